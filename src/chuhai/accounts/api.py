@@ -1,0 +1,46 @@
+"""JSON API: tokens, the current user, sign-up, and the operator's member verification."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+
+from chuhai.accounts import service
+from chuhai.accounts.schemas import SignupIn, TokenIn, TokenOut, UserOut
+from chuhai.web.deps import AnyUser, DbSession, Operator, verify_csrf
+
+router = APIRouter(tags=["accounts"], dependencies=[Depends(verify_csrf)])
+
+
+@router.post("/auth/token", response_model=TokenOut)
+def create_token(body: TokenIn, request: Request, db: DbSession) -> TokenOut:
+    """Exchange email and password for a bearer token (rate-limited like the sign-in page)."""
+    user = service.authenticate(db, body.email, body.password, request.client.host if request.client else "")
+    token, record = service.issue_token(db, user, body.name)
+    return TokenOut(access_token=token, expires_at=record.expires_at)
+
+
+@router.get("/me", response_model=UserOut)
+def me(db: DbSession, principal: AnyUser):
+    from chuhai.accounts.models import User
+
+    return db.get(User, principal.user_id)
+
+
+@router.post("/signup", response_model=UserOut, status_code=201)
+def signup(body: SignupIn, db: DbSession):
+    return service.signup(db, body)
+
+
+@router.get("/admin/members/pending", response_model=list[UserOut])
+def pending_members(db: DbSession, principal: Operator):
+    return service.pending_users(db, principal)
+
+
+class Decision(BaseModel):
+    approve: bool
+
+
+@router.post("/admin/members/{user_id}/decision", response_model=UserOut)
+def decide(user_id: int, body: Decision, db: DbSession, principal: Operator):
+    return service.decide_user(db, principal, user_id, body.approve)

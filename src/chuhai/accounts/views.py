@@ -1,0 +1,145 @@
+"""Sign-in, sign-up, account and API tokens, the operator's member verification and audit log."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from chuhai.accounts import service
+from chuhai.accounts.models import ApiToken, AuditLog, User
+from chuhai.accounts.schemas import SignupIn
+from chuhai.catalog.models import IndustrialBelt
+from chuhai.errors import ChuhaiError, NotFound
+from chuhai.i18n import gettext as _
+from chuhai.i18n import pick
+from chuhai.pagination import paginate
+from chuhai.types import BuyerKind, ProviderKind
+from chuhai.web.deps import AnyUser, DbSession, Operator, csrf_token, verify_csrf
+from chuhai.web.forms import blank_to_none, enum_options, service_error, validate_form
+from chuhai.web.templating import render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+
+DEMO_LOGINS = [
+    ("operator@chuhai.demo", "operator"),
+    ("wigs@chuhai.demo", "enterprise"),
+    ("buyer@chuhai.demo", "buyer"),
+    ("forwarder@chuhai.demo", "provider"),
+]
+
+
+def _safe_next(target: str | None) -> str:
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/"):
+    csrf_token(request)
+    return render(request, "login.html", next=_safe_next(next), errors={}, email="",
+                  demo_logins=DEMO_LOGINS if request.app.state.settings.database_url.startswith("sqlite") else [])
+
+
+@router.post("/login")
+def login(request: Request, db: DbSession, email: str = Form(""), password: str = Form(""), next: str = Form("/")):
+    client = request.client.host if request.client else ""
+    try:
+        user = service.authenticate(db, email, password, client)
+    except ChuhaiError as exc:
+        db.commit()  # keep the failed attempt counted even though we answer with an error
+        return render(request, "login.html", status_code=exc.status_code, next=_safe_next(next),
+                      errors={"__all__": _(exc.message)}, email=email, demo_logins=DEMO_LOGINS)
+    db.info["actor_id"] = user.id
+    service.record_login(db, user)
+    request.session.clear()  # a new session on sign-in: no fixation
+    request.session["user_id"] = user.id
+    csrf_token(request)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request):
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+def _signup_context(db, **extra):
+    belts = list(db.scalars(select(IndustrialBelt).order_by(IndustrialBelt.id)))
+    return {
+        "belt_options": [("", "—")] + [(belt.code, pick(belt.name_zh, belt.name_en)) for belt in belts],
+        "buyer_kind_options": enum_options(BuyerKind),
+        "provider_kind_options": enum_options(ProviderKind),
+        **extra,
+    }
+
+
+@router.get("/signup")
+def signup_page(request: Request, db: DbSession):
+    csrf_token(request)
+    return render(request, "signup.html", **_signup_context(db, values={"role": "enterprise"}, errors={}))
+
+
+@router.post("/signup")
+async def signup(request: Request, db: DbSession):
+    values = blank_to_none(dict(await request.form()))
+    values.pop("csrf_token", None)
+    form, errors = validate_form(SignupIn, values)
+    if form is not None:
+        try:
+            service.signup(db, form)
+        except ChuhaiError as exc:
+            errors = service_error(exc)
+    if errors:
+        return render(request, "signup.html", status_code=422, **_signup_context(db, values=values, errors=errors))
+    request.session["flash"] = {"kind": "ok", "message": _(
+        "Thank you. Your account is waiting for the operator's verification; you can sign in once it is approved.")}
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/account")
+def account(request: Request, db: DbSession, principal: AnyUser):
+    tokens = list(db.scalars(select(ApiToken).where(ApiToken.user_id == principal.user_id).order_by(ApiToken.id.desc())))
+    user = db.get(User, principal.user_id)
+    return render(request, "account.html", user=user, tokens=tokens, new_token=request.session.pop("new_token", None))
+
+
+@router.post("/account/tokens")
+def create_token(request: Request, db: DbSession, principal: AnyUser, name: str = Form("api")):
+    token, _record = service.issue_token(db, db.get(User, principal.user_id), name[:100] or "api")
+    request.session["new_token"] = token
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(token_id: int, db: DbSession, principal: AnyUser):
+    record = db.get(ApiToken, token_id)
+    if record is None or record.user_id != principal.user_id:
+        raise NotFound("No such token.")
+    db.delete(record)
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.get("/admin/members")
+def members(request: Request, db: DbSession, principal: Operator):
+    pending = list(db.scalars(select(User).options(joinedload(User.enterprise), joinedload(User.buyer),
+                                                   joinedload(User.provider))
+                              .where(User.status == "pending").order_by(User.created_at)))
+    recent = list(db.scalars(select(User).where(User.status != "pending").order_by(User.id.desc()).limit(15)))
+    return render(request, "members.html", pending=pending, recent=recent)
+
+
+@router.post("/admin/members/{user_id}/decision")
+def decide(request: Request, user_id: int, db: DbSession, principal: Operator, approve: str = Form(...)):
+    user = service.decide_user(db, principal, user_id, approve == "1")
+    request.session["flash"] = {"kind": "ok", "message": _("%(name)s: %(status)s", name=user.display_name,
+                                                          status=_(user.status.capitalize()))}
+    return RedirectResponse("/admin/members", status_code=303)
+
+
+@router.get("/admin/audit")
+def audit_log(request: Request, db: DbSession, principal: Operator, entity: str = "", page: int = 1):
+    query = select(AuditLog).options(joinedload(AuditLog.user)).order_by(AuditLog.id.desc())
+    if entity:
+        query = query.where(AuditLog.entity == entity)
+    return render(request, "audit.html", page=paginate(db, query, page, 50), entity=entity)

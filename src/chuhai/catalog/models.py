@@ -1,0 +1,144 @@
+"""The supply registry: industrial belts, enterprises, their certifications, products, providers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from chuhai.database import Base, utcnow
+from chuhai.types import JSONType, Money, Quantity
+
+
+class IndustrialBelt(Base):
+    __tablename__ = "industrial_belts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(150))
+    province: Mapped[str] = mapped_column(String(50))
+    city: Mapped[str] = mapped_column(String(50))
+    county: Mapped[str | None] = mapped_column(String(50))
+    categories: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    description_zh: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    key_facts: Mapped[list[dict[str, str]]] = mapped_column(JSONType, default=list)
+
+    enterprises: Mapped[list[Enterprise]] = relationship(back_populates="belt", lazy="raise")
+
+
+class Enterprise(Base):
+    __tablename__ = "enterprises"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    belt_id: Mapped[int | None] = mapped_column(ForeignKey("industrial_belts.id"), index=True)
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(250))
+    kind: Mapped[str] = mapped_column(String(16), default="manufacturer")
+    capabilities: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    monthly_capacity: Mapped[int | None] = mapped_column(Integer)
+    export_markets: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    export_channels: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    description_zh: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(String(300))
+    # Private: visible to the enterprise itself, the operator, and a buyer after accepting a match.
+    contact_name: Mapped[str | None] = mapped_column(String(100))
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    verification_status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    verified_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", use_alter=True)
+    )
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    belt: Mapped[IndustrialBelt | None] = relationship(back_populates="enterprises", lazy="raise")
+    certifications: Mapped[list[Certification]] = relationship(
+        back_populates="enterprise", lazy="raise", cascade="all, delete-orphan"
+    )
+    products: Mapped[list[Product]] = relationship(back_populates="enterprise", lazy="raise")
+
+
+class Certification(Base):
+    __tablename__ = "certifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    number: Mapped[str | None] = mapped_column(String(100))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="certifications", lazy="raise")
+
+    def is_valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (UniqueConstraint("enterprise_id", "sku"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(64), index=True)
+    title_zh: Mapped[str | None] = mapped_column(String(300))
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    hs_code: Mapped[str] = mapped_column(String(6), index=True)
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    certifications: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    moq: Mapped[int] = mapped_column(Integer, default=1)
+    weight_kg: Mapped[Decimal | None] = mapped_column(Quantity)
+    length_cm: Mapped[Decimal | None] = mapped_column(Quantity)
+    width_cm: Mapped[Decimal | None] = mapped_column(Quantity)
+    height_cm: Mapped[Decimal | None] = mapped_column(Quantity)
+    lead_time_days: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="products", lazy="raise")
+    price_tiers: Mapped[list[PriceTier]] = relationship(
+        back_populates="product",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="PriceTier.min_quantity",
+    )
+
+
+class PriceTier(Base):
+    __tablename__ = "price_tiers"
+    __table_args__ = (UniqueConstraint("product_id", "min_quantity", "currency"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    min_quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+
+    product: Mapped[Product] = relationship(back_populates="price_tiers", lazy="raise")
+
+
+class ServiceProvider(Base):
+    __tablename__ = "service_providers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200), unique=True)
+    name_en: Mapped[str | None] = mapped_column(String(250))
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    regions: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    description: Mapped[str | None] = mapped_column(Text)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    verification_status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

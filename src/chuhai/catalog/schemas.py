@@ -1,0 +1,212 @@
+"""Catalog payloads: validated input, and public or private output depending on who reads."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from chuhai.catalog.categories import CATEGORIES
+from chuhai.catalog.credit_code import credit_code_problem
+from chuhai.markets.service import is_country
+from chuhai.planning.nomenclature import hs_nomenclature, normalise_hs_code
+from chuhai.types import EnterpriseKind
+
+
+def _country_list(values: list[str]) -> list[str]:
+    cleaned = [value.strip().upper() for value in values if value.strip()]
+    bad = [value for value in cleaned if not is_country(value)]
+    if bad:
+        raise ValueError(f"{', '.join(bad)} is not an ISO 3166 two-letter country code")
+    return cleaned
+
+
+class CertificationIn(BaseModel):
+    name: str = Field(min_length=1, max_length=50)
+    number: str | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> CertificationIn:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError("valid_until is before valid_from")
+        return self
+
+
+class EnterpriseIn(BaseModel):
+    credit_code: str
+    name_zh: str = Field(min_length=2, max_length=200)
+    name_en: str | None = Field(default=None, max_length=250)
+    belt_code: str | None = None
+    kind: EnterpriseKind = EnterpriseKind.MANUFACTURER
+    capabilities: list[str] = []
+    certifications: list[CertificationIn] = []
+    monthly_capacity: int | None = Field(default=None, ge=0)
+    export_markets: list[str] = []
+    export_channels: list[str] = []
+    description_zh: str | None = None
+    description_en: str | None = None
+    website: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+
+    @field_validator("credit_code")
+    @classmethod
+    def _valid_credit_code(cls, value: str) -> str:
+        problem = credit_code_problem(value)
+        if problem:
+            raise ValueError(f"not a valid unified social credit code: {problem}")
+        return value.strip().upper()
+
+    @field_validator("export_markets")
+    @classmethod
+    def _countries(cls, values: list[str]) -> list[str]:
+        return _country_list(values)
+
+
+class EnterpriseUpdate(EnterpriseIn):
+    """The same fields; the credit code may not change once registered (it is the natural key)."""
+
+
+class PriceTierIn(BaseModel):
+    min_quantity: int = Field(ge=1)
+    unit_price: Decimal = Field(ge=0, max_digits=14, decimal_places=4)
+    currency: str = "USD"
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        value = value.strip().upper()
+        if pycountry.currencies.get(alpha_3=value) is None:
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        return value
+
+
+class ProductIn(BaseModel):
+    sku: str = Field(min_length=1, max_length=64)
+    title_zh: str | None = Field(default=None, max_length=300)
+    title_en: str | None = Field(default=None, max_length=300)
+    description: str | None = None
+    category: str
+    hs_code: str
+    attributes: dict[str, Any] = {}
+    certifications: list[str] = []
+    moq: int = Field(default=1, ge=1)
+    price_tiers: list[PriceTierIn] = []
+    weight_kg: Decimal | None = Field(default=None, ge=0)
+    length_cm: Decimal | None = Field(default=None, ge=0)
+    width_cm: Decimal | None = Field(default=None, ge=0)
+    height_cm: Decimal | None = Field(default=None, ge=0)
+    lead_time_days: int | None = Field(default=None, ge=0, le=365)
+    enterprise_id: int | None = None
+
+    @field_validator("hs_code")
+    @classmethod
+    def _hs_code(cls, value: str) -> str:
+        code = normalise_hs_code(value)
+        if len(code) != 6:
+            raise ValueError(f"HS code {value!r} must have 6 digits (e.g. 670420)")
+        if code not in hs_nomenclature(6):
+            raise ValueError(f"HS code {code} is not in the HS 2022 nomenclature")
+        return code
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, value: str) -> str:
+        if value not in CATEGORIES:
+            raise ValueError(f"unknown category {value!r}; one of {', '.join(CATEGORIES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _has_a_title(self) -> ProductIn:
+        if not (self.title_zh or self.title_en):
+            raise ValueError("give a Chinese or an English title")
+        return self
+
+
+class BeltOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    code: str
+    name_zh: str
+    name_en: str
+    province: str
+    city: str
+    county: str | None
+    categories: list[str]
+    description_zh: str | None
+    description_en: str | None
+    key_facts: list[dict[str, str]]
+
+
+class CertificationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    number: str | None
+    valid_from: date | None
+    valid_until: date | None
+
+
+class EnterprisePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    belt_id: int | None
+    name_zh: str
+    name_en: str | None
+    kind: str
+    capabilities: list[str]
+    monthly_capacity: int | None
+    export_markets: list[str]
+    export_channels: list[str]
+    description_zh: str | None
+    description_en: str | None
+    website: str | None
+    verification_status: str
+
+
+class EnterprisePrivate(EnterprisePublic):
+    credit_code: str
+    contact_name: str | None
+    contact_phone: str | None
+    contact_email: str | None
+    verified_at: datetime | None
+    certifications: list[CertificationOut] = []
+
+
+class PriceTierOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    min_quantity: int
+    unit_price: Decimal
+    currency: str
+
+
+class ProductOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    enterprise_id: int
+    sku: str
+    title_zh: str | None
+    title_en: str | None
+    description: str | None
+    category: str
+    hs_code: str
+    attributes: dict[str, Any]
+    certifications: list[str]
+    moq: int
+    price_tiers: list[PriceTierOut]
+    weight_kg: Decimal | None
+    length_cm: Decimal | None
+    width_cm: Decimal | None
+    height_cm: Decimal | None
+    lead_time_days: int | None
+    status: str

@@ -1,0 +1,182 @@
+"""Catalog logic: who may read or change belts, enterprises and products. Flushes, never commits."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from chuhai.accounts.principal import Principal
+from chuhai.catalog import repository
+from chuhai.catalog.models import Certification, Enterprise, IndustrialBelt, PriceTier, Product
+from chuhai.catalog.schemas import EnterpriseIn, ProductIn
+from chuhai.database import utcnow
+from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chuhai.pagination import Page, paginate
+from chuhai.types import RoleCode, VerificationStatus
+
+
+def list_belts(session: Session) -> list[tuple[IndustrialBelt, int, int]]:
+    return repository.belts_with_counts(session)
+
+
+def get_belt(session: Session, belt_id: int) -> IndustrialBelt:
+    belt = repository.belt(session, belt_id)
+    if belt is None:
+        raise NotFound("No such industrial belt.")
+    return belt
+
+
+def list_enterprises(session: Session, actor: Principal, *, page: int = 1, size: int = 25,
+                     **filters) -> Page[Enterprise]:
+    # Members see the verified registry (and themselves); the operator also sees pending and rejected.
+    if not actor.is_operator and filters.get("status") not in (None, "", VerificationStatus.VERIFIED):
+        raise Forbidden("Only the operator sees enterprises that are not verified.")
+    if not actor.is_operator:
+        filters["status"] = VerificationStatus.VERIFIED.value
+    return paginate(session, repository.enterprises_query(**filters), page, size)
+
+
+def get_enterprise(session: Session, actor: Principal, enterprise_id: int) -> Enterprise:
+    enterprise = repository.enterprise(session, enterprise_id)
+    if enterprise is None:
+        raise NotFound("No such enterprise.")
+    if (enterprise.verification_status != VerificationStatus.VERIFIED
+            and not actor.may_see_enterprise_private(enterprise.id)):
+        raise NotFound("No such enterprise.")
+    return enterprise
+
+
+def _apply_enterprise(session: Session, enterprise: Enterprise, data: EnterpriseIn) -> None:
+    belt_id = None
+    if data.belt_code:
+        belt = repository.belt_by_code(session, data.belt_code)
+        if belt is None:
+            raise ValidationFailed(f"Unknown belt {data.belt_code!r}.", details={"field": "belt_code"})
+        belt_id = belt.id
+    fields = data.model_dump(exclude={"credit_code", "belt_code", "certifications"})
+    fields["kind"] = data.kind.value
+    for key, value in fields.items():
+        setattr(enterprise, key, value)
+    enterprise.belt_id = belt_id
+    wanted = {(cert.name, cert.number): cert for cert in data.certifications}
+    for existing in list(enterprise.certifications):
+        if (existing.name, existing.number) not in wanted:
+            enterprise.certifications.remove(existing)
+    present = {(cert.name, cert.number): cert for cert in enterprise.certifications}
+    for key, cert in wanted.items():
+        if key in present:
+            present[key].valid_from, present[key].valid_until = cert.valid_from, cert.valid_until
+        else:
+            enterprise.certifications.append(Certification(**cert.model_dump()))
+
+
+def create_enterprise(session: Session, actor: Principal, data: EnterpriseIn) -> Enterprise:
+    actor.require(RoleCode.OPERATOR)
+    if repository.enterprise_by_credit_code(session, data.credit_code):
+        raise Conflict("This credit code is already registered.", details={"field": "credit_code"})
+    enterprise = Enterprise(credit_code=data.credit_code, certifications=[])
+    _apply_enterprise(session, enterprise, data)
+    session.add(enterprise)
+    session.flush()
+    return enterprise
+
+
+def update_enterprise(session: Session, actor: Principal, enterprise_id: int, data: EnterpriseIn) -> Enterprise:
+    enterprise = repository.enterprise(session, enterprise_id)
+    if enterprise is None or not actor.may_see_enterprise_private(enterprise_id):
+        raise NotFound("No such enterprise.")
+    if data.credit_code != enterprise.credit_code:
+        raise ValidationFailed("The credit code of a registered enterprise cannot change.",
+                               details={"field": "credit_code"})
+    _apply_enterprise(session, enterprise, data)
+    session.flush()
+    return enterprise
+
+
+def set_verification(session: Session, actor: Principal, enterprise_id: int, status: VerificationStatus) -> Enterprise:
+    actor.require(RoleCode.OPERATOR)
+    enterprise = repository.enterprise(session, enterprise_id)
+    if enterprise is None:
+        raise NotFound("No such enterprise.")
+    enterprise.verification_status = status.value
+    enterprise.verified_by_id = actor.user_id
+    enterprise.verified_at = utcnow()
+    session.flush()
+    return enterprise
+
+
+def list_products(session: Session, actor: Principal, *, page: int = 1, size: int = 25, **filters) -> Page[Product]:
+    if filters.get("include_archived") and not (actor.is_operator or actor.owns_enterprise(filters.get("enterprise_id"))):
+        filters["include_archived"] = False
+    return paginate(session, repository.products_query(**filters), page, size)
+
+
+def get_product(session: Session, actor: Principal, product_id: int) -> Product:
+    product = repository.product(session, product_id)
+    if product is None:
+        raise NotFound("No such product.")
+    if product.status != "active" and not actor.may_see_enterprise_private(product.enterprise_id):
+        raise NotFound("No such product.")
+    return product
+
+
+def _target_enterprise(actor: Principal, data: ProductIn) -> int:
+    if actor.role == RoleCode.ENTERPRISE:
+        if data.enterprise_id not in (None, actor.enterprise_id):
+            raise Forbidden("You can only add products to your own enterprise.")
+        return actor.enterprise_id
+    if actor.is_operator:
+        if data.enterprise_id is None:
+            raise ValidationFailed("Choose the enterprise.", details={"field": "enterprise_id"})
+        return data.enterprise_id
+    raise Forbidden("Only enterprises and the operator manage products.")
+
+
+def _apply_product(product: Product, data: ProductIn) -> None:
+    for key, value in data.model_dump(exclude={"price_tiers", "enterprise_id"}).items():
+        setattr(product, key, value)
+    wanted = {(tier.min_quantity, tier.currency): tier for tier in data.price_tiers}
+    for existing in list(product.price_tiers):
+        key = (existing.min_quantity, existing.currency)
+        if key not in wanted:
+            product.price_tiers.remove(existing)
+        else:
+            existing.unit_price = wanted.pop(key).unit_price
+    for tier in wanted.values():
+        product.price_tiers.append(PriceTier(**tier.model_dump()))
+
+
+def create_product(session: Session, actor: Principal, data: ProductIn) -> Product:
+    enterprise_id = _target_enterprise(actor, data)
+    if session.get(Enterprise, enterprise_id) is None:
+        raise ValidationFailed("No such enterprise.", details={"field": "enterprise_id"})
+    if repository.product_by_sku(session, enterprise_id, data.sku):
+        raise Conflict(f"SKU {data.sku} already exists for this enterprise.", details={"field": "sku"})
+    product = Product(enterprise_id=enterprise_id, price_tiers=[])
+    _apply_product(product, data)
+    session.add(product)
+    session.flush()
+    return product
+
+
+def update_product(session: Session, actor: Principal, product_id: int, data: ProductIn) -> Product:
+    product = repository.product(session, product_id)
+    if product is None:
+        raise NotFound("No such product.")
+    if not actor.may_see_enterprise_private(product.enterprise_id):
+        raise Forbidden("You can only change your own enterprise's products.")
+    if data.sku != product.sku and repository.product_by_sku(session, product.enterprise_id, data.sku):
+        raise Conflict(f"SKU {data.sku} already exists for this enterprise.", details={"field": "sku"})
+    _apply_product(product, data)
+    session.flush()
+    return product
+
+
+def archive_product(session: Session, actor: Principal, product_id: int) -> Product:
+    product = repository.product(session, product_id)
+    if product is None:
+        raise NotFound("No such product.")
+    if not actor.may_see_enterprise_private(product.enterprise_id):
+        raise Forbidden("You can only change your own enterprise's products.")
+    product.status = "archived"
+    session.flush()
+    return product

@@ -1,0 +1,42 @@
+"""The `chuhai` command line: one Typer app with a sub-command group per domain.
+
+Each domain owns its commands in `chuhai/<domain>/cli.py`; heavy libraries are imported inside the
+commands so that `chuhai --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from chuhai.demo.cli import app as demo_app
+from chuhai.events.cli import app as events_app
+from chuhai.imports.cli import app as import_app
+from chuhai.insight.cli import app as insight_app
+from chuhai.matching.cli import app as match_app
+from chuhai.planning.cli import hs_app, plan_app
+from chuhai.web.cli import db_app, serve_command, users_app
+
+app = typer.Typer(
+    name="chuhai",
+    help="Chuhai (出海): cross-border e-commerce + industrial belt platform.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(demo_app, name="demo")
+app.add_typer(import_app, name="import")
+app.add_typer(match_app, name="match")
+app.add_typer(insight_app, name="insight")
+app.add_typer(plan_app, name="plan")
+app.add_typer(hs_app, name="hs")
+app.add_typer(events_app, name="events")
+app.command("serve")(serve_command)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

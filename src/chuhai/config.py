@@ -1,0 +1,48 @@
+"""The one settings object. Every value can be set with a `CHUHAI_` environment variable."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path.cwd()
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CHUHAI_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///var/chuhai.db"
+    data_dir: Path = Path("var")
+    secret_key: str | None = None
+    default_locale: str = "zh_CN"
+    session_max_age_s: int = 14 * 24 * 3600
+    # Login rate limit: at most this many failed attempts per email+IP in the window.
+    login_max_failures: int = 5
+    login_window_s: int = 300
+    api_token_ttl_days: int = 90
+    page_size: int = 25
+    secure_cookies: bool = False
+
+    def resolved_secret_key(self) -> str:
+        """Use the configured key, else one generated once and kept in the data directory.
+
+        No secret ever lives in the repository; a fresh machine gets its own key.
+        """
+        if self.secret_key:
+            return self.secret_key
+        key_file = self.data_dir / "secret_key"
+        if key_file.exists():
+            return key_file.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+        return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,76 @@
+"""JSON API for buyers and demands: a buyer sees only its own; contacts only for those allowed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from chuhai.accounts.principal import Principal
+from chuhai.catalog.api import PageOut
+from chuhai.demand import service
+from chuhai.demand.schemas import BuyerIn, BuyerPrivate, BuyerPublic, DemandIn, DemandOut
+from chuhai.types import DemandStatus, RoleCode
+from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
+
+router = APIRouter(tags=["demand"], dependencies=[Depends(verify_csrf)])
+Poster = Depends(require(RoleCode.OPERATOR, RoleCode.BUYER))
+
+
+class DemandWithBuyer(DemandOut):
+    buyer: BuyerPublic
+
+
+@router.get("/buyers", response_model=PageOut[BuyerPrivate])
+def buyers(db: DbSession, principal: Operator, q: str | None = None, country: str | None = None,
+           kind: str | None = None, page: int = 1, size: int = 25):
+    result = service.list_buyers(db, principal, q=q, country=country, kind=kind, page=page, size=size)
+    return PageOut[BuyerPrivate](items=[BuyerPrivate.model_validate(b) for b in result.items], total=result.total,
+                                 page=result.page, size=result.size)
+
+
+@router.get("/buyers/{buyer_id}", response_model=BuyerPrivate)
+def buyer(buyer_id: int, db: DbSession, principal: AnyUser):
+    return service.get_buyer(db, principal, buyer_id)
+
+
+@router.post("/buyers", response_model=BuyerPrivate, status_code=201)
+def create_buyer(body: BuyerIn, db: DbSession, principal: Operator):
+    return service.create_buyer(db, principal, body)
+
+
+@router.put("/buyers/{buyer_id}", response_model=BuyerPrivate)
+def update_buyer(buyer_id: int, body: BuyerIn, db: DbSession, principal: AnyUser):
+    return service.update_buyer(db, principal, buyer_id, body)
+
+
+@router.get("/demands", response_model=PageOut[DemandWithBuyer])
+def demands(db: DbSession, principal: AnyUser, q: str | None = None, status: str | None = None,
+            country: str | None = None, category: str | None = None, page: int = 1, size: int = 25):
+    result = service.list_demands(db, principal, q=q, status=status, country=country, category=category,
+                                  page=page, size=size)
+    return PageOut[DemandWithBuyer](items=[DemandWithBuyer.model_validate(d) for d in result.items],
+                                    total=result.total, page=result.page, size=result.size)
+
+
+@router.get("/demands/{demand_id}", response_model=DemandWithBuyer)
+def demand(demand_id: int, db: DbSession, principal: AnyUser):
+    return service.get_demand(db, principal, demand_id)
+
+
+@router.post("/demands", response_model=DemandOut, status_code=201)
+def create_demand(body: DemandIn, db: DbSession, principal: Principal = Poster):
+    return service.create_demand(db, principal, body)
+
+
+@router.put("/demands/{demand_id}", response_model=DemandOut)
+def update_demand(demand_id: int, body: DemandIn, db: DbSession, principal: Principal = Poster):
+    return service.update_demand(db, principal, demand_id, body)
+
+
+class StatusIn(BaseModel):
+    status: DemandStatus
+
+
+@router.post("/demands/{demand_id}/status", response_model=DemandOut)
+def demand_status(demand_id: int, body: StatusIn, db: DbSession, principal: Principal = Poster):
+    return service.set_demand_status(db, principal, demand_id, body.status)

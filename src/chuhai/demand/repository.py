@@ -1,0 +1,76 @@
+"""Demand-side queries."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from chuhai.demand.models import Buyer, Demand, OrderLine
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def buyers_query(*, q: str | None = None, country: str | None = None, kind: str | None = None) -> Select:
+    query = select(Buyer)
+    if q:
+        query = query.where(or_(Buyer.company.ilike(_like(q), escape="\\"), Buyer.key == q.strip()))
+    if country:
+        query = query.where(Buyer.country == country.upper())
+    if kind:
+        query = query.where(Buyer.kind == kind)
+    return query.order_by(Buyer.company, Buyer.id)
+
+
+def demands_query(*, buyer_id: int | None = None, status: str | None = None, country: str | None = None,
+                  category: str | None = None, q: str | None = None) -> Select:
+    query = select(Demand).options(joinedload(Demand.buyer))
+    if buyer_id:
+        query = query.where(Demand.buyer_id == buyer_id)
+    if status:
+        query = query.where(Demand.status == status)
+    if country:
+        query = query.where(Demand.destination_country == country.upper())
+    if category:
+        query = query.where(Demand.category == category)
+    if q:
+        query = query.where(Demand.text.ilike(_like(q), escape="\\"))
+    return query.order_by(Demand.created_at.desc(), Demand.id.desc())
+
+
+def demand(session: Session, demand_id: int) -> Demand | None:
+    return session.scalar(select(Demand).options(joinedload(Demand.buyer)).where(Demand.id == demand_id))
+
+
+def counts(session: Session, buyer_id: int | None = None) -> dict[str, int]:
+    demand_filter = [Demand.buyer_id == buyer_id] if buyer_id else []
+    return {
+        "buyers": session.scalar(select(func.count(Buyer.id))) or 0,
+        "demands": session.scalar(select(func.count(Demand.id)).where(*demand_filter)) or 0,
+        "open_demands": session.scalar(
+            select(func.count(Demand.id)).where(Demand.status == "open", *demand_filter)) or 0,
+        "countries": session.scalar(select(func.count(func.distinct(Buyer.country)))) or 0,
+    }
+
+
+def demands_by_country(session: Session, limit: int = 12) -> list[tuple[str, int]]:
+    rows = session.execute(
+        select(Demand.destination_country, func.count(Demand.id))
+        .where(Demand.destination_country.is_not(None))
+        .group_by(Demand.destination_country)
+        .order_by(func.count(Demand.id).desc())
+        .limit(limit)
+    )
+    return [(country, count) for country, count in rows]
+
+
+def monthly_export_value(session: Session, enterprise_product_ids=None) -> list[tuple[str, int, object]]:
+    """Units and gross sales (in order currency units, USD-dominant) per month, for the dashboard chart."""
+    month = func.strftime("%Y-%m", OrderLine.order_date) if session.bind.dialect.name == "sqlite" else \
+        func.to_char(OrderLine.order_date, "YYYY-MM")
+    query = select(month, func.sum(OrderLine.units), func.count(OrderLine.id)).group_by(month).order_by(month)
+    if enterprise_product_ids is not None:
+        query = query.where(OrderLine.product_id.in_(enterprise_product_ids))
+    return [(m, units, lines) for m, units, lines in session.execute(query)]

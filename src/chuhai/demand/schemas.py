@@ -1,0 +1,96 @@
+"""Buyer and demand payloads. A buyer's contacts appear only in the private variant."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from chuhai.catalog.categories import CATEGORIES
+from chuhai.markets.service import is_country
+from chuhai.types import BuyerKind, DemandStatus
+
+
+def _country(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    value = value.strip().upper()
+    if not is_country(value):
+        raise ValueError(f"{value!r} is not an ISO 3166 two-letter country code")
+    return value
+
+
+class BuyerIn(BaseModel):
+    key: str | None = Field(default=None, max_length=64)
+    company: str = Field(min_length=1, max_length=200)
+    country: str
+    kind: BuyerKind = BuyerKind.IMPORTER
+    language: str = "en"
+    website: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+
+    _country = field_validator("country")(classmethod(lambda cls, value: _country(value)))
+
+
+class DemandIn(BaseModel):
+    text: str = Field(min_length=3, max_length=5000)
+    quantity: int | None = Field(default=None, ge=1)
+    target_price: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=4)
+    currency: str = "USD"
+    destination_country: str | None = None
+    required_certifications: list[str] = []
+    verified_only: bool = False
+    category: str | None = None
+    deadline: date | None = None
+    buyer_id: int | None = None
+
+    _destination = field_validator("destination_country")(classmethod(lambda cls, value: _country(value)))
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, value: str | None) -> str | None:
+        if value and value not in CATEGORIES:
+            raise ValueError(f"unknown category {value!r}")
+        return value or None
+
+
+class BuyerPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    company: str
+    country: str
+    kind: str
+    language: str
+
+
+class BuyerPrivate(BuyerPublic):
+    key: str
+    website: str | None
+    contact_name: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    created_at: datetime
+
+
+class DemandOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    ref: str
+    buyer_id: int
+    text: str
+    language: str | None
+    category: str | None
+    quantity: int | None
+    target_price: Decimal | None
+    currency: str
+    destination_country: str | None
+    required_certifications: list[str]
+    verified_only: bool
+    deadline: date | None
+    status: DemandStatus
+    created_at: datetime

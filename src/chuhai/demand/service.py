@@ -1,0 +1,112 @@
+"""Buyers and demands: a buyer sees only its own; enterprises see open demands without contacts."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy.orm import Session
+
+from chuhai.accounts.principal import Principal
+from chuhai.demand import repository
+from chuhai.demand.models import Buyer, Demand
+from chuhai.demand.schemas import BuyerIn, DemandIn
+from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chuhai.pagination import Page, paginate
+from chuhai.types import DemandStatus, RoleCode
+
+
+def list_buyers(session: Session, actor: Principal, *, page: int = 1, size: int = 25, **filters) -> Page[Buyer]:
+    actor.require(RoleCode.OPERATOR)
+    return paginate(session, repository.buyers_query(**filters), page, size)
+
+
+def get_buyer(session: Session, actor: Principal, buyer_id: int) -> Buyer:
+    buyer = session.get(Buyer, buyer_id)
+    if buyer is None or not actor.may_see_buyer_private(buyer_id):
+        # Enterprises learn a buyer's company and country through demands, never the buyer record.
+        raise NotFound("No such buyer.")
+    return buyer
+
+
+def create_buyer(session: Session, actor: Principal, data: BuyerIn) -> Buyer:
+    actor.require(RoleCode.OPERATOR)
+    key = data.key or f"B-{secrets.token_hex(5)}"
+    if session.query(Buyer.id).filter(Buyer.key == key).first():
+        raise Conflict(f"Buyer key {key} already exists.", details={"field": "key"})
+    buyer = Buyer(**data.model_dump(exclude={"key", "kind"}), kind=data.kind.value, key=key)
+    session.add(buyer)
+    session.flush()
+    return buyer
+
+
+def update_buyer(session: Session, actor: Principal, buyer_id: int, data: BuyerIn) -> Buyer:
+    buyer = get_buyer(session, actor, buyer_id)
+    for key, value in data.model_dump(exclude={"key", "kind"}).items():
+        setattr(buyer, key, value)
+    buyer.kind = data.kind.value
+    session.flush()
+    return buyer
+
+
+def list_demands(session: Session, actor: Principal, *, page: int = 1, size: int = 25, **filters) -> Page[Demand]:
+    if actor.role == RoleCode.BUYER:
+        filters["buyer_id"] = actor.buyer_id
+    elif not actor.is_operator:
+        filters["status"] = DemandStatus.OPEN.value
+        filters.pop("buyer_id", None)
+    return paginate(session, repository.demands_query(**filters), page, size)
+
+
+def get_demand(session: Session, actor: Principal, demand_id: int) -> Demand:
+    demand = repository.demand(session, demand_id)
+    if demand is None:
+        raise NotFound("No such demand.")
+    if actor.role == RoleCode.BUYER and demand.buyer_id != actor.buyer_id:
+        raise NotFound("No such demand.")
+    if actor.role in (RoleCode.ENTERPRISE, RoleCode.PROVIDER) and demand.status != DemandStatus.OPEN:
+        raise NotFound("No such demand.")
+    return demand
+
+
+def _demand_buyer(actor: Principal, data: DemandIn) -> int:
+    if actor.role == RoleCode.BUYER:
+        if data.buyer_id not in (None, actor.buyer_id):
+            raise Forbidden("You can only post demands for your own company.")
+        return actor.buyer_id
+    if actor.is_operator:
+        if not data.buyer_id:
+            raise ValidationFailed("Choose the buyer.", details={"field": "buyer_id"})
+        return data.buyer_id
+    raise Forbidden("Only buyers and the operator post demands.")
+
+
+def create_demand(session: Session, actor: Principal, data: DemandIn) -> Demand:
+    buyer_id = _demand_buyer(actor, data)
+    buyer = session.get(Buyer, buyer_id)
+    if buyer is None:
+        raise ValidationFailed("No such buyer.", details={"field": "buyer_id"})
+    fields = data.model_dump(exclude={"buyer_id"})
+    fields["destination_country"] = fields["destination_country"] or buyer.country
+    demand = Demand(ref=f"D-{secrets.token_hex(6)}", buyer_id=buyer_id, language=buyer.language, **fields)
+    session.add(demand)
+    session.flush()
+    return demand
+
+
+def update_demand(session: Session, actor: Principal, demand_id: int, data: DemandIn) -> Demand:
+    demand = get_demand(session, actor, demand_id)
+    if not (actor.is_operator or actor.owns_buyer(demand.buyer_id)):
+        raise Forbidden("Only the buyer who posted it can change a demand.")
+    for key, value in data.model_dump(exclude={"buyer_id"}).items():
+        setattr(demand, key, value)
+    session.flush()
+    return demand
+
+
+def set_demand_status(session: Session, actor: Principal, demand_id: int, status: DemandStatus) -> Demand:
+    demand = get_demand(session, actor, demand_id)
+    if not (actor.is_operator or actor.owns_buyer(demand.buyer_id)):
+        raise Forbidden("Only the buyer who posted it can change a demand.")
+    demand.status = status.value
+    session.flush()
+    return demand

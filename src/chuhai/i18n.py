@@ -1,0 +1,110 @@
+"""Translations: English message ids, a Chinese catalog (zh_CN, the default) in Babel's .po format.
+
+The current locale lives in a context variable set per request (cookie `lang`, else the signed-in
+user's preference, else Accept-Language, else the configured default), so templates, services and
+error handlers all translate the same way without passing the locale around.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from importlib.resources import files
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+
+SUPPORTED_LOCALES = ("zh_CN", "en")
+DEFAULT_LOCALE = "zh_CN"
+_current_locale: ContextVar[str] = ContextVar("chuhai_locale", default=DEFAULT_LOCALE)
+
+
+@lru_cache
+def catalog(locale: str) -> dict[str, str]:
+    if locale == "en":
+        return {}
+    path = files("chuhai").joinpath(f"locale/{locale}/LC_MESSAGES/messages.po")
+    with path.open("rb") as handle:
+        po = read_po(handle, locale=locale)
+    return {message.id: message.string for message in po if message.id and message.string and not message.fuzzy}
+
+
+def normalise_locale(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip().replace("-", "_").lower()
+    if value.startswith("zh"):
+        return "zh_CN"
+    if value.startswith("en"):
+        return "en"
+    return None
+
+
+def locale_from_accept_language(header: str | None) -> str | None:
+    for part in (header or "").split(","):
+        locale = normalise_locale(part.split(";")[0])
+        if locale:
+            return locale
+    return None
+
+
+def set_locale(locale: str) -> None:
+    _current_locale.set(locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE)
+
+
+def get_locale() -> str:
+    return _current_locale.get()
+
+
+def is_zh() -> bool:
+    return get_locale().startswith("zh")
+
+
+def gettext(message: str, **variables: object) -> str:
+    translated = catalog(get_locale()).get(message, message)
+    return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+    message = singular if n == 1 else plural
+    variables.setdefault("num", n)
+    return gettext(message, **variables)
+
+
+_ = gettext
+
+
+def pick(zh: str | None, en: str | None) -> str:
+    """The Chinese or English variant of a bilingual record field, falling back to the other."""
+    if is_zh():
+        return zh or en or ""
+    return en or zh or ""
+
+
+def fmt_number(value: int | float | Decimal | None, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_babel_locale())
+
+
+def fmt_money(value: Decimal | None, currency: str = "USD") -> str:
+    if value is None:
+        return "—"
+    return format_currency(value, currency, locale=_babel_locale())
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return format_datetime(value, format="yyyy-MM-dd HH:mm", locale=_babel_locale())
+    return format_date(value, format="yyyy-MM-dd", locale=_babel_locale())
+
+
+def _babel_locale() -> Locale:
+    return Locale.parse(get_locale())

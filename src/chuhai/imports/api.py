@@ -1,0 +1,30 @@
+"""JSON API for imports: upload a file, poll the job, read the report."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+
+from chuhai.accounts.principal import Principal
+from chuhai.errors import NotFound
+from chuhai.imports.jobs import JOBS, start_import_job
+from chuhai.types import RoleCode
+from chuhai.web.deps import require, verify_csrf
+
+router = APIRouter(tags=["imports"], dependencies=[Depends(verify_csrf)])
+Importer = Depends(require(RoleCode.OPERATOR, RoleCode.ENTERPRISE, RoleCode.BUYER))
+
+
+@router.post("/imports/{kind}", status_code=202)
+async def start(kind: str, request: Request, file: UploadFile = File(...), skip_bad_rows: bool = Form(False),
+                fmt: str = Form("auto"), principal: Principal = Importer) -> dict:
+    """Start an import of enterprises, products, buyers, demands or order_lines; poll the returned job."""
+    job = await start_import_job(request.app.state.database_url, principal, kind, file, skip_bad_rows, fmt)
+    return job.to_dict()
+
+
+@router.get("/imports/jobs/{job_id}")
+def job(job_id: str, principal: Principal = Importer) -> dict:
+    found = JOBS.get(job_id)
+    if found is None or found.user_id != principal.user_id:
+        raise NotFound("No such import.")
+    return found.to_dict()

@@ -1,0 +1,38 @@
+"""The import page: upload a CSV/XLSX, watch the progress, read every bad row."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse
+
+from chuhai.accounts.principal import Principal
+from chuhai.errors import NotFound
+from chuhai.imports.jobs import JOBS, allowed_kinds, start_import_job
+from chuhai.types import RoleCode
+from chuhai.web.deps import require, verify_csrf
+from chuhai.web.templating import render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+Importer = Depends(require(RoleCode.OPERATOR, RoleCode.ENTERPRISE, RoleCode.BUYER))
+
+
+@router.get("/imports")
+def import_page(request: Request, principal: Principal = Importer):
+    return render(request, "imports/import.html", kinds=allowed_kinds(principal),
+                  jobs=JOBS.for_user(principal.user_id))
+
+
+@router.post("/imports")
+async def upload(request: Request, principal: Principal = Importer, kind: str = Form(...),
+                 file: UploadFile = File(...), skip_bad_rows: str = Form("0"), fmt: str = Form("auto")):
+    job = await start_import_job(request.app.state.database_url, principal, kind, file, skip_bad_rows == "1", fmt)
+    return RedirectResponse(f"/imports/jobs/{job.id}", status_code=303)
+
+
+@router.get("/imports/jobs/{job_id}")
+def job_page(request: Request, job_id: str, principal: Principal = Importer):
+    job = JOBS.get(job_id)
+    if job is None or job.user_id != principal.user_id:
+        raise NotFound("No such import.")
+    template = "imports/_job.html" if request.headers.get("hx-request") else "imports/job.html"
+    return render(request, template, job=job)

@@ -1,0 +1,85 @@
+"""Reference data for markets and channels, synced into the database by `chuhai db upgrade`.
+
+Market groups follow the pilot-zone statistics: RCEP (the 15 signatories), ASEAN (10 members),
+EU (27 members), and Belt and Road (countries that signed cooperation documents with China, per
+the Belt and Road portal yidaiyilu.gov.cn, as of 2025; Italy withdrew in 2023).
+"""
+
+from __future__ import annotations
+
+ASEAN = {"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"}
+RCEP = ASEAN | {"AU", "CN", "JP", "KR", "NZ"}
+EU = {
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+}
+BELT_AND_ROAD = (ASEAN - {"IN"}) | {
+    "RU", "KZ", "UZ", "KG", "TJ", "TM", "MN", "PK", "BD", "LK", "NP", "MV", "AF", "IR", "IQ", "TR",
+    "SA", "AE", "QA", "KW", "OM", "BH", "EG", "NG", "ZA", "KE", "ET", "TZ", "GH", "MA", "DZ", "TN",
+    "PL", "HU", "CZ", "SK", "GR", "PT", "AT", "LU", "CY", "MT", "HR", "SI", "BG", "RO", "LV", "LT",
+    "EE", "RS", "BY", "UA", "GE", "AM", "AZ", "NZ", "KR", "CL", "PE", "UY", "AR", "EC", "BO", "VE",
+    "CU", "PA", "CR", "NI",
+}
+
+# Currency by country for the markets the belts sell to; anything else falls back to USD.
+CURRENCIES = {
+    "US": "USD", "CA": "CAD", "MX": "MXN", "BR": "BRL", "CL": "CLP", "AR": "ARS", "PE": "PEN",
+    "GB": "GBP", "CH": "CHF", "NO": "NOK", "SE": "SEK", "DK": "DKK", "PL": "PLN", "CZ": "CZK",
+    "HU": "HUF", "RO": "RON", "RU": "RUB", "KZ": "KZT", "UZ": "UZS", "TR": "TRY", "UA": "UAH",
+    "JP": "JPY", "KR": "KRW", "ID": "IDR", "MY": "MYR", "TH": "THB", "VN": "VND", "PH": "PHP",
+    "SG": "SGD", "AU": "AUD", "NZ": "NZD", "IN": "INR", "PK": "PKR", "BD": "BDT", "SA": "SAR",
+    "AE": "AED", "QA": "QAR", "IL": "ILS", "EG": "EGP", "NG": "NGN", "ZA": "ZAR", "KE": "KES",
+    "CN": "CNY", "HK": "HKD", "TW": "TWD",
+}
+EURO_COUNTRIES = {
+    "AT", "BE", "HR", "CY", "EE", "FI", "FR", "DE", "GR", "IE", "IT", "LV", "LT", "LU", "MT", "NL",
+    "PT", "SK", "SI", "ES",
+}
+
+
+def market_groups(country: str) -> list[str]:
+    groups = []
+    if country in BELT_AND_ROAD:
+        groups.append("belt_and_road")
+    if country in RCEP:
+        groups.append("rcep")
+    if country in ASEAN:
+        groups.append("asean")
+    if country in EU:
+        groups.append("eu")
+    return groups
+
+
+def currency_of(country: str) -> str:
+    if country in EURO_COUNTRIES:
+        return "EUR"
+    return CURRENCIES.get(country, "USD")
+
+
+MARKET_GROUP_NAMES = {
+    "belt_and_road": {"en": "Belt and Road", "zh": "共建“一带一路”国家"},
+    "rcep": {"en": "RCEP", "zh": "RCEP成员国"},
+    "asean": {"en": "ASEAN", "zh": "东盟"},
+    "eu": {"en": "EU", "zh": "欧盟"},
+}
+
+CHANNELS = [
+    # code, English, Chinese, kind
+    ("amazon", "Amazon", "亚马逊", "b2c"),
+    ("wayfair", "Wayfair", "Wayfair", "b2c"),
+    ("alibaba", "Alibaba.com", "阿里巴巴国际站", "b2b"),
+    ("temu", "Temu", "Temu", "b2c"),
+    ("aliexpress", "AliExpress", "速卖通", "b2c"),
+    ("tiktok_shop", "TikTok Shop", "TikTok Shop", "b2c"),
+    ("shein", "Shein", "希音", "b2c"),
+    ("independent_site", "Independent site", "独立站", "own"),
+    ("distributor", "Distributor", "海外经销商", "b2b"),
+]
+
+CUSTOMS_MODES = {
+    "9610": {"en": "9610 B2C parcels (direct mail)", "zh": "9610 跨境电商B2C直邮"},
+    "9710": {"en": "9710 B2B direct export", "zh": "9710 跨境电商B2B直接出口"},
+    "9810": {"en": "9810 B2B export to overseas warehouse", "zh": "9810 跨境电商出口海外仓"},
+    "1210": {"en": "1210 bonded e-commerce", "zh": "1210 保税跨境电商"},
+    "0110": {"en": "0110 general trade", "zh": "0110 一般贸易"},
+}

@@ -1,0 +1,40 @@
+"""A page of results with the numbers a list page needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+MAX_PAGE_SIZE = 200
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+def paginate(session: Session, query: Select, page: int, size: int) -> Page:
+    page = max(1, page)
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    items = list(session.scalars(query.limit(size).offset((page - 1) * size)).unique())
+    return Page(items=items, total=total, page=page, size=size)

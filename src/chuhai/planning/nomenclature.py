@@ -1,0 +1,24 @@
+"""The HS 2022 nomenclature shipped with the package (PDDL 1.0, see data/hs2022/SOURCE.md)."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib.resources import files
+
+
+@lru_cache
+def hs_nomenclature(level: int = 6) -> dict[str, str]:
+    """Code → English description for every HS 2022 code of the given level (2, 4 or 6 digits)."""
+    source = files("chuhai.planning").joinpath("data/hs2022/harmonized-system.csv")
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        return {row["hscode"]: row["description"] for row in csv.DictReader(handle) if int(row["level"]) == level}
+
+
+def normalise_hs_code(code: str) -> str:
+    """Strip the dots and spaces people write (6704.11 → 670411)."""
+    return "".join(ch for ch in code.strip() if ch.isdigit())
+
+
+def is_valid_hs6(code: str) -> bool:
+    return normalise_hs_code(code) in hs_nomenclature(6) and len(normalise_hs_code(code)) == 6

@@ -1,0 +1,110 @@
+"""Request dependencies: the transaction-owning session, the acting principal, role checks, CSRF."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from chuhai.accounts.models import User
+from chuhai.accounts.principal import Principal
+from chuhai.accounts.service import principal_of, user_for_token
+from chuhai.database import new_session
+from chuhai.errors import Forbidden, NotAuthenticated
+from chuhai.types import RoleCode, UserStatus
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """The request's unit of work: commit when the handler succeeds, roll back when it raises."""
+    session = new_session(request.app.state.database_url)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def _bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def optional_principal(request: Request, db: DbSession) -> Principal | None:
+    token = _bearer_token(request)
+    user: User | None = None
+    if token:
+        user = user_for_token(db, token)
+        if user is None:
+            raise NotAuthenticated("The API token is invalid or expired.")
+    elif user_id := request.session.get("user_id"):
+        user = db.get(User, user_id)
+        if user is None or user.status != UserStatus.ACTIVE:
+            request.session.clear()
+            user = None
+    if user is None:
+        request.state.principal = None
+        return None
+    principal = principal_of(user)
+    request.state.principal = principal
+    db.info["actor_id"] = user.id
+    return principal
+
+
+def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+    if principal is None:
+        raise NotAuthenticated("Please sign in.")
+    return principal
+
+
+def require(*roles: RoleCode) -> Callable[..., Principal]:
+    """A dependency that admits only the given roles (every role when none are given)."""
+
+    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if roles and principal.role not in roles:
+            raise Forbidden("Your role may not open this page.")
+        return principal
+
+    dependency.__name__ = "require_" + ("_".join(role.value for role in roles) or "signed_in")
+    return dependency
+
+
+AnyUser = Annotated[Principal, Depends(require())]
+Operator = Annotated[Principal, Depends(require(RoleCode.OPERATOR))]
+MaybeUser = Annotated[Principal | None, Depends(optional_principal)]
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+async def verify_csrf(request: Request) -> None:
+    """Cookie-authenticated writes must echo the session's CSRF token (form field or header).
+
+    Bearer-token API calls carry no ambient credentials, so they need none.
+    """
+    if request.method not in UNSAFE_METHODS or _bearer_token(request):
+        return
+    expected = request.session.get("csrf")
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        sent = (await request.form()).get("csrf_token")
+    if not expected or not sent or not secrets.compare_digest(str(sent), expected):
+        raise Forbidden("The form expired or did not come from this site (CSRF check failed). Reload and retry.")

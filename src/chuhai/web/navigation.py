@@ -1,0 +1,49 @@
+"""The sidebar: sections and links, each shown only to the roles that may open it.
+
+Domains add their links here when they gain pages; the template renders whatever the role may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chuhai.i18n import gettext as _
+from chuhai.types import RoleCode
+from chuhai.web.message_ids import N_
+
+ALL = tuple(RoleCode)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    section: str
+    label: str
+    href: str
+    icon: str
+    roles: tuple[RoleCode, ...] = ALL
+
+
+LINKS = [
+    NavLink(N_("Overview"), N_("Dashboard"), "/", "⌂"),
+    NavLink(N_("Supply"), N_("Industrial belts"), "/belts", "◈"),
+    NavLink(N_("Supply"), N_("Enterprises"), "/enterprises", "▣"),
+    NavLink(N_("Supply"), N_("Products"), "/products", "▤"),
+    NavLink(N_("Demand"), N_("Demands (RFQ)"), "/demands", "✉"),
+    NavLink(N_("Demand"), N_("Buyers"), "/buyers", "☺", (RoleCode.OPERATOR,)),
+    NavLink(N_("Data"), N_("Imports"), "/imports", "⇪", (RoleCode.OPERATOR, RoleCode.ENTERPRISE, RoleCode.BUYER)),
+    NavLink(N_("Administration"), N_("Member verification"), "/admin/members", "✔", (RoleCode.OPERATOR,)),
+    NavLink(N_("Administration"), N_("Audit log"), "/admin/audit", "☰", (RoleCode.OPERATOR,)),
+    NavLink(N_("Account"), N_("My account"), "/account", "⚙"),
+]
+
+
+def sections_for(role: RoleCode | None, current_path: str) -> list[tuple[str, list[dict]]]:
+    sections: dict[str, list[dict]] = {}
+    for link in LINKS:
+        if role is None or role not in link.roles:
+            continue
+        active = current_path == link.href or (link.href != "/" and current_path.startswith(link.href))
+        sections.setdefault(link.section, []).append(
+            {"label": _(link.label), "href": link.href, "icon": link.icon, "active": active}
+        )
+    return [(_(section), links) for section, links in sections.items()]

@@ -1,0 +1,34 @@
+// Chuhai front-end glue: charts from data attributes (no inline scripts: CSP script-src 'self').
+(function () {
+  "use strict";
+  var palette = ["#c2410c", "#0f766e", "#1d4ed8", "#a16207", "#7c3aed", "#be123c", "#15803d", "#0369a1", "#78716c"];
+
+  function initChart(el) {
+    if (el.dataset.chartReady) return;
+    var spec;
+    try { spec = JSON.parse(el.dataset.chart); } catch (e) { return; }
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    spec.color = spec.color || palette;
+    spec.textStyle = spec.textStyle || { fontFamily: "inherit" };
+    chart.setOption(spec);
+    el.dataset.chartReady = "1";
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  function initAll(root) {
+    (root || document).querySelectorAll("[data-chart]").forEach(initChart);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { initAll(document); });
+  document.addEventListener("htmx:afterSwap", function (evt) { initAll(evt.target); });
+  // Every htmx request carries the CSRF token of the page.
+  document.addEventListener("htmx:configRequest", function (evt) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) evt.detail.headers["X-CSRF-Token"] = meta.content;
+  });
+  // Confirm buttons: <button data-confirm="...">
+  document.addEventListener("click", function (evt) {
+    var target = evt.target.closest("[data-confirm]");
+    if (target && !window.confirm(target.dataset.confirm)) evt.preventDefault();
+  });
+})();

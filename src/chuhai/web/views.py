@@ -1,0 +1,96 @@
+"""The shell: per-role dashboards, language switch, health check."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy import select
+
+from chuhai.accounts.models import AuditLog, User
+from chuhai.catalog import repository as catalog_repo
+from chuhai.catalog.categories import category_name
+from chuhai.catalog.models import Enterprise, Product
+from chuhai.demand import repository as demand_repo
+from chuhai.demand import service as demand_service
+from chuhai.i18n import SUPPORTED_LOCALES, normalise_locale
+from chuhai.i18n import gettext as _
+from chuhai.markets.service import country_name
+from chuhai.i18n import get_locale
+from chuhai.types import RoleCode, UserStatus
+from chuhai.web.charts import bar_chart, line_chart, pie_chart
+from chuhai.web.deps import DbSession, MaybeUser, csrf_token
+from chuhai.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/healthz")
+def health() -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, request: Request, next: str = "/") -> RedirectResponse:
+    locale = normalise_locale(code)
+    target = next if urlparse(next).netloc == "" and next.startswith("/") else "/"
+    response = RedirectResponse(target, status_code=303)
+    if locale in SUPPORTED_LOCALES:
+        response.set_cookie("lang", locale, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+@router.get("/")
+def dashboard(request: Request, db: DbSession, principal: MaybeUser):
+    csrf_token(request)
+    if principal is None:
+        belts = catalog_repo.belts_with_counts(db)
+        return render(request, "landing.html", belts=belts, counts=catalog_repo.counts(db),
+                      demand_counts=demand_repo.counts(db))
+    context: dict = {"counts": catalog_repo.counts(db)}
+    if principal.role == RoleCode.OPERATOR:
+        context["demand_counts"] = demand_repo.counts(db)
+        context["pending_members"] = db.scalar(
+            select(User.id).where(User.status == UserStatus.PENDING).limit(1)) is not None
+        context["recent_audit"] = list(db.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(8)))
+        context["sales_chart"] = _sales_chart(db)
+        context["country_chart"] = _country_chart(db)
+        context["category_chart"] = _category_chart(db)
+        return render(request, "dashboard_operator.html", **context)
+    if principal.role == RoleCode.ENTERPRISE:
+        enterprise = catalog_repo.enterprise(db, principal.enterprise_id)
+        product_ids = select(Product.id).where(Product.enterprise_id == principal.enterprise_id)
+        categories = [c for c, _n in catalog_repo.category_counts(db, principal.enterprise_id)]
+        demands = demand_service.list_demands(db, principal, size=8).items
+        fitting = [d for d in demands if d.category in categories] or demands
+        context.update(enterprise=enterprise, demands=fitting[:8],
+                       product_count=db.scalar(select(Product.id).where(
+                           Product.enterprise_id == principal.enterprise_id).limit(1)) is not None,
+                       category_chart=_category_chart(db, principal.enterprise_id),
+                       sales_chart=_sales_chart(db, product_ids))
+        return render(request, "dashboard_enterprise.html", **context)
+    if principal.role == RoleCode.BUYER:
+        context["demands"] = demand_service.list_demands(db, principal, size=10)
+        context["demand_counts"] = demand_repo.counts(db, principal.buyer_id)
+        context["belts"] = catalog_repo.belts_with_counts(db)
+        return render(request, "dashboard_buyer.html", **context)
+    context["belts"] = catalog_repo.belts_with_counts(db)
+    context["enterprises"] = list(db.scalars(
+        select(Enterprise).where(Enterprise.verification_status == "verified").order_by(Enterprise.id).limit(10)))
+    return render(request, "dashboard_provider.html", **context)
+
+
+def _sales_chart(db, product_ids=None) -> dict:
+    rows = demand_repo.monthly_export_value(db, product_ids)[-24:]
+    return line_chart([month for month, _u, _l in rows], {_("Units sold"): [int(u or 0) for _m, u, _l in rows]})
+
+
+def _country_chart(db) -> dict:
+    rows = demand_repo.demands_by_country(db)
+    return bar_chart([country_name(c, get_locale()) for c, _n in rows], {_("Demands"): [n for _c, n in rows]})
+
+
+def _category_chart(db, enterprise_id=None) -> dict:
+    rows = catalog_repo.category_counts(db, enterprise_id)
+    return pie_chart([(category_name(c), n) for c, n in rows])

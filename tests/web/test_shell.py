@@ -1,0 +1,98 @@
+"""The web shell: pages render for each role, in both languages, and every route checks the role."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+from tests.conftest import login, page_csrf
+
+PAGES = ["/", "/belts", "/enterprises", "/products", "/demands", "/account"]
+OPERATOR_PAGES = ["/buyers", "/admin/members", "/admin/audit", "/imports", "/enterprises/new", "/products/new",
+                  "/buyers/new", "/demands/new"]
+
+
+@pytest.fixture
+def world(session):
+    belt = factories.belt(session)
+    enterprise = factories.enterprise(session, belt_id=belt.id, certifications=["CE"])
+    product = factories.product(session, enterprise)
+    buyer = factories.buyer(session)
+    demand = factories.demand(session, buyer)
+    operator = factories.user(session, "operator")
+    member = factories.user(session, "enterprise", enterprise_id=enterprise.id)
+    buyer_user = factories.user(session, "buyer", buyer_id=buyer.id)
+    session.commit()
+    return {"belt": belt, "enterprise": enterprise, "product": product, "buyer": buyer, "demand": demand,
+            "operator": operator, "member": member, "buyer_user": buyer_user}
+
+
+def test_anonymous_visitor_sees_landing_and_is_sent_to_login(client, world):
+    landing = client.get("/")
+    assert landing.status_code == 200
+    assert "产业带" in landing.text
+    response = client.get("/products", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login?next=/products")
+
+
+@pytest.mark.parametrize("role", ["operator", "member", "buyer_user"])
+def test_every_main_page_renders_for_each_role(client, world, role):
+    assert login(client, world[role].email).status_code == 303
+    for path in PAGES + [f"/enterprises/{world['enterprise'].id}", f"/products/{world['product'].id}",
+                         f"/belts/{world['belt'].id}"]:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.text[:500])
+
+
+def test_operator_pages(client, world):
+    login(client, world["operator"].email)
+    for path in OPERATOR_PAGES + [f"/buyers/{world['buyer'].id}", f"/demands/{world['demand'].id}"]:
+        assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize("path", ["/buyers", "/admin/members", "/admin/audit", "/enterprises/new", "/buyers/new"])
+def test_operator_pages_are_forbidden_to_members(client, world, path):
+    login(client, world["member"].email)
+    assert client.get(path).status_code == 403
+
+
+def test_language_switch_changes_the_page_language(client, world):
+    login(client, world["operator"].email)
+    assert "企业" in client.get("/enterprises").text
+    client.get("/lang/en?next=/enterprises")
+    english = client.get("/enterprises").text
+    assert "Enterprises" in english and "产业带" not in english.split("<main")[1].split("</table>")[0].split("<table")[0]
+    client.get("/lang/zh_CN")
+    assert "企业" in client.get("/enterprises").text
+
+
+def test_forms_without_csrf_token_are_refused(client, world):
+    login(client, world["operator"].email)
+    response = client.post("/buyers/new", data={"company": "X", "country": "US"})
+    assert response.status_code == 403
+    token = page_csrf(client, "/buyers/new")
+    response = client.post("/buyers/new", data={"company": "X Corp", "country": "US", "kind": "importer",
+                                                "csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303
+
+
+def test_every_route_declares_who_may_use_it(app):
+    """A route without a sign-in or role dependency must be on the short public list."""
+    public = {"/", "/healthz", "/lang/{code}", "/login", "/logout", "/signup", "/api/v1/auth/token",
+              "/api/v1/signup", "/static", "/api/v1/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
+    unguarded = []
+    for route in app.router.routes:
+        path = getattr(route, "path", None)
+        dependant = getattr(route, "dependant", None)
+        if path is None or dependant is None or path in public:
+            continue
+        names = set()
+        stack = list(dependant.dependencies)
+        while stack:
+            dep = stack.pop()
+            names.add(getattr(dep.call, "__name__", ""))
+            stack.extend(dep.dependencies)
+        if not any(name.startswith("require_") for name in names):
+            unguarded.append(path)
+    assert unguarded == []
