@@ -57,10 +57,9 @@ def template_database(tmp_path_factory) -> Iterator[str]:
         url = _pg_url(PG_TEMPLATE)
         upgrade(url)
         _sync_reference(url)
-        from chuhai.database import get_engine, _session_factory
+        from chuhai.database import get_engine
 
-        get_engine.cache_clear()
-        _session_factory.cache_clear()
+        get_engine(url).dispose()  # no idle connection may stay on a template database
         yield url
         _pg_admin(f'DROP DATABASE IF EXISTS "{PG_TEMPLATE}" WITH (FORCE)')
     else:

@@ -94,7 +94,7 @@ def demand(session: Session, buyer_record: Buyer | None = None, **fields) -> Dem
 
 def user(session: Session, role: str = "operator", *, status: str = "active", **links) -> User:
     n = next(_counter)
-    record = User(email=links.pop("email", f"{role}{n}@example.test"), display_name=links.pop("display_name", f"{role} {n}"),
+    record = User(email=links.pop("email", f"{role}{n}@example.com"), display_name=links.pop("display_name", f"{role} {n}"),
                   password_hash=_PASSWORD_HASH, role=role, status=status, **links)
     session.add(record)
     session.flush()

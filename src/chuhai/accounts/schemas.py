@@ -28,7 +28,7 @@ class SignupIn(BaseModel):
 
 
 class TokenIn(BaseModel):
-    email: EmailStr
+    email: str = Field(min_length=3, max_length=254)
     password: str
     name: str = "api"
 

@@ -96,9 +96,12 @@ def csrf_token(request: Request) -> str:
 async def verify_csrf(request: Request) -> None:
     """Cookie-authenticated writes must echo the session's CSRF token (form field or header).
 
-    Bearer-token API calls carry no ambient credentials, so they need none.
+    Bearer-token API calls, and API calls from a client without a signed-in session cookie, carry no
+    ambient credentials, so they need none.
     """
     if request.method not in UNSAFE_METHODS or _bearer_token(request):
+        return
+    if request.url.path.startswith("/api/") and not request.session.get("user_id"):
         return
     expected = request.session.get("csrf")
     sent = request.headers.get("x-csrf-token")

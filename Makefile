@@ -1,0 +1,78 @@
+# Chuhai — the two commands: `make run` and `make test`. Everything is installed by this file.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+DEMO_SCALE ?= full
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_DB ?= postgresql
+
+.PHONY: install run demo test test-sqlite test-postgres bench browser services i18n lint clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip uv
+	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: migrate the embedded SQLite database, load the demo data if it is empty, serve the app.
+run: install
+	$(BIN)/chuhai db upgrade
+	@if $(BIN)/chuhai db is-empty; then \
+	  echo "Loading the demo data ($(DEMO_SCALE) scale; the full scale takes a minute or two the first time)…"; \
+	  $(BIN)/chuhai demo --scale $(DEMO_SCALE); fi
+	@echo ""
+	@echo "  Chuhai 出海 → http://$(HOST):$(PORT)   (API docs: http://$(HOST):$(PORT)/api/docs)"
+	@echo "  Demo logins (password: chuhai-demo):"
+	@echo "    operator@chuhai.demo   运营方 operator"
+	@echo "    wigs@chuhai.demo       企业会员 enterprise member (a Jiaozhou wig maker)"
+	@echo "    buyer@chuhai.demo      海外采购商 overseas buyer (a US salon chain)"
+	@echo "    forwarder@chuhai.demo  服务商 service provider"
+	@echo ""
+	$(BIN)/chuhai serve --host $(HOST) --port $(PORT)
+
+## make test: the whole suite on SQLite, then the database tests again on the local PostgreSQL.
+test: install browser services
+	$(BIN)/pytest -q
+	CHUHAI_TEST_DATABASE=postgresql $(BIN)/pytest -q -m "postgres or not (browser or spark or slow)" \
+	  tests/accounts tests/catalog tests/demand tests/imports tests/web tests/demo tests/test_migrations.py
+
+test-sqlite: install
+	$(BIN)/pytest -q
+
+test-postgres: install services
+	CHUHAI_TEST_DATABASE=postgresql $(BIN)/pytest -q tests/accounts tests/catalog tests/demand tests/imports tests/web
+
+## Debian's Chromium for the browser tests (Playwright drives it) and CJK fonts for screenshots and PDFs.
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  echo "Installing Debian's chromium and CJK fonts…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	fi
+
+## Start the local PostgreSQL if it is down.
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+	  echo "Starting PostgreSQL…"; \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start; \
+	  for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
+
+## make bench: every benchmark; results in bench/results/*.json.
+bench: install services
+	$(BIN)/python bench/run_all.py
+
+## Re-extract message ids and merge them into the Chinese catalog (translate the new entries after).
+i18n: install
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k N_ --no-location --omit-header -o src/chuhai/locale/messages.pot .
+	$(BIN)/pybabel update -i src/chuhai/locale/messages.pot -d src/chuhai/locale -l zh_CN --no-location --no-fuzzy-matching
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+clean:
+	rm -rf $(VENV) var spark-warehouse metastore_db derby.log .pytest_cache

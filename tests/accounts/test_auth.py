@@ -1,0 +1,81 @@
+"""Sign-up with verification, sign-in with a rate limit, API tokens, argon2 hashes, the audit log."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from chuhai.accounts.models import AuditLog, User
+from tests import factories
+from tests.conftest import PASSWORD, login, page_csrf
+
+
+def test_passwords_are_stored_as_argon2_hashes(session):
+    user = factories.user(session)
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+
+
+def test_signup_waits_for_operator_verification_then_signs_in(client, session):
+    code = factories.credit_code()
+    token = page_csrf(client, "/signup")
+    response = client.post("/signup", data={
+        "csrf_token": token, "role": "enterprise", "display_name": "李经理", "email": "li@wigs.example.cn",
+        "password": "a-long-password", "enterprise_name_zh": "胶州示例发制品有限公司", "credit_code": code,
+    }, follow_redirects=False)
+    assert response.status_code == 303
+    assert login(client, "li@wigs.example.cn", "a-long-password").status_code == 403
+
+    operator = factories.user(session, "operator")
+    session.commit()
+    pending = session.scalar(select(User).where(User.email == "li@wigs.example.cn"))
+    login(client, operator.email)
+    client.post(f"/admin/members/{pending.id}/decision", data={"approve": "1", "csrf_token": page_csrf(client)})
+    client.post("/logout", data={"csrf_token": page_csrf(client)})
+
+    assert login(client, "li@wigs.example.cn", "a-long-password").status_code == 303
+    session.expire_all()
+    enterprise = session.get(User, pending.id)
+    from chuhai.catalog.models import Enterprise
+
+    assert session.get(Enterprise, enterprise.enterprise_id).verification_status == "verified"
+
+
+def test_signup_refuses_a_malformed_credit_code_with_a_clear_message(client):
+    response = client.post("/signup", data={
+        "csrf_token": page_csrf(client, "/signup"), "role": "enterprise", "display_name": "王", "email": "w@x.cn",
+        "password": "a-long-password", "enterprise_name_zh": "某公司", "credit_code": "91370281MA3C12345X",
+    })
+    assert response.status_code == 422
+    assert "check character" in response.text or "校验" in response.text
+
+
+def test_sign_in_is_rate_limited_per_email_and_address(client, session):
+    user = factories.user(session)
+    session.commit()
+    for _ in range(5):
+        assert login(client, user.email, "wrong password").status_code == 401
+    response = login(client, user.email, PASSWORD)
+    assert response.status_code == 429
+
+
+def test_api_token_authenticates_and_a_bad_token_is_refused(client, session):
+    user = factories.user(session, "buyer", buyer_id=factories.buyer(session).id)
+    session.commit()
+    response = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 200
+    token = response.json()["access_token"]
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.json()["email"] == user.email
+    assert client.get("/api/v1/me", headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_every_write_is_audited_with_its_author(client, session):
+    operator = factories.user(session, "operator")
+    session.commit()
+    login(client, operator.email)
+    client.post("/buyers/new", data={"company": "Audit GmbH", "country": "DE", "kind": "importer",
+                                     "csrf_token": page_csrf(client, "/buyers/new")})
+    entry = session.scalar(select(AuditLog).where(AuditLog.entity == "buyers", AuditLog.action == "create"))
+    assert entry is not None and entry.user_id == operator.id
+    assert entry.changes["company"] == "Audit GmbH"
