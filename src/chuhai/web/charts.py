@@ -7,7 +7,7 @@ def line_chart(x: list[str], series: dict[str, list[float]], area: bool = True) 
     return {
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0},
-        "grid": {"left": 50, "right": 20, "top": 36, "bottom": 30},
+        "grid": {"left": 16, "right": 20, "top": 36, "bottom": 24, "containLabel": True},
         "xAxis": {"type": "category", "data": x, "boundaryGap": False},
         "yAxis": {"type": "value"},
         "series": [
@@ -24,7 +24,7 @@ def bar_chart(x: list[str], series: dict[str, list[float]], horizontal: bool = F
     return {
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0},
-        "grid": {"left": 90 if horizontal else 50, "right": 20, "top": 36, "bottom": 50},
+        "grid": {"left": 16, "right": 20, "top": 36, "bottom": 16, "containLabel": True},
         "xAxis": value_axis if horizontal else category_axis,
         "yAxis": category_axis if horizontal else value_axis,
         "series": [{"name": name, "type": "bar", "data": values, "barMaxWidth": 28} for name, values in series.items()],
