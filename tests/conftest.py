@@ -101,7 +101,7 @@ def session(db_url: str) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=db_url, secret_key="test-secret-key", data_dir=tmp_path / "var")
+    return Settings(database_url=db_url, secret_key="test-secret-key", data_dir=tmp_path / "var", warm_caches=False)
 
 
 @pytest.fixture

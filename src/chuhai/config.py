@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     api_token_ttl_days: int = 90
     page_size: int = 25
     secure_cookies: bool = False
+    # Compute expensive dashboard aggregates in the background at start-up (off in tests).
+    warm_caches: bool = True
 
     def resolved_secret_key(self) -> str:
         """Use the configured key, else one generated once and kept in the data directory.

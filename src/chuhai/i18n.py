@@ -27,10 +27,17 @@ _current_locale: ContextVar[str] = ContextVar("chuhai_locale", default=DEFAULT_L
 def catalog(locale: str) -> dict[str, str]:
     if locale == "en":
         return {}
-    path = files("chuhai").joinpath(f"locale/{locale}/LC_MESSAGES/messages.po")
-    with path.open("rb") as handle:
-        po = read_po(handle, locale=locale)
-    return {message.id: message.string for message in po if message.id and message.string and not message.fuzzy}
+    """The shared catalog merged with each domain's own (`chuhai/<domain>/locale/<locale>.po`)."""
+    root = files("chuhai")
+    paths = [root.joinpath(f"locale/{locale}/LC_MESSAGES/messages.po")]
+    paths += [entry.joinpath(f"locale/{locale}.po") for entry in root.iterdir()
+              if entry.is_dir() and entry.joinpath(f"locale/{locale}.po").is_file()]
+    messages: dict[str, str] = {}
+    for path in paths:
+        with path.open("rb") as handle:
+            po = read_po(handle, locale=locale)
+        messages.update({m.id: m.string for m in po if m.id and m.string and not m.fuzzy})
+    return messages
 
 
 def normalise_locale(value: str | None) -> str | None:

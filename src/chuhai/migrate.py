@@ -17,7 +17,8 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-def upgrade(url: str | None = None, revision: str = "head") -> None:
+def upgrade(url: str | None = None, revision: str = "heads") -> None:
+    """Apply every domain's migrations (each domain's branch starts from the initial schema)."""
     command.upgrade(alembic_config(url), revision)
 
 
@@ -32,6 +33,6 @@ def current(url: str | None = None) -> str | None:
 
     engine = make_engine(url or get_settings().database_url)
     with engine.connect() as connection:
-        revision = MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
     engine.dispose()
-    return revision
+    return ", ".join(sorted(heads)) or None

@@ -1,9 +1,24 @@
-"""Imports every domain's models so that the metadata is complete (Alembic, tests)."""
+"""Imports every domain's models so that the metadata is complete (Alembic, tests).
 
-from chuhai.accounts import models as accounts_models  # noqa: F401
-from chuhai.catalog import models as catalog_models  # noqa: F401
+A domain package with a `models.py` is picked up here without editing this file.
+"""
+
+from importlib import import_module
+from pkgutil import iter_modules
+
+import chuhai
 from chuhai.database import Base
-from chuhai.demand import models as demand_models  # noqa: F401
-from chuhai.markets import models as markets_models  # noqa: F401
 
+
+def _import_domain_models() -> None:
+    for module in iter_modules(chuhai.__path__):
+        if module.ispkg:
+            try:
+                import_module(f"chuhai.{module.name}.models")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"chuhai.{module.name}.models":
+                    raise
+
+
+_import_domain_models()
 metadata = Base.metadata

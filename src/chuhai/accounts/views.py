@@ -55,7 +55,10 @@ def login(request: Request, db: DbSession, email: str = Form(""), password: str 
     request.session.clear()  # a new session on sign-in: no fixation
     request.session["user_id"] = user.id
     csrf_token(request)
-    return RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    if "lang" not in request.cookies:  # the member's own language until they switch
+        response.set_cookie("lang", user.locale, max_age=365 * 24 * 3600, samesite="lax")
+    return response
 
 
 @router.post("/logout")

@@ -25,7 +25,8 @@ def buyers_query(*, q: str | None = None, country: str | None = None, kind: str 
 
 
 def demands_query(*, buyer_id: int | None = None, status: str | None = None, country: str | None = None,
-                  category: str | None = None, q: str | None = None) -> Select:
+                  category: str | None = None, q: str | None = None,
+                  categories: list[str] | None = None) -> Select:
     query = select(Demand).options(joinedload(Demand.buyer))
     if buyer_id:
         query = query.where(Demand.buyer_id == buyer_id)
@@ -35,6 +36,8 @@ def demands_query(*, buyer_id: int | None = None, status: str | None = None, cou
         query = query.where(Demand.destination_country == country.upper())
     if category:
         query = query.where(Demand.category == category)
+    if categories:
+        query = query.where(Demand.category.in_(categories))
     if q:
         query = query.where(Demand.text.ilike(_like(q), escape="\\"))
     return query.order_by(Demand.created_at.desc(), Demand.id.desc())

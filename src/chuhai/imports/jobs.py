@@ -20,6 +20,7 @@ from fastapi import UploadFile
 from chuhai.accounts.principal import Principal
 from chuhai.errors import Forbidden, ValidationFailed
 from chuhai.types import RoleCode
+from chuhai.web.cache import invalidate
 
 KINDS_BY_ROLE = {
     RoleCode.OPERATOR: ("enterprises", "products", "buyers", "demands", "order_lines"),
@@ -120,6 +121,8 @@ def _run(job: ImportJob, path: Path, database_url: str, principal: Principal, sk
                                 skip_bad_rows=skip_bad_rows, fmt=fmt, progress=progress)
         job.report = report.to_dict()
         job.state = "done"
+        if job.kind == "order_lines":
+            invalidate(("monthly_sales",))
     except Exception as exc:  # the page shows it; nothing was committed
         job.error = str(exc)
         job.state = "failed"

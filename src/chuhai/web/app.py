@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from pkgutil import iter_modules
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+import chuhai
 from chuhai import __version__, i18n
 from chuhai.accounts import audit
 from chuhai.config import Settings, get_settings
@@ -84,21 +87,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
     _include_routers(app)
+    if settings.warm_caches:
+        app.add_event_handler("startup", lambda: _warm_caches(settings.database_url))
     return app
 
 
+def _warm_caches(database_url: str) -> None:
+    """Compute the programme-wide dashboard series in the background as the server starts."""
+    import threading
+
+    from chuhai.web.views import _programme_monthly_sales
+    from chuhai.web.cache import cached
+
+    def warm() -> None:
+        try:
+            cached(("monthly_sales", database_url), 600, lambda: _programme_monthly_sales(database_url))
+        except Exception:  # an empty or not yet migrated database: the first page computes it instead
+            pass
+
+    threading.Thread(target=warm, name="warm-caches", daemon=True).start()
+
+
 def _include_routers(app: FastAPI) -> None:
-    from chuhai.accounts import api as accounts_api
-    from chuhai.accounts import views as accounts_views
-    from chuhai.catalog import api as catalog_api
-    from chuhai.catalog import views as catalog_views
-    from chuhai.demand import api as demand_api
-    from chuhai.demand import views as demand_views
-    from chuhai.imports import api as imports_api
-    from chuhai.imports import views as imports_views
+    """Each domain's `views.router` (pages) and `api.router` (JSON, under /api/v1), shell first."""
     from chuhai.web import views as shell_views
 
-    for module in (shell_views, accounts_views, catalog_views, demand_views, imports_views):
-        app.include_router(module.router)
-    for module in (accounts_api, catalog_api, demand_api, imports_api):
-        app.include_router(module.router, prefix="/api/v1")
+    app.include_router(shell_views.router)
+    for name in domain_packages():
+        for kind, prefix in (("views", ""), ("api", "/api/v1")):
+            try:
+                module = import_module(f"chuhai.{name}.{kind}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"chuhai.{name}.{kind}":
+                    raise
+                continue
+            app.include_router(module.router, prefix=prefix)
+
+
+def domain_packages() -> list[str]:
+    return sorted(module.name for module in iter_modules(chuhai.__path__) if module.ispkg and module.name != "web")

@@ -37,6 +37,20 @@ LINKS = [
 ]
 
 
+def register(*links: NavLink) -> None:
+    """Domains add their pages to the sidebar from their views module (`register(NavLink(...))`)."""
+    for link in links:
+        if link not in LINKS:
+            LINKS.insert(_position_of(link.section), link)
+
+
+def _position_of(section: str) -> int:
+    last = max((i for i, link in enumerate(LINKS) if link.section == section), default=None)
+    if last is not None:
+        return last + 1
+    return next(i for i, link in enumerate(LINKS) if link.section == "Administration")
+
+
 def sections_for(role: RoleCode | None, current_path: str) -> list[tuple[str, list[dict]]]:
     sections: dict[str, list[dict]] = {}
     for link in LINKS:

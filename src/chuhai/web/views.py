@@ -19,6 +19,7 @@ from chuhai.i18n import gettext as _
 from chuhai.markets.service import country_name
 from chuhai.i18n import get_locale
 from chuhai.types import RoleCode, UserStatus
+from chuhai.web.cache import cached
 from chuhai.web.charts import bar_chart, line_chart, pie_chart
 from chuhai.web.deps import DbSession, MaybeUser, csrf_token
 from chuhai.web.templating import render
@@ -54,7 +55,7 @@ def dashboard(request: Request, db: DbSession, principal: MaybeUser):
         context["pending_members"] = db.scalar(
             select(User.id).where(User.status == UserStatus.PENDING).limit(1)) is not None
         context["recent_audit"] = list(db.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(8)))
-        context["sales_chart"] = _sales_chart(db)
+        context["sales_chart"] = _sales_chart(request, db)
         context["country_chart"] = _country_chart(db)
         context["category_chart"] = _category_chart(db)
         return render(request, "dashboard_operator.html", **context)
@@ -62,13 +63,10 @@ def dashboard(request: Request, db: DbSession, principal: MaybeUser):
         enterprise = catalog_repo.enterprise(db, principal.enterprise_id)
         product_ids = select(Product.id).where(Product.enterprise_id == principal.enterprise_id)
         categories = [c for c, _n in catalog_repo.category_counts(db, principal.enterprise_id)]
-        demands = demand_service.list_demands(db, principal, size=8).items
-        fitting = [d for d in demands if d.category in categories] or demands
-        context.update(enterprise=enterprise, demands=fitting[:8],
-                       product_count=db.scalar(select(Product.id).where(
-                           Product.enterprise_id == principal.enterprise_id).limit(1)) is not None,
+        fitting = demand_service.list_demands(db, principal, size=8, categories=categories or None).items
+        context.update(enterprise=enterprise, demands=fitting,
                        category_chart=_category_chart(db, principal.enterprise_id),
-                       sales_chart=_sales_chart(db, product_ids))
+                       sales_chart=_sales_chart(request, db, product_ids))
         return render(request, "dashboard_enterprise.html", **context)
     if principal.role == RoleCode.BUYER:
         context["demands"] = demand_service.list_demands(db, principal, size=10)
@@ -81,8 +79,26 @@ def dashboard(request: Request, db: DbSession, principal: MaybeUser):
     return render(request, "dashboard_provider.html", **context)
 
 
-def _sales_chart(db, product_ids=None) -> dict:
-    rows = demand_repo.monthly_export_value(db, product_ids)[-24:]
+SALES_TTL_S = 600
+
+
+def monthly_sales(db, database_url: str, product_ids=None) -> list:
+    """Units per month; the programme-wide series scans every order line, so it is cached."""
+    if product_ids is not None:
+        return demand_repo.monthly_export_value(db, product_ids)[-24:]
+    url = database_url
+    return cached(("monthly_sales", url), SALES_TTL_S, lambda: _programme_monthly_sales(url))
+
+
+def _programme_monthly_sales(url: str) -> list:
+    from chuhai.database import new_session
+
+    with new_session(url) as session:
+        return demand_repo.monthly_export_value(session)[-24:]
+
+
+def _sales_chart(request: Request, db, product_ids=None) -> dict:
+    rows = monthly_sales(db, request.app.state.database_url, product_ids)
     return line_chart([month for month, _u, _l in rows], {_("Units sold"): [int(u or 0) for _m, u, _l in rows]})
 
 
