@@ -13,7 +13,9 @@ pytestmark = pytest.mark.browser
 
 ROLES = {
     "operator@chuhai.demo": ["/", "/belts", "/enterprises", "/products", "/demands", "/buyers", "/imports",
-                             "/admin/members", "/admin/audit", "/account", "/enterprises/new", "/products/new"],
+                             "/admin/members", "/admin/audit", "/account", "/enterprises/new", "/products/new",
+                             "/belts/1", "/enterprises/1", "/enterprises/1/edit", "/products/1", "/demands/1",
+                             "/buyers/1", "/signup"],
     "wigs@chuhai.demo": ["/", "/products?mine=1", "/products/new", "/demands"],
     "buyer@chuhai.demo": ["/", "/demands", "/demands/new", "/enterprises"],
     "forwarder@chuhai.demo": ["/", "/enterprises"],

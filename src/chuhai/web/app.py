@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from importlib import import_module
 from pathlib import Path
 from pkgutil import iter_modules
@@ -64,7 +65,15 @@ class LocaleMiddleware:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     audit.install()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        if settings.warm_caches:
+            _warm_caches(settings.database_url)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Chuhai 出海 API",
         version=__version__,
         description="Cross-border e-commerce + industrial belt platform. Authenticate with "
@@ -87,8 +96,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
     _include_routers(app)
-    if settings.warm_caches:
-        app.add_event_handler("startup", lambda: _warm_caches(settings.database_url))
     return app
 
 
