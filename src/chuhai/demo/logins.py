@@ -30,7 +30,7 @@ def seed_demo_logins(session: Session, enterprise_credit_code: str, buyer_key: s
     accounts = [
         ("operator@chuhai.demo", "胶州市商务局 · 运营", "operator", "active", {}),
         ("wigs@chuhai.demo", "王丽 (Wang Li)", "enterprise", "active", {"enterprise_id": enterprise_id}),
-        ("buyer@chuhai.demo", "Tamika Brooks", "buyer", "active", {"buyer_id": buyer_id}),
+        ("buyer@chuhai.demo", "Jasmine Walker", "buyer", "active", {"buyer_id": buyer_id}),
         ("forwarder@chuhai.demo", "陈强 (Chen Qiang)", "provider", "active", {"provider_id": provider_id}),
         ("applicant@chuhai.demo", "刘洋 (Liu Yang)", "enterprise", "pending", {"enterprise_id": pending_enterprise_id}),
     ]

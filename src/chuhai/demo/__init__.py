@@ -1,0 +1,1 @@
+"""Deterministic demo data: `chuhai.demo.generator.generate(scale, seed)`; planted facts in PLANTED.md."""

@@ -1,0 +1,68 @@
+"""`chuhai demo [--scale small|full] [--seed N] [--database-url URL]`: load the demo data."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="Generate the deterministic demo data and load it into the database.")
+
+
+@app.callback(invoke_without_command=True)
+def demo(
+    ctx: typer.Context,
+    scale: str = typer.Option("small", "--scale", help="small (seconds, for tests) or full (~1.15M order lines)."),
+    seed: int = typer.Option(7, "--seed", help="Random seed; the same seed always gives the same data."),
+    database_url: str | None = typer.Option(None, "--database-url", envvar="CHUHAI_DATABASE_URL",
+                                            help="SQLAlchemy URL; default from settings (sqlite:///var/chuhai.db)."),
+) -> None:
+    """Migrate the database, load belts, enterprises, products, buyers, demands and sales, add the demo logins."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if scale not in ("small", "full"):
+        typer.echo(f"error: --scale must be small or full, not {scale!r}", err=True)
+        raise typer.Exit(2)
+
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from chuhai import migrate
+    from chuhai.config import get_settings
+    from chuhai.database import session_scope
+    from chuhai.demo.generator import DEMO_BUYER_KEY, DEMO_ENTERPRISE_CREDIT_CODE, generate
+    from chuhai.demo.loader import DemoLoadError, load
+    from chuhai.demo.logins import DEMO_PASSWORD, seed_demo_logins
+    from chuhai.markets.service import sync_reference_data
+
+    console = Console(stderr=True)
+    url = database_url or get_settings().database_url
+    started = time.perf_counter()
+    migrate.upgrade(url)
+    data = generate(scale, seed)  # type: ignore[arg-type]
+    tasks: dict[str, int] = {}
+    columns = (TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=console) as bar, session_scope(url) as session:
+            session.info["audit_disabled"] = True  # one summary entry instead of a row per record
+            sync_reference_data(session)
+            session.info["audit_disabled"] = False
+
+            def progress(step: str, done: int, total: int | None) -> None:
+                if step not in tasks:
+                    tasks[step] = bar.add_task(step, total=total)
+                bar.advance(tasks[step], done)
+
+            counts = load(session, data, progress=progress)
+            for task in tasks.values():
+                bar.update(task, total=bar.tasks[task].completed)
+            logins = seed_demo_logins(session, DEMO_ENTERPRISE_CREDIT_CODE, DEMO_BUYER_KEY)
+            accounts = [(user.email, user.role, user.status) for user in logins]
+    except DemoLoadError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    elapsed = time.perf_counter() - started
+    summary = ", ".join(f"{name.replace('_', ' ')} {count:,}" for name, count in counts.items())
+    typer.echo(f"demo data loaded (scale {scale}, seed {seed}) in {elapsed:.1f} s: {summary}")
+    for email, role, status in accounts:
+        typer.echo(f"  demo login {email} / {DEMO_PASSWORD}  ({role}{', ' + status if status != 'active' else ''})")
