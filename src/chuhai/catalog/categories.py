@@ -5,7 +5,7 @@ from __future__ import annotations
 from chuhai import i18n
 
 CATEGORIES: dict[str, dict[str, str]] = {
-    "wigs": {"zh": "假发", "en": "Wigs & hair products"},
+    "wigs": {"zh": "发制品", "en": "Wigs and hair products"},
     "eyelashes": {"zh": "假睫毛", "en": "False eyelashes"},
     "furniture": {"zh": "家具", "en": "Furniture"},
     "playground": {"zh": "游乐设备", "en": "Playground equipment"},

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from chuhai.catalog.categories import CATEGORIES
 from chuhai.catalog.credit_code import credit_code_problem
 from chuhai.markets.service import is_country
-from chuhai.planning.nomenclature import hs_nomenclature, normalise_hs_code
+from chuhai.planning.nomenclature import hs6_problem, normalise_hs_code
 from chuhai.types import EnterpriseKind
 
 
@@ -108,12 +108,10 @@ class ProductIn(BaseModel):
     @field_validator("hs_code")
     @classmethod
     def _hs_code(cls, value: str) -> str:
-        code = normalise_hs_code(value)
-        if len(code) != 6:
-            raise ValueError(f"HS code {value!r} must have 6 digits (e.g. 670420)")
-        if code not in hs_nomenclature(6):
-            raise ValueError(f"HS code {code} is not in the HS 2022 nomenclature")
-        return code
+        problem = hs6_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return normalise_hs_code(value)
 
     @field_validator("category")
     @classmethod

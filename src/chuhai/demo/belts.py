@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-CATEGORIES: dict[str, dict[str, str]] = {
-    "wigs": {"zh": "发制品", "en": "Wigs and hair products"},
-    "eyelashes": {"zh": "假睫毛", "en": "False eyelashes"},
-    "furniture": {"zh": "家具", "en": "Furniture"},
-    "playground": {"zh": "游乐设备", "en": "Playground equipment"},
-    "auto_parts": {"zh": "汽车配件", "en": "Auto parts"},
-    "textiles": {"zh": "纺织品", "en": "Textiles"},
-    "instruments": {"zh": "乐器", "en": "Musical instruments"},
-    "seasonings": {"zh": "调味品", "en": "Seasonings"},
-    "agri_produce": {"zh": "农产品", "en": "Agricultural produce"},
-    "smart_home": {"zh": "智能家电", "en": "Smart home appliances"},
-    "food_beverage": {"zh": "食品饮料", "en": "Food and beverages"},
-}
+from chuhai.catalog.categories import CATEGORIES  # noqa: F401  (re-exported for the generator)
 
 
 def _fact(zh: str, en: str) -> dict[str, str]:

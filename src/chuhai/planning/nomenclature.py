@@ -20,5 +20,18 @@ def normalise_hs_code(code: str) -> str:
     return "".join(ch for ch in code.strip() if ch.isdigit())
 
 
+def hs6_problem(code: str) -> str | None:
+    """Why `code` cannot classify a product, or None. Chapter 99 ("commodities not specified
+    according to kind") is a statistical catch-all, not a classification of goods."""
+    digits = normalise_hs_code(code)
+    if len(digits) != 6:
+        return f"HS code {code!r} must have 6 digits (e.g. 670420)"
+    if digits.startswith("99"):
+        return f"HS code {digits} is the statistical catch-all of chapter 99, not a product classification"
+    if digits not in hs_nomenclature(6):
+        return f"HS code {digits} is not in the HS 2022 nomenclature"
+    return None
+
+
 def is_valid_hs6(code: str) -> bool:
-    return normalise_hs_code(code) in hs_nomenclature(6) and len(normalise_hs_code(code)) == 6
+    return hs6_problem(code) is None

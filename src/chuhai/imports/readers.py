@@ -1,0 +1,214 @@
+"""Stream the rows of a CSV or XLSX file, numbered as the spreadsheet shows them (header = row 1).
+
+A source is read twice by an import (validate everything, then write), so `TableSource` can be
+opened repeatedly; a non-seekable stream is first spooled to a temporary file. Nothing here holds
+more than one row in memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, BinaryIO
+
+DELIMITERS = (",", ";", "\t", "|")
+_BLOCK = 1 << 20
+
+
+class UnreadableFile(ValueError):
+    """The file is not a table we can read; the message says why and what to do."""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, list[str | None]]]  # (spreadsheet row number, cell texts)
+    file_type: str
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+def cell_text(value: object) -> str | None:
+    """A cell as the text the user typed; None for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # Excel stores every number as a float: 12.0 is what the user typed as 12.
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip() or None
+
+
+def detect_file_type(filename: str, head: bytes) -> str:
+    suffix = Path(filename).suffix.lower()
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableFile("old Excel .xls files are not supported: save the sheet as .xlsx or .csv")
+    if suffix in {".xlsx", ".xlsm"} or head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if suffix == ".xls":
+        raise UnreadableFile("old Excel .xls files are not supported: save the sheet as .xlsx or .csv")
+    return "csv"
+
+
+def detect_encoding(stream: BinaryIO) -> str:
+    """utf-8-sig, utf-8, or gb18030 (the superset of GBK that Chinese Excel saves CSV in).
+
+    The whole file is checked, not a sample: a file can be ASCII for 500,000 rows and then have
+    one GBK-encoded name.
+    """
+    stream.seek(0)
+    head = stream.read(3)
+    if head == codecs.BOM_UTF8:
+        return "utf-8-sig"
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while block := stream.read(_BLOCK):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"
+    finally:
+        stream.seek(0)
+
+
+def detect_delimiter(first_line: str) -> str:
+    counts = {delimiter: first_line.count(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _first_line(text: io.TextIOBase) -> str:
+    sample = text.read(64 * 1024)
+    for line in sample.splitlines():
+        if line.strip():
+            return line
+    return ""
+
+
+def _numbered(rows: Iterator[list]) -> Iterator[tuple[int, list]]:
+    return iter(enumerate(rows, start=1))
+
+
+def _split_header(numbered: Iterator[tuple[int, list[str | None]]]) -> tuple[list[str], Iterator]:
+    for _number, cells in numbered:
+        if any(cells):
+            return [cell or "" for cell in cells], numbered
+    return [], iter(())
+
+
+def _csv_rows(text: IO[str], delimiter: str) -> Iterator[list[str | None]]:
+    for record in csv.reader(text, delimiter=delimiter):
+        yield [cell.strip() or None for cell in record]
+
+
+def _xlsx_rows(sheet) -> Iterator[list[str | None]]:
+    for values in sheet.iter_rows(min_row=1, values_only=True):
+        yield [cell_text(value) for value in values]
+
+
+class TableSource:
+    """A path or a binary file object that can be opened as a table as often as needed."""
+
+    def __init__(self, source: str | Path | BinaryIO, filename: str | None = None) -> None:
+        self._spool: IO[bytes] | None = None
+        if isinstance(source, str | Path):
+            self._path: Path | None = Path(source)
+            self._stream: BinaryIO | None = None
+            self.filename = filename or self._path.name
+        else:
+            self._path = None
+            self.filename = filename or Path(str(getattr(source, "name", "") or "upload")).name
+            if source.seekable():
+                self._stream = source
+            else:
+                self._spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+                shutil.copyfileobj(source, self._spool)
+                self._stream = self._spool  # type: ignore[assignment]
+        self._encoding: str | None = None
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+    @contextmanager
+    def _binary(self) -> Iterator[BinaryIO]:
+        if self._path is not None:
+            try:
+                with self._path.open("rb") as handle:
+                    yield handle
+            except FileNotFoundError as exc:
+                raise UnreadableFile(f"no such file: {self._path}") from exc
+        else:
+            assert self._stream is not None
+            self._stream.seek(0)
+            yield self._stream
+
+    @contextmanager
+    def open(self) -> Iterator[Table]:
+        with self._binary() as binary:
+            head = binary.read(8)
+            binary.seek(0)
+            file_type = detect_file_type(self.filename, head)
+            if file_type == "xlsx":
+                with self._open_xlsx(binary) as table:
+                    yield table
+            else:
+                with self._open_csv(binary) as table:
+                    yield table
+
+    @contextmanager
+    def _open_csv(self, binary: BinaryIO) -> Iterator[Table]:
+        if self._encoding is None:
+            self._encoding = detect_encoding(binary)
+        text = io.TextIOWrapper(binary, encoding=self._encoding, newline="")
+        try:
+            delimiter = detect_delimiter(_first_line(text))
+            text.seek(0)
+            header, rows = _split_header(_numbered(_csv_rows(text, delimiter)))
+            yield Table(header, rows, "csv", encoding=self._encoding, delimiter=delimiter)
+        finally:
+            # The caller owns the underlying stream; only the path handle is closed by _binary.
+            text.detach()
+
+    @contextmanager
+    def _open_xlsx(self, binary: BinaryIO) -> Iterator[Table]:
+        import zipfile
+
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(binary, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError) as exc:
+            raise UnreadableFile(f"not a readable .xlsx workbook ({exc})") from exc
+        try:
+            sheet = workbook.active or workbook.worksheets[0]
+            header, rows = _split_header(_numbered(_xlsx_rows(sheet)))
+            yield Table(header, rows, "xlsx")
+        finally:
+            workbook.close()

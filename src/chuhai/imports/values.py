@@ -1,0 +1,362 @@
+"""Cell parsers: text as people type it in a spreadsheet → a typed value, or `BadValue(reason)`.
+
+Each parser takes the stripped, non-empty cell text. Reasons are written for the person who will
+fix the file: they quote the value and say what was expected.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+from chuhai.catalog.credit_code import credit_code_problem
+from chuhai.markets.reference import CHANNELS, CUSTOMS_MODES
+from chuhai.planning.nomenclature import is_valid_hs6, normalise_hs_code
+
+
+class BadValue(ValueError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+LIST_SEPARATORS = re.compile(r"\s*[;,，；、|\n]\s*")
+MONEY_SCALE = Decimal("0.0001")  # chuhai.types.Money is Numeric(14, 4)
+QUANTITY_SCALE = Decimal("0.001")  # chuhai.types.Quantity is Numeric(12, 3)
+_MONEY_LIMIT = Decimal(10) ** 10
+_QUANTITY_LIMIT = Decimal(10) ** 9
+_PLAIN_DECIMAL = re.compile(r"^\d+(\.\d+)?$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def text(value: str, max_length: int) -> str:
+    if len(value) > max_length:
+        raise BadValue(f"is {len(value)} characters long; at most {max_length} fit")
+    return value
+
+
+def _number_text(value: str) -> str:
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value).replace("\u00a0", "")
+    value = value.replace(" ", "")
+    if _THOUSANDS.match(value):
+        value = value.replace(",", "")
+    return value
+
+
+def decimal(value: str, *, scale: Decimal = MONEY_SCALE, limit: Decimal = _MONEY_LIMIT) -> Decimal:
+    """A non-negative amount, rounded to the scale the database keeps (so re-imports compare equal)."""
+    cleaned = value if _PLAIN_DECIMAL.match(value) else _number_text(value)
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise BadValue(f"{value!r} is not a number (write it like 1234.50)") from None
+    if not number.is_finite():
+        raise BadValue(f"{value!r} is not a number")
+    if number < 0:
+        raise BadValue(f"{value!r} is negative; amounts must be ≥ 0")
+    if number >= limit:
+        raise BadValue(f"{value!r} is too large")
+    return number.quantize(scale, rounding=ROUND_HALF_UP)
+
+
+def quantity(value: str) -> Decimal:
+    return decimal(value, scale=QUANTITY_SCALE, limit=_QUANTITY_LIMIT)
+
+
+def integer(value: str, *, minimum: int = 0) -> int:
+    if value.isascii() and value.isdigit() and len(value) < 10:
+        number = int(value)
+        if number < minimum:
+            raise BadValue(f"{value!r} is less than {minimum}")
+        return number
+    cleaned = _number_text(value)
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise BadValue(f"{value!r} is not a whole number") from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise BadValue(f"{value!r} is not a whole number")
+    if number < minimum:
+        raise BadValue(f"{value!r} is less than {minimum}")
+    if number >= 2**31:
+        raise BadValue(f"{value!r} is too large")
+    return int(number)
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
+_CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+_ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}")
+
+
+@lru_cache(maxsize=4096)
+def parse_date(value: str) -> date:
+    """ISO dates, also with / or . separators, 2024年3月5日, and ISO timestamps (Amazon's).
+
+    Day-first and month-first forms (05/03/2024) are refused: the same text means two dates.
+    """
+    iso = _ISO_DATETIME.match(value)
+    if iso:
+        value = iso.group(1)
+    match = _CHINESE_DATE.match(value)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise BadValue(f"{value!r} is not a real date") from None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise BadValue(f"{value!r} is not a date; write it as YYYY-MM-DD (for example 2026-03-15)")
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import pycountry
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
+            if name:
+                names[fold(name)] = country.alpha_2
+        names[fold(country.alpha_3)] = country.alpha_2
+    for locale in ("zh_Hans_CN", "en"):
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) == 2 and code.isalpha() and pycountry.countries.get(alpha_2=code):
+                names.setdefault(fold(name), code)
+    names[fold("UK")] = "GB"  # Amazon and people both write UK
+    return names
+
+
+def fold(name: str) -> str:
+    """A name as compared for look-ups: width-, case- and space-insensitive."""
+    return unicodedata.normalize("NFKC", name).casefold().replace(" ", "")
+
+
+@lru_cache(maxsize=1024)
+def country(value: str) -> str:
+    """ISO 3166-1 alpha-2 from an alpha-2 or alpha-3 code or an English or Chinese name."""
+    import pycountry
+
+    code = value.strip().upper()
+    if len(code) == 2 and pycountry.countries.get(alpha_2=code):
+        return code
+    found = _country_names().get(fold(value))
+    if found:
+        return found
+    raise BadValue(f"{value!r} is not an ISO 3166 country (use a 2-letter code such as US, DE, ID)")
+
+
+_CURRENCY_ALIASES = {
+    "RMB": "CNY", "人民币": "CNY", "元": "CNY", "美元": "USD", "欧元": "EUR", "日元": "JPY",
+    "英镑": "GBP", "港币": "HKD", "港元": "HKD", "韩元": "KRW", "卢布": "RUB", "US$": "USD",
+    "$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY",
+}
+
+
+@lru_cache(maxsize=256)
+def currency(value: str) -> str:
+    """ISO 4217 code (CNY also from RMB/人民币)."""
+    import pycountry
+
+    code = _CURRENCY_ALIASES.get(value.strip(), value.strip()).upper()
+    code = _CURRENCY_ALIASES.get(code, code)
+    if len(code) == 3 and pycountry.currencies.get(alpha_3=code):
+        return code
+    raise BadValue(f"{value!r} is not an ISO 4217 currency code (such as USD, EUR, CNY)")
+
+
+@lru_cache(maxsize=4096)
+def hs_code(value: str) -> str:
+    digits = normalise_hs_code(value)
+    if len(digits) != 6:
+        hint = ""
+        if len(digits) == 5 and value.strip().isdigit():
+            hint = " — if Excel dropped a leading zero, format the column as text"
+        raise BadValue(
+            f"HS code {value} is not a 6-digit HS 2022 code (it has {len(digits)} digits){hint}"
+        )
+    # Chapter 99 is kept for national use; the nomenclature file lists 999999 only as a
+    # statistics bucket ("commodities not specified"), never a product's code.
+    if digits.startswith("99") or not is_valid_hs6(digits):
+        raise BadValue(f"HS code {value} is not a 6-digit HS 2022 code (no such subheading in HS 2022)")
+    return digits
+
+
+def credit_code(value: str) -> str:
+    code = unicodedata.normalize("NFKC", value).strip().upper()
+    problem = credit_code_problem(code)
+    if problem:
+        raise BadValue(f"credit code {value} is not a valid unified social credit code: {problem}")
+    return code
+
+
+_CUSTOMS_MODE = re.compile(r"^\s*(\d{3,4})(?!\d)")
+
+
+def customs_mode(value: str) -> str:
+    """9610, 9710, 9810, 1210 or 0110; "9610 跨境电商B2C直邮" too, and 110 (Excel ate the zero)."""
+    match = _CUSTOMS_MODE.match(unicodedata.normalize("NFKC", value))
+    code = match.group(1).zfill(4) if match else ""
+    if code in CUSTOMS_MODES:
+        return code
+    raise BadValue(f"{value!r} is not a customs mode; use one of {', '.join(CUSTOMS_MODES)}")
+
+
+@lru_cache(maxsize=1)
+def _channel_names() -> dict[str, str]:
+    names = {}
+    for code, name_en, name_zh, _kind in CHANNELS:
+        for name in (code, name_en, name_zh, code.replace("_", " ")):
+            names[fold(name)] = code
+    names.update({
+        fold("亚马逊"): "amazon", fold("阿里国际站"): "alibaba", fold("阿里巴巴"): "alibaba",
+        fold("tiktok"): "tiktok_shop", fold("抖音"): "tiktok_shop", fold("经销商"): "distributor",
+        fold("自建站"): "independent_site", fold("independent"): "independent_site",
+        fold("own site"): "independent_site", fold("shopify"): "independent_site",
+    })
+    return names
+
+
+@lru_cache(maxsize=256)
+def channel(value: str) -> str:
+    """A channel code (amazon, temu, …) from a code or a name; Amazon.de and amazon.co.jp too."""
+    key = fold(value)
+    if key.startswith(("amazon.", "亚马逊")):
+        return "amazon"
+    if key.startswith("aliexpress"):
+        return "aliexpress"
+    found = _channel_names().get(key) or _channel_names().get(key.removesuffix(".com"))
+    if found:
+        return found
+    known = ", ".join(code for code, *_ in CHANNELS)
+    raise BadValue(f"{value!r} is not a known channel; use one of {known}")
+
+
+_TRUE = {"1", "true", "yes", "y", "是", "对", "√", "x"}
+_FALSE = {"0", "false", "no", "n", "否", "不"}
+
+
+def boolean(value: str) -> bool:
+    key = value.strip().casefold()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise BadValue(f"{value!r} is not yes/no (write true or false, 是 or 否)")
+
+
+def split_list(value: str) -> list[str]:
+    return [item for item in LIST_SEPARATORS.split(value) if item]
+
+
+def choice(value: str, options: dict[str, str], what: str) -> str:
+    """One of a fixed set, by code or by an English or Chinese alias."""
+    found = options.get(fold(value))
+    if found:
+        return found
+    codes = sorted(set(options.values()))
+    raise BadValue(f"{value!r} is not a {what}; use one of {', '.join(codes)}")
+
+
+def aliases(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """{code: (alias, …)} → {normalised alias or code: code}, for `choice`."""
+    options = {}
+    for code, names in table.items():
+        options[fold(code)] = code
+        for name in names:
+            options[fold(name)] = code
+    return options
+
+
+def price_tiers(value: str) -> list[tuple[int, Decimal]]:
+    """"100:12.50;500:11.80" → [(100, 12.50), (500, 11.80)], by minimum quantity."""
+    tiers: dict[int, Decimal] = {}
+    for item in re.split(r"\s*[;；\n|]\s*", value.strip()):
+        if not item:
+            continue
+        parts = re.split(r"\s*[:：=]\s*", item)
+        if len(parts) != 2:
+            raise BadValue(f"price tier {item!r} should look like MIN_QUANTITY:PRICE, e.g. 100:12.50;500:11.80")
+        minimum = integer(parts[0], minimum=1)
+        if minimum in tiers:
+            raise BadValue(f"price tiers repeat the minimum quantity {minimum}")
+        tiers[minimum] = decimal(parts[1])
+    if not tiers:
+        raise BadValue("no price tiers given")
+    return sorted(tiers.items())
+
+
+def dimensions(value: str) -> tuple[Decimal, Decimal, Decimal]:
+    """"60x40x30" (also × * ×) → length, width, height in cm."""
+    parts = re.split(r"\s*[xX×*＊]\s*", unicodedata.normalize("NFKC", value).strip().removesuffix("cm").strip())
+    if len(parts) != 3:
+        raise BadValue(f"{value!r} should be length×width×height in cm, e.g. 60x40x30")
+    length, width, height = (quantity(part) for part in parts)
+    return length, width, height
+
+
+def attributes(value: str) -> dict[str, Any]:
+    """A JSON object, or "colour: black; length: 18 inch"."""
+    stripped = value.strip()
+    if stripped.startswith("{"):
+        try:
+            parsed = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise BadValue(f"attributes are not valid JSON ({exc.msg})") from None
+        if not isinstance(parsed, dict):
+            raise BadValue("attributes must be a JSON object")
+        return parsed
+    result: dict[str, Any] = {}
+    for item in re.split(r"\s*[;；\n]\s*", stripped):
+        if not item:
+            continue
+        parts = re.split(r"\s*[:：=]\s*", item, maxsplit=1)
+        if len(parts) != 2 or not parts[0]:
+            raise BadValue(f"attribute {item!r} should look like name: value")
+        result[parts[0]] = parts[1]
+    return result
+
+
+def certifications(value: str) -> list[tuple[str, date | None]]:
+    """"CE:2027-06-30; ISO 9001" → names with an optional valid-until date."""
+    found: dict[str, date | None] = {}
+    for item in re.split(r"\s*[;；、\n|]\s*", value.strip()):
+        if not item:
+            continue
+        name, _, until = item.partition(":") if ":" in item else item.partition("：")
+        name = name.strip()
+        if not name:
+            raise BadValue(f"certification {item!r} has no name")
+        text(name, 50)
+        found[name] = parse_date(until.strip()) if until.strip() else None
+    return sorted(found.items(), key=lambda entry: entry[0])
+
+
+@lru_cache(maxsize=256)
+def language(value: str) -> str:
+    """An ISO 639-1 code (en, zh, es…), also from zh-CN, English names and 中文 names."""
+    import pycountry
+
+    key = fold(value)
+    named = {"中文": "zh", "汉语": "zh", "英语": "en", "英文": "en", "西班牙语": "es", "法语": "fr",
+             "德语": "de", "日语": "ja", "韩语": "ko", "俄语": "ru", "阿拉伯语": "ar", "葡萄牙语": "pt",
+             "印尼语": "id", "泰语": "th", "越南语": "vi", "马来语": "ms", "意大利语": "it"}
+    if key in named:
+        return named[key]
+    code = re.split(r"[-_]", key)[0]
+    if len(code) == 2 and pycountry.languages.get(alpha_2=code):
+        return code
+    found = pycountry.languages.get(name=value.strip().title()) if len(code) > 3 else None
+    if found is not None and getattr(found, "alpha_2", None):
+        return found.alpha_2
+    raise BadValue(f"{value!r} is not a language code (such as en, zh, es)")
