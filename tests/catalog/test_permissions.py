@@ -34,7 +34,7 @@ def test_enterprise_sees_its_own_private_fields_but_not_anothers(client, two_ent
 
 
 def test_enterprise_cannot_edit_another_enterprise_or_its_products(client, session, two_enterprises):
-    mine, theirs, member, _buyer, _demand = two_enterprises
+    _mine, theirs, member, _buyer, _demand = two_enterprises
     product = factories.product(session, theirs)
     session.commit()
     headers = token_for(client, member)

@@ -39,15 +39,14 @@ def test_anonymous_visitor_sees_landing_and_is_sent_to_login(client, world):
 @pytest.mark.parametrize("role", ["operator", "member", "buyer_user"])
 def test_every_main_page_renders_for_each_role(client, world, role):
     assert login(client, world[role].email).status_code == 303
-    for path in PAGES + [f"/enterprises/{world['enterprise'].id}", f"/products/{world['product'].id}",
-                         f"/belts/{world['belt'].id}"]:
+    for path in [*PAGES, f"/enterprises/{world['enterprise'].id}", f"/products/{world['product'].id}", f"/belts/{world['belt'].id}"]:
         response = client.get(path)
         assert response.status_code == 200, (path, response.text[:500])
 
 
 def test_operator_pages(client, world):
     login(client, world["operator"].email)
-    for path in OPERATOR_PAGES + [f"/buyers/{world['buyer'].id}", f"/demands/{world['demand'].id}"]:
+    for path in [*OPERATOR_PAGES, f"/buyers/{world['buyer'].id}", f"/demands/{world['demand'].id}"]:
         assert client.get(path).status_code == 200, path
 
 

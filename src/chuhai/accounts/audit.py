@@ -14,9 +14,8 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from chuhai.database import utcnow
-
 from chuhai.accounts.models import ApiToken, AuditLog, LoginFailure, Notification
+from chuhai.database import utcnow
 
 # Rows whose writes are bookkeeping, not business changes.
 _NOT_AUDITED = (AuditLog, LoginFailure, Notification, ApiToken)

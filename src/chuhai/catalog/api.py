@@ -9,8 +9,14 @@ from pydantic import BaseModel
 
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import service
-from chuhai.catalog.schemas import (BeltOut, EnterpriseIn, EnterprisePrivate, EnterprisePublic, ProductIn,
-                                    ProductOut)
+from chuhai.catalog.schemas import (
+    BeltOut,
+    EnterpriseIn,
+    EnterprisePrivate,
+    EnterprisePublic,
+    ProductIn,
+    ProductOut,
+)
 from chuhai.types import RoleCode, VerificationStatus
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 

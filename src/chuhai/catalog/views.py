@@ -63,7 +63,7 @@ def enterprises(request: Request, db: DbSession, principal: AnyUser, q: str = ""
 
 def _enterprise_form_page(request, db, values, errors, enterprise=None, status_code=200):
     return render(request, "catalog/enterprise_form.html", status_code=status_code, values=values, errors=errors,
-                  enterprise=enterprise, belt_options=[("", "—")] + _belt_options(db),
+                  enterprise=enterprise, belt_options=[("", "—"), *_belt_options(db)],
                   kind_options=enum_options(EnterpriseKind))
 
 
@@ -137,7 +137,7 @@ def products(request: Request, db: DbSession, principal: AnyUser, q: str = "", c
     result = service.list_products(db, principal, q=q or None, category=category or None, enterprise_id=enterprise,
                                    belt_id=belt, hs_code=hs or None, page=page, size=25)
     return render(request, "catalog/products.html", page=result, q=q, category=category, enterprise=enterprise,
-                  belt=belt, hs=hs, mine=mine, category_options=[("", _("All categories"))] + _category_options(),
+                  belt=belt, hs=hs, mine=mine, category_options=[("", _("All categories")), *_category_options()],
                   belts=list(db.scalars(select(IndustrialBelt).order_by(IndustrialBelt.id))),
                   base_query=_query(q=q, category=category, enterprise=enterprise, belt=belt, hs=hs, mine=mine or None))
 

@@ -94,8 +94,7 @@ async def start_import_job(database_url: str, principal: Principal, kind: str, u
     filename = Path(upload.filename or "upload.csv").name
     if not filename.lower().endswith((".csv", ".xlsx", ".txt", ".tsv")):
         raise ValidationFailed("Upload a .csv or .xlsx file.", details={"field": "file"})
-    handle = tempfile.NamedTemporaryFile(prefix="chuhai-import-", suffix="-" + filename, delete=False)
-    with handle:
+    with tempfile.NamedTemporaryFile(prefix="chuhai-import-", suffix="-" + filename, delete=False) as handle:
         while chunk := await upload.read(UPLOAD_CHUNK):
             handle.write(chunk)
     job = ImportJob(id=uuid.uuid4().hex[:12], user_id=principal.user_id, kind=kind, filename=filename)

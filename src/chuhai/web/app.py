@@ -103,8 +103,8 @@ def _warm_caches(database_url: str) -> None:
     """Compute the programme-wide dashboard series in the background as the server starts."""
     import threading
 
-    from chuhai.web.views import _programme_monthly_sales
     from chuhai.web.cache import cached
+    from chuhai.web.views import _programme_monthly_sales
 
     def warm() -> None:
         try:

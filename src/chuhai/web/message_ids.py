@@ -4,7 +4,7 @@ Listed here so that `make i18n` extracts them into the catalogs; N_ marks withou
 """
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(message: str) -> str:
     return message
 
 

@@ -14,10 +14,9 @@ from chuhai.catalog.categories import category_name
 from chuhai.catalog.models import Enterprise, Product
 from chuhai.demand import repository as demand_repo
 from chuhai.demand import service as demand_service
-from chuhai.i18n import SUPPORTED_LOCALES, normalise_locale
+from chuhai.i18n import SUPPORTED_LOCALES, get_locale, normalise_locale
 from chuhai.i18n import gettext as _
 from chuhai.markets.service import country_name
-from chuhai.i18n import get_locale
 from chuhai.types import RoleCode, UserStatus
 from chuhai.web.cache import cached
 from chuhai.web.charts import bar_chart, line_chart, pie_chart
