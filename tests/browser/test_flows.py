@@ -18,7 +18,7 @@ ROLES = {
                              "/buyers/1", "/signup"],
     "wigs@chuhai.demo": ["/", "/products?mine=1", "/products/new", "/demands"],
     "buyer@chuhai.demo": ["/", "/demands", "/demands/new", "/enterprises"],
-    "forwarder@chuhai.demo": ["/", "/enterprises"],
+    "forwarder@chuhai.demo": ["/", "/enterprises", "/providers"],
 }
 
 

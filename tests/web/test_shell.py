@@ -7,7 +7,7 @@ import pytest
 from tests import factories
 from tests.conftest import login, page_csrf
 
-PAGES = ["/", "/belts", "/enterprises", "/products", "/demands", "/account"]
+PAGES = ["/", "/belts", "/enterprises", "/products", "/providers", "/demands", "/account"]
 OPERATOR_PAGES = ["/buyers", "/admin/members", "/admin/audit", "/imports", "/enterprises/new", "/products/new",
                   "/buyers/new", "/demands/new"]
 

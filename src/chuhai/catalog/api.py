@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import service
 from chuhai.catalog.schemas import (
+    ProviderOut,
     BeltOut,
     EnterpriseIn,
     EnterprisePrivate,
@@ -114,3 +115,11 @@ def update_product(product_id: int, body: ProductIn, db: DbSession, principal: P
 def archive_product(product_id: int, db: DbSession, principal: Principal = Manager):
     """Archives the product (order history keeps referring to it)."""
     return service.archive_product(db, principal, product_id)
+
+
+@router.get("/providers", response_model=PageOut[ProviderOut])
+def providers(db: DbSession, principal: AnyUser, q: str | None = None, kind: str | None = None, page: int = 1,
+              size: int = 25):
+    result = service.list_providers(db, principal, q=q, kind=kind, page=page, size=size)
+    return PageOut[ProviderOut](items=[ProviderOut.model_validate(p) for p in result.items], total=result.total,
+                                page=result.page, size=result.size)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from chuhai.catalog.models import Enterprise, IndustrialBelt, Product
+from chuhai.catalog.models import Enterprise, IndustrialBelt, Product, ServiceProvider
 
 
 def belts_with_counts(session: Session) -> list[tuple[IndustrialBelt, int, int]]:
@@ -112,3 +112,16 @@ def category_counts(session: Session, enterprise_id: int | None = None) -> list[
     if enterprise_id:
         query = query.where(Product.enterprise_id == enterprise_id)
     return [(category, count) for category, count in session.execute(query.order_by(func.count(Product.id).desc()))]
+
+
+def providers_query(*, kind: str | None = None, q: str | None = None, verified_only: bool = True) -> Select:
+    query = select(ServiceProvider)
+    if kind:
+        query = query.where(ServiceProvider.kind == kind)
+    if q:
+        pattern = _like(q)
+        query = query.where(or_(ServiceProvider.name_zh.ilike(pattern, escape="\\"),
+                                ServiceProvider.name_en.ilike(pattern, escape="\\")))
+    if verified_only:
+        query = query.where(ServiceProvider.verification_status == "verified")
+    return query.order_by(ServiceProvider.kind, ServiceProvider.name_zh)

@@ -208,3 +208,16 @@ class ProductOut(BaseModel):
     height_cm: Decimal | None
     lead_time_days: int | None
     status: str
+
+
+class ProviderOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name_zh: str
+    name_en: str | None
+    kind: str
+    regions: list[str]
+    description: str | None
+    contact_email: str | None
+    verification_status: str

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import repository
-from chuhai.catalog.models import Certification, Enterprise, IndustrialBelt, PriceTier, Product
+from chuhai.catalog.models import Certification, Enterprise, IndustrialBelt, PriceTier, Product, ServiceProvider
 from chuhai.catalog.schemas import EnterpriseIn, ProductIn
 from chuhai.database import utcnow
 from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -180,3 +180,10 @@ def archive_product(session: Session, actor: Principal, product_id: int) -> Prod
     product.status = "archived"
     session.flush()
     return product
+
+
+def list_providers(session: Session, actor: Principal, *, page: int = 1, size: int = 25,
+                   **filters) -> Page[ServiceProvider]:
+    """Verified providers for everyone; the operator also sees those waiting for verification."""
+    filters["verified_only"] = not actor.is_operator
+    return paginate(session, repository.providers_query(**filters), page, size)

@@ -17,7 +17,7 @@ from chuhai.catalog.schemas import EnterpriseIn, ProductIn
 from chuhai.errors import ChuhaiError, NotFound
 from chuhai.i18n import gettext as _
 from chuhai.i18n import pick
-from chuhai.types import EnterpriseKind, RoleCode, VerificationStatus
+from chuhai.types import EnterpriseKind, ProviderKind, RoleCode, VerificationStatus
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 from chuhai.web.forms import enum_options, service_error, validate_form
 from chuhai.web.templating import render
@@ -205,3 +205,10 @@ def archive_product(request: Request, product_id: int, db: DbSession, principal:
     service.archive_product(db, principal, product_id)
     request.session["flash"] = {"kind": "ok", "message": _("Product archived.")}
     return RedirectResponse("/products?mine=1", status_code=303)
+
+
+@router.get("/providers")
+def providers(request: Request, db: DbSession, principal: AnyUser, q: str = "", kind: str = "", page: int = 1):
+    result = service.list_providers(db, principal, q=q or None, kind=kind or None, page=page)
+    return render(request, "catalog/providers.html", page=result, q=q, kind=kind,
+                  kind_options=enum_options(ProviderKind), base_query=_query(q=q, kind=kind))

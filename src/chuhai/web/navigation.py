@@ -28,6 +28,7 @@ LINKS = [
     NavLink(N_("Supply"), N_("Industrial belts"), "/belts", "◈"),
     NavLink(N_("Supply"), N_("Enterprises"), "/enterprises", "▣"),
     NavLink(N_("Supply"), N_("Products"), "/products", "▤"),
+    NavLink(N_("Supply"), N_("Service providers"), "/providers", "⛟"),
     NavLink(N_("Demand"), N_("Demands (RFQ)"), "/demands", "✉"),
     NavLink(N_("Demand"), N_("Buyers"), "/buyers", "☺", (RoleCode.OPERATOR,)),
     NavLink(N_("Data"), N_("Imports"), "/imports", "⇪", (RoleCode.OPERATOR, RoleCode.ENTERPRISE, RoleCode.BUYER)),
