@@ -8,7 +8,7 @@ from tests import factories
 from tests.conftest import login, page_csrf
 
 PAGES = ["/", "/belts", "/enterprises", "/products", "/providers", "/demands", "/account"]
-OPERATOR_PAGES = ["/buyers", "/admin/members", "/admin/audit", "/imports", "/enterprises/new", "/products/new",
+OPERATOR_PAGES = ["/buyers", "/belts/new", "/admin/members", "/admin/audit", "/imports", "/enterprises/new", "/products/new",
                   "/buyers/new", "/demands/new"]
 
 
@@ -95,3 +95,20 @@ def test_every_route_declares_who_may_use_it(app):
         if not any(name.startswith("require_") for name in names):
             unguarded.append(path)
     assert unguarded == []
+
+
+def test_operator_edits_a_belts_key_facts(client, world):
+    login(client, world["operator"].email)
+    belt = world["belt"]
+    token = page_csrf(client, f"/belts/{belt.id}/edit")
+    response = client.post(f"/belts/{belt.id}/edit", data={
+        "csrf_token": token, "code": belt.code, "name_zh": "胶州发制品产业带", "name_en": "Jiaozhou wigs",
+        "province": "山东", "city": "青岛", "categories": "wigs", "key_facts": "约70%的假发企业做跨境 | About 70% sell cross-border",
+    }, follow_redirects=False)
+    assert response.status_code == 303
+    page = client.get(f"/belts/{belt.id}").text
+    assert "约70%的假发企业做跨境" in page
+    bad = client.post(f"/belts/{belt.id}/edit", data={"csrf_token": token, "code": "Bad Code", "name_zh": "x",
+                                                      "name_en": "y", "province": "p", "city": "c",
+                                                      "categories": "spaceships"})
+    assert bad.status_code == 422 and "spaceships" in bad.text

@@ -127,6 +127,27 @@ class ProductIn(BaseModel):
         return self
 
 
+class BeltIn(BaseModel):
+    code: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name_zh: str = Field(min_length=2, max_length=100)
+    name_en: str = Field(min_length=2, max_length=150)
+    province: str = Field(min_length=1, max_length=50)
+    city: str = Field(min_length=1, max_length=50)
+    county: str | None = None
+    categories: list[str] = []
+    description_zh: str | None = None
+    description_en: str | None = None
+    key_facts: list[dict[str, str]] = []
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, values: list[str]) -> list[str]:
+        unknown = [value for value in values if value not in CATEGORIES]
+        if unknown:
+            raise ValueError(f"unknown category {unknown[0]!r}; one of {', '.join(CATEGORIES)}")
+        return values
+
+
 class BeltOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

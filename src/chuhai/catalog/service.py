@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import repository
 from chuhai.catalog.models import Certification, Enterprise, IndustrialBelt, PriceTier, Product, ServiceProvider
-from chuhai.catalog.schemas import EnterpriseIn, ProductIn
+from chuhai.catalog.schemas import BeltIn, EnterpriseIn, ProductIn
 from chuhai.database import utcnow
 from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chuhai.pagination import Page, paginate
@@ -22,6 +22,20 @@ def get_belt(session: Session, belt_id: int) -> IndustrialBelt:
     belt = repository.belt(session, belt_id)
     if belt is None:
         raise NotFound("No such industrial belt.")
+    return belt
+
+
+def save_belt(session: Session, actor: Principal, data: BeltIn, belt_id: int | None = None) -> IndustrialBelt:
+    """Create a belt, or update one (the operator curates the belts and their key facts)."""
+    actor.require(RoleCode.OPERATOR)
+    belt = get_belt(session, belt_id) if belt_id else IndustrialBelt()
+    clash = repository.belt_by_code(session, data.code)
+    if clash is not None and clash.id != belt_id:
+        raise Conflict(f"Belt code {data.code} is taken.", details={"field": "code"})
+    for key, value in data.model_dump().items():
+        setattr(belt, key, value)
+    session.add(belt)
+    session.flush()
     return belt
 
 

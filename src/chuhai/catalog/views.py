@@ -13,13 +13,13 @@ from chuhai.catalog import service
 from chuhai.catalog.categories import CATEGORIES, category_name
 from chuhai.catalog.forms import enterprise_form, enterprise_values, product_form, product_values
 from chuhai.catalog.models import Enterprise, IndustrialBelt
-from chuhai.catalog.schemas import EnterpriseIn, ProductIn
+from chuhai.catalog.schemas import BeltIn, EnterpriseIn, ProductIn
 from chuhai.errors import ChuhaiError, NotFound
 from chuhai.i18n import gettext as _
 from chuhai.i18n import pick
 from chuhai.types import EnterpriseKind, ProviderKind, RoleCode, VerificationStatus
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
-from chuhai.web.forms import enum_options, service_error, validate_form
+from chuhai.web.forms import blank_to_none, enum_options, service_error, split_list, validate_form
 from chuhai.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
@@ -42,6 +42,54 @@ def _category_options() -> list[tuple[str, str]]:
 @router.get("/belts")
 def belts(request: Request, db: DbSession, principal: AnyUser):
     return render(request, "catalog/belts.html", belts=service.list_belts(db))
+
+
+def _belt_form_page(request, values, errors, belt=None, status_code=200):
+    return render(request, "catalog/belt_form.html", status_code=status_code, values=values, errors=errors,
+                  belt=belt, category_options=_category_options())
+
+
+def _belt_values(form: dict) -> dict:
+    values = blank_to_none(form)
+    values["categories"] = split_list(form.get("categories"))
+    facts = []
+    for line in (form.get("key_facts") or "").splitlines():
+        zh, _, en = line.partition("|")
+        if zh.strip() or en.strip():
+            facts.append({"zh": zh.strip(), "en": en.strip()})
+    values["key_facts"] = facts
+    return values
+
+
+@router.get("/belts/new")
+def new_belt(request: Request, principal: Operator):
+    return _belt_form_page(request, {"province": "山东"}, {})
+
+
+@router.get("/belts/{belt_id}/edit")
+def edit_belt(request: Request, belt_id: int, db: DbSession, principal: Operator):
+    belt = service.get_belt(db, belt_id)
+    values = {key: getattr(belt, key) for key in ("code", "name_zh", "name_en", "province", "city", "county",
+                                                  "description_zh", "description_en")}
+    values["categories"] = ", ".join(belt.categories)
+    values["key_facts"] = "\n".join(f"{fact.get('zh', '')} | {fact.get('en', '')}" for fact in belt.key_facts)
+    return _belt_form_page(request, values, {}, belt)
+
+
+@router.post("/belts/new")
+@router.post("/belts/{belt_id}/edit")
+async def save_belt(request: Request, db: DbSession, principal: Operator, belt_id: int | None = None):
+    form = dict(await request.form())
+    data, errors = validate_form(BeltIn, _belt_values(form))
+    if data is not None:
+        try:
+            belt = service.save_belt(db, principal, data, belt_id)
+            request.session["flash"] = {"kind": "ok", "message": _("Saved.")}
+            return RedirectResponse(f"/belts/{belt.id}", status_code=303)
+        except ChuhaiError as exc:
+            errors = service_error(exc)
+    belt = service.get_belt(db, belt_id) if belt_id else None
+    return _belt_form_page(request, form, errors, belt, status_code=422)
 
 
 @router.get("/belts/{belt_id}")
