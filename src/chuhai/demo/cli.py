@@ -33,6 +33,7 @@ def demo(
     from chuhai.demo.generator import DEMO_BUYER_KEY, DEMO_ENTERPRISE_CREDIT_CODE, generate
     from chuhai.demo.loader import DemoLoadError, load
     from chuhai.demo.logins import DEMO_PASSWORD, seed_demo_logins
+    from chuhai.events.demo import seed_demo_event
     from chuhai.markets.service import sync_reference_data
 
     console = Console(stderr=True)
@@ -57,6 +58,7 @@ def demo(
             for task in tasks.values():
                 bar.update(task, total=bar.tasks[task].completed)
             logins = seed_demo_logins(session, DEMO_ENTERPRISE_CREDIT_CODE, DEMO_BUYER_KEY)
+            seed_demo_event(session)  # a published matchmaking event with its schedule
             accounts = [(user.email, user.role, user.status) for user in logins]
     except DemoLoadError as exc:
         typer.echo(f"error: {exc}", err=True)

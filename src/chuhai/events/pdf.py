@@ -1,0 +1,130 @@
+"""Printable agendas and table sheets (reportlab). Chinese text uses the built-in CID font STSong-Light,
+which needs no font file on the machine."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from chuhai.events.models import Event, EventMeeting, EventRegistration
+from chuhai.i18n import gettext as _
+from chuhai.i18n import pick
+
+CJK_FONT = "STSong-Light"
+# Latin text reads better in Helvetica; runs of Chinese (and full-width punctuation) switch to the CID font.
+CJK_RUN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+
+
+def _markup(text: str) -> str:
+    return CJK_RUN.sub(lambda run: f'<font face="{CJK_FONT}">{run.group(0)}</font>', escape(str(text)))
+
+
+def _styles():
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    base = getSampleStyleSheet()
+    return {
+        "title": ParagraphStyle("title", parent=base["Title"], fontName="Helvetica-Bold", fontSize=16, leading=22),
+        "sub": ParagraphStyle("sub", parent=base["Normal"], fontName="Helvetica", fontSize=10, leading=14),
+        "cell": ParagraphStyle("cell", parent=base["Normal"], fontName="Helvetica", fontSize=9, leading=12),
+        "head": ParagraphStyle("head", parent=base["Normal"], fontName="Helvetica-Bold", fontSize=9, leading=12,
+                               textColor="#ffffff"),
+    }
+
+
+def _table(rows: list[list[str]], widths: list[float], styles):
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    data = [[Paragraph(_markup(cell), styles["head"] if i == 0 else styles["cell"]) for cell in row]
+            for i, row in enumerate(rows)]
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#0f4c81")),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f5f9")]),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return table
+
+
+def _heading(event: Event, styles) -> list:
+    from reportlab.platypus import Paragraph, Spacer
+
+    from chuhai.events.service import event_dates
+
+    place = event.venue if event.mode == "onsite" else _("Online")
+    return [Paragraph(_markup(pick(event.name_zh, event.name_en)), styles["title"]),
+            Paragraph(_markup(f"{event_dates(event)} · {place or ''}"), styles["sub"]), Spacer(1, 10)]
+
+
+def _document(build) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
+                            bottomMargin=15 * mm, title="Chuhai", author="Chuhai")
+    doc.build(build())
+    return buffer.getvalue()
+
+
+def agenda_pdf(event: Event, registration: EventRegistration, meetings: list[EventMeeting]) -> bytes:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
+    from chuhai.events.service import participant_name
+
+    styles = _styles()
+
+    def build():
+        story = _heading(event, styles)
+        story.append(Paragraph(_markup(_("Agenda of %(name)s", name=participant_name(registration))), styles["sub"]))
+        story.append(Spacer(1, 8))
+        rows = [[_("Time"), _("Table"), _("Meeting with"), _("Status")]]
+        for meeting in meetings:
+            other = meeting.enterprise_registration if registration.side == "buyer" else meeting.buyer_registration
+            rows.append([meeting.slot.label, str(meeting.table_number), participant_name(other),
+                         _(meeting.status.replace("_", " ").capitalize())])
+        if len(rows) == 1:
+            rows.append(["—", "", _("No meetings scheduled."), ""])
+        story.append(_table(rows, [38 * mm, 18 * mm, 94 * mm, 30 * mm], styles))
+        return story
+
+    return _document(build)
+
+
+def table_sheets_pdf(event: Event, meetings_by_table: dict[int, list[EventMeeting]]) -> bytes:
+    """One page per table: who meets whom there in each slot, with a column to tick the meeting held."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak, Paragraph, Spacer
+
+    from chuhai.events.service import participant_name
+
+    styles = _styles()
+
+    def build():
+        story = []
+        for i, (table, meetings) in enumerate(sorted(meetings_by_table.items())):
+            if i:
+                story.append(PageBreak())
+            story += _heading(event, styles)
+            story.append(Paragraph(_markup(_("Table %(number)s", number=table)), styles["title"]))
+            story.append(Spacer(1, 6))
+            rows = [[_("Time"), _("Buyer"), _("Enterprise"), _("Held")]]
+            for meeting in meetings:
+                rows.append([meeting.slot.label, participant_name(meeting.buyer_registration),
+                             participant_name(meeting.enterprise_registration), ""])
+            if len(rows) == 1:
+                rows.append(["—", _("No meetings scheduled."), "", ""])
+            story.append(_table(rows, [36 * mm, 62 * mm, 66 * mm, 16 * mm], styles))
+        return story
+
+    return _document(build)

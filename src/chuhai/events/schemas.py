@@ -1,0 +1,218 @@
+"""Event payloads: validated input for the pages and the API, and the API's output shapes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from chuhai.catalog.categories import CATEGORIES
+from chuhai.events.timetable import parse_break, parse_clock
+
+MAX_EVENT_DAYS = 14
+
+
+class EventIn(BaseModel):
+    name_zh: str = Field(min_length=2, max_length=200)
+    name_en: str = Field(min_length=2, max_length=250)
+    starts_on: date
+    ends_on: date
+    mode: Literal["onsite", "online"] = "onsite"
+    venue: str | None = Field(default=None, max_length=300)
+    tables: int = Field(ge=1, le=500)
+    slot_minutes: int = Field(default=20, ge=5, le=240)
+    day_start: str = "09:00"
+    day_end: str = "17:00"
+    breaks: list[str] = []
+    belt_codes: list[str] = []
+    categories: list[str] = []
+    min_meetings_per_buyer: int = Field(default=0, ge=0, le=100)
+
+    @field_validator("day_start", "day_end")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        try:
+            return parse_clock(value).strftime("%H:%M")
+        except ValueError:
+            raise ValueError("expected a time such as 09:00") from None
+
+    @field_validator("breaks")
+    @classmethod
+    def _breaks(cls, values: list[str]) -> list[str]:
+        cleaned = []
+        for value in values:
+            try:
+                begin, end = parse_break(value)
+            except ValueError:
+                raise ValueError(f"{value!r}: expected a break such as 12:00-13:30") from None
+            cleaned.append(f"{begin:%H:%M}-{end:%H:%M}")
+        return cleaned
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, values: list[str]) -> list[str]:
+        unknown = [value for value in values if value not in CATEGORIES]
+        if unknown:
+            raise ValueError(f"unknown category {unknown[0]!r}")
+        return values
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EventIn:
+        if self.ends_on < self.starts_on:
+            raise ValueError("the event ends before it starts")
+        if (self.ends_on - self.starts_on).days >= MAX_EVENT_DAYS:
+            raise ValueError(f"an event lasts at most {MAX_EVENT_DAYS} days")
+        if parse_clock(self.day_end) <= parse_clock(self.day_start):
+            raise ValueError("the day ends before it starts")
+        if self.mode == "onsite" and not (self.venue or "").strip():
+            raise ValueError("an on-site event needs a venue")
+        return self
+
+
+class RegistrationIn(BaseModel):
+    representatives: int = Field(default=1, ge=1, le=20)
+    max_meetings: int | None = Field(default=None, ge=1, le=200)
+    note: str | None = Field(default=None, max_length=2000)
+    # Only the operator names whom it registers; members register themselves.
+    buyer_id: int | None = None
+    enterprise_id: int | None = None
+
+
+class AvailabilityIn(BaseModel):
+    unavailable_slot_ids: list[int] = []
+    representatives: int | None = Field(default=None, ge=1, le=20)
+    max_meetings: int | None = Field(default=None, ge=1, le=200)
+
+
+class DecisionIn(BaseModel):
+    approve: bool
+
+
+class RequestIn(BaseModel):
+    to_registration_id: int
+    priority: int = Field(default=2, ge=1, le=3)
+    message: str | None = Field(default=None, max_length=1000)
+
+
+class ResponseIn(BaseModel):
+    accept: bool
+
+
+class ScheduleIn(BaseModel):
+    time_limit: float = Field(default=10.0, gt=0, le=120)
+    from_slot_id: int | None = None
+
+
+class MeetingStatusIn(BaseModel):
+    status: Literal["scheduled", "confirmed", "held", "no_show", "cancelled"]
+
+
+class SlotOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    position: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+class EventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name_zh: str
+    name_en: str
+    starts_on: date
+    ends_on: date
+    mode: str
+    venue: str | None
+    tables: int
+    slot_minutes: int
+    day_start: str
+    day_end: str
+    breaks: list[str]
+    belt_codes: list[str]
+    categories: list[str]
+    min_meetings_per_buyer: int
+    status: str
+    total_weight: float | None
+    upper_bound: float | None
+    gap: float | None
+    published_at: datetime | None
+
+
+class EventDetailOut(EventOut):
+    slots: list[SlotOut]
+
+
+class RegistrationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    event_id: int
+    side: str
+    buyer_id: int | None
+    enterprise_id: int | None
+    name: str
+    status: str
+    representatives: int
+    max_meetings: int | None
+    unavailable_slot_ids: list[int]
+    checked_in_at: datetime | None
+
+
+class RequestOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    event_id: int
+    buyer_registration_id: int
+    enterprise_registration_id: int
+    from_side: str
+    priority: int
+    message: str | None
+    status: str
+    mutual: bool
+
+
+class SuggestionOut(BaseModel):
+    registration_id: int
+    name: str
+    score: float
+    shared_categories: list[str]
+    requested: bool
+
+
+class MeetingOut(BaseModel):
+    id: int
+    slot_id: int
+    starts_at: datetime
+    ends_at: datetime
+    table: int
+    buyer_registration_id: int
+    enterprise_registration_id: int
+    buyer: str
+    enterprise: str
+    weight: float
+    status: str
+    fixed: bool
+
+
+class ScheduleOut(BaseModel):
+    event_id: int
+    status: str
+    meetings: int
+    total_weight: float | None
+    upper_bound: float | None
+    gap: float | None
+    solver_status: str | None
+    unscheduled: list[dict]
+
+
+class OutboxOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    kind: str
+    to_email: str
+    to_name: str | None
+    subject: str
+    body: str
+    event_id: int | None
+    created_at: datetime
