@@ -1,0 +1,75 @@
+"""`chuhai insight ...` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(help="Demand feedback and statistics analytics (需求反馈 · 统计监测).", no_args_is_help=True)
+
+
+@app.callback()
+def _group() -> None:
+    """Demand feedback and statistics analytics (需求反馈 · 统计监测)."""
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command("report")
+def report_command(
+    orders: Path = typer.Option(..., "--orders", help="ORDERS.csv: order_date, channel, country, product_id, "
+                                "units, unit_price, currency [, category]"),
+    out: Path = typer.Option(..., "--out", help="REPORT.json to write"),
+    demands: Path | None = typer.Option(None, "--demands", help="DEMANDS.jsonl: country [, category, "
+                                        "product, text, demand_id, quantity, matched]"),
+    fx: Path | None = typer.Option(None, "--fx", help="FX.csv: currency, usd_rate [, valid_from]; "
+                                   "default: the built-in dated table"),
+    skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="leave out malformed rows and list "
+                                       "them in the report instead of failing"),
+    backend: str = typer.Option("duckdb", "--backend", help="duckdb | postgres | pyspark"),
+) -> None:
+    """Sales by market and product with elasticities, and the signals for factories (REPORT.json)."""
+    import json
+    import os
+    import tempfile
+
+    from chuhai.insight.backends import BACKENDS, open_tables
+    from chuhai.insight.batch_input import InputError, read_demands, read_fx, read_orders
+    from chuhai.insight.fx import BUILTIN_SOURCE, builtin_rates, fx_arrow_table, with_cny
+    from chuhai.insight.report import build_report, rounded
+
+    if backend not in BACKENDS:
+        _fail(f"--backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+    try:
+        rates = with_cny(read_fx(fx)) if fx else builtin_rates()
+        order_data = read_orders(orders, {rate.currency for rate in rates}, skip_bad_rows)
+        demand_data = read_demands(demands, skip_bad_rows) if demands else None
+    except InputError as exc:
+        _fail(str(exc))
+    try:
+        with open_tables(backend, orders=order_data.to_arrow(), fx=fx_arrow_table(rates)) as work:
+            report = build_report(work.orders, work.fx, demand_data.rows if demand_data else None,
+                                  work.materialize)
+    except RuntimeError as exc:
+        _fail(str(exc))
+    skipped = order_data.skipped + (demand_data.skipped if demand_data else [])
+    report = rounded(report)
+    report["skipped_rows"] = {"count": len(skipped), "rows": [error.as_dict() for error in skipped]}
+    report["meta"].update(backend=backend, fx_source=str(fx) if fx else BUILTIN_SOURCE,
+                          order_lines=len(order_data))
+    # Written to a temporary file first so that a failure leaves no partial REPORT.json.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".json", dir=out.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(report, stream, ensure_ascii=False, indent=1, allow_nan=False)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    typer.echo(f"wrote {out}: {len(report['markets'])} markets, {len(report['products'])} products, "
+               f"{len(report['signals'])} signals, {len(skipped)} rows skipped", err=True)

@@ -1,0 +1,126 @@
+"""The sales cube: units and revenue per product × market × channel × month, written once in Ibis.
+
+Input tables (any Ibis backend):
+- orders: `order_date` (date), `channel`, `country`, `product_id`, `units` (integer),
+  `unit_price` (in `currency`), `currency`, and optionally `category` (one per product).
+- fx: `currency`, `valid_from` (date), `usd_rate` (US dollars per unit of the currency).
+
+Months are integers `year * 12 + month - 1` ("month index"), so "the month before" is `m - 1` and
+"the same month a year earlier" is `m - 12` on every backend; `month_label` turns one into "YYYY-MM".
+
+Definitions:
+- revenue_usd = Σ units × unit_price × usd_rate, the rate chosen per month (see `chuhai.insight.fx`).
+- revenue_cny = revenue_usd ÷ the CNY usd_rate of the same month.
+- avg_price_usd = revenue_usd ÷ units (null when units = 0).
+- mom_growth = revenue_usd ÷ revenue_usd of the same product, market and channel in the previous
+  calendar month − 1; null when that month had no sales (no row or zero revenue).
+- yoy_growth (monthly) = the same against the same calendar month one year earlier.
+- share = revenue_usd ÷ revenue_usd of all products in the same market, channel and month.
+Amounts are float64: the inputs are converted at indicative rates, so the analytics carry no
+accounting precision; reports round to cents.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+
+def month_index(date: ir.DateValue) -> ir.IntegerValue:
+    return date.year().cast("int64") * 12 + date.month().cast("int64") - 1
+
+
+def month_label(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def unknown_currencies(orders: ir.Table, fx: ir.Table) -> list[str]:
+    used = orders.select("currency").distinct()
+    missing = used.anti_join(fx.select("currency").distinct(), "currency")
+    return sorted(missing.to_pyarrow().column("currency").to_pylist())
+
+
+def usd_rates_by_month(fx: ir.Table, needed: ir.Table) -> ir.Table:
+    """For each (currency, month) row of `needed`: the rate whose `valid_from` month is the latest
+    one not after the month, or the currency's earliest rate for months before all of them."""
+    rates = fx.select("currency", "usd_rate", from_month=month_index(fx.valid_from))
+    pairs = needed.join(rates, "currency")
+    chosen = pairs.group_by(["currency", "month"]).aggregate(
+        latest=pairs.from_month.max(where=pairs.from_month <= pairs.month),
+        earliest=pairs.from_month.min(),
+    )
+    chosen = chosen.select("currency", "month", from_month=chosen.latest.coalesce(chosen.earliest))
+    # Several rows for one currency and month: take their mean so the choice is deterministic.
+    rates = rates.group_by(["currency", "from_month"]).aggregate(usd_rate=rates.usd_rate.mean())
+    return chosen.join(rates, ["currency", "from_month"]).select("currency", "month", "usd_rate")
+
+
+def sales_cube(orders: ir.Table, fx: ir.Table, materialize=None) -> ir.Table:
+    """Units, order lines, revenue (local, USD and CNY) per product × country × channel × currency ×
+    month, and the product's category when the orders carry one (the largest value if a product's
+    lines disagree). Currency stays in the grain so that prices can be read as buyers saw them
+    (see `chuhai.insight.elasticity`); the other views sum over it.
+
+    The raw lines are aggregated first, so the FX join runs on the small aggregate: one pass over
+    the order lines. `materialize` (see `backends.Workspace`) stores that aggregate, which the FX
+    steps read three times."""
+    keys = ["product_id", "country", "channel", "currency", "month"]
+    lines = orders.mutate(month=month_index(orders.order_date))
+    metrics = dict(
+        units=lines.units.sum().cast("int64"),
+        revenue_local=(lines.units * lines.unit_price.cast("float64")).sum(),
+        lines=lines.count().cast("int64"),
+    )
+    if "category" in orders.columns:
+        metrics["category"] = lines.category.max()
+    lines = lines.group_by(keys).aggregate(**metrics)
+    if materialize is not None:
+        lines = materialize(lines)
+    rates = usd_rates_by_month(fx, lines.select("currency", "month").distinct())
+    priced = lines.join(rates, ["currency", "month"])
+    months = lines.select("month").distinct().mutate(currency=ibis.literal("CNY"))
+    cny = usd_rates_by_month(fx, months).select("month", cny_rate="usd_rate")
+    priced = priced.left_join(cny, "month")
+    revenue_usd = priced.revenue_local * priced.usd_rate
+    return priced.select(
+        *keys, *(["category"] if "category" in metrics else []), "units", "revenue_local", "lines",
+        revenue_usd=revenue_usd,
+        revenue_cny=revenue_usd / priced.cny_rate,
+    )
+
+
+def _ratio_minus_one(numerator: ir.FloatingValue, denominator: ir.FloatingValue) -> ir.FloatingValue:
+    return ibis.ifelse(denominator > 0, numerator / denominator - 1, ibis.null("float64"))
+
+
+def monthly_sales(cube: ir.Table) -> ir.Table:
+    """The cube at product × country × channel × month with avg_price_usd, mom_growth, yoy_growth
+    and share (definitions in the module docstring)."""
+    series = ["product_id", "country", "channel"]
+    base = cube.group_by([*series, "month"]).aggregate(
+        units=cube.units.sum(), revenue_usd=cube.revenue_usd.sum(), revenue_cny=cube.revenue_cny.sum()
+    )
+    previous = base.select(*series, month=base.month + 1, previous_revenue=base.revenue_usd)
+    year_ago = base.select(*series, month=base.month + 12, year_ago_revenue=base.revenue_usd)
+    totals = base.group_by(["country", "channel", "month"]).aggregate(market_revenue=base.revenue_usd.sum())
+    joined = (
+        base.left_join(previous, [*series, "month"])
+        .left_join(year_ago, [*series, "month"])
+        .inner_join(totals, ["country", "channel", "month"])
+    )
+    return joined.select(
+        base.product_id, base.country, base.channel, base.month, base.units,
+        base.revenue_usd, base.revenue_cny,
+        avg_price_usd=ibis.ifelse(base.units > 0, base.revenue_usd / base.units, ibis.null("float64")),
+        mom_growth=_ratio_minus_one(base.revenue_usd, previous.previous_revenue),
+        yoy_growth=_ratio_minus_one(base.revenue_usd, year_ago.year_ago_revenue),
+        share=ibis.ifelse(totals.market_revenue > 0, base.revenue_usd / totals.market_revenue,
+                          ibis.null("float64")),
+    )
+
+
+def month_range(cube: ir.Table) -> tuple[int, int] | None:
+    bounds = cube.aggregate(first=cube.month.min(), last=cube.month.max()).to_pyarrow().to_pylist()[0]
+    if bounds["first"] is None:
+        return None
+    return int(bounds["first"]), int(bounds["last"])

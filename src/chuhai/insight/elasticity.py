@@ -1,0 +1,281 @@
+"""Price sensitivity: own-price elasticity of units per market and per product × market.
+
+Data: one observation per product × market × channel × currency × month with units > 0:
+y = ln(units), x = ln(average selling price in the order currency). A "series" is one product sold
+through one channel in one currency in the market: prices are read in the currency the buyer paid,
+so exchange-rate moves do not pose as price changes, and a shift of sales between a retail and a
+wholesale channel (different price levels, different order sizes) does not pose as a price
+response. The aggregation is an Ibis expression
+(`elasticity_cells`); the small regressions run in numpy on its result.
+
+Per market (pooled over its products): ordinary least squares of y on x with series fixed effects
+(every variable demeaned within its series), a linear monthly trend (market growth), and, when the
+market has at least SEASON_MIN_MONTHS (24) distinct months of data, month-of-year fixed effects.
+The elasticity is the coefficient of x; its 95 % confidence interval uses the classical standard
+error and Student's t with n − series − regressors degrees of freedom. Series with a single month
+add nothing and are dropped. "Not enough data" when, after that, there are fewer than
+MARKET_MIN_OBS (24) observations, fewer than MIN_DF (10) residual degrees of freedom, or the
+within-series standard deviation of ln(price) is below MIN_PRICE_VARIATION (0.03, about 3 %):
+without price variation over time there is nothing to estimate from.
+
+Per product × market: y is first adjusted by the market's trend and month-of-year effects, then
+regressed on x within the product's series (demeaned per series). "Not enough data" below
+PRODUCT_MIN_MONTHS (12) observations, fewer than 3 residual degrees of freedom, or below
+MIN_PRICE_VARIATION standard deviation of ln(price).
+
+A market is price sensitive (signal `price_sensitive_market`) when its pooled elasticity is
+estimated and the upper end of the 95 % interval is below −1: a 1 % price rise loses more than
+1 % of units, with confidence.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import ibis.expr.types as ir
+import numpy as np
+
+SEASON_MIN_MONTHS = 24
+MARKET_MIN_OBS = 24
+MIN_DF = 10
+MIN_PRICE_VARIATION = 0.03
+PRODUCT_MIN_MONTHS = 12
+SENSITIVE_BELOW = -1.0
+CONFIDENCE = 0.95
+NOT_ENOUGH_DATA = "not enough data"
+
+
+@dataclass(frozen=True)
+class Elasticity:
+    elasticity: float | None
+    ci: tuple[float, float] | None
+    observations: int
+    status: str  # "estimated" or NOT_ENOUGH_DATA
+    products: int = 1
+    season_effects: bool = False
+
+    @property
+    def price_sensitive(self) -> bool:
+        return self.ci is not None and self.ci[1] < SENSITIVE_BELOW
+
+
+@dataclass
+class Cells:
+    """The regressions' observations as numeric arrays, sorted by series, then month.
+
+    Rows are sorted by (country, product_id, channel, currency, month): each market's rows, each
+    product × market's and each series' are contiguous, and codes count up from 0 in that order;
+    `keys[code]` is the (product_id, country) of a product × market code."""
+
+    series: np.ndarray
+    product_market: np.ndarray
+    month: np.ndarray
+    units: np.ndarray
+    revenue_local: np.ndarray
+    keys: list[tuple[str, str]]
+
+
+SERIES_KEYS = ["country", "product_id", "channel", "currency"]
+
+
+def elasticity_cells(cube: ir.Table) -> ir.Table:
+    """The observations, sorted so that every market, product × market and series is contiguous.
+    The cube's grain (`chuhai.insight.cube.sales_cube`) is already one row per series and month."""
+    cells = cube.filter((cube.units > 0) & (cube.revenue_local > 0))
+    return cells.select(*SERIES_KEYS, "month", "units", "revenue_local").order_by([*SERIES_KEYS, "month"])
+
+
+def _run_starts(table, names: list[str]) -> np.ndarray:
+    """True where a row's key (the `names` columns) differs from the row before."""
+    import pyarrow.compute as pc
+
+    starts = np.zeros(table.num_rows, dtype=bool)
+    if table.num_rows:
+        starts[0] = True
+        for name in names:
+            column = table.column(name)
+            changed = pc.not_equal(column.slice(1), column.slice(0, table.num_rows - 1))
+            starts[1:] |= changed.to_numpy(zero_copy_only=False)
+    return starts
+
+
+def fetch_cells(cube: ir.Table) -> Cells:
+    table = elasticity_cells(cube).to_pyarrow()
+    series = np.cumsum(_run_starts(table, SERIES_KEYS)) - 1
+    market_starts = _run_starts(table, ["country", "product_id"])
+    product_market = np.cumsum(market_starts) - 1
+    first = np.flatnonzero(market_starts)
+    products = table.column("product_id").take(first).to_pylist()
+    countries = table.column("country").take(first).to_pylist()
+    column = lambda name: table.column(name).to_numpy()  # noqa: E731
+    return Cells(
+        series=series.astype("int64"),
+        product_market=product_market.astype("int64"),
+        month=column("month").astype("int64"),
+        units=column("units").astype("float64"),
+        revenue_local=column("revenue_local").astype("float64"),
+        keys=list(zip(products, countries, strict=True)),
+    )
+
+
+def cells_from_frame(frame) -> Cells:
+    """Cells from a pandas frame with the key columns (product_id, country, channel, currency,
+    month, units, revenue_local): what other engines and the tests hand over."""
+    frame = frame[(frame["units"] > 0) & (frame["revenue_local"] > 0)]
+    frame = frame.sort_values([*SERIES_KEYS, "month"], kind="stable")
+    series = frame.groupby(SERIES_KEYS, sort=True, observed=True).ngroup().to_numpy()
+    grouped = frame.groupby(["country", "product_id"], sort=True, observed=True)
+    product_market = grouped.ngroup().to_numpy()
+    keys = [(product_id, country) for country, product_id in grouped.size().index]
+    return Cells(series.astype("int64"), product_market.astype("int64"), frame["month"].to_numpy().astype("int64"),
+                 frame["units"].to_numpy(dtype="float64"), frame["revenue_local"].to_numpy(dtype="float64"), keys)
+
+
+def _t_quantile(df):
+    from scipy.stats import t
+
+    return t.ppf(0.5 + CONFIDENCE / 2, df)
+
+
+def _demean(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Each column minus its mean within the rows' group."""
+    sizes = np.bincount(codes).astype("float64")
+    if values.ndim == 1:
+        return values - (np.bincount(codes, weights=values) / sizes)[codes]
+    out = np.empty_like(values)
+    for j in range(values.shape[1]):
+        out[:, j] = values[:, j] - (np.bincount(codes, weights=values[:, j]) / sizes)[codes]
+    return out
+
+
+def _market_estimate(x, y, month, series, products) -> tuple[Elasticity, np.ndarray | None, bool]:
+    """One market's pooled estimate and its control coefficients (trend, then calendar months 2..12
+    when seasonal; None when not estimated).
+
+    The within-series moments are built from sums (X'X_within = X'X − Σ_s m_s m_s' / n_s, with m_s
+    the series' column sums) instead of a demeaned design matrix: the month-of-year dummies then
+    cost one bincount, not eleven columns."""
+    counts = np.bincount(series)[series]
+    keep = counts >= 2
+    x, y, month, series = x[keep], y[keep], month[keep], series[keep]
+    n = len(x)
+    codes = np.unique(series, return_inverse=True)[1]
+    n_series = int(codes.max()) + 1 if n else 0
+    n_products = len(np.unique(products[keep]))
+    season = len(np.unique(month)) >= SEASON_MIN_MONTHS
+    not_enough = Elasticity(None, None, n, NOT_ENOUGH_DATA, n_products, season)
+    if n == 0:
+        return not_enough, None, season
+    # Centred: shifts leave within-series moments unchanged and keep the sums well conditioned.
+    dense = np.column_stack([x - x.mean(), month - month.mean(), y - y.mean()])
+    sizes = np.bincount(codes, minlength=n_series).astype("float64")
+    sums = np.column_stack([np.bincount(codes, weights=dense[:, j], minlength=n_series) for j in range(3)])
+    if season:
+        moy = month % 12
+        per_series = np.bincount(codes * 12 + moy, minlength=n_series * 12).reshape(n_series, 12)[:, 1:]
+        by_month = np.column_stack([np.bincount(moy, weights=dense[:, j], minlength=12)[1:] for j in range(3)])
+        k_all = 14
+        raw = np.zeros((k_all, k_all))
+        order = [0, 1, 13]  # x, trend, y; the dummies sit at 2..12
+        raw[np.ix_(order, order)] = dense.T @ dense
+        raw[2:13, order] = by_month
+        raw[order, 2:13] = by_month.T
+        raw[2:13, 2:13] = np.diag(np.bincount(moy, minlength=12)[1:].astype("float64"))
+        totals = np.column_stack([sums[:, :2], per_series, sums[:, 2:]])
+    else:
+        raw = dense.T @ dense
+        totals = sums
+    within = raw - (totals / sizes[:, None]).T @ totals
+    xtx, xty, yy = within[:-1, :-1], within[:-1, -1], within[-1, -1]
+    k = xtx.shape[0]
+    df = n - n_series - k
+    if n < MARKET_MIN_OBS or df < MIN_DF or np.sqrt(max(xtx[0, 0], 0.0) / n) < MIN_PRICE_VARIATION:
+        return not_enough, None, season
+    if np.linalg.matrix_rank(xtx) < k:
+        return not_enough, None, season
+    coef = np.linalg.solve(xtx, xty)
+    rss = max(float(yy - coef @ xty), 0.0)
+    se = float(np.sqrt(rss / df * np.linalg.inv(xtx)[0, 0]))
+    half = float(_t_quantile(df)) * se
+    beta = float(coef[0])
+    return Elasticity(beta, (beta - half, beta + half), n, "estimated", n_products, season), coef[1:], season
+
+
+def _control_effect(month: np.ndarray, coef: np.ndarray, season: bool) -> np.ndarray:
+    """The trend and month-of-year part of ln(units) the market regression attributes to each row."""
+    effect = coef[0] * month.astype("float64")
+    if season:
+        effect += np.concatenate([[0.0], coef[1:]])[month % 12]
+    return effect
+
+
+def estimate_elasticities(cells: Cells) -> tuple[dict[str, Elasticity], dict[tuple[str, str], Elasticity]]:
+    """Returns (per market, per (product_id, country))."""
+    if len(cells.units) == 0:
+        return {}, {}
+    y = np.log(cells.units)
+    x = np.log(cells.revenue_local / cells.units)
+    month, series, product_market = cells.month, cells.series, cells.product_market
+    countries = sorted({country for _, country in cells.keys})
+    country_code = np.array([countries.index(country) for _, country in cells.keys])[product_market]
+    markets: dict[str, Elasticity] = {}
+    adjusted = y.copy()
+    seasonal = np.zeros(len(y), dtype=bool)
+    bounds = np.flatnonzero(np.r_[True, country_code[1:] != country_code[:-1], True])  # markets are contiguous
+    for start, stop in itertools.pairwise(bounds):
+        rows = slice(start, stop)
+        estimate, coef, season = _market_estimate(x[rows], y[rows], month[rows], series[rows], product_market[rows])
+        markets[countries[country_code[start]]] = estimate
+        seasonal[rows] = season
+        if coef is not None:
+            adjusted[rows] = y[rows] - _control_effect(month[rows], coef, season)
+
+    # Per product × market: the slope of adjusted ln(units) on ln(price) within its series.
+    dx, dy = _demean(x, series), _demean(adjusted, series)
+    groups = len(cells.keys)
+    n = np.bincount(product_market, minlength=groups)
+    sxx = np.bincount(product_market, weights=dx * dx, minlength=groups)
+    sxy = np.bincount(product_market, weights=dx * dy, minlength=groups)
+    syy = np.bincount(product_market, weights=dy * dy, minlength=groups)
+    first_series = np.r_[True, series[1:] != series[:-1]]  # series are contiguous
+    n_series = np.bincount(product_market, weights=first_series.astype("float64"), minlength=groups)
+    df = n - n_series - 1
+    ok = (n >= PRODUCT_MIN_MONTHS) & (df >= 3) & (np.sqrt(sxx / np.maximum(n, 1)) >= MIN_PRICE_VARIATION)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        beta = np.where(ok, sxy / np.where(ok, sxx, 1.0), np.nan)
+        sigma2 = np.maximum(syy - beta * sxy, 0.0) / np.maximum(df, 1)
+        half = _t_quantile(np.maximum(df, 1)) * np.sqrt(sigma2 / np.where(ok, sxx, 1.0))
+    first_row = np.flatnonzero(np.r_[True, product_market[1:] != product_market[:-1]])
+    products: dict[tuple[str, str], Elasticity] = {}
+    for row in first_row:
+        code = int(product_market[row])
+        key = cells.keys[code]
+        if ok[code]:
+            b, h = float(beta[code]), float(half[code])
+            products[key] = Elasticity(b, (b - h, b + h), int(n[code]), "estimated", 1, bool(seasonal[row]))
+        else:
+            products[key] = Elasticity(None, None, int(n[code]), NOT_ENOUGH_DATA, 1, bool(seasonal[row]))
+    return markets, products
+
+
+def price_sensitivity_signals(markets: dict[str, Elasticity]) -> list[dict]:
+    signals = []
+    for country, estimate in sorted(markets.items()):
+        if not estimate.price_sensitive:
+            continue
+        signals.append({
+            "type": "price_sensitive_market",
+            "product_id": None,
+            "country": country,
+            "category": None,
+            "evidence": {
+                "elasticity": estimate.elasticity,
+                "elasticity_ci": list(estimate.ci),
+                "observations": estimate.observations,
+                "products": estimate.products,
+                "season_effects": estimate.season_effects,
+                "rule": f"upper end of the {int(CONFIDENCE * 100)}% interval < {SENSITIVE_BELOW}",
+            },
+        })
+    return signals

@@ -1,0 +1,180 @@
+"""The batch contract: `chuhai insight report`."""
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from chuhai.insight.cli import app
+
+from .conftest import ORDER_HEADER, elastic_sales
+
+runner = CliRunner()
+
+
+def write_orders(path, rows, header=ORDER_HEADER):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def sample_rows():
+    rows = elastic_sales("ID", "P1", -2.0, 10.0, 26, currency="IDR") + elastic_sales("US", "P1", -0.4, 10.0, 26)
+    return [[r["order_date"].isoformat(), r["channel"], r["country"], r["product_id"], r["units"],
+             r["unit_price"] / (0.0001 if r["currency"] == "IDR" else 1), r["currency"], r["category"]] for r in rows]
+
+
+def run(*args):
+    return runner.invoke(app, ["report", *args])
+
+
+@pytest.fixture
+def fx_file(tmp_path):
+    path = tmp_path / "fx.csv"
+    path.write_text("currency,usd_rate\nUSD,1\nIDR,0.0001\n", encoding="utf-8")
+    return path
+
+
+def test_report_has_the_contract_shape(tmp_path, fx_file):
+    orders = write_orders(tmp_path / "orders.csv", sample_rows())
+    demands = tmp_path / "demands.jsonl"
+    demands.write_text('{"demand_id": "d1", "category": "sofas", "country": "ID", "quantity": 3}\n\n', encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = run("--orders", str(orders), "--demands", str(demands), "--fx", str(fx_file), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert set(report) >= {"markets", "products", "signals", "skipped_rows"}
+    assert {tuple(sorted(m)) for m in report["markets"]} == {("country", "revenue_usd", "units", "yoy_growth")}
+    assert {m["country"] for m in report["markets"]} == {"ID", "US"}
+    assert all(isinstance(m["yoy_growth"], float) for m in report["markets"])  # 26 months of data
+    [product] = report["products"]
+    assert product["product_id"] == "P1"
+    for market in product["markets"]:
+        assert set(market) == {"country", "units", "revenue_usd", "avg_price_usd", "elasticity", "elasticity_ci"}
+        assert market["avg_price_usd"] == pytest.approx(market["revenue_usd"] / market["units"], rel=1e-4)
+        lo, hi = market["elasticity_ci"]
+        assert lo <= market["elasticity"] <= hi
+    for signal in report["signals"]:
+        assert set(signal) == {"type", "product_id", "country", "category", "evidence"}
+        assert signal["type"] in {"price_sensitive_market", "rising_market", "declining_market", "slow_mover",
+                                  "unmet_demand"}
+    unmet = [s for s in report["signals"] if s["type"] == "unmet_demand"]
+    assert unmet == [{"type": "unmet_demand", "product_id": None, "country": "ID", "category": "sofas",
+                      "evidence": {"demands": 1, "quantity": 3, "reasons": {"category_not_covered": 1},
+                                   "product": None, "demand_ids": ["d1"], "examples": []}}]
+    assert report["skipped_rows"] == {"count": 0, "rows": []}
+
+
+def test_short_data_gives_nulls_not_guesses(tmp_path):
+    orders = write_orders(tmp_path / "orders.csv", [["2025-01-05", "temu", "US", "P9", "3", "9.99", "USD", "wigs"]])
+    out = tmp_path / "report.json"
+    assert run("--orders", str(orders), "--out", str(out)).exit_code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["markets"] == [{"country": "US", "revenue_usd": 29.97, "units": 3, "yoy_growth": None}]
+    assert report["products"][0]["markets"][0]["elasticity"] is None
+    assert report["products"][0]["markets"][0]["elasticity_ci"] is None
+    assert report["signals"] == []
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "column"),
+    [
+        (["2025-13-01", "amazon", "US", "P1", "1", "2.5", "USD"], "order_date"),
+        (["2025/01/01", "amazon", "US", "P1", "1", "2.5", "USD"], "order_date"),
+        (["2025-01-01", "amazon", "USA", "P1", "1", "2.5", "USD"], "country"),
+        (["2025-01-01", "amazon", "US", "P1", "1.5", "2.5", "USD"], "units"),
+        (["2025-01-01", "amazon", "US", "P1", "1", "two", "USD"], "unit_price"),
+        (["2025-01-01", "amazon", "US", "", "1", "2.5", "USD"], "product_id"),
+        (["2025-01-01", "amazon", "US", "P1", "1", "2.5", "US$"], "currency"),
+    ],
+)
+def test_a_malformed_row_names_line_and_column_and_writes_nothing(tmp_path, bad_row, column):
+    header = ORDER_HEADER[:7]
+    orders = write_orders(tmp_path / "orders.csv", [["2025-01-01", "amazon", "US", "P1", "1", "2.5", "USD"], bad_row],
+                          header)
+    out = tmp_path / "report.json"
+    result = run("--orders", str(orders), "--out", str(out))
+    assert result.exit_code == 2
+    assert "line 3" in result.stderr and f"'{column}'" in result.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [orders]  # no temporary file left either
+
+
+def test_skip_bad_rows_counts_and_lists_them(tmp_path):
+    rows = [["2025-01-01", "amazon", "US", "P1", "1", "2.5", "USD"],
+            ["2025-01-02", "amazon", "US", "P1", "-4", "2.5", "USD"],
+            ["2025-01-03", "amazon", "XX", "P1", "1", "2.5", "USD"],
+            ["2025-01-04", "amazon", "US", "P1", "2", "2.5", "USD"]]
+    orders = write_orders(tmp_path / "orders.csv", rows, ORDER_HEADER[:7])
+    demands = tmp_path / "demands.jsonl"
+    demands.write_text('{"category": "wigs", "country": "US"}\n{not json}\n{"country": "U"}\n', encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = run("--orders", str(orders), "--demands", str(demands), "--skip-bad-rows", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["skipped_rows"]["count"] == 4
+    assert [(r["line"], r["column"]) for r in report["skipped_rows"]["rows"]] == [
+        (3, "units"), (4, "country"), (2, "(line)"), (3, "country")]
+    assert report["skipped_rows"]["rows"][2]["file"] == str(demands)
+    assert report["markets"][0]["units"] == 3
+
+
+def test_unknown_currency_is_a_clear_error_even_when_skipping(tmp_path, fx_file):
+    rows = [["2025-01-01", "amazon", "US", "P1", "1", "2.5", "USD"],
+            ["2025-01-02", "amazon", "GB", "P1", "1", "2", "GBP"]]
+    orders = write_orders(tmp_path / "orders.csv", rows, ORDER_HEADER[:7])
+    out = tmp_path / "report.json"
+    result = run("--orders", str(orders), "--fx", str(fx_file), "--skip-bad-rows", "--out", str(out))
+    assert result.exit_code == 2
+    assert "unknown currency GBP (first on line 3)" in result.stderr
+    assert not out.exists()
+
+
+def test_built_in_fx_table_knows_common_currencies(tmp_path):
+    rows = [["2025-01-01", "amazon", "GB", "P1", "1", "2", "GBP"],
+            ["2025-01-01", "tiktok", "ID", "P1", "1", "50000", "IDR"]]
+    orders = write_orders(tmp_path / "orders.csv", rows, ORDER_HEADER[:7])
+    out = tmp_path / "report.json"
+    assert run("--orders", str(orders), "--out", str(out)).exit_code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    revenue = {m["country"]: m["revenue_usd"] for m in report["markets"]}
+    assert 2.0 < revenue["GB"] < 3.2 and 2.5 < revenue["ID"] < 4.0
+    assert "fx_rates.csv" in report["meta"]["fx_source"]
+
+
+def test_missing_column_is_reported_on_line_1(tmp_path):
+    orders = write_orders(tmp_path / "orders.csv", [["2025-01-01", "US"]], ["order_date", "country"])
+    result = run("--orders", str(orders), "--out", str(tmp_path / "r.json"))
+    assert result.exit_code == 2
+    assert "line 1" in result.stderr and "channel" in result.stderr
+
+
+def test_bad_fx_file_names_line_and_column(tmp_path):
+    orders = write_orders(tmp_path / "orders.csv", sample_rows()[:2])
+    fx = tmp_path / "fx.csv"
+    fx.write_text("currency,usd_rate\nUSD,1\nIDR,-3\n", encoding="utf-8")
+    result = run("--orders", str(orders), "--fx", str(fx), "--out", str(tmp_path / "r.json"))
+    assert result.exit_code == 2
+    assert "line 3" in result.stderr and "'usd_rate'" in result.stderr
+
+
+def test_unknown_backend_is_refused(tmp_path):
+    orders = write_orders(tmp_path / "orders.csv", sample_rows()[:2])
+    result = run("--orders", str(orders), "--out", str(tmp_path / "r.json"), "--backend", "oracle")
+    assert result.exit_code == 2 and "--backend" in result.stderr
+
+
+@pytest.mark.postgres
+def test_postgres_backend_writes_the_same_report(tmp_path, fx_file):
+    orders = write_orders(tmp_path / "orders.csv", sample_rows())
+    reports = {}
+    for backend in ("duckdb", "postgres"):
+        out = tmp_path / f"{backend}.json"
+        result = run("--orders", str(orders), "--fx", str(fx_file), "--out", str(out), "--backend", backend)
+        assert result.exit_code == 0, result.output
+        reports[backend] = json.loads(out.read_text(encoding="utf-8"))
+        del reports[backend]["meta"]["backend"]
+    assert reports["duckdb"] == reports["postgres"]

@@ -1,0 +1,133 @@
+import pytest
+
+from chuhai.insight.price_bands import position_in_band, price_bands
+from chuhai.insight.unmet_demand import unmet_demand_signals
+
+from .conftest import months, order
+
+
+def steady(country, product_id, start_year, n_months, units, price=10.0, lines_per_month=2, category="wigs"):
+    return [order(f"{y}-{m:02d}-{d:02d}", country, product_id, units, price, category=category)
+            for y, m in months(start_year, n_months) for d in range(1, lines_per_month + 1)]
+
+
+def signals_of(report, kind):
+    return [s for s in report["signals"] if s["type"] == kind]
+
+
+def test_yoy_growth_compares_last_12_months_with_the_12_before(run_report):
+    rows = steady("TH", "P1", 2024, 12, 10) + [r for r in steady("TH", "P1", 2025, 12, 13)]
+    market = run_report(rows)["markets"][0]
+    assert market["yoy_growth"] == pytest.approx(0.3)
+    assert market["units"] == 24 * 2 * 10 + 12 * 2 * 3
+
+
+def test_yoy_growth_is_null_without_24_months(run_report):
+    report = run_report(steady("TH", "P1", 2024, 23, 10))
+    assert report["markets"][0]["yoy_growth"] is None
+    assert not signals_of(report, "rising_market")
+
+
+def test_rising_and_declining_markets_follow_order_lines_against_all_markets(run_report):
+    rows = (steady("VN", "P1", 2024, 12, 10, lines_per_month=8) + steady("VN", "P1", 2025, 12, 10, lines_per_month=12)
+            + steady("GB", "P1", 2024, 12, 10, lines_per_month=8) + steady("GB", "P1", 2025, 12, 10, lines_per_month=6)
+            + steady("US", "P1", 2024, 12, 10, lines_per_month=20)
+            + steady("US", "P1", 2025, 12, 10, lines_per_month=21))
+    report = run_report(rows)
+    assert [s["country"] for s in signals_of(report, "rising_market")] == ["VN"]
+    assert [s["country"] for s in signals_of(report, "declining_market")] == ["GB"]
+    evidence = signals_of(report, "rising_market")[0]["evidence"]
+    assert evidence["order_lines_growth"] == pytest.approx(0.5)
+    assert evidence["share_of_lines_growth"] == pytest.approx(1.5 / (468 / 432) - 1)
+    assert evidence["z"] > 1.96
+    assert evidence["last12"] == ["2025-01", "2025-12"]
+
+
+def test_growth_every_market_shares_is_not_a_rising_market(run_report):
+    rows = (steady("VN", "P1", 2024, 12, 10, lines_per_month=4) + steady("VN", "P1", 2025, 12, 10, lines_per_month=6)
+            + steady("US", "P1", 2024, 12, 10, lines_per_month=4) + steady("US", "P1", 2025, 12, 10, lines_per_month=6))
+    assert not signals_of(run_report(rows), "rising_market")
+
+
+def test_a_shift_within_chance_is_not_a_trend(run_report):
+    rows = (steady("VN", "P1", 2024, 12, 10, lines_per_month=2) + steady("VN", "P1", 2025, 12, 10, lines_per_month=3)
+            + steady("US", "P1", 2024, 24, 10, lines_per_month=20))
+    assert not signals_of(run_report(rows), "rising_market")  # +50 %, but 24 → 36 lines: z ≈ 1.6
+
+
+def test_a_market_with_few_orders_is_not_called_rising(run_report):
+    rows = (steady("VN", "P1", 2024, 12, 10, lines_per_month=1) + steady("VN", "P1", 2025, 12, 10, lines_per_month=3)
+            + steady("US", "P1", 2024, 24, 10, lines_per_month=3))
+    assert not signals_of(run_report(rows), "rising_market")  # 12 lines in the earlier window < 20
+
+
+def test_products_that_stopped_selling_are_slow_movers(run_report):
+    rows = (steady("US", "STEADY", 2025, 24, 3)
+            + steady("US", "STALLED", 2025, 18, 3, lines_per_month=3)  # to June 2026, then two orders
+            + [order("2026-08-03", "US", "STALLED", 3, 10.0), order("2026-12-03", "US", "STALLED", 3, 10.0)]
+            + steady("US", "DORMANT", 2025, 20, 3, lines_per_month=3)  # nothing sold in the last 4 months
+            + steady("US", "NEW", 2026, 12, 3)  # no history window: not judged
+            + steady("US", "RARE", 2025, 24, 3, lines_per_month=1))  # 12 lines a year: too little history
+    slow = {s["product_id"]: s for s in signals_of(run_report(rows), "slow_mover")}
+    assert set(slow) == {"STALLED", "DORMANT"}
+    assert slow["STALLED"]["evidence"]["reasons"] == ["velocity_collapsed"]
+    assert slow["STALLED"]["evidence"]["order_lines_last6"] == 2
+    assert slow["DORMANT"]["evidence"]["months_without_sales"] == 4
+    assert slow["DORMANT"]["evidence"]["reasons"] == ["dormant"]  # July and August kept its pace
+    assert slow["STALLED"]["category"] == "wigs" and slow["STALLED"]["country"] is None
+
+
+def test_stock_adds_sell_through_and_days_of_cover():
+    from chuhai.insight.slow_movers import slow_mover_signals
+
+    row = {"product_id": "P1", "country": "US", "category": "wigs", "last_sale_month": 100, "lines_last6": 30,
+           "lines_before12": 60, "units_last6": 30, "units_before12": 60, "units_last3": 15}
+    [signal] = slow_mover_signals([row], 100, stock={("P1", "US"): 90})
+    assert signal["evidence"]["sell_through"] == pytest.approx(15 / 105)
+    assert signal["evidence"]["days_of_cover"] == pytest.approx(90 / (15 / 91))
+    assert signal["evidence"]["reasons"] == ["low_sell_through", "days_of_cover"]
+    assert slow_mover_signals([row], 100, stock={("P1", "US"): 10}) == []
+
+
+def test_unmet_demand_groups_unmatched_and_uncovered_demands(run_report):
+    demands = [
+        {"demand_id": "1", "category": "furniture", "country": "ID", "quantity": 40, "matched": None},
+        {"demand_id": "2", "category": "furniture", "country": "ID", "quantity": 10, "matched": None},
+        {"demand_id": "3", "category": "wigs", "country": "US", "quantity": 5, "matched": False},
+        {"demand_id": "4", "category": "wigs", "country": "US", "quantity": 5, "matched": True},
+        {"demand_id": "5", "category": "wigs", "country": "DE", "quantity": 5, "matched": None},
+    ]
+    report = run_report(steady("US", "P1", 2025, 2, 1), demands)
+    unmet = signals_of(report, "unmet_demand")
+    assert [(s["category"], s["country"]) for s in unmet] == [("furniture", "ID"), ("wigs", "US")]
+    assert unmet[0]["evidence"] == {"demands": 2, "quantity": 50, "reasons": {"category_not_covered": 2},
+                                    "product": None, "demand_ids": ["1", "2"], "examples": []}
+    assert unmet[1]["evidence"]["reasons"] == {"not_matched": 1}
+
+
+def test_without_categories_no_category_is_covered():
+    demands = [{"category": "wigs", "country": "US", "matched": None}]
+    assert len(unmet_demand_signals(demands, set())) == 1
+
+
+def test_uncategorised_demands_are_unmet_and_grouped_by_product_name():
+    demands = [
+        {"category": None, "product": "solar panels", "country": "DE", "text": "450W mono panels", "quantity": 500},
+        {"category": None, "product": "solar panels", "country": "DE", "quantity": 200},
+        {"category": None, "product": "pet beds", "country": "DE"},
+        {"category": None, "country": "DE"},
+        {"category": "wigs", "country": "DE", "quantity": 9},
+    ]
+    unmet = unmet_demand_signals(demands, {"wigs"})
+    assert [(s["category"], s["evidence"]["product"], s["evidence"]["demands"]) for s in unmet] == [
+        (None, "solar panels", 2), (None, None, 1), (None, "pet beds", 1)]
+    assert unmet[0]["evidence"]["quantity"] == 700
+    assert unmet[0]["evidence"]["examples"] == ["450W mono panels"]
+    assert unmet[0]["evidence"]["reasons"] == {"uncategorised": 2}
+
+
+def test_price_bands_and_position():
+    prices = [{"category": "wigs", "country": "US", "avg_price_usd": p} for p in (10.0, 20.0, 30.0, 40.0, 50.0)]
+    band = price_bands(prices)[0]
+    assert (band["p25"], band["median"], band["p75"], band["products"]) == (20.0, 30.0, 40.0, 5)
+    assert position_in_band(45.0, band) == "above" and position_in_band(15.0, band) == "below"
