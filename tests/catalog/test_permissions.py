@@ -78,3 +78,23 @@ def test_pending_enterprises_are_hidden_from_other_members(client, session):
     headers = token_for(client, member)
     assert client.get(f"/api/v1/enterprises/{pending.id}", headers=headers).status_code == 404
     assert client.get("/api/v1/enterprises?status=pending", headers=headers).status_code == 403
+
+
+def test_order_lines_are_visible_only_to_their_enterprise(client, session):
+    from datetime import date
+    from decimal import Decimal
+
+    from chuhai.demand.models import OrderLine
+
+    mine, theirs = factories.enterprise(session), factories.enterprise(session)
+    my_product, their_product = factories.product(session, mine), factories.product(session, theirs)
+    for n, product in enumerate((my_product, their_product)):
+        session.add(OrderLine(source="test", external_ref=f"o{n}", product_id=product.id, order_date=date(2026, 5, 1),
+                              channel="amazon", country="US", units=3, unit_price=Decimal("42.50"), currency="USD"))
+    member = factories.user(session, "enterprise", enterprise_id=mine.id)
+    buyer_user = factories.user(session, "buyer", buyer_id=factories.buyer(session).id)
+    session.commit()
+    lines = client.get("/api/v1/order-lines", headers=token_for(client, member)).json()
+    assert [line["product_id"] for line in lines["items"]] == [my_product.id]
+    assert lines["items"][0]["unit_price"] == "42.5000"
+    assert client.get("/api/v1/order-lines", headers=token_for(client, buyer_user)).status_code == 403

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from chuhai.accounts.principal import Principal
 from chuhai.catalog.api import PageOut
 from chuhai.demand import service
-from chuhai.demand.schemas import BuyerIn, BuyerPrivate, BuyerPublic, DemandIn, DemandOut
+from chuhai.demand.schemas import BuyerIn, BuyerPrivate, BuyerPublic, DemandIn, DemandOut, OrderLineOut
 from chuhai.types import DemandStatus, RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 
@@ -74,3 +76,16 @@ class StatusIn(BaseModel):
 @router.post("/demands/{demand_id}/status", response_model=DemandOut)
 def demand_status(demand_id: int, body: StatusIn, db: DbSession, principal: Principal = Poster):
     return service.set_demand_status(db, principal, demand_id, body.status)
+
+
+@router.get("/order-lines", response_model=PageOut[OrderLineOut])
+def order_lines(db: DbSession, principal: AnyUser, product_id: int | None = None, country: str | None = None,
+                channel: str | None = None, date_from: date | None = None, date_to: date | None = None,
+                enterprise_id: int | None = None, page: int = 1, size: int = 50):
+    """Imported sales lines; an enterprise sees only its own products' lines."""
+    result = service.list_order_lines(db, principal, product_id=product_id, country=country, channel=channel,
+                                      date_from=date_from, date_to=date_to,
+                                      enterprise_id=enterprise_id if principal.is_operator else None,
+                                      page=page, size=size)
+    return PageOut[OrderLineOut](items=[OrderLineOut.model_validate(o) for o in result.items], total=result.total,
+                                 page=result.page, size=result.size)

@@ -77,3 +77,23 @@ def monthly_export_value(session: Session, enterprise_product_ids=None) -> list[
     if enterprise_product_ids is not None:
         query = query.where(OrderLine.product_id.in_(enterprise_product_ids))
     return [(m, units, lines) for m, units, lines in session.execute(query)]
+
+
+def order_lines_query(*, enterprise_id: int | None = None, product_id: int | None = None,
+                      country: str | None = None, channel: str | None = None, date_from=None, date_to=None) -> Select:
+    from chuhai.catalog.models import Product
+
+    query = select(OrderLine)
+    if enterprise_id:
+        query = query.where(OrderLine.product_id.in_(select(Product.id).where(Product.enterprise_id == enterprise_id)))
+    if product_id:
+        query = query.where(OrderLine.product_id == product_id)
+    if country:
+        query = query.where(OrderLine.country == country.upper())
+    if channel:
+        query = query.where(OrderLine.channel == channel)
+    if date_from:
+        query = query.where(OrderLine.order_date >= date_from)
+    if date_to:
+        query = query.where(OrderLine.order_date <= date_to)
+    return query.order_by(OrderLine.order_date.desc(), OrderLine.id.desc())

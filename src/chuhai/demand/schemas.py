@@ -94,3 +94,19 @@ class DemandOut(BaseModel):
     deadline: date | None
     status: DemandStatus
     created_at: datetime
+
+
+class OrderLineOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    source: str
+    external_ref: str
+    product_id: int
+    order_date: date
+    channel: str
+    country: str
+    units: int
+    unit_price: Decimal
+    currency: str
+    customs_mode: str | None

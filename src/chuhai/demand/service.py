@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from chuhai.accounts.principal import Principal
 from chuhai.demand import repository
-from chuhai.demand.models import Buyer, Demand
+from chuhai.demand.models import Buyer, Demand, OrderLine
 from chuhai.demand.schemas import BuyerIn, DemandIn
 from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chuhai.pagination import Page, paginate
@@ -110,3 +110,13 @@ def set_demand_status(session: Session, actor: Principal, demand_id: int, status
     demand.status = status.value
     session.flush()
     return demand
+
+
+def list_order_lines(session: Session, actor: Principal, *, page: int = 1, size: int = 50,
+                     **filters) -> Page[OrderLine]:
+    """Sales lines: the operator sees all; an enterprise only the lines of its own products."""
+    if actor.role == RoleCode.ENTERPRISE:
+        filters["enterprise_id"] = actor.enterprise_id
+    elif not actor.is_operator:
+        raise Forbidden("Only enterprises and the operator see sales lines.")
+    return paginate(session, repository.order_lines_query(**filters), page, size)
