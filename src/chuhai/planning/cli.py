@@ -1,0 +1,168 @@
+"""`chuhai plan ...` and `chuhai hs ...` commands.
+
+Batch contracts (see planning/CONTRACTS.md): bad input prints `error: FILE: FIELD: message` on
+stderr, exits with code 2 and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import typer
+
+plan_app = typer.Typer(help="Export planning (出海方案): landed cost, replenishment.", no_args_is_help=True)
+hs_app = typer.Typer(help="HS 2022 code suggestion.", no_args_is_help=True)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{path}: cannot read ({exc.strerror})")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        _fail(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})")
+
+
+def _write_json(path: Path, payload: Any) -> None:
+    """Write atomically so that a failure never leaves a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@plan_app.command("landed-cost")
+def landed_cost_command(
+    input: Path = typer.Option(..., "--input", help="INPUT.json: {sku, options, overrides}"),
+    out: Path = typer.Option(..., "--out", help="OUT.json: options with components, best margin first"),
+) -> None:
+    """Landed cost and margin per unit for each market × channel × route × customs-mode option."""
+    from chuhai.planning.cost import evaluate, result_to_dict
+    from chuhai.planning.reference import InputError, reference_versions
+
+    data = _read_json(input)
+    try:
+        results = evaluate(data)
+    except InputError as exc:
+        _fail(f"{input}: {exc.field}: {exc.message}")
+    payload = {"options": [result_to_dict(r) for r in results], "reference_versions": reference_versions()}
+    _write_json(out, payload)
+    best = results[0]
+    typer.echo(
+        f"{len(results)} option(s) → {out}; best: {best.option.id} margin {best.margin_cny} CNY ({best.margin_pct}%)"
+    )
+
+
+@plan_app.command("replenish")
+def replenish_command(
+    orders: Path = typer.Option(
+        ..., "--orders", help="ORDERS.csv: order_date, channel, country, product_id, units, unit_price, currency"
+    ),
+    params: Path = typer.Option(..., "--params", help="PARAMS.json: {skus: {product_id: {...}}, as_of}"),
+    out: Path = typer.Option(..., "--out", help="PLAN.json"),
+) -> None:
+    """Weekly forecast, reorder point, order quantity and ship-by date per SKU; slow-mover alerts."""
+    from chuhai.planning.reference import InputError
+    from chuhai.planning.stock import parse_params, replenish
+
+    try:
+        sku_params, as_of = parse_params(_read_json(params))
+    except InputError as exc:
+        _fail(f"{params}: {exc.field}: {exc.message}")
+    rows = _read_orders(orders)
+    plan = replenish(rows, sku_params, as_of)
+    _write_json(out, plan)
+    to_ship = sum(1 for s in plan["skus"] if s["order_quantity"] > 0 and s["ship_by"] == plan["as_of"])
+    slow = sum(1 for s in plan["skus"] if s["slow_mover"])
+    typer.echo(f"{len(plan['skus'])} SKU(s) → {out}; {to_ship} to ship now, {slow} slow mover(s)")
+
+
+def _read_orders(path: Path) -> list[dict]:
+    import csv
+    import datetime as dt
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        _fail(f"{path}: cannot read ({exc.strerror})")
+    with handle:
+        reader = csv.DictReader(handle)
+        columns = set(reader.fieldnames or [])
+        missing = [c for c in ("order_date", "product_id", "units") if c not in columns]
+        if missing:
+            _fail(f"{path}: line 1: missing column(s) {', '.join(missing)}")
+        rows = []
+        for line, row in enumerate(reader, start=2):
+            try:
+                order_date = dt.date.fromisoformat((row["order_date"] or "").strip()[:10])
+            except ValueError:
+                _fail(f"{path}: line {line}: order_date: expected YYYY-MM-DD, got {row['order_date']!r}")
+            try:
+                units_value = Decimal((row["units"] or "").strip())
+            except InvalidOperation:
+                units_value = Decimal("NaN")
+            if not units_value.is_finite() or units_value != units_value.to_integral_value():
+                _fail(f"{path}: line {line}: units: expected a whole number, got {row['units']!r}")
+            units = int(units_value)
+            if units < 0:
+                _fail(f"{path}: line {line}: units: must not be negative, got {units}")
+            product_id = (row["product_id"] or "").strip()
+            if not product_id:
+                _fail(f"{path}: line {line}: product_id: missing")
+            price = (row.get("unit_price") or "").strip()
+            if price:
+                try:
+                    Decimal(price)
+                except InvalidOperation:
+                    _fail(f"{path}: line {line}: unit_price: expected a decimal, got {price!r}")
+            rows.append(
+                {
+                    "order_date": order_date,
+                    "product_id": product_id,
+                    "units": units,
+                    "unit_price": price or None,
+                    "currency": (row.get("currency") or "").strip().upper() or None,
+                    "channel": row.get("channel"),
+                    "country": row.get("country"),
+                }
+            )
+    return rows
+
+
+@hs_app.command("suggest")
+def hs_suggest_command(
+    text: str = typer.Argument(..., help="product title or description, Chinese or English"),
+    top: int = typer.Option(5, "--top", min=1, max=50, help="how many codes"),
+    as_json: bool = typer.Option(False, "--json", help="print [{code, description, score}] as JSON"),
+) -> None:
+    """Suggest HS 2022 six-digit codes for a product."""
+    from chuhai.planning.hs import suggest
+
+    if not text.strip():
+        _fail("TEXT: empty product text")
+    results = suggest(text, top=top)
+    if as_json:
+        typer.echo(json.dumps(results, ensure_ascii=False))
+        return
+    if not results:
+        typer.echo("no suggestion")
+    for r in results:
+        typer.echo(f"{r['code'][:4]}.{r['code'][4:]}  {r['score']:8.3f}  {r['description']}")

@@ -1,0 +1,76 @@
+"""Intermittent-demand forecasting: edge cases and behaviour."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from chuhai.planning.forecast import forecast
+
+
+def test_no_series_and_no_weeks():
+    assert len(forecast(np.zeros((0, 10))).level) == 0
+    empty = forecast(np.zeros((2, 0)))
+    assert empty.level.tolist() == [0.0, 0.0]
+
+
+def test_all_zeros_forecast_zero():
+    result = forecast(np.zeros((3, 52)))
+    assert result.level.tolist() == [0.0, 0.0, 0.0]
+    assert result.method == ["none"] * 3
+    assert result.active_weeks.tolist() == [0, 0, 0]
+
+
+def test_constant_demand_is_forecast_exactly():
+    result = forecast(np.full((1, 40), 5.0))
+    assert abs(result.level[0] - 5.0) < 1e-9
+    assert result.sigma[0] < 1e-9
+
+
+def test_leading_zeros_are_not_demand():
+    y = np.zeros((1, 60))
+    y[0, 40:] = 4.0
+    result = forecast(y)
+    assert abs(result.level[0] - 4.0) < 1e-9
+    assert result.active_weeks[0] == 20
+
+
+def test_single_spike_is_damped():
+    y = np.ones((1, 52))
+    y[0, 30] = 60.0
+    level = forecast(y).level[0]
+    assert 1.0 <= level < 5.0
+
+
+def test_intermittent_level_close_to_the_demand_rate():
+    rng = np.random.default_rng(3)
+    y = (rng.random((200, 104)) < 0.25) * rng.poisson(4, (200, 104))
+    rate = 0.25 * 4
+    level = forecast(y).level
+    assert abs(np.median(level) - rate) < 0.35 * rate
+
+
+def test_forecast_drops_after_demand_stops():
+    y = np.zeros((1, 80))
+    y[0, :60] = 10.0
+    assert forecast(y).level[0] < 5.0
+
+
+def test_horizon_repeats_the_level():
+    result = forecast(np.full((2, 30), 2.0))
+    assert result.horizon(12).shape == (2, 12)
+
+
+def test_demand_drop_is_detected_from_weeks_with_sales():
+    from chuhai.planning.forecast import demand_dropped
+
+    y = np.ones((2, 80))
+    y[0, -8:] = 0  # sold every week, then 8 weeks without a sale
+    start = np.zeros(2, dtype=int)
+    assert demand_dropped(y, start).tolist() == [True, False]
+    assert forecast(y).level[0] < 0.5 < forecast(y).level[1]
+
+
+def test_very_short_histories():
+    for weeks in (1, 2, 3):
+        result = forecast(np.full((2, weeks), 3.0))
+        assert np.allclose(result.level, 3.0)
