@@ -1,0 +1,82 @@
+"""JSON API for export planning: landed cost, the warehouse plan, HS suggestion, reference figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from chuhai.accounts.principal import Principal
+from chuhai.planning import service
+from chuhai.planning.reference import reference_versions
+from chuhai.types import RoleCode
+from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
+
+router = APIRouter(tags=["planning"], dependencies=[Depends(verify_csrf)])
+Planner = Depends(require(RoleCode.OPERATOR, RoleCode.ENTERPRISE))
+
+
+class LandedCostIn(BaseModel):
+    product_id: int
+    sku: dict[str, Any] = Field(default_factory=dict, description="replaces the product's unit_cost_cny, weight_kg, "
+                                "length_cm, width_cm, height_cm or hs_code")
+    options: list[dict[str, Any]] | None = Field(None, description="the contract's options; default: the product's "
+                                                 "top markets × air, sea, express × 9610, 9810")
+    ship_date: dt.date | None = None
+
+
+class ReferenceEditIn(BaseModel):
+    value: str
+    note: str | None = None
+
+
+@router.post("/planning/landed-cost")
+def landed_cost(body: LandedCostIn, db: DbSession, principal: Principal = Planner):
+    from chuhai.planning.cost import result_to_dict
+
+    product = service.plannable_product(db, principal, body.product_id)
+    sku = {**service.sku_values(product), **body.sku}
+    options = body.options if body.options is not None else service.default_options(
+        db, product, sku.get("unit_cost_cny"))
+    results, request = service.run_planner(db, sku, options, body.ship_date)
+    return {"product_id": product.id, "sku": request["sku"], "options": [result_to_dict(r) for r in results],
+            "reference_versions": reference_versions()}
+
+
+@router.get("/planning/warehouse")
+def warehouse(db: DbSession, principal: Principal = Planner, enterprise_id: int | None = None):
+    enterprise = service.warehouse_enterprise(db, principal, enterprise_id)
+    if enterprise is None:
+        from chuhai.errors import ValidationFailed
+
+        raise ValidationFailed("enterprise_id is required for the operator.", details={"enterprise_id": "required"})
+    rows, as_of = service.warehouse_plan(db, principal, enterprise)
+    return {"enterprise_id": enterprise.id, "as_of": as_of.isoformat(), "skus": [
+        {**row.plan, "sku": row.product.sku, "on_hand": row.on_hand, "on_hand_entered": row.on_hand_entered,
+         "route": row.route, "lead_time_days": row.lead_time_days} for row in rows]}
+
+
+@router.get("/hs/suggest")
+def hs_suggest(principal: AnyUser, text: str = "", top: int = 5):
+    from chuhai.planning.hs import suggest
+
+    return suggest(text, top=max(1, min(top, 50)))
+
+
+@router.get("/planning/reference")
+def reference(db: DbSession, principal: AnyUser):
+    edits = service.latest_edits(db)
+    return {"versions": reference_versions(), "figures": [
+        {"key": f.key, "group": f.group, "label": f.label, "unit": f.unit, "shipped_value": f.value,
+         "value": edits[f.key].value if f.key in edits else f.value, "source": f.source, "as_of": f.as_of,
+         "edited_at": edits[f.key].created_at.isoformat() if f.key in edits else None}
+        for f in service.reference_figures()]}
+
+
+@router.put("/planning/reference/{key}")
+def edit_reference(key: str, body: ReferenceEditIn, db: DbSession, principal: Operator):
+    edit = service.edit_figure(db, principal, key, body.value, body.note)
+    return {"key": edit.figure, "value": edit.value, "previous_value": edit.previous_value,
+            "edited_by_id": edit.edited_by_id, "created_at": edit.created_at.isoformat()}
