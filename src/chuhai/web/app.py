@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from importlib import import_module
 from pathlib import Path
@@ -17,6 +18,8 @@ from chuhai import __version__, i18n
 from chuhai.accounts import audit
 from chuhai.config import Settings, get_settings
 from chuhai.web.errors import install_error_handlers
+
+log = logging.getLogger("chuhai")
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -107,10 +110,14 @@ def _warm_caches(database_url: str) -> None:
     from chuhai.web.views import _programme_monthly_sales
 
     def warm() -> None:
+        from chuhai.insight.platform import market_overview, platform_cube
+
         try:
             cached(("monthly_sales", database_url), 600, lambda: _programme_monthly_sales(database_url))
+            platform_cube(database_url)  # the order-history cube behind /stats and the feedback reports
+            market_overview(database_url)
         except Exception:  # an empty or not yet migrated database: the first page computes it instead
-            pass
+            log.warning("cache warm-up skipped", exc_info=True)
 
     threading.Thread(target=warm, name="warm-caches", daemon=True).start()
 

@@ -1,0 +1,160 @@
+"""Charts of a feedback report: ECharts options for the page, static PNGs (matplotlib) for the PDF.
+
+Chinese labels in the PNGs need a CJK font: Debian's fonts-noto-cjk when installed. Without it the
+PNGs are labelled with country codes and English words, so nothing renders as empty boxes.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from chuhai import i18n
+from chuhai.i18n import gettext as _
+from chuhai.markets.reference import CHANNELS
+from chuhai.markets.service import country_name
+from chuhai.web.charts import bar_chart, line_chart, pie_chart
+from chuhai.web.message_ids import N_
+
+CJK_FONTS = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
+)
+TOP_IN_CHART = 12
+PALETTE = ["#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#9ca3af"]
+
+
+def channel_name(code: str | None) -> str:
+    for channel, en, zh, _kind in CHANNELS:
+        if channel == code:
+            return zh if i18n.is_zh() else en
+    return code or "—"
+
+
+def market_label(code: str) -> str:
+    return country_name(code, i18n.get_locale())
+
+
+def page_charts(report: dict) -> dict:
+    if not report.get("period"):
+        return {}
+    trend = report["trend"]
+    markets = report["markets"][:TOP_IN_CHART]
+    elasticities = report["elasticities"][:TOP_IN_CHART]
+    charts = {
+        "trend": line_chart([m["month"] for m in trend],
+                            {_("Sales (USD)"): [round(m["revenue_usd"], 2) for m in trend]}),
+        "markets": bar_chart([market_label(m["country"]) for m in reversed(markets)],
+                             {_("Sales (USD)"): [round(m["revenue_usd"], 2) for m in reversed(markets)]},
+                             horizontal=True),
+        "channels": pie_chart([(channel_name(c["channel"]), round(c["revenue_usd"], 2)) for c in report["channels"]]),
+    }
+    if elasticities:
+        charts["elasticity"] = bar_chart([market_label(e["country"]) for e in elasticities],
+                                         {_("Price elasticity"): [round(e["elasticity"], 2) for e in elasticities]})
+    return charts
+
+
+@lru_cache
+def cjk_font_name() -> str | None:
+    """Registers the first CJK font found with matplotlib and returns its family name."""
+    from matplotlib import font_manager
+
+    for path in CJK_FONTS:
+        if path.is_file():
+            font_manager.fontManager.addfont(str(path))
+            return font_manager.FontProperties(fname=str(path)).get_name()
+    return None
+
+
+def _figure(width: float = 7.0, height: float = 3.0):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    family = cjk_font_name()
+    plt.rcParams["font.family"] = [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False
+    figure, axes = plt.subplots(figsize=(width, height), dpi=150)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.grid(axis="both", alpha=0.25)
+    return figure, axes
+
+
+def _thousands(axis) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:,.0f}"))
+
+
+def _png(figure) -> bytes:
+    from matplotlib import pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.tight_layout()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def _label(code: str) -> str:
+    return market_label(code) if cjk_font_name() or not i18n.is_zh() else code
+
+
+def _text(message: str) -> str:
+    """A chart caption: translated when the font can draw it, English otherwise."""
+    return _(message) if cjk_font_name() or not i18n.is_zh() else message
+
+
+def trend_png(report: dict) -> bytes:
+    trend = report["trend"]
+    figure, axes = _figure()
+    x = range(len(trend))
+    axes.plot(x, [m["revenue_usd"] for m in trend], color=PALETTE[0], linewidth=2)
+    axes.fill_between(x, [m["revenue_usd"] for m in trend], alpha=0.12, color=PALETTE[0])
+    step = max(1, len(trend) // 8)
+    axes.set_xticks(list(x)[::step], [m["month"] for m in trend][::step], fontsize=7)
+    axes.tick_params(axis="y", labelsize=7)
+    _thousands(axes.yaxis)
+    axes.set_title(_text(N_("Monthly sales (USD)")), fontsize=9)
+    return _png(figure)
+
+
+def markets_png(report: dict) -> bytes:
+    markets = list(reversed(report["markets"][:TOP_IN_CHART]))
+    figure, axes = _figure(height=3.4)
+    axes.barh([_label(m["country"]) for m in markets], [m["revenue_usd"] for m in markets], color=PALETTE[0])
+    axes.tick_params(labelsize=7)
+    _thousands(axes.xaxis)
+    axes.set_title(_text(N_("Sales by market (USD)")), fontsize=9)
+    return _png(figure)
+
+
+def channels_png(report: dict) -> bytes:
+    channels = report["channels"]
+    figure, axes = _figure(width=7.0, height=2.8)
+    names = [channel_name(c["channel"]) if cjk_font_name() or not i18n.is_zh() else c["channel"] for c in channels]
+    axes.bar(names, [c["revenue_usd"] for c in channels], color=PALETTE[1])
+    axes.tick_params(axis="x", labelsize=7, rotation=20)
+    axes.tick_params(axis="y", labelsize=7)
+    _thousands(axes.yaxis)
+    axes.set_title(_text(N_("Sales by channel (USD)")), fontsize=9)
+    return _png(figure)
+
+
+def elasticity_png(report: dict) -> bytes | None:
+    rows = report["elasticities"][:TOP_IN_CHART]
+    if not rows:
+        return None
+    figure, axes = _figure(height=3.0)
+    colors = [PALETTE[3] if r["sensitive"] else PALETTE[8] for r in rows]
+    errors = [[r["elasticity"] - r["ci"][0] for r in rows], [r["ci"][1] - r["elasticity"] for r in rows]]
+    axes.bar([_label(r["country"]) for r in rows], [r["elasticity"] for r in rows], color=colors, yerr=errors,
+             capsize=2, error_kw={"linewidth": 0.8})
+    axes.axhline(0, color="#111827", linewidth=0.6)
+    axes.tick_params(axis="x", labelsize=7, rotation=20)
+    axes.tick_params(axis="y", labelsize=7)
+    axes.set_title(_text(N_("Price elasticity by market (95% interval)")), fontsize=9)
+    return _png(figure)

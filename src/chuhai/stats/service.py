@@ -1,0 +1,187 @@
+"""Pilot-zone statistics (统计监测): trade value in USD by belt, market, market group, channel and customs
+mode, with year-on-year growth, active exporting enterprises and top products.
+
+Every figure is a DuckDB aggregate over the platform cube (`chuhai.insight.platform.platform_cube`:
+order lines grouped once per product × market × channel × customs mode × currency × month, priced in
+USD at the month's rate). Definitions:
+- trade value = Σ units × unit_price × the month's USD rate, over the period's months;
+- the period is `from_month`..`to_month` inclusive (default: the last 12 months with data);
+- yoy_growth = value(period) ÷ value(the same months a year earlier) − 1; null when the data do not
+  reach back that far or the earlier value is 0;
+- an active exporting enterprise sold at least one unit in the period;
+- a market group's value sums its member countries (a country may be in several groups, so the
+  groups do not add up to the total).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chuhai.catalog.models import Enterprise, IndustrialBelt, Product
+from chuhai.database import new_session
+from chuhai.errors import ValidationFailed
+from chuhai.i18n import gettext as _
+from chuhai.insight.cube import month_label
+from chuhai.insight.platform import market_overview, platform_cube
+from chuhai.markets.reference import MARKET_GROUP_NAMES, market_groups
+from chuhai.web.cache import cached
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+TOP_PRODUCTS = 20
+STATS_TTL_S = 60
+DIMENSIONS = {"belt": "belt_id", "market": "country", "channel": "channel", "customs_mode": "customs_mode"}
+
+
+@dataclass(frozen=True)
+class StatsFilters:
+    from_month: str | None = None
+    to_month: str | None = None
+    belt_id: int | None = None
+
+    def key(self) -> tuple:
+        return (self.from_month, self.to_month, self.belt_id)
+
+
+def month_index(text: str) -> int:
+    year, month = MONTH_PATTERN.match(text).groups()
+    return int(year) * 12 + int(month) - 1
+
+
+def parse_filters(from_month: str | None, to_month: str | None, belt: str | None) -> StatsFilters:
+    values = {}
+    for name, value in (("from", from_month), ("to", to_month)):
+        value = (value or "").strip()
+        if value and not MONTH_PATTERN.match(value):
+            raise ValidationFailed(_("Months are written YYYY-MM."), details={"field": name})
+        values[name] = value or None
+    if values["from"] and values["to"] and values["from"] > values["to"]:
+        raise ValidationFailed(_("The period starts after it ends."), details={"field": "from"})
+    belt = (belt or "").strip()
+    if belt and not belt.isdigit():
+        raise ValidationFailed(_("Unknown industrial belt."), details={"field": "belt"})
+    return StatsFilters(values["from"], values["to"], int(belt) if belt else None)
+
+
+def _growth(value: float | None, previous: float | None, comparable: bool) -> float | None:
+    if not comparable or not previous:
+        return None
+    return (value or 0.0) / previous - 1.0
+
+
+def dashboard(url: str, filters: StatsFilters) -> dict:
+    """The dashboard's figures, cached per database and filters for STATS_TTL_S."""
+    return cached(("stats_dashboard", url, filters.key()), STATS_TTL_S, lambda: compute_dashboard(url, filters))
+
+
+def compute_dashboard(url: str, filters: StatsFilters) -> dict:
+    with new_session(url) as session:
+        return _dashboard(session, url, filters)
+
+
+def _dashboard(session: Session, url: str, filters: StatsFilters) -> dict:
+    cube = platform_cube(url)
+    con = duckdb.connect()
+    try:
+        con.register("cube", cube)
+        first, last = con.execute("SELECT min(month), max(month) FROM cube").fetchone()
+        if first is None:
+            return {"empty": True, "filters": filters, "belts": _belt_names(session)}
+        end = month_index(filters.to_month) if filters.to_month else last
+        start = month_index(filters.from_month) if filters.from_month else end - 11
+        comparable = start - 12 >= first
+        scope = "TRUE" if filters.belt_id is None else f"belt_id = {int(filters.belt_id)}"
+        current = f"month BETWEEN {start} AND {end}"
+        previous = f"month BETWEEN {start - 12} AND {end - 12}"
+        base = f"FROM cube WHERE {scope} AND month BETWEEN {start - 12} AND {end}"
+
+        def breakdown(column: str) -> list[dict]:
+            rows = con.execute(
+                f"SELECT {column}, sum(revenue_usd) FILTER (WHERE {current}),"
+                f" sum(revenue_usd) FILTER (WHERE {previous}),"
+                f" sum(units) FILTER (WHERE {current}), sum(lines) FILTER (WHERE {current}) {base}"
+                f" GROUP BY 1 HAVING sum(revenue_usd) FILTER (WHERE {current}) > 0 ORDER BY 2 DESC, 1").fetchall()
+            return [{"key": key, "value": value or 0.0, "previous": prev or 0.0,
+                     "yoy_growth": _growth(value, prev, comparable), "units": int(units or 0), "lines": int(lines or 0)}
+                    for key, value, prev, units, lines in rows]
+
+        totals_row = con.execute(
+            f"SELECT sum(revenue_usd) FILTER (WHERE {current}), sum(revenue_usd) FILTER (WHERE {previous}),"
+            f" sum(units) FILTER (WHERE {current}), sum(lines) FILTER (WHERE {current}),"
+            f" count(DISTINCT enterprise_id) FILTER (WHERE {current} AND units > 0),"
+            f" count(DISTINCT enterprise_id) FILTER (WHERE {previous} AND units > 0),"
+            f" count(DISTINCT country) FILTER (WHERE {current} AND units > 0) {base}").fetchone()
+        value, prev, units, lines, active, active_prev, markets = totals_row
+        by = {name: breakdown(column) for name, column in DIMENSIONS.items()}
+        monthly = dict(con.execute(f"SELECT month, sum(revenue_usd) {base} GROUP BY 1").fetchall())
+        products = con.execute(
+            f"SELECT product_id, sum(revenue_usd) FILTER (WHERE {current}) AS v,"
+            f" sum(revenue_usd) FILTER (WHERE {previous}),"
+            f" sum(units) FILTER (WHERE {current}) {base} GROUP BY 1 HAVING v > 0 ORDER BY v DESC, 1"
+            f" LIMIT {TOP_PRODUCTS}").fetchall()
+    finally:
+        con.close()
+    belts = _belt_names(session)
+    return {
+        "empty": False,
+        "filters": filters,
+        "belts": belts,
+        "period": {"from": month_label(start), "to": month_label(end), "data_from": month_label(first),
+                   "data_to": month_label(last), "comparable": comparable},
+        "totals": {"value": value or 0.0, "previous": prev or 0.0, "yoy_growth": _growth(value, prev, comparable),
+                   "units": int(units or 0), "lines": int(lines or 0), "active_enterprises": int(active or 0),
+                   "active_enterprises_previous": int(active_prev or 0) if comparable else None,
+                   "markets": int(markets or 0)},
+        "belt": [{**row, "name": belts.get(row["key"], {"name_zh": str(row["key"]), "name_en": None})}
+                 for row in by["belt"]],
+        "market": by["market"],
+        "market_group": _market_groups(by["market"], comparable),
+        "channel": by["channel"],
+        "customs_mode": by["customs_mode"],
+        "products": _product_rows(session, products, comparable),
+        "signals": market_overview(url),
+        "monthly": [{"month": month_label(m), "value": monthly.get(m, 0.0) or 0.0,
+                     "year_before": monthly.get(m - 12, 0.0) or 0.0 if comparable else None}
+                    for m in range(start, end + 1)],
+    }
+
+
+def _belt_names(session: Session) -> dict[int, dict]:
+    return {b.id: {"name_zh": b.name_zh, "name_en": b.name_en}
+            for b in session.scalars(select(IndustrialBelt).order_by(IndustrialBelt.id))}
+
+
+def _market_groups(markets: list[dict], comparable: bool) -> list[dict]:
+    groups = {code: {"key": code, "value": 0.0, "previous": 0.0, "units": 0, "lines": 0, "countries": 0}
+              for code in MARKET_GROUP_NAMES}
+    for row in markets:
+        for code in market_groups(row["key"]):
+            group = groups[code]
+            group["value"] += row["value"]
+            group["previous"] += row["previous"]
+            group["units"] += row["units"]
+            group["lines"] += row["lines"]
+            group["countries"] += 1
+    rows = [g | {"yoy_growth": _growth(g["value"], g["previous"], comparable)} for g in groups.values()]
+    return sorted(rows, key=lambda g: -g["value"])
+
+
+def _product_rows(session: Session, rows: list[tuple], comparable: bool) -> list[dict]:
+    ids = [row[0] for row in rows]
+    details = {p.id: p for p in session.execute(
+        select(Product.id, Product.sku, Product.title_zh, Product.title_en, Product.category,
+               Enterprise.name_zh.label("enterprise_zh"), Enterprise.name_en.label("enterprise_en"))
+        .join(Enterprise, Enterprise.id == Product.enterprise_id).where(Product.id.in_(ids)))}
+    result = []
+    for product_id, value, prev, units in rows:
+        p = details.get(product_id)
+        result.append({"product_id": product_id, "sku": p.sku if p else str(product_id),
+                       "title_zh": p.title_zh if p else None, "title_en": p.title_en if p else None,
+                       "category": p.category if p else None,
+                       "enterprise_zh": p.enterprise_zh if p else None, "enterprise_en": p.enterprise_en if p else None,
+                       "value": value or 0.0, "units": int(units or 0), "yoy_growth": _growth(value, prev, comparable)})
+    return result

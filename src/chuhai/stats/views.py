@@ -1,0 +1,81 @@
+"""The operator's statistics dashboard (统计监测) and its XLSX export, with the same period and belt filters."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from chuhai.i18n import gettext as _
+from chuhai.i18n import pick
+from chuhai.insight.charts import channel_name, market_label
+from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
+from chuhai.stats import service
+from chuhai.stats.xlsx import workbook_bytes
+from chuhai.types import RoleCode
+from chuhai.web.charts import bar_chart, line_chart, pie_chart
+from chuhai.web.deps import DbSession, Operator, verify_csrf
+from chuhai.web.message_ids import N_
+from chuhai.web.navigation import NavLink, register
+from chuhai.web.templating import render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+
+register(NavLink(N_("Insight"), N_("Statistics"), "/stats", "▥", (RoleCode.OPERATOR,)))
+
+TOP_COUNTRIES = 20
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filters(request: Request) -> service.StatsFilters:
+    params = request.query_params
+    return service.parse_filters(params.get("from"), params.get("to"), params.get("belt"))
+
+
+def _label(mapping: dict, code: str | None) -> str:
+    entry = mapping.get(code or "")
+    return pick(entry["zh"], entry["en"]) if entry else (code or "—")
+
+
+def dashboard_charts(data: dict) -> dict:
+    countries = data["market"][:TOP_COUNTRIES]
+    monthly = data["monthly"]
+    series = {_("Trade value (USD)"): [round(m["value"], 2) for m in monthly]}
+    if data["period"]["comparable"]:
+        series[_("A year earlier")] = [round(m["year_before"], 2) for m in monthly]
+    return {
+        "monthly": line_chart([m["month"] for m in monthly], series, area=False),
+        "countries": bar_chart([market_label(r["key"]) for r in countries],
+                               {_("Trade value (USD)"): [round(r["value"], 2) for r in countries]}),
+        "belts": bar_chart([pick(r["name"]["name_zh"], r["name"]["name_en"]) for r in reversed(data["belt"])],
+                           {_("Trade value (USD)"): [round(r["value"], 2) for r in reversed(data["belt"])]},
+                           horizontal=True),
+        "channels": pie_chart([(channel_name(r["key"]), round(r["value"], 2)) for r in data["channel"]]),
+        "customs": pie_chart([(_label(CUSTOMS_MODES, r["key"]), round(r["value"], 2)) for r in data["customs_mode"]]),
+    }
+
+
+@router.get("/stats")
+def stats_dashboard(request: Request, db: DbSession, principal: Operator):
+    filters = _filters(request)
+    data = service.dashboard(request.app.state.database_url, filters)
+    query = urlencode({key: value for key, value in (("from", filters.from_month), ("to", filters.to_month),
+                                                     ("belt", filters.belt_id)) if value is not None})
+    return render(request, "stats/dashboard.html", data=data, filters=filters,
+                  charts={} if data["empty"] else dashboard_charts(data), export_query=query,
+                  channel_name=channel_name, market_group_label=lambda code: _label(MARKET_GROUP_NAMES, code),
+                  customs_label=lambda code: _label(CUSTOMS_MODES, code))
+
+
+@router.get("/stats/export.xlsx")
+def stats_export(request: Request, db: DbSession, principal: Operator):
+    filters = _filters(request)
+    data = service.dashboard(request.app.state.database_url, filters)
+    if data["empty"]:
+        from chuhai.errors import NotFound
+
+        raise NotFound(N_("There are no order lines to export."))
+    name = f"chuhai-stats-{data['period']['from']}-{data['period']['to']}.xlsx"
+    return Response(workbook_bytes(data), media_type=XLSX_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,82 @@
+"""The statistics dashboard as an XLSX workbook: a summary sheet and one sheet per breakdown."""
+
+from __future__ import annotations
+
+import io
+
+from chuhai.i18n import gettext as _
+from chuhai.i18n import pick
+from chuhai.insight.charts import channel_name, market_label
+from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
+from chuhai.web.message_ids import N_
+
+SHEETS = (N_("Summary"), N_("Belts"), N_("Markets"), N_("Market groups"), N_("Channels"), N_("Customs modes"),
+          N_("Top products"), N_("Monthly"))
+
+
+def _reference_label(mapping: dict, code: str | None) -> str:
+    entry = mapping.get(code or "")
+    return pick(entry["zh"], entry["en"]) if entry else (code or "—")
+
+
+def workbook_bytes(data: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+
+    def sheet(title: str, header: list[str], rows: list[list]) -> None:
+        ws = book.create_sheet(_(title))
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append(row)
+        for column, name in zip(ws.columns, header, strict=False):
+            ws.column_dimensions[column[0].column_letter].width = max(12, min(48, len(str(name)) + 4))
+
+    period, totals = data["period"], data["totals"]
+    sheet(SHEETS[0], [_("Measure"), _("Value")], [
+        [_("Period"), f"{period['from']} – {period['to']}"],
+        [_("Trade value (USD)"), round(totals["value"], 2)],
+        [_("Same period a year earlier (USD)"), round(totals["previous"], 2) if period["comparable"] else None],
+        [_("Year on year"), totals["yoy_growth"]],
+        [_("Units"), totals["units"]],
+        [_("Order lines"), totals["lines"]],
+        [_("Active exporting enterprises"), totals["active_enterprises"]],
+        [_("Markets"), totals["markets"]],
+    ])
+    value_header = [_("Trade value (USD)"), _("Same period a year earlier (USD)"), _("Year on year"), _("Units"),
+                    _("Order lines")]
+
+    def values(row: dict) -> list:
+        return [round(row["value"], 2), round(row["previous"], 2), row["yoy_growth"], row["units"], row["lines"]]
+
+    sheet(SHEETS[1], [_("Industrial belt"), *value_header],
+          [[pick(r["name"]["name_zh"], r["name"]["name_en"]), *values(r)] for r in data["belt"]])
+    sheet(SHEETS[2], [_("Country code"), _("Market"), *value_header],
+          [[r["key"], market_label(r["key"]), *values(r)] for r in data["market"]])
+    sheet(SHEETS[3], [_("Market group"), _("Countries"), *value_header],
+          [[_reference_label(MARKET_GROUP_NAMES, r["key"]), r["countries"], *values(r)] for r in data["market_group"]])
+    sheet(SHEETS[4], [_("Channel"), *value_header], [[channel_name(r["key"]), *values(r)] for r in data["channel"]])
+    sheet(SHEETS[5], [_("Customs mode"), *value_header],
+          [[_reference_label(CUSTOMS_MODES, r["key"]), *values(r)] for r in data["customs_mode"]])
+    sheet(SHEETS[6], ["SKU", _("Product"), _("Enterprise"), _("Trade value (USD)"), _("Units"), _("Year on year")],
+          [[p["sku"], pick(p["title_zh"], p["title_en"]), pick(p["enterprise_zh"], p["enterprise_en"]),
+            round(p["value"], 2), p["units"], p["yoy_growth"]] for p in data["products"]])
+    sheet(SHEETS[7], [_("Month"), _("Trade value (USD)"), _("Same month a year earlier (USD)")],
+          [[m["month"], round(m["value"], 2), None if m["year_before"] is None else round(m["year_before"], 2)]
+           for m in data["monthly"]])
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, float) and cell.column_letter != "A":
+                    cell.number_format = "0.0%" if _is_growth(ws, cell) else "#,##0.00"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _is_growth(ws, cell) -> bool:
+    return ws.cell(row=1, column=cell.column).value == _("Year on year")
