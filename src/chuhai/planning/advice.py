@@ -96,13 +96,23 @@ def _money(value: Decimal) -> float:
     return float(value.quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
+ROUTE_WORDS = {
+    "sea": ("海运", "sea freight"), "air": ("空运", "air freight"), "rail": ("中欧班列", "China–Europe rail"),
+    "tir": ("TIR公路运输", "TIR road transport"), "express": ("国际快递", "express"), "postal": ("邮政小包", "postal"),
+}
+
+
 def _item(code: str, params: dict[str, Any], *extras: str) -> dict[str, Any]:
-    """An advice entry; `extras` name optional sentences (TEXTS["CODE+extra"]) appended to the text."""
+    """An advice entry; `extras` name optional sentences (TEXTS["CODE+extra"]) appended to the text.
+    A `route` parameter keeps its id in `params` and reads as the route's name in each language."""
     zh, en = TEXTS[code]
     for extra in extras:
         more_zh, more_en = TEXTS[f"{code}+{extra}"]
         zh, en = zh + more_zh, en + " " + more_en
-    return {"code": code, "params": params, "zh": zh.format(**params), "en": en.format(**params)}
+    route = params.get("route")
+    route_zh, route_en = ROUTE_WORDS.get(route, (route, route))
+    return {"code": code, "params": params, "zh": zh.format(**{**params, "route": route_zh}),
+            "en": en.format(**{**params, "route": route_en})}
 
 
 def route_alternatives(sku, destination: str, overrides: dict | None = None) -> list[dict[str, Any]]:
