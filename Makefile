@@ -24,7 +24,9 @@ run: install
 	$(BIN)/chuhai db upgrade
 	@if $(BIN)/chuhai db is-empty; then \
 	  echo "Loading the demo data ($(DEMO_SCALE) scale; the full scale takes a minute or two the first time)…"; \
-	  $(BIN)/chuhai demo --scale $(DEMO_SCALE); fi
+	  $(BIN)/chuhai demo --scale $(DEMO_SCALE) && \
+	  echo "Building the matching index (multilingual embeddings; a minute or two)…" && \
+	  $(BIN)/chuhai match reindex --rematch; fi
 	@echo ""
 	@echo "  Chuhai 出海 → http://$(HOST):$(PORT)   (API docs: http://$(HOST):$(PORT)/api/docs)"
 	@echo "  Demo logins (password: chuhai-demo):"

@@ -17,6 +17,7 @@ from chuhai.catalog.schemas import BeltIn, EnterpriseIn, ProductIn
 from chuhai.errors import ChuhaiError, NotFound
 from chuhai.i18n import gettext as _
 from chuhai.i18n import pick
+from chuhai.matching import service as matching
 from chuhai.types import EnterpriseKind, ProviderKind, RoleCode, VerificationStatus
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 from chuhai.web.forms import blank_to_none, enum_options, service_error, split_list, validate_form
@@ -138,7 +139,8 @@ def enterprise_detail(request: Request, enterprise_id: int, db: DbSession, princ
     enterprise = service.get_enterprise(db, principal, enterprise_id)
     products = service.list_products(db, principal, enterprise_id=enterprise_id, size=20)
     return render(request, "catalog/enterprise_detail.html", enterprise=enterprise, products=products,
-                  private=principal.may_see_enterprise_private(enterprise_id))
+                  private=principal.may_see_enterprise_private(enterprise_id),
+                  contacts_shared=matching.may_see_enterprise_contacts(db, principal, enterprise_id))
 
 
 def _own_enterprise(db, principal: Principal, enterprise_id: int) -> Enterprise:

@@ -15,6 +15,7 @@ from chuhai.demand.models import Buyer
 from chuhai.demand.schemas import BuyerIn, DemandIn
 from chuhai.errors import ChuhaiError
 from chuhai.i18n import gettext as _
+from chuhai.matching import service as matching
 from chuhai.types import BuyerKind, DemandStatus, RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 from chuhai.web.forms import blank_to_none, enum_options, service_error, split_list, validate_form
@@ -138,7 +139,7 @@ def demand_detail(request: Request, demand_id: int, db: DbSession, principal: An
     demand = service.get_demand(db, principal, demand_id)
     return render(request, "demand/demand_detail.html", demand=demand,
                   can_edit=principal.is_operator or principal.owns_buyer(demand.buyer_id),
-                  show_contacts=principal.may_see_buyer_private(demand.buyer_id))
+                  show_contacts=matching.may_see_buyer_contacts(db, principal, demand))
 
 
 @router.get("/demands/{demand_id}/edit")

@@ -30,6 +30,7 @@ from chuhai.events.suggestions import Fit, fit_score
 from chuhai.events.timetable import generate_slots, parse_break, parse_clock
 from chuhai.i18n import gettext as _
 from chuhai.i18n import pick
+from chuhai.matching.service import pair_scores
 from chuhai.types import RoleCode, VerificationStatus
 from chuhai.web.message_ids import N_
 
@@ -224,9 +225,10 @@ class Suggestion:
     requested: bool
 
 
-def _fit(event: Event, buyer_cats: set[str], enterprise: Enterprise | None, enterprise_cats: set[str]) -> Fit:
+def _fit(event: Event, buyer_cats: set[str], enterprise: Enterprise | None, enterprise_cats: set[str],
+         match_score: float | None = None) -> Fit:
     verified = enterprise is not None and enterprise.verification_status == VerificationStatus.VERIFIED
-    return fit_score(buyer_cats, enterprise_cats, verified, set(event.categories or ()))
+    return fit_score(buyer_cats, enterprise_cats, verified, set(event.categories or ()), match_score=match_score)
 
 
 def suggestions(session: Session, actor: Principal, event_id: int, limit: int = 10) -> list[Suggestion]:
@@ -243,10 +245,13 @@ def suggestions(session: Session, actor: Principal, event_id: int, limit: int = 
     enterprises = others if mine.side == "buyer" else [mine]
     buyer_cats = repository.buyer_categories(session, [r.buyer_id for r in buyers])
     enterprise_cats = repository.enterprise_categories(session, [r.enterprise_id for r in enterprises])
+    # The matching engine's stored scores between the buyer's demands and the enterprise's products.
+    match_scores = pair_scores(session, [r.buyer_id for r in buyers], [r.enterprise_id for r in enterprises])
     ranked = []
     for other in others:
         b, e = (mine, other) if mine.side == "buyer" else (other, mine)
-        fit = _fit(event, buyer_cats[b.buyer_id], e.enterprise, enterprise_cats[e.enterprise_id])
+        fit = _fit(event, buyer_cats[b.buyer_id], e.enterprise, enterprise_cats[e.enterprise_id],
+                   match_scores.get((b.buyer_id, e.enterprise_id)))
         ranked.append(Suggestion(other, fit, other.id in requested))
     ranked.sort(key=lambda s: (-s.fit.score, participant_name(s.registration)))
     return ranked[:limit]

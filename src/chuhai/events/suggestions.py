@@ -1,8 +1,8 @@
 """Whom to request: counterparts ranked by how well they fit (pure).
 
-Until the matching engine's scores are wired into events, the fit is the overlap between the buyer's
-demanded categories and the enterprise's product categories, plus a bonus for a verified enterprise.
-The matching integration replaces `fit_score` (same inputs, a score in [0, 1], reasons as message ids).
+The fit is the matching engine's score for the pair when it has one (stored demand matches), else the
+overlap between the buyer's demanded categories and the enterprise's product categories; plus a bonus
+for a verified enterprise.
 """
 
 from __future__ import annotations
@@ -22,14 +22,21 @@ class Fit:
 
 
 def fit_score(buyer_categories: set[str], enterprise_categories: set[str], enterprise_verified: bool,
-              event_categories: set[str] = frozenset()) -> Fit:
-    """Share of the buyer's categories the enterprise makes (within the event's categories, when it has any)."""
+              event_categories: set[str] = frozenset(), match_score: float | None = None) -> Fit:
+    """Share of the buyer's categories the enterprise makes (within the event's categories, when it has any).
+
+    `match_score`, when the matching engine has scored this pair (the best stored match between the
+    buyer's demands and the enterprise's products, `chuhai.matching.service.pair_scores`), replaces
+    the category overlap."""
     wanted = buyer_categories & event_categories if event_categories else set(buyer_categories)
     shared = wanted & enterprise_categories
     overlap = len(shared) / len(wanted) if wanted else 0.0
-    score = (1 - VERIFIED_BONUS) * overlap + (VERIFIED_BONUS if enterprise_verified else 0.0)
+    fit = overlap if match_score is None else max(0.0, min(1.0, match_score))
+    score = (1 - VERIFIED_BONUS) * fit + (VERIFIED_BONUS if enterprise_verified else 0.0)
     reasons = []
-    if shared:
+    if match_score is not None:
+        reasons.append(N_("Its products match the buyer's demands"))
+    elif shared:
         reasons.append(N_("Makes what the buyer asks for"))
     if enterprise_verified:
         reasons.append(N_("Verified enterprise"))

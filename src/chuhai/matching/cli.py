@@ -1,0 +1,101 @@
+"""`chuhai match ...` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(help="Precise supply–demand matching (精准匹配).", no_args_is_help=True)
+
+
+@app.callback()
+def _group() -> None:
+    """Precise supply–demand matching (精准匹配)."""
+
+
+@app.command("batch")
+def batch_command(
+    catalog: Path = typer.Option(..., "--catalog", help="Catalog JSONL: one product per line."),
+    demands: Path = typer.Option(..., "--demands", help="Demands JSONL: one demand per line."),
+    top: int = typer.Option(10, "--top", min=1, help="At most K matches per demand."),
+    out: Path = typer.Option(..., "--out", help="Results JSONL, one line per demand, in input order."),
+    lexical_only: bool = typer.Option(False, "--lexical-only", help="BM25 + glossary only, no embeddings."),
+) -> None:
+    """Match every demand against the catalog (no database needed).
+
+    Result line: {"demand_id", "matches": [{"product_id", "score", "reasons": [str]}]}, best first,
+    never a product that fails a hard constraint (missing required certification; unverified
+    supplier when the demand sets "verified_only"). A malformed input line stops the run with exit
+    code 2 and no output file.
+    """
+    import json
+    import os
+    import tempfile
+
+    from chuhai.matching.contract import ContractError, read_catalog, read_demands, result_line
+    from chuhai.matching.engine import MatchIndex
+
+    try:
+        items = read_catalog(catalog)
+        queries = read_demands(demands)
+    except ContractError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+    index = MatchIndex.build(items, embedder=None if lexical_only else "auto")
+    results = index.match_batch(queries, top=top) if queries and items else [[] for _ in queries]
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            for query, matches in zip(queries, results, strict=False):
+                fh.write(json.dumps(result_line(query, matches), ensure_ascii=False) + "\n")
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    mode = "lexical-only" if index.lexical_only else "hybrid"
+    typer.echo(f"{len(queries)} demands × {len(items)} products ({mode}) → {out}", err=True)
+
+
+@app.command("reindex")
+def reindex_command(
+    database_url: str | None = typer.Option(None, "--database-url", help="Defaults to CHUHAI_DATABASE_URL."),
+    lexical_only: bool = typer.Option(False, "--lexical-only", help="BM25 + glossary only, no embeddings."),
+    rematch: bool = typer.Option(False, "--rematch", help="Also recompute every open demand's stored short list."),
+) -> None:
+    """Rebuild the platform's match index (DATA_DIR/match-index) from the database's products."""
+    import time
+
+    from rich.progress import Progress
+
+    from chuhai.config import get_settings
+    from chuhai.database import session_scope
+    from chuhai.matching.index_store import PlatformIndex, database_key
+
+    settings = get_settings()
+    url = database_url or settings.database_url
+    started = time.perf_counter()
+    with session_scope(url) as session, Progress(transient=True) as progress:
+        task = progress.add_task("Reading products", total=None)
+        store = PlatformIndex(database_key(session), settings.data_dir / "match-index",
+                              embedder=None if lexical_only else "auto")
+        count = store.rebuild(session, progress=lambda done, total: progress.update(task, completed=done, total=total))
+        mode = "lexical-only" if store.products.lexical_only else "hybrid"
+        rematched = 0
+        if rematch:
+            from chuhai.matching import index_store, repository, service
+
+            index_store.adopt(store)
+            demands = repository.open_demands(session)
+            progress.update(task, description="Matching open demands", completed=0, total=len(demands))
+            for start in range(0, len(demands), 100):
+                service.compute_matches(session, demands[start:start + 100])
+                progress.update(task, completed=min(start + 100, len(demands)))
+            rematched = len(demands)
+    elapsed = time.perf_counter() - started
+    extra = f", {rematched} open demands rematched" if rematch else ""
+    typer.echo(f"{count} products indexed ({mode}) in {elapsed:.1f}s{extra} → {store.directory}")

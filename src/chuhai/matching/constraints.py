@@ -1,0 +1,201 @@
+"""Hard and soft constraints between a demand and a product.
+
+Hard constraints remove a product: a certification the demand requires is missing, or the demand
+asks for verified suppliers and the product's enterprise is not verified. They are evaluated as a
+vectorised mask over the whole catalog *before* retrieval, so a demand with a rare requirement
+still gets its K eligible products instead of an empty list after post-filtering.
+
+Soft constraints multiply the text relevance by a factor in (0, 1] and each yields a reason:
+MOQ above the quantity, price above the target, lead time above the deadline, monthly capacity
+below the quantity. Factors grow harsher with the size of the gap (a price 10% over the target
+costs less than one 2× over), and missing data costs a little, less than a known gap.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from chuhai.matching.records import CatalogItem, DemandQuery, Reason
+
+UNKNOWN_FACTOR = 0.95
+
+
+def normalise_certification(name: str) -> str:
+    """"ISO 9001", "iso-9001" and "ISO9001" are the same certification; so are "E-Mark" and "EMARK"."""
+    return re.sub(r"[^0-9A-Z]", "", name.upper())
+
+
+def _num(value) -> float:
+    return math.nan if value is None else float(value)
+
+
+@dataclass(slots=True)
+class Terms:
+    """The commercial terms of one offer, as floats (NaN = not given)."""
+
+    price: float
+    moq: float
+    lead_time: float
+    capacity: float
+    verified: bool
+    certifications: frozenset[str]
+
+    @classmethod
+    def of(cls, item: CatalogItem) -> Terms:
+        return cls(
+            _num(item.price_usd),
+            _num(item.moq),
+            _num(item.lead_time_days),
+            _num(item.monthly_capacity),
+            bool(item.verified),
+            frozenset(normalise_certification(c) for c in item.certifications),
+        )
+
+
+def required_certifications(demand: DemandQuery) -> frozenset[str]:
+    return frozenset(normalise_certification(c) for c in demand.required_certifications if c.strip())
+
+
+def passes_hard(terms: Terms, demand: DemandQuery) -> bool:
+    if demand.verified_only and not terms.verified:
+        return False
+    return required_certifications(demand) <= terms.certifications
+
+
+def _fmt(value: float):
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def soft_factor(terms: Terms, demand: DemandQuery) -> tuple[float, list[Reason]]:
+    """Multiplicative penalty and the reasons, fit and gap, for one product and one demand."""
+    factor, reasons = 1.0, []
+    quantity = demand.quantity
+    if quantity is not None and quantity > 0:
+        if math.isnan(terms.moq):
+            factor *= UNKNOWN_FACTOR
+            reasons.append(Reason("moq_unknown", "gap"))
+        elif terms.moq > quantity:
+            factor *= 1.0 / (1.0 + 0.5 * math.log2(terms.moq / quantity))
+            reasons.append(Reason("moq_above_quantity", "gap", {"moq": _fmt(terms.moq), "quantity": quantity}))
+        else:
+            reasons.append(Reason("moq_within_quantity", "fit", {"moq": _fmt(terms.moq), "quantity": quantity}))
+        if math.isnan(terms.capacity):
+            factor *= UNKNOWN_FACTOR
+            reasons.append(Reason("capacity_unknown", "gap"))
+        elif terms.capacity < quantity:
+            ratio = quantity / max(terms.capacity, 1.0)
+            factor *= 1.0 / (1.0 + 0.5 * math.log2(ratio))
+            reasons.append(
+                Reason("capacity_below_quantity", "gap", {"capacity": _fmt(terms.capacity), "quantity": quantity})
+            )
+        else:
+            reasons.append(
+                Reason("capacity_sufficient", "fit", {"capacity": _fmt(terms.capacity), "quantity": quantity})
+            )
+    if demand.target_price_usd is not None and float(demand.target_price_usd) > 0:
+        target = float(demand.target_price_usd)
+        if math.isnan(terms.price):
+            factor *= UNKNOWN_FACTOR
+            reasons.append(Reason("price_unknown", "gap"))
+        elif terms.price > target:
+            factor *= 1.0 / (1.0 + 2.0 * (terms.price / target - 1.0))
+            reasons.append(Reason("price_above_target", "gap", {"price": _fmt(terms.price), "target": _fmt(target)}))
+        else:
+            reasons.append(Reason("price_within_target", "fit", {"price": _fmt(terms.price), "target": _fmt(target)}))
+    if demand.max_lead_time_days is not None and demand.max_lead_time_days > 0:
+        max_days = demand.max_lead_time_days
+        if math.isnan(terms.lead_time):
+            factor *= UNKNOWN_FACTOR
+            reasons.append(Reason("lead_time_unknown", "gap"))
+        elif terms.lead_time > max_days:
+            factor *= 1.0 / (1.0 + 1.5 * (terms.lead_time / max_days - 1.0))
+            reasons.append(
+                Reason("lead_time_above_max", "gap", {"lead_time_days": _fmt(terms.lead_time), "max_days": max_days})
+            )
+        else:
+            reasons.append(
+                Reason("lead_time_within_max", "fit", {"lead_time_days": _fmt(terms.lead_time), "max_days": max_days})
+            )
+    return factor, reasons
+
+
+def hard_fit_reasons(terms: Terms, demand: DemandQuery) -> list[Reason]:
+    reasons = []
+    required = sorted(required_certifications(demand))
+    if required:
+        reasons.append(Reason("has_certifications", "fit", {"certifications": required}))
+    if terms.verified:
+        reasons.append(Reason("verified_supplier", "fit"))
+    return reasons
+
+
+class TermsTable:
+    """Column arrays of every slot's terms, for the vectorised hard-constraint mask."""
+
+    def __init__(self):
+        self.verified = np.zeros(0, dtype=bool)
+        self.cert_bits = np.zeros((0, 1), dtype=np.uint64)
+        self.cert_vocab: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.verified)
+
+    def _bits(self, certs: frozenset[str]) -> np.ndarray:
+        for c in sorted(certs):
+            self.cert_vocab.setdefault(c, len(self.cert_vocab))
+        words = max(1, (len(self.cert_vocab) + 63) // 64)
+        if words > self.cert_bits.shape[1]:
+            pad = np.zeros((len(self.cert_bits), words - self.cert_bits.shape[1]), dtype=np.uint64)
+            self.cert_bits = np.hstack([self.cert_bits, pad])
+        row = np.zeros(self.cert_bits.shape[1], dtype=np.uint64)
+        for c in certs:
+            bit = self.cert_vocab[c]
+            row[bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+        return row
+
+    def append(self, terms_list: list[Terms]) -> None:
+        by_set: dict[frozenset[str], np.ndarray] = {}
+        rows = []
+        for t in terms_list:
+            row = by_set.get(t.certifications)
+            if row is None:
+                row = by_set[t.certifications] = self._bits(t.certifications)
+            rows.append(row)
+        width = self.cert_bits.shape[1]
+        rows = [np.pad(r, (0, width - len(r))) for r in rows]
+        block = np.vstack(rows) if rows else np.zeros((0, width), dtype=np.uint64)
+        self.cert_bits = np.vstack([self.cert_bits, block.astype(np.uint64)])
+        self.verified = np.concatenate([self.verified, np.array([t.verified for t in terms_list], dtype=bool)])
+
+    def hard_mask(self, demand: DemandQuery) -> np.ndarray | None:
+        """Boolean mask of slots that pass the hard constraints; None when the demand has none."""
+        required = required_certifications(demand)
+        if not required and not demand.verified_only:
+            return None
+        mask = np.ones(len(self), dtype=bool)
+        if demand.verified_only:
+            mask &= self.verified
+        if required:
+            if any(c not in self.cert_vocab for c in required):
+                return np.zeros(len(self), dtype=bool)
+            need = np.zeros(self.cert_bits.shape[1], dtype=np.uint64)
+            for c in required:
+                bit = self.cert_vocab[c]
+                need[bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+            mask &= np.all((self.cert_bits & need) == need, axis=1)
+        return mask
+
+    def state(self) -> dict:
+        return {"verified": self.verified, "cert_bits": self.cert_bits}
+
+    @classmethod
+    def from_state(cls, arrays: dict, cert_vocab: dict[str, int]) -> TermsTable:
+        table = cls()
+        table.verified = arrays["verified"]
+        table.cert_bits = arrays["cert_bits"]
+        table.cert_vocab = dict(cert_vocab)
+        return table

@@ -1,0 +1,256 @@
+"""A corpus searchable lexically (BM25 + glossary) and densely (e5 + ANN), fused by rank.
+
+Both directions of matching use it: products searched by a demand's text (`MatchIndex`) and open
+demands searched by a product's text (`DemandIndex`). Documents are addressed by string ids
+outside and by slots inside; an update tombstones the old slot and appends a new one (see
+`chuhai.matching.lexical` for why), and the delta is compacted into the BM25 base once it grows
+past `compact_fraction` of the corpus.
+
+Fusion is weighted reciprocal-rank fusion: relevance = Σ wᵢ / (k + rankᵢ), normalised so that a
+document ranked first by every retriever scores 1.0. Ranks, not raw scores, because BM25 scores
+and cosine similarities live on unrelated scales that shift from query to query.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from chuhai.matching.dense import DIM, DenseIndex, Embedder
+from chuhai.matching.glossary import is_concept_token
+from chuhai.matching.lexical import LexicalIndex, TokenStore
+from chuhai.matching.tokenizer import Tokenizer
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Fusion:
+    lexical_weight: float = 1.0
+    dense_weight: float = 0.5  # fitted on the generated demands (bench/matching)
+    rrf_k: float = 20.0
+    depth: int = 100  # candidates taken from each retriever
+    # A candidate only the embedding found, for a demand whose words do match other products,
+    # counts this much: e5-small confuses neighbouring product kinds (a wooden swing set and a
+    # rattan garden set) more often than the glossary does.
+    dense_only_weight: float = 0.5
+    # Glossary concepts (product nouns, materials, makes) count this many times in a demand:
+    # a rare model name ("Sentra") must not outweigh the product the buyer asked for.
+    concept_boost: int = 2
+
+
+@dataclass(slots=True)
+class Candidate:
+    slot: int
+    relevance: float
+    lexical_rank: int | None
+    dense_rank: int | None
+
+
+class HybridCorpus:
+    def __init__(
+        self,
+        embedder: Embedder | None,
+        doc_role: str = "passage",
+        tokenizer: Tokenizer | None = None,
+        ann_dtype: str = "i8",
+        fusion: Fusion = Fusion(),
+        compact_fraction: float = 0.1,
+        compact_min: int = 2000,
+    ):
+        self.embedder = embedder
+        self.doc_role = doc_role
+        self.tokenizer = tokenizer or Tokenizer()
+        self.fusion = fusion
+        self.compact_fraction, self.compact_min = compact_fraction, compact_min
+        self.ann_dtype = ann_dtype
+        self.store = TokenStore()
+        self.lexical = LexicalIndex(self.store)
+        self.dense = DenseIndex(dim=embedder.dim, dtype=ann_dtype) if embedder else None
+        self.ids: list[str] = []
+        self.slot_of: dict[str, int] = {}
+        self.alive = np.zeros(0, dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self.slot_of)
+
+    # -- updates -------------------------------------------------------------------------------
+
+    def _embed_docs(self, texts: list[str]) -> np.ndarray:
+        assert self.embedder is not None
+        if self.doc_role == "passage":
+            return self.embedder.embed_passages(texts)
+        return self.embedder.embed_queries(texts)
+
+    def _embed_queries(self, texts: list[str]) -> np.ndarray:
+        assert self.embedder is not None
+        if self.doc_role == "passage":
+            return self.embedder.embed_queries(texts)
+        return self.embedder.embed_passages(texts)
+
+    def add(self, ids: list[str], texts: list[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        """Add or replace documents; returns their new slots. `vectors` skips the embedding (the
+        benchmark passes cached ones)."""
+        self.remove([i for i in ids if i in self.slot_of])
+        start = len(self.ids)
+        slots = np.arange(start, start + len(ids), dtype=np.int64)
+        self.store.append([self.tokenizer(t) for t in texts])
+        self.tokenizer.trim_cache()
+        self.ids.extend(ids)
+        self.slot_of.update(zip(ids, slots.tolist(), strict=False))
+        self.alive = np.concatenate([self.alive, np.ones(len(ids), dtype=bool)])
+        if self.dense is not None:
+            self.dense.add(slots, self._embed_docs(texts) if vectors is None else vectors)
+        if self.lexical.base is None or self.lexical.delta_size > max(
+            self.compact_min, self.compact_fraction * self.lexical.base_size
+        ):
+            self.compact()
+        return slots
+
+    def remove(self, ids: list[str]) -> list[int]:
+        slots = [self.slot_of.pop(i) for i in ids if i in self.slot_of]
+        if slots:
+            self.alive[slots] = False
+            if self.dense is not None:
+                self.dense.remove(slots)
+        return slots
+
+    def compact(self) -> None:
+        self.lexical.compact(self.alive)
+
+    # -- search --------------------------------------------------------------------------------
+
+    def _query_tokens(self, text: str) -> list[str]:
+        tokens = self.tokenizer(text)
+        boost = self.fusion.concept_boost
+        return [t for t in tokens for _ in range(boost if is_concept_token(t) else 1)]
+
+    def candidates(
+        self,
+        texts: list[str],
+        masks: list[np.ndarray | None],
+        mode: str = "hybrid",
+        query_vectors: np.ndarray | None = None,
+    ) -> list[list[Candidate]]:
+        """Fused candidates per query text, best first. `masks[i]` restricts query i to the slots
+        where it is True (hard constraints); None = every live slot."""
+        depth = self.fusion.depth
+        use_lexical = mode in ("hybrid", "lexical")
+        use_dense = mode in ("hybrid", "dense") and self.dense is not None
+        lexical: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0, np.int64), None)] * len(texts)
+        if use_lexical and len(self.ids):
+            tokens = [self._query_tokens(t) for t in texts]
+            groups: dict[int, list[int]] = {}
+            for i, mask in enumerate(masks):
+                groups.setdefault(-1 if mask is None else i, []).append(i)
+            for key, members in groups.items():
+                weight = self.alive if key == -1 else (self.alive & masks[key])
+                found = self.lexical.search_many(
+                    [tokens[i] for i in members], depth, weight.astype(np.float32)
+                )
+                for i, res in zip(members, found, strict=False):
+                    lexical[i] = res
+        dense: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0, np.int64), None)] * len(texts)
+        if use_dense and len(self.slot_of):
+            vectors = self._embed_queries(texts) if query_vectors is None else query_vectors
+            dense = self.dense.search_many(vectors, depth, masks)
+
+        f = self.fusion
+        wl = f.lexical_weight if use_lexical else 0.0
+        wd = f.dense_weight if use_dense else 0.0
+        norm = (wl + wd) / (f.rrf_k + 1) or 1.0
+        out = []
+        for (lex_slots, lex_scores), (den_slots, den_scores) in zip(lexical, dense, strict=False):
+            found: dict[int, Candidate] = {}
+            for rank, slot in zip(_tied_ranks(lex_scores), lex_slots.tolist(), strict=False):
+                found[slot] = Candidate(slot, wl / (f.rrf_k + rank), rank, None)
+            for rank, slot in zip(_tied_ranks(den_scores), den_slots.tolist(), strict=False):
+                c = found.get(slot)
+                if c is None:
+                    found[slot] = Candidate(slot, wd / (f.rrf_k + rank), None, rank)
+                else:
+                    c.relevance += wd / (f.rrf_k + rank)
+                    c.dense_rank = rank
+            if len(lex_slots) and wl > 0:
+                for c in found.values():
+                    if c.lexical_rank is None:
+                        c.relevance *= f.dense_only_weight
+            ranked = sorted(found.values(), key=lambda c: (-c.relevance, c.slot))
+            for c in ranked:
+                c.relevance /= norm
+            out.append(ranked)
+        return out
+
+    # -- persistence ---------------------------------------------------------------------------
+
+    def save(self, directory: Path) -> None:
+        directory = Path(directory)
+        tmp = directory.with_name(directory.name + ".tmp")
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        self.lexical.save(tmp / "lexical")
+        np.save(tmp / "alive.npy", self.alive)
+        (tmp / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), encoding="utf-8")
+        manifest = {
+            "format": FORMAT_VERSION,
+            "doc_role": self.doc_role,
+            "embedder": self.embedder.name if self.embedder else None,
+            "dim": self.embedder.dim if self.embedder else DIM,
+            "ann_dtype": self.ann_dtype,
+            "glossary": self.tokenizer.matcher is not None,
+            "fusion": asdict(self.fusion),
+        }
+        if self.dense is not None:
+            self.dense.save(tmp / "vectors.usearch")
+        (tmp / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        # Swap in the finished directory so a crash mid-save never leaves a half-written index.
+        if directory.exists():
+            old = directory.with_name(directory.name + ".old")
+            if old.exists():
+                shutil.rmtree(old)
+            directory.rename(old)
+            tmp.rename(directory)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(directory)
+
+    @classmethod
+    def load(cls, directory: Path, embedder: Embedder | None) -> HybridCorpus:
+        directory = Path(directory)
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+        if manifest["format"] != FORMAT_VERSION:
+            raise ValueError(f"{directory}: index format {manifest['format']}, expected {FORMAT_VERSION}")
+        has_vectors = (directory / "vectors.usearch").exists()
+        if embedder is not None and (not has_vectors or manifest["embedder"] != embedder.name):
+            embedder = None  # vectors missing or from another model: serve lexical-only
+        corpus = cls(
+            embedder,
+            doc_role=manifest["doc_role"],
+            tokenizer=Tokenizer(glossary=manifest["glossary"]),
+            ann_dtype=manifest["ann_dtype"],
+            fusion=Fusion(**manifest["fusion"]),
+        )
+        corpus.lexical = LexicalIndex.load(directory / "lexical")
+        corpus.store = corpus.lexical.store
+        corpus.alive = np.load(directory / "alive.npy")
+        corpus.ids = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
+        corpus.slot_of = {i: s for s, i in enumerate(corpus.ids) if corpus.alive[s]}
+        if embedder is not None:
+            corpus.dense = DenseIndex.load(directory / "vectors.usearch", manifest["dim"], manifest["ann_dtype"])
+        return corpus
+
+
+def _tied_ranks(scores: np.ndarray | None) -> list[int]:
+    """Competition ranks of scores sorted best first ("1224"): equal scores, equal rank, so two
+    identical offers get the same relevance and only their terms can separate them."""
+    if scores is None or len(scores) == 0:
+        return []
+    scores = np.asarray(scores, dtype=np.float64)
+    new_group = np.concatenate([[True], np.abs(np.diff(scores)) > 1e-6 * np.maximum(1.0, np.abs(scores[1:]))])
+    positions = np.arange(1, len(scores) + 1)
+    return np.maximum.accumulate(np.where(new_group, positions, 0)).tolist()

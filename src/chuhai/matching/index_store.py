@@ -1,0 +1,270 @@
+"""The platform's match indexes: one per database, kept in memory per process.
+
+`MatchIndex` (products) lives on disk under `settings.data_dir / "match-index"`: loaded lazily on
+first use, built from the database when missing or made for another database, saved after each
+change. `DemandIndex` (open demands, for the reverse direction) is rebuilt in memory only: open
+demands are few next to products.
+
+Keeping them current without a rebuild:
+- a flush listener notes the products, price tiers, enterprises, certifications and demands a
+  session changed; after the commit those ids are synced (upsert or remove) before the next query;
+- every `FULL_CHECK_S` the whole catalog is compared with what the index holds (catches another
+  process's writes, and certifications that expired overnight). `chuhai match reindex` rebuilds.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+import time
+from collections import OrderedDict
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from chuhai.catalog.models import Certification, Enterprise, PriceTier, Product
+from chuhai.demand.models import Demand
+from chuhai.matching import repository
+
+log = logging.getLogger(__name__)
+
+FULL_CHECK_S = 60.0
+STATE_FILE = "platform.json"
+
+
+def database_key(session: Session) -> str:
+    return session.get_bind().url.render_as_string(hide_password=True)
+
+
+class PlatformIndex:
+    def __init__(self, key: str, directory: Path, embedder: object = "auto"):
+        self.key, self.directory, self.embedder = key, directory, embedder
+        self.lock = threading.RLock()
+        self.products = None  # MatchIndex
+        self.items: dict[str, object] = {}  # product id → the CatalogItem the index holds
+        self.demands = None  # DemandIndex
+        self.queries: dict[str, object] = {}
+        self.dirty_products: set[int] = set()
+        self.dirty_enterprises: set[int] = set()
+        self.dirty_demands: set[int] = set()
+        self.products_checked_at = self.demands_checked_at = 0.0
+
+    # -- products ------------------------------------------------------------------------------
+
+    def match_index(self, session: Session):
+        """The product index, current with the database."""
+        with self.lock:
+            if self.products is None and not self._load():
+                self.rebuild(session)
+            elif time.monotonic() - self.products_checked_at > FULL_CHECK_S:
+                self._sync_products(session, None)
+            elif self.dirty_products or self.dirty_enterprises:
+                ids = set(self.dirty_products) | set(repository.product_ids_of(session, self.dirty_enterprises))
+                self._sync_products(session, ids)
+            return self.products
+
+    def rebuild(self, session: Session, progress=None) -> int:
+        from chuhai.matching.engine import MatchIndex
+
+        with self.lock:
+            items = self._current_items(session, None, progress)
+            self.products = MatchIndex.build(list(items.values()), embedder=self.embedder)
+            self.items = items
+            self.products_checked_at = time.monotonic()
+            self.dirty_products.clear()
+            self.dirty_enterprises.clear()
+            self._save()
+            return len(items)
+
+    def _current_items(self, session: Session, ids: set[int] | None, progress=None) -> dict[str, object]:
+        today, rates = date.today(), repository.usd_rates(session)
+        products = repository.matchable_products(session, ids)
+        items = {}
+        for n, product in enumerate(products, 1):
+            items[str(product.id)] = repository.catalog_item(product, today, rates)
+            if progress and n % 500 == 0:
+                progress(n, len(products))
+        return items
+
+    def _sync_products(self, session: Session, ids: set[int] | None) -> None:
+        current = self._current_items(session, ids)
+        scope = set(self.items) if ids is None else {str(i) for i in ids}
+        gone = [pid for pid in scope if pid in self.items and pid not in current]
+        changed = [item for pid, item in current.items() if self.items.get(pid) != item]
+        if gone:
+            self.products.remove(gone)
+            for pid in gone:
+                del self.items[pid]
+        if changed:
+            self.products.upsert(changed)
+            self.items.update({item.product_id: item for item in changed})
+        if ids is None:
+            self.products_checked_at = time.monotonic()
+        self.dirty_products.clear()
+        self.dirty_enterprises.clear()
+        if gone or changed:
+            self._save()
+
+    def _load(self) -> bool:
+        from chuhai.matching.engine import MatchIndex
+
+        state_path = self.directory / STATE_FILE
+        try:
+            state = json.loads(state_path.read_text(encoding="utf-8"))
+            if state.get("database") != self.key:
+                return False
+            index = MatchIndex.load(self.directory, embedder=self.embedder)
+        except (OSError, ValueError, KeyError) as exc:
+            log.info("match index at %s not loaded (%s): rebuilding", self.directory, exc)
+            return False
+        if index.lexical_only != (state.get("mode") == "lexical"):
+            return False
+        live = set(state["product_ids"])
+        self.items = {item.product_id: item for item in index.items if item.product_id in live}
+        self.products = index
+        self.products_checked_at = 0.0  # compare with the database on first use
+        return True
+
+    def _save(self) -> None:
+        if self.directory is None:
+            return
+        tmp = self.directory.with_name(self.directory.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        self.products.save(tmp)
+        state = {"database": self.key, "mode": "lexical" if self.products.lexical_only else "hybrid",
+                 "product_ids": sorted(self.items)}
+        (tmp / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+        old = self.directory.with_name(self.directory.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.directory.exists():
+            self.directory.rename(old)
+        tmp.rename(self.directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    # -- open demands (reverse direction) ------------------------------------------------------
+
+    def demand_index(self, session: Session):
+        from chuhai.matching.reverse import DemandIndex
+
+        with self.lock:
+            if self.demands is None:
+                self.queries = self._current_queries(session, None)
+                self.demands = DemandIndex.build(list(self.queries.values()), embedder=self.embedder)
+                self.demands_checked_at = time.monotonic()
+                self.dirty_demands.clear()
+            elif time.monotonic() - self.demands_checked_at > FULL_CHECK_S:
+                self._sync_demands(session, None)
+            elif self.dirty_demands:
+                self._sync_demands(session, set(self.dirty_demands))
+            return self.demands
+
+    def _current_queries(self, session: Session, ids: set[int] | None) -> dict[str, object]:
+        today, rates = date.today(), repository.usd_rates(session)
+        return {str(d.id): repository.demand_query(d, today, rates) for d in repository.open_demands(session, ids)}
+
+    def _sync_demands(self, session: Session, ids: set[int] | None) -> None:
+        current = self._current_queries(session, ids)
+        scope = set(self.queries) if ids is None else {str(i) for i in ids}
+        gone = [did for did in scope if did in self.queries and did not in current]
+        changed = [q for did, q in current.items() if self.queries.get(did) != q]
+        if gone:
+            self.demands.remove(gone)
+            for did in gone:
+                del self.queries[did]
+        if changed:
+            self.demands.upsert(changed)
+            self.queries.update({q.demand_id: q for q in changed})
+        if ids is None:
+            self.demands_checked_at = time.monotonic()
+        self.dirty_demands.clear()
+
+
+# A process serves one database; tests open many, so only the most recently used few are kept.
+MAX_STORES = 8
+_STORES: OrderedDict[str, PlatformIndex] = OrderedDict()
+_STORES_LOCK = threading.Lock()
+
+
+def index_for(session: Session, data_dir: Path | None = None) -> PlatformIndex:
+    """This process's index for the session's database (directory: `data_dir / "match-index"`)."""
+    key = database_key(session)
+    with _STORES_LOCK:
+        store = _STORES.get(key)
+        if store is None:
+            if data_dir is None:
+                from chuhai.config import get_settings
+
+                data_dir = get_settings().data_dir
+            store = _STORES[key] = PlatformIndex(key, Path(data_dir) / "match-index")
+            while len(_STORES) > MAX_STORES:
+                _STORES.popitem(last=False)
+        _STORES.move_to_end(key)
+        return store
+
+
+def adopt(store: PlatformIndex) -> None:
+    """Make `store` this process's index for its database (the CLI's freshly rebuilt one)."""
+    with _STORES_LOCK:
+        _STORES[store.key] = store
+
+
+def forget(session: Session) -> None:
+    """Drop this process's in-memory index for the session's database (the next use reloads it)."""
+    with _STORES_LOCK:
+        _STORES.pop(database_key(session), None)
+
+
+# -- change tracking -------------------------------------------------------------------------------
+
+def _note_changes(session: Session, _context) -> None:
+    products, enterprises, demands = (session.info.setdefault(k, set()) for k in (
+        "matching_products", "matching_enterprises", "matching_demands"))
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Product):
+            products.add(obj.id)
+        elif isinstance(obj, PriceTier):
+            products.add(obj.product_id)
+        elif isinstance(obj, Enterprise):
+            enterprises.add(obj.id)
+        elif isinstance(obj, Certification):
+            enterprises.add(obj.enterprise_id)
+        elif isinstance(obj, Demand):
+            demands.add(obj.id)
+
+
+def _apply_changes(session: Session) -> None:
+    products = session.info.pop("matching_products", set()) - {None}
+    enterprises = session.info.pop("matching_enterprises", set()) - {None}
+    demands = session.info.pop("matching_demands", set()) - {None}
+    if not (products or enterprises or demands):
+        return
+    try:
+        key = database_key(session)
+    except Exception:  # a session without a bind (never used) changed nothing we index
+        return
+    store = _STORES.get(key)
+    if store is not None:
+        with store.lock:
+            store.dirty_products |= products
+            store.dirty_enterprises |= enterprises
+            store.dirty_demands |= demands
+
+
+def _forget_changes(session: Session, *_args) -> None:
+    for key in ("matching_products", "matching_enterprises", "matching_demands"):
+        session.info.pop(key, None)
+
+
+def install() -> None:
+    if not event.contains(Session, "after_flush", _note_changes):
+        event.listen(Session, "after_flush", _note_changes)
+        event.listen(Session, "after_commit", _apply_changes)
+        event.listen(Session, "after_soft_rollback", _forget_changes)
+
+
+install()

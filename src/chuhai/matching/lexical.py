@@ -1,0 +1,197 @@
+"""BM25 over token ids, with incremental updates.
+
+Layout. Every document has a *slot* (a row number that never changes); its token ids live in a
+CSR token store. The *base* segment is a bm25s index (numba backend) over slots `[0, base_size)`;
+slots appended later form the *delta*. A changed product gets a new slot and its old slot is
+tombstoned, so updates never touch the base:
+
+- a query scores the base with bm25s, passing `alive & eligible` as its weight mask, which zeroes
+  tombstoned and hard-constraint-failing documents;
+- it scores the delta in numpy with the base's statistics (IDF from the base's document
+  frequencies plus the delta's own, the base's average length), so scores from both segments
+  are on the same scale and merge into one ranking;
+- `compact()` folds the delta into a new base (tombstoned slots become empty documents, slots
+  keep their numbers). The owner calls it when the delta outgrows a fraction of the base.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+K1, B = 1.5, 0.75
+# bm25s' numba backend costs ~7 s of JIT compilation per process; below this size the numpy
+# backend answers in well under a millisecond anyway.
+NUMBA_MIN_DOCS = 50_000
+
+
+class TokenStore:
+    """Token ids of every slot (CSR: one flat array plus offsets), and the vocabulary."""
+
+    def __init__(self):
+        self.vocab: dict[str, int] = {}
+        self.flat = np.zeros(0, dtype=np.int32)
+        self.offsets = np.zeros(1, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def ids(self, tokens: list[str], grow: bool) -> list[int]:
+        if grow:
+            return [self.vocab.setdefault(t, len(self.vocab)) for t in tokens]
+        return [self.vocab[t] for t in tokens if t in self.vocab]
+
+    def append(self, docs: list[list[str]]) -> None:
+        id_lists = [self.ids(d, grow=True) for d in docs]
+        lengths = np.fromiter((len(d) for d in id_lists), dtype=np.int64, count=len(id_lists))
+        flat = np.fromiter((i for d in id_lists for i in d), dtype=np.int32, count=int(lengths.sum()))
+        self.flat = np.concatenate([self.flat, flat])
+        self.offsets = np.concatenate([self.offsets, self.offsets[-1] + np.cumsum(lengths)])
+
+    def doc(self, slot: int) -> np.ndarray:
+        return self.flat[self.offsets[slot] : self.offsets[slot + 1]]
+
+    def lengths(self, start: int = 0, stop: int | None = None) -> np.ndarray:
+        stop = len(self) if stop is None else stop
+        return np.diff(self.offsets[start : stop + 1])
+
+
+class LexicalIndex:
+    def __init__(self, store: TokenStore):
+        self.store = store
+        self.base = None
+        self.base_size = 0
+        self.base_vocab_size = 0
+        self.base_df = np.zeros(0, dtype=np.int64)
+        self.avgdl = 1.0
+
+    @property
+    def delta_size(self) -> int:
+        return len(self.store) - self.base_size
+
+    def compact(self, alive: np.ndarray) -> None:
+        """(Re)build the base over all slots; tombstoned slots are indexed as empty documents."""
+        import bm25s
+
+        n = len(self.store)
+        flat, offsets = self.store.flat.tolist(), self.store.offsets.tolist()
+        docs = [flat[offsets[s] : offsets[s + 1]] if alive[s] else [] for s in range(n)]
+        vocab = dict(self.store.vocab)  # bm25s adds its empty token to the dict it gets
+        vocab_size = len(vocab)
+        backend = "numba" if n >= NUMBA_MIN_DOCS else "numpy"
+        retriever = bm25s.BM25(k1=K1, b=B, method="lucene", backend=backend)
+        if n:
+            retriever.index((docs, vocab), show_progress=False)
+            self.base = retriever
+            indptr = retriever.scores["indptr"]
+            self.base_df = np.diff(indptr)[:vocab_size].astype(np.int64)
+        else:
+            self.base, self.base_df = None, np.zeros(0, dtype=np.int64)
+        # the same average bm25s uses inside the base (tombstones count as empty documents)
+        lengths = np.array([len(d) for d in docs], dtype=np.float64)
+        self.avgdl = float(lengths.mean()) if n and lengths.mean() > 0 else 1.0
+        self.base_size = n
+        self.base_vocab_size = vocab_size
+
+    def _idf(self, token_ids: np.ndarray) -> np.ndarray:
+        """IDF from the base's statistics only, so that delta and base scores are comparable; a
+        token the base has never seen counts as the rarest."""
+        df = np.zeros(len(token_ids), dtype=np.float64)
+        in_base = token_ids < self.base_vocab_size
+        df[in_base] = self.base_df[token_ids[in_base]]
+        n_docs = max(self.base_size, 1)
+        return np.log1p((n_docs - df + 0.5) / (df + 0.5))
+
+    def _score_delta(self, token_ids: list[int], weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 of every delta document for one query, vectorised over the delta's CSR slice."""
+        n_delta = self.delta_size
+        if n_delta == 0 or not token_ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        unique, multiplicity = np.unique(np.asarray(token_ids, dtype=np.int64), return_counts=True)
+        first = self.store.offsets[self.base_size]
+        flat = self.store.flat[first:]
+        starts = self.store.offsets[self.base_size :] - first
+        positions = np.nonzero(np.isin(flat, unique))[0]
+        if len(positions) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        docs = np.searchsorted(starts, positions, side="right") - 1
+        toks = flat[positions].astype(np.int64)
+        pairs, tf = np.unique(docs * (int(unique.max()) + 1) + toks, return_counts=True)
+        pair_docs, pair_toks = pairs // (int(unique.max()) + 1), pairs % (int(unique.max()) + 1)
+        which = np.searchsorted(unique, pair_toks)
+        lengths = np.diff(starts)[pair_docs]
+        norm = K1 * (1 - B + B * lengths / self.avgdl)
+        contribution = self._idf(unique)[which] * multiplicity[which] * tf / (tf + norm)
+        scores = np.bincount(pair_docs, weights=contribution, minlength=n_delta)
+        scores *= weight[self.base_size :]
+        slots = np.nonzero(scores > 0)[0]
+        return slots + self.base_size, scores[slots].astype(np.float32)
+
+    def search_many(
+        self, queries: list[list[str]], k: int, weight: np.ndarray
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Top-k (slots, scores) for each tokenised query; `weight` (float32, one per slot) is 0
+        for slots that must not be returned. Only documents with a positive score come back."""
+        id_lists = [self.store.ids(q, grow=False) for q in queries]
+        base_results = [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))] * len(queries)
+        if self.base is not None and self.base_size:
+            base_ids = [[i for i in ids if i < self.base_vocab_size] for ids in id_lists]
+            todo = [j for j, ids in enumerate(base_ids) if ids]
+            if todo:
+                kk = min(k, self.base_size)
+                docs, scores = self.base.retrieve(
+                    [base_ids[j] for j in todo],
+                    k=kk,
+                    weight_mask=np.ascontiguousarray(weight[: self.base_size], dtype=np.float32),
+                    show_progress=False,
+                    n_threads=min(2, os.cpu_count() or 1) if len(todo) >= 16 else 0,
+                )
+                base_results = list(base_results)
+                for row, j in enumerate(todo):
+                    keep = scores[row] > 0
+                    base_results[j] = (docs[row][keep].astype(np.int64), scores[row][keep])
+        out = []
+        for j, ids in enumerate(id_lists):
+            slots, scores = base_results[j]
+            d_slots, d_scores = self._score_delta(ids, weight)
+            if len(d_slots):
+                slots = np.concatenate([slots, d_slots])
+                scores = np.concatenate([scores, d_scores])
+                order = np.argsort(-scores, kind="stable")[:k]
+                slots, scores = slots[order], scores[order]
+            out.append((slots, scores))
+        return out
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        np.save(directory / "tokens_flat.npy", self.store.flat)
+        np.save(directory / "tokens_offsets.npy", self.store.offsets)
+        (directory / "vocab.json").write_text(json.dumps(self.store.vocab, ensure_ascii=False), encoding="utf-8")
+        meta = {"base_size": self.base_size, "base_vocab_size": self.base_vocab_size, "avgdl": self.avgdl}
+        (directory / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
+        if self.base is not None:
+            self.base.save(str(directory / "base"), show_progress=False)
+            np.save(directory / "base_df.npy", self.base_df)
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex:
+        import bm25s
+
+        store = TokenStore()
+        store.flat = np.load(directory / "tokens_flat.npy")
+        store.offsets = np.load(directory / "tokens_offsets.npy")
+        store.vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
+        index = cls(store)
+        meta = json.loads((directory / "lexical.json").read_text(encoding="utf-8"))
+        index.base_size = meta["base_size"]
+        index.base_vocab_size = meta["base_vocab_size"]
+        index.avgdl = meta["avgdl"]
+        if (directory / "base").exists():
+            index.base = bm25s.BM25.load(str(directory / "base"), show_progress=False)
+            index.base.backend = "numba" if index.base_size >= NUMBA_MIN_DOCS else "numpy"
+            index.base_df = np.load(directory / "base_df.npy")
+        return index
+

