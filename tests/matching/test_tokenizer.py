@@ -11,7 +11,8 @@ def test_plural_and_singular_fold_to_one_token():
 
 
 def test_same_product_noun_in_ten_languages_shares_a_concept_token():
-    texts = ["wig", "假发", "peluca", "парики", "ウィッグ", "rambut palsu", "Perücken", "perruques", "perucas", "가발을"]
+    texts = ["wig", "假发", "peluca", "парики", "ウィッグ", "rambut palsu",
+             "Perücken", "perruques", "perucas", "가발을"]
     concept_sets = [{t for t in tok(text) if is_concept_token(t)} for text in texts]
     assert all(s == concept_sets[0] and s for s in concept_sets), concept_sets
 
