@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from chuhai.catalog.models import Enterprise, IndustrialBelt, Product, ServiceProvider
+from chuhai.textsearch import contains_pattern
 
 
 def belts_with_counts(session: Session) -> list[tuple[IndustrialBelt, int, int]]:
@@ -30,16 +31,12 @@ def belt_by_code(session: Session, code: str) -> IndustrialBelt | None:
     return session.scalar(select(IndustrialBelt).where(IndustrialBelt.code == code))
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
 
 def enterprises_query(*, q: str | None = None, belt_id: int | None = None, status: str | None = None,
                       kind: str | None = None) -> Select:
     query = select(Enterprise).options(joinedload(Enterprise.belt))
     if q:
-        pattern = _like(q)
+        pattern = contains_pattern(q)
         query = query.where(or_(Enterprise.name_zh.ilike(pattern, escape="\\"),
                                 Enterprise.name_en.ilike(pattern, escape="\\"),
                                 Enterprise.credit_code == q.strip().upper()))
@@ -68,7 +65,7 @@ def products_query(*, q: str | None = None, category: str | None = None, enterpr
                    belt_id: int | None = None, hs_code: str | None = None, include_archived: bool = False) -> Select:
     query = select(Product).options(joinedload(Product.enterprise), selectinload(Product.price_tiers))
     if q:
-        pattern = _like(q)
+        pattern = contains_pattern(q)
         query = query.where(or_(Product.title_zh.ilike(pattern, escape="\\"),
                                 Product.title_en.ilike(pattern, escape="\\"),
                                 Product.sku.ilike(pattern, escape="\\")))
@@ -119,7 +116,7 @@ def providers_query(*, kind: str | None = None, q: str | None = None, verified_o
     if kind:
         query = query.where(ServiceProvider.kind == kind)
     if q:
-        pattern = _like(q)
+        pattern = contains_pattern(q)
         query = query.where(or_(ServiceProvider.name_zh.ilike(pattern, escape="\\"),
                                 ServiceProvider.name_en.ilike(pattern, escape="\\")))
     if verified_only:

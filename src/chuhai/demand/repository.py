@@ -6,17 +6,13 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from chuhai.demand.models import Buyer, Demand, OrderLine
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+from chuhai.textsearch import contains_pattern
 
 
 def buyers_query(*, q: str | None = None, country: str | None = None, kind: str | None = None) -> Select:
     query = select(Buyer)
     if q:
-        query = query.where(or_(Buyer.company.ilike(_like(q), escape="\\"), Buyer.key == q.strip()))
+        query = query.where(or_(Buyer.company.ilike(contains_pattern(q), escape="\\"), Buyer.key == q.strip()))
     if country:
         query = query.where(Buyer.country == country.upper())
     if kind:
@@ -39,7 +35,7 @@ def demands_query(*, buyer_id: int | None = None, status: str | None = None, cou
     if categories:
         query = query.where(Demand.category.in_(categories))
     if q:
-        query = query.where(Demand.text.ilike(_like(q), escape="\\"))
+        query = query.where(Demand.text.ilike(contains_pattern(q), escape="\\"))
     return query.order_by(Demand.created_at.desc(), Demand.id.desc())
 
 

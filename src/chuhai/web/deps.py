@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from chuhai.accounts.models import User
 from chuhai.accounts.principal import Principal
 from chuhai.accounts.service import principal_of, user_for_token
-from chuhai.database import new_session
+from chuhai.database import session_scope
 from chuhai.errors import Forbidden, NotAuthenticated
 from chuhai.types import RoleCode, UserStatus
 
@@ -21,15 +21,8 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 def get_db(request: Request) -> Iterator[Session]:
     """The request's unit of work: commit when the handler succeeds, roll back when it raises."""
-    session = new_session(request.app.state.database_url)
-    try:
+    with session_scope(request.app.state.database_url) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
