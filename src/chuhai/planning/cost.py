@@ -1,7 +1,8 @@
 """Landed cost and margin per unit for a SKU across market × channel × route × customs-mode options.
 
 Pure engine: a request dict in (the `chuhai plan landed-cost` contract), results out. Every
-component is named and carries its basis in words; all money is `Decimal` in CNY, rounded to fen
+component is named and carries its basis in words, in English (the contract's text) and in Chinese
+(for the pages) with the same figures; all money is `Decimal` in CNY, rounded to fen
 per component so that the components always add up to the landed cost shown.
 """
 
@@ -34,6 +35,7 @@ COMPONENTS = (
     "export_vat_rebate",
 )
 FEN = Decimal("0.01")
+TIER_ZH = {"standard": "标准尺寸", "large": "大件", "oversize": "超大件"}
 ZERO = Decimal(0)
 
 
@@ -75,6 +77,12 @@ class Component:
     name: str
     amount_cny: Decimal
     basis: str
+    basis_zh: str = ""
+
+
+def basis_text(component: Component, zh: bool) -> str:
+    """The component's basis in the reader's language (English where no Chinese was given)."""
+    return component.basis_zh or component.basis if zh else component.basis
 
 
 @dataclass
@@ -221,7 +229,7 @@ def size_tier(sku: Sku) -> str:
 def freight_quote(
     sku: Sku, route_id: str, destination: str, overrides: dict[str, Any] | None = None, units_per_parcel: int = 1
 ) -> tuple[Decimal, Decimal, Decimal, str]:
-    """(freight per unit CNY, chargeable kg, freight tonnes, basis text) for one route lane."""
+    """(freight per unit CNY, chargeable kg, freight tonnes, basis text, 中文依据) for one route lane."""
     overrides = overrides or {}
     route = load_reference()["routes"]["routes"][route_id]
     lane = route["lanes"][destination]
@@ -242,17 +250,29 @@ def freight_quote(
             + (f", minimum {route['min_kg']} kg" if route.get("min_kg") else "")
             + f") × {_fmt(rate)} CNY/kg ({route['name_en']}, {destination})"
         )
+        text_zh = (
+            f"计费重 {_fmt(chargeable, 3)} 公斤 = max(实重 {_fmt(sku.weight_kg, 3)} 公斤"
+            + (
+                f"，体积重 {_fmt(sku.length_cm)}×{_fmt(sku.width_cm)}×{_fmt(sku.height_cm)} 厘米 ÷ {_fmt(divisor)} "
+                f"= {_fmt(volumetric, 3)} 公斤"
+                if divisor
+                else ""
+            )
+            + (f"，最低 {route['min_kg']} 公斤" if route.get("min_kg") else "")
+            + f") × {_fmt(rate)} 元/公斤（{route['name_zh']}，{destination}）"
+        )
         if route.get("per_parcel_cny"):
             per_parcel = Decimal(route["per_parcel_cny"])
             amount += per_parcel / units_per_parcel
             text += f" + {per_parcel} CNY per parcel ÷ {units_per_parcel} unit(s)"
+            text_zh += f" + 每包裹 {per_parcel} 元 ÷ {units_per_parcel} 件"
         if route.get("max_kg") and chargeable * units_per_parcel > Decimal(route["max_kg"]):
             raise InputError(
                 "route",
                 f"{route_id} parcels are limited to {route['max_kg']} kg; this parcel weighs "
                 f"{_fmt(chargeable * units_per_parcel, 3)} kg",
             )
-        return amount, chargeable, ZERO, text
+        return amount, chargeable, ZERO, text, text_zh
     rate = overrides.get("freight_rate_cny_per_cbm", Decimal(lane["rate_cny_per_cbm"]))
     kg_per_cbm = overrides.get("kg_per_cbm", Decimal(route["kg_per_cbm"]))
     tonnes = max(sku.volume_cbm, sku.weight_kg / kg_per_cbm)
@@ -261,7 +281,12 @@ def freight_quote(
         f"{_fmt(kg_per_cbm)} kg/CBM)"
         f" × {_fmt(rate)} CNY per CBM ({route['name_en']}, {destination})"
     )
-    return tonnes * rate, sku.weight_kg, tonnes, text
+    text_zh = (
+        f"重量/体积计费吨 {_fmt(tonnes, 4)} = max({_fmt(sku.volume_cbm, 4)} 立方米, {_fmt(sku.weight_kg, 3)} 公斤 ÷ "
+        f"{_fmt(kg_per_cbm)} 公斤/立方米)"
+        f" × 每立方米 {_fmt(rate)} 元（{route['name_zh']}，{destination}）"
+    )
+    return tonnes * rate, sku.weight_kg, tonnes, text, text_zh
 
 
 @dataclass
@@ -312,10 +337,14 @@ def evaluate_option(sku: Sku, option: Option) -> OptionResult:
     )
     ctx.price_cny = option.selling_price * ctx.fx(option.currency)
     ov, country = ctx.ov, ctx.country
-    comps: dict[str, tuple[Decimal, str]] = {}
+    comps: dict[str, Amount] = {}
     facts: dict[str, Any] = {}
 
-    comps["product_cost"] = (sku.unit_cost_cny, "unit cost from the factory, VAT included (sku.unit_cost_cny)")
+    comps["product_cost"] = (
+        sku.unit_cost_cny,
+        "unit cost from the factory, VAT included (sku.unit_cost_cny)",
+        "工厂单件成本，含增值税（sku.unit_cost_cny）",
+    )
     dom = ref["routes"]["domestic_logistics"]
     dom_kg = ov.get("domestic_logistics_cny_per_kg", Decimal(dom["rate_cny_per_kg"]))
     dom_cbm = ov.get("domestic_logistics_cny_per_cbm", Decimal(dom["rate_cny_per_cbm"]))
@@ -324,11 +353,13 @@ def evaluate_option(sku: Sku, option: Option) -> OptionResult:
         domestic,
         f"factory to port/airport: max({_fmt(sku.weight_kg, 3)} kg × {_fmt(dom_kg)} CNY/kg, "
         f"{_fmt(sku.volume_cbm, 4)} CBM × {_fmt(dom_cbm)} CNY/CBM)",
+        f"工厂至港口/机场：max({_fmt(sku.weight_kg, 3)} 公斤 × {_fmt(dom_kg)} 元/公斤，"
+        f"{_fmt(sku.volume_cbm, 4)} 立方米 × {_fmt(dom_cbm)} 元/立方米)",
     )
-    freight, chargeable, tonnes, freight_text = freight_quote(
+    freight, chargeable, tonnes, freight_text, freight_zh = freight_quote(
         sku, option.route, option.destination, ov, option.units_per_parcel
     )
-    comps["international_freight"] = (freight, freight_text)
+    comps["international_freight"] = (freight, freight_text, freight_zh)
 
     vat_rate = ov.get("vat_rate", Decimal(country["vat"]["rate"]))
     price_includes_vat = ctx.b2c and country["vat"]["consumer_price_includes_vat"] and vat_rate > 0
@@ -356,6 +387,7 @@ def evaluate_option(sku: Sku, option: Option) -> OptionResult:
     comps["insurance"] = (
         insurance,
         f"{_pct(ins_rate, 3)} × {_fmt(insured_share)} × (FOB {_fmt(fob, 2)} + freight {_fmt(freight, 2)}) CNY",
+        f"{_pct(ins_rate, 3)} × {_fmt(insured_share)} × (FOB价 {_fmt(fob, 2)} + 运费 {_fmt(freight, 2)}) 元",
     )
     basis = ov.get("customs_value_basis", country["customs_value_basis"]["value"])
     customs_value = fob + freight + insurance if basis == "CIF" else fob
@@ -367,6 +399,7 @@ def evaluate_option(sku: Sku, option: Option) -> OptionResult:
     comps["platform_commission"] = (
         ctx.price_cny * commission_rate,
         f"{_pct(commission_rate)} × selling price {_fmt(ctx.price_cny, 2)} CNY ({ctx.channel['name_en']})",
+        f"{_pct(commission_rate)} × 售价 {_fmt(ctx.price_cny, 2)} 元（{ctx.channel['name_zh']}）",
     )
     comps["fulfilment_fee"] = _fulfilment(ctx)
     marketing = ref["defaults"]["marketing_rate"]
@@ -374,6 +407,8 @@ def evaluate_option(sku: Sku, option: Option) -> OptionResult:
     comps["marketing"] = (
         sku.unit_cost_cny * marketing_rate,
         f"{_pct(marketing_rate)} of product cost ({'override' if 'marketing_rate' in ov else marketing['source']})",
+        f"产品成本的 {_pct(marketing_rate)}"
+        f"（{'手动覆盖' if 'marketing_rate' in ov else '来源：' + marketing['source']}）",
     )
     goods_cost = (
         sku.unit_cost_cny + domestic + freight + insurance + comps["import_duty"][0] + comps["additional_duty"][0]
@@ -383,7 +418,10 @@ def evaluate_option(sku: Sku, option: Option) -> OptionResult:
     comps["payment_fee"], comps["fx_fee"] = _payment_and_fx(ctx)
     comps["export_vat_rebate"] = _rebate(ctx, facts)
 
-    components = [Component(name, comps[name][0].quantize(FEN, ROUND_HALF_UP), comps[name][1]) for name in COMPONENTS]
+    components = [
+        Component(name, comps[name][0].quantize(FEN, ROUND_HALF_UP), comps[name][1], comps[name][2])
+        for name in COMPONENTS
+    ]
     lane = ctx.route["lanes"][option.destination]
     return OptionResult(
         option,
@@ -397,7 +435,7 @@ def evaluate_option(sku: Sku, option: Option) -> OptionResult:
     )
 
 
-Amount = tuple[Decimal, str]
+Amount = tuple[Decimal, str, str]  # (CNY, basis in English, the same basis in Chinese)
 
 
 def _duties(
@@ -410,6 +448,11 @@ def _duties(
         if basis == "CIF"
         else f"FOB customs value {_fmt(customs_value, 2)} CNY (freight and insurance excluded)"
     )
+    cv_zh = (
+        f"CIF完税价格 {_fmt(customs_value, 2)} 元（FOB价 + 运费 + 保险费）"
+        if basis == "CIF"
+        else f"FOB完税价格 {_fmt(customs_value, 2)} 元（不含运费和保险费）"
+    )
     replace = next((r for r in rule_effects if r["effect"] == "replace_rate"), None)
     flat = next((r for r in rule_effects if r["effect"] == "flat"), None)
     if replace:
@@ -418,8 +461,13 @@ def _duties(
             (
                 customs_value * rate,
                 f"{_pct(rate)} simplified low-value rate × {cv_text} — rule {replace['id']}: {replace['source']}",
+                f"{_pct(rate)} 低值简易税率 × {cv_zh} — 规则 {replace['id']}：{replace['source']}",
             ),
-            (ZERO, f"included in the simplified rate of rule {replace['id']}"),
+            (
+                ZERO,
+                f"included in the simplified rate of rule {replace['id']}",
+                f"已含在规则 {replace['id']} 的简易税率中",
+            ),
         )
     if flat:
         amount = Decimal(flat["flat_amount"]) * ctx.fx(flat["currency"]) / option.units_per_parcel
@@ -428,46 +476,64 @@ def _duties(
                 amount,
                 f"flat {flat['flat_amount']} {flat['currency']} per item in a parcel ≤ {flat['threshold']} "
                 f"{flat['currency']} ÷ {option.units_per_parcel} unit(s) — rule {flat['id']}: {flat['source']}",
+                f"价值 ≤ {flat['threshold']} {flat['currency']} 的包裹每件固定 "
+                f"{flat['flat_amount']} {flat['currency']} "
+                f"÷ {option.units_per_parcel} 件 — 规则 {flat['id']}：{flat['source']}",
             ),
-            (ZERO, f"replaced by the flat duty of rule {flat['id']}"),
+            (ZERO, f"replaced by the flat duty of rule {flat['id']}", f"由规则 {flat['id']} 的固定关税替代"),
         )
     if duty_exempt:
         return (
-            (ZERO, f"exempt: consignment within de minimis — {duty_exempt['id']}: {duty_exempt['source']}"),
-            (ZERO, f"exempt under {duty_exempt['id']}"),
+            (
+                ZERO,
+                f"exempt: consignment within de minimis — {duty_exempt['id']}: {duty_exempt['source']}",
+                f"免征：货值在免税额度内 — {duty_exempt['id']}：{duty_exempt['source']}",
+            ),
+            (ZERO, f"exempt under {duty_exempt['id']}", f"依 {duty_exempt['id']} 免征"),
         )
     found, duty_key = by_hs_prefix(country["duty"]["by_hs"], sku.hs_code, country["duty"]["default"])
     duty_rate = ov.get("duty_rate", Decimal(found))
     duty = customs_value * duty_rate
     key_text = f"HS {duty_key}" if duty_key != "default" else "its default"
     text = f"{_pct(duty_rate)} ({option.destination} rate for {key_text}) × {cv_text}"
+    key_zh = f"HS {duty_key}" if duty_key != "default" else "默认"
+    text_zh = f"{_pct(duty_rate)}（{option.destination} {key_zh}税率）× {cv_zh}"
     specific = None if "duty_rate" in ov else country["duty"].get("specific_per_kg", {}).get(sku.hs_code[:4])
     if specific:
         duty += Decimal(specific["amount"]) * ctx.fx(specific["currency"]) * sku.weight_kg
         text += f" + {specific['amount']} {specific['currency']}/kg × {_fmt(sku.weight_kg, 3)} kg ({specific['note']})"
+        text_zh += (
+            f" + {specific['amount']} {specific['currency']}/公斤 × {_fmt(sku.weight_kg, 3)} 公斤（{specific['note']}）"
+        )
     if "duty_rate" in ov:
         text += " [override]"
+        text_zh += "［手动覆盖］"
     if "additional_duty_rate" in ov:
         add_rate = ov["additional_duty_rate"]
         add_text = f"{_pct(add_rate)} [override]"
+        add_zh, notes = f"{_pct(add_rate)}［手动覆盖］", ""
     else:
         measures = additional_duty_measures(country, sku.hs_code, option.origin, option.ship_date)
         add_rate = sum((rate for _, rate in measures), ZERO)
         add_text = " + ".join(f"{_pct(rate)} {m['id']}" for m, rate in measures)
+        add_zh = " + ".join(f"{_pct(rate)} {m['id']}" for m, rate in measures)
+        notes = "; ".join(m["note"] for m, _ in measures)
         if measures:
-            add_text += " — " + "; ".join(m["note"] for m, _ in measures)
+            add_text += " — " + notes
     if add_rate:
         additional = (
             customs_value * add_rate,
             f"{add_text.split(' — ')[0]} on {option.origin} origin × {cv_text}"
             + (f" — {add_text.split(' — ', 1)[1]}" if " — " in add_text else ""),
+            f"{add_zh}（{option.origin} 原产）× {cv_zh}" + (f" — {notes}" if notes else ""),
         )
     else:
         additional = (
             ZERO,
             f"no additional duty on {option.origin} origin in {option.destination} on {option.ship_date}",
+            f"{option.ship_date} {option.destination} 对 {option.origin} 原产货物无附加关税",
         )
-    return (duty, text), additional
+    return (duty, text, text_zh), additional
 
 
 def additional_duty_measures(
@@ -513,43 +579,65 @@ def _import_vat(ctx: _Context, vat_rate: Decimal, vat_exempt: dict | None, price
         return (
             ZERO,
             f"B2B: import VAT/GST ({_pct(vat_rate)}) is paid by the importer of record and recovered as input tax",
+            f"B2B：进口增值税/消费税（{_pct(vat_rate)}）由进口商缴纳，并作为进项税抵扣",
         )
     if vat_rate == 0:
-        return ZERO, f"no VAT/GST on imports: {ctx.country['vat']['source']}"
+        source = ctx.country["vat"]["source"]
+        return ZERO, f"no VAT/GST on imports: {source}", f"进口不征增值税/消费税：{source}"
     if vat_exempt:
-        return ZERO, f"exempt: consignment within de minimis — {vat_exempt['id']}: {vat_exempt['source']}"
+        return (
+            ZERO,
+            f"exempt: consignment within de minimis — {vat_exempt['id']}: {vat_exempt['source']}",
+            f"免征：货值在免税额度内 — {vat_exempt['id']}：{vat_exempt['source']}",
+        )
     if price_includes_vat:
         vat = ctx.price_cny - ctx.price_cny / (1 + vat_rate)
-        how = (
-            "collected at sale (IOSS / marketplace)"
+        how, how_zh = (
+            ("collected at sale (IOSS / marketplace)", "销售时代收（IOSS/平台代扣）")
             if ctx.parcel
-            else "import VAT on (customs value + duty) is reclaimed against it"
+            else (
+                "import VAT on (customs value + duty) is reclaimed against it",
+                "按（完税价格 + 关税）缴纳的进口增值税可抵扣",
+            )
         )
         return (
             vat,
             f"{_pct(vat_rate)} VAT inside the consumer price: {_fmt(ctx.price_cny, 2)} ÷ {_fmt(1 + vat_rate)} × "
             f"{_fmt(vat_rate)}; {how}",
+            f"消费者价格内含 {_pct(vat_rate)} 增值税：{_fmt(ctx.price_cny, 2)} ÷ {_fmt(1 + vat_rate)} × "
+            f"{_fmt(vat_rate)}；{how_zh}",
         )
-    return ZERO, f"{_pct(vat_rate)} GST/sales tax is added on top of the price and paid by the buyer"
+    return (
+        ZERO,
+        f"{_pct(vat_rate)} GST/sales tax is added on top of the price and paid by the buyer",
+        f"{_pct(vat_rate)} 消费税/销售税在售价之外另加，由买家承担",
+    )
 
 
 def _fulfilment(ctx: _Context) -> Amount:
     if "fulfilment_fee_cny" in ctx.ov:
-        return ctx.ov["fulfilment_fee_cny"], "per unit (override)"
+        return ctx.ov["fulfilment_fee_cny"], "per unit (override)", "每件（手动覆盖）"
     if not ctx.b2c:
-        return ZERO, "B2B: the buyer receives the goods in bulk"
+        return ZERO, "B2B: the buyer receives the goods in bulk", "B2B：买家整批收货"
     if ctx.parcel:
-        return ZERO, f"the {ctx.route['name_en'].lower()} parcel is delivered straight to the consumer"
+        return (
+            ZERO,
+            f"the {ctx.route['name_en'].lower()} parcel is delivered straight to the consumer",
+            f"{ctx.route['name_zh']}包裹直接送达消费者",
+        )
     platform = ctx.channel["fulfilment"] == "platform"
     table = ctx.channel["fulfilment_fee_usd"] if platform else ctx.ref["platforms"]["warehouse_fulfilment_usd"]
     row = table[ctx.tier]
     usd = ctx.fx("USD")
     fee_usd = Decimal(row["base"]) + Decimal(row["per_kg"]) * ctx.sku.weight_kg
     who = f"{ctx.channel['name_en']} fulfilment" if platform else "overseas warehouse (3PL) pick, pack and last-mile"
+    who_zh = f"{ctx.channel['name_zh']}平台配送" if platform else "海外仓（3PL）拣货、打包和尾程派送"
     return (
         fee_usd * usd,
         f"{who}, {ctx.tier} tier: ({row['base']} + {row['per_kg']} × {_fmt(ctx.sku.weight_kg, 3)} kg) USD × "
         f"{_fmt(usd)}",
+        f"{who_zh}，{TIER_ZH.get(ctx.tier, ctx.tier)}档：({row['base']} + {row['per_kg']} × "
+        f"{_fmt(ctx.sku.weight_kg, 3)} 公斤) 美元 × {_fmt(usd)}",
     )
 
 
@@ -560,6 +648,8 @@ def _returns(ctx: _Context, goods_cost: Decimal) -> Amount:
         return_rate * loss * goods_cost,
         f"{_pct(return_rate)} returned ({ctx.channel['name_en']}) × {_pct(loss)} lost under {ctx.option.customs_mode} "
         f"({ctx.mode['return_note']}) × goods cost {_fmt(goods_cost, 2)} CNY",
+        f"退货率 {_pct(return_rate)}（{ctx.channel['name_zh']}）× {ctx.option.customs_mode} 模式下损失 {_pct(loss)}"
+        f"（{ctx.mode['return_note']}）× 货物成本 {_fmt(goods_cost, 2)} 元",
     )
 
 
@@ -571,10 +661,13 @@ def _warehouse(ctx: _Context, facts: dict[str, Any]) -> tuple[Amount, Amount]:
             "china_bonded": "stock waits in a Chinese bonded zone",
             "buyer": "the buyer holds the stock",
         }
-        return (ZERO, f"no overseas stock: {where.get(ctx.mode['stock_location'], 'no overseas warehouse')}"), (
+        where_zh = {"none": "包裹直接发给消费者", "china_bonded": "库存存放在中国保税区", "buyer": "库存由买家持有"}
+        location = ctx.mode["stock_location"]
+        return (
             ZERO,
-            "no overseas stock to retrieve",
-        )
+            f"no overseas stock: {where.get(location, 'no overseas warehouse')}",
+            f"无海外库存：{where_zh.get(location, '不使用海外仓')}",
+        ), (ZERO, "no overseas stock to retrieve", "无需取回海外库存")
     sku, ov, oversize = ctx.sku, ctx.ov, ctx.tier == "oversize"
     warehouse = ctx.ref["defaults"]["warehouse"]
     rates = warehouse["storage_cny_per_cbm_month"]
@@ -585,12 +678,13 @@ def _warehouse(ctx: _Context, facts: dict[str, Any]) -> tuple[Amount, Amount]:
         sku.volume_cbm * store_rate * months,
         f"{_fmt(sku.volume_cbm, 4)} CBM × {_fmt(store_rate)} CNY/CBM/month × {_fmt(months)} months in the overseas "
         "warehouse",
+        f"{_fmt(sku.volume_cbm, 4)} 立方米 × {_fmt(store_rate)} 元/立方米/月 × 在海外仓 {_fmt(months)} 个月",
     )
     share = ov.get(
         "slow_mover_share", Decimal(warehouse["slow_mover_share_oversize" if oversize else "slow_mover_share"])
     )
     if "retrieval_cny_per_unit" in ov:
-        per_unit, how = ov["retrieval_cny_per_unit"], "override"
+        per_unit, how, how_zh = ov["retrieval_cny_per_unit"], "override", "手动覆盖"
     elif oversize:
         per_cbm = Decimal(warehouse["retrieval_cny_per_cbm_oversize"])
         per_unit = sku.volume_cbm * per_cbm
@@ -598,10 +692,19 @@ def _warehouse(ctx: _Context, facts: dict[str, Any]) -> tuple[Amount, Amount]:
             f"oversize: {_fmt(sku.volume_cbm, 4)} CBM × {_fmt(per_cbm)} CNY/CBM, calibrated on the seed case "
             "(furniture worth 160,000 CNY cost 60,000 CNY to retrieve)"
         )
+        how_zh = (
+            f"超大件：{_fmt(sku.volume_cbm, 4)} 立方米 × {_fmt(per_cbm)} 元/立方米，按种子案例校准"
+            "（货值160,000元的家具取回花了60,000元）"
+        )
     else:
-        per_unit, how = Decimal(warehouse["retrieval_cny_per_unit"]), "standard removal fee per unit"
+        per_unit = Decimal(warehouse["retrieval_cny_per_unit"])
+        how, how_zh = "standard removal fee per unit", "每件标准移除费"
     facts["retrieval_cost_per_unit_cny"] = per_unit
-    return storage, (share * per_unit, f"{_pct(share)} of units retrieved unsold × {_fmt(per_unit, 2)} CNY ({how})")
+    return storage, (
+        share * per_unit,
+        f"{_pct(share)} of units retrieved unsold × {_fmt(per_unit, 2)} CNY ({how})",
+        f"{_pct(share)} 的货滞销取回 × {_fmt(per_unit, 2)} 元（{how_zh}）",
+    )
 
 
 def _payment_and_fx(ctx: _Context) -> tuple[Amount, Amount]:
@@ -609,14 +712,20 @@ def _payment_and_fx(ctx: _Context) -> tuple[Amount, Amount]:
     pay_rate = ov.get("payment_fee_rate", Decimal(channel["payment_fee_rate"]))
     pay_fixed = ZERO if "payment_fee_rate" in ov else Decimal(channel["payment_fee_fixed_usd"]) * ctx.fx("USD")
     fixed_text = f" + {channel['payment_fee_fixed_usd']} USD per order" if pay_fixed else ""
-    payment = (ctx.price_cny * pay_rate + pay_fixed, f"{_pct(pay_rate)} × selling price{fixed_text}")
+    fixed_zh = f" + 每单 {channel['payment_fee_fixed_usd']} 美元" if pay_fixed else ""
+    payment = (
+        ctx.price_cny * pay_rate + pay_fixed,
+        f"{_pct(pay_rate)} × selling price{fixed_text}",
+        f"{_pct(pay_rate)} × 售价{fixed_zh}",
+    )
     currency = ctx.option.currency
     if currency == "CNY":
-        return payment, (ZERO, "priced in CNY: no conversion")
+        return payment, (ZERO, "priced in CNY: no conversion", "以人民币定价：无需换汇")
     fx_rate = ov.get("fx_fee_rate", Decimal(ctx.ref["platforms"]["payment_fx"]["fx_fee_rate"]))
     return payment, (
         ctx.price_cny * fx_rate,
         f"{_pct(fx_rate)} × selling price: collection and conversion {currency}→CNY at {_fmt(ctx.fx(currency))}",
+        f"{_pct(fx_rate)} × 售价：收款并按 {_fmt(ctx.fx(currency))} 将{currency}换成人民币",
     )
 
 
@@ -632,15 +741,20 @@ def _rebate(ctx: _Context, facts: dict[str, Any]) -> Amount:
     mode_code = ctx.option.customs_mode
     if documents and ctx.mode["rebate"]["eligible_with_documents"]:
         label = f"HS {key}" if key != "default" else "default rate"
-        return -rebate, (
+        label_zh = f"HS {key}" if key != "default" else "默认退税率"
+        return (
+            -rebate,
             f"− {_fmt(ctx.sku.unit_cost_cny, 2)} ÷ {_fmt(1 + domestic_vat)} × {_pct(rate)} rebate ({label}) under "
-            f"{mode_code} with export declaration and VAT invoices"
+            f"{mode_code} with export declaration and VAT invoices",
+            f"− {_fmt(ctx.sku.unit_cost_cny, 2)} ÷ {_fmt(1 + domestic_vat)} × {_pct(rate)} 退税率（{label_zh}），"
+            f"{mode_code} 模式报关出口并取得增值税发票",
         )
     facts["rebate_forgone_cny"] = rebate
     return (
         ZERO,
         f"no rebate under {mode_code} without the documents ({ctx.mode['rebate']['note']}); {_fmt(rebate, 2)} CNY "
         "forgone",
+        f"{mode_code} 模式缺少退税单证，无法退税（{ctx.mode['rebate']['note']}）；少退 {_fmt(rebate, 2)} 元",
     )
 
 

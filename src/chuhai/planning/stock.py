@@ -54,6 +54,27 @@ REQUIRED_PARAMS = (
 )
 
 
+class Reason(str):
+    """A plan's reason: the English sentence (the PLAN contract's text, serialised as a plain string)
+    carrying its Chinese rendering, with the same figures, for the pages."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> Reason:
+        reason = super().__new__(cls, en)
+        reason.zh = zh
+        return reason
+
+    def then(self, more: str) -> Reason:
+        """This reason followed by another: "a; b" in English, "a；b" in Chinese."""
+        return Reason(f"{self}; {more}", f"{self.zh}；{reason_text(more, True)}")
+
+
+def reason_text(reason: str, zh: bool) -> str:
+    """A plan's reason in the reader's language (English where it carries no Chinese)."""
+    return getattr(reason, "zh", reason) if zh else str(reason)
+
+
 @dataclass
 class SkuParams:
     product_id: str
@@ -283,7 +304,10 @@ def plan(
                 "ship_by": None,
                 "slow_mover": False,
                 "action": "wait",
-                "reason": f"no sales yet; {position} units on hand or on order: wait for the test batch to sell",
+                "reason": Reason(
+                    f"no sales yet; {position} units on hand or on order: wait for the test batch to sell",
+                    f"尚无销售；在库或在途 {position} 件：等待试销批次售出",
+                ),
             }
         batch = first_batch_size(params)
         return {
@@ -293,9 +317,11 @@ def plan(
             "ship_by": as_of.isoformat(),
             "slow_mover": False,
             "action": "test_batch",
-            "reason": (
+            "reason": Reason(
                 f"new SKU without sales: send a test batch of {batch} units (30–50); ship a larger second batch only "
-                f"if at least {SELL_THROUGH_TO_SCALE:.0%} of it sells within {EARLY_WEEKS} weeks of arrival"
+                f"if at least {SELL_THROUGH_TO_SCALE:.0%} of it sells within {EARLY_WEEKS} weeks of arrival",
+                f"新品尚无销售：先发 {batch} 件试销（30–50件）；到仓后 {EARLY_WEEKS} 周内售出至少 "
+                f"{SELL_THROUGH_TO_SCALE:.0%} 再发第二批、更大批量",
             ),
         }
 
@@ -309,10 +335,12 @@ def plan(
                 "ship_by": None,
                 "slow_mover": False,
                 "action": "wait",
-                "reason": (
+                "reason": Reason(
                     f"test batch: {sell_through:.0%} sold in {active_weeks} weeks, below the "
                     f"{SELL_THROUGH_TO_SCALE:.0%} "
-                    "sell-through needed before a second batch"
+                    "sell-through needed before a second batch",
+                    f"试销批次：{active_weeks} 周售出 {sell_through:.0%}，低于发第二批所需的 "
+                    f"{SELL_THROUGH_TO_SCALE:.0%} 售罄率",
                 ),
             }
 
@@ -330,8 +358,11 @@ def plan(
             "ship_by": None,
             "slow_mover": slow,
             "action": "stalled",
-            "reason": f"no sale for {weeks_since_sale} weeks although the forecast expects {mu:.2f}/week: demand "
-            "has likely stopped; do not reorder",
+            "reason": Reason(
+                f"no sale for {weeks_since_sale} weeks although the forecast expects {mu:.2f}/week: demand "
+                "has likely stopped; do not reorder",
+                f"预测每周 {mu:.2f} 件，但已 {weeks_since_sale} 周无销售：需求很可能已停止；不要补货",
+            ),
         }
         if slow:
             decision = slow_mover_costs(params, 0.0, unit_price_cny)
@@ -339,7 +370,7 @@ def plan(
                 action=decision["action"],
                 costs_cny=decision["costs_cny"],
                 excess_units=decision["excess_units"],
-                reason=entry["reason"] + "; " + decision["reason"],
+                reason=entry["reason"].then(decision["reason"]),
             )
         return entry
 
@@ -385,17 +416,20 @@ def plan(
             "ship_by": None,
             "slow_mover": False,
             "action": "do_not_stock",
-            "reason": (
+            "reason": Reason(
                 f"demand {mu:.2f}/week is too thin to stock here: a unit sent now is unlikely to sell within the "
                 "lead time + "
                 f"{SLOW_COVER_WEEKS} weeks, and a slow unit costs more to hold, discount or retrieve than a lost sale; "
-                "sell it made to order or as direct parcels (9610)"
+                "sell it made to order or as direct parcels (9610)",
+                f"需求每周 {mu:.2f} 件，太少，不宜在此备货：现在发出的货很难在补货周期 + {SLOW_COVER_WEEKS} 周内售出，"
+                "而滞销件的仓储、打折或取回成本高于丢失一单；改为按单生产或直邮小包（9610）",
             ),
         }
     if position <= reorder_point:
         quantity = math.ceil(order_up_to - position - 1e-9)
         ship_by = as_of
         how = f"inventory position {position} ≤ reorder point {reorder_point:.1f}"
+        how_zh = f"库存位置 {position} ≤ 再订货点 {reorder_point:.1f}"
     else:
         weeks_until = (position - reorder_point) / mu if mu > 0 else math.inf
         ship_by = as_of + dt.timedelta(days=int(weeks_until * 7)) if weeks_until <= 52 else None  # none within a year
@@ -403,12 +437,18 @@ def plan(
         how = (
             f"inventory position {position} above reorder point {reorder_point:.1f}: next shipment when it falls to it"
         )
+        how_zh = f"库存位置 {position} 高于再订货点 {reorder_point:.1f}：降到该点时再发下一批"
     reason = (
         f"{how}; demand {mu:.2f}/week (σ {sigma:.2f}), lead time {params.lead_time_days} days, "
         f"service level {service:.0%} → safety stock {max(safety, 0):.1f}; order covers {cover:g} weeks"
     )
+    reason_zh = (
+        f"{how_zh}；需求每周 {mu:.2f} 件（σ {sigma:.2f}），补货周期 {params.lead_time_days} 天，"
+        f"服务水平 {service:.0%} → 安全库存 {max(safety, 0):.1f}；每批覆盖 {cover:g} 周"
+    )
     if capped:
         reason += f"; stock capped at {worth} units, the most that are likely to sell before turning slow"
+        reason_zh += f"；库存上限 {worth} 件，即滞销前最可能售出的数量"
     if quantity <= 0 or ship_by is None:  # nothing to add under the cap, or nothing due within a year
         quantity, ship_by = 0, None
     return {
@@ -418,7 +458,7 @@ def plan(
         "ship_by": ship_by.isoformat() if ship_by else None,
         "slow_mover": False,
         "action": "ship" if ship_by == as_of else "plan" if ship_by else "hold",
-        "reason": reason,
+        "reason": Reason(reason, reason_zh),
     }
 
 
@@ -451,17 +491,25 @@ def slow_mover_costs(params: SkuParams, weekly_demand: float, unit_price_cny: De
         "discount": f"clear it at {CLEARANCE_DISCOUNT:.0%} off",
         "retrieve": "retrieve it from the warehouse",
     }
+    words_zh = {"hold": "继续持有", "discount": f"降价 {CLEARANCE_DISCOUNT:.0%} 清仓",
+                "retrieve": "从海外仓取回"}
     cover_text = f"{params.on_hand / weekly_demand:.0f} weeks" if weekly_demand > 0 else "no recent sales"
+    cover_zh = f"可售 {params.on_hand / weekly_demand:.0f} 周" if weekly_demand > 0 else "近期无销售"
     reason = (
         f"slow mover: {params.on_hand} units on hand ({cover_text} of cover); {excess} excess units. "
         f"Cost of holding {costs['hold']} CNY, discounting {costs['discount']} CNY, retrieving {costs['retrieve']} CNY "
         f"→ {words[action]}"
     )
+    reason_zh = (
+        f"滞销：在库 {params.on_hand} 件（{cover_zh}）；多余 {excess} 件。"
+        f"持有成本 {costs['hold']} 元，打折成本 {costs['discount']} 元，取回成本 {costs['retrieve']} 元 "
+        f"→ {words_zh[action]}"
+    )
     return {
         "action": f"slow_{action}",
         "excess_units": excess,
         "costs_cny": {k: float(v) for k, v in costs.items()},
-        "reason": reason,
+        "reason": Reason(reason, reason_zh),
     }
 
 

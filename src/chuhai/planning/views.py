@@ -144,11 +144,23 @@ def _advice_text(item: dict[str, Any]) -> str:
     return item["zh"] if is_zh() else item["en"]
 
 
+def _basis(component) -> str:
+    from chuhai.planning.cost import basis_text
+
+    return basis_text(component, is_zh())
+
+
+def _reason(plan: dict[str, Any]) -> str:
+    from chuhai.planning.stock import reason_text
+
+    return reason_text(plan["reason"], is_zh())
+
+
 @router.get("/planning/landed-cost")
 def landed_cost_page(request: Request, db: DbSession, principal: Principal = Planner, product_id: int | None = None):
     products = service.plannable_products(db, principal)
     context: dict[str, Any] = {"products": products, "product": None, "results": [], "error": None,
-                               "choices": _choices(), "component_labels": COMPONENT_LABELS}
+                               "choices": _choices(), "component_labels": COMPONENT_LABELS, "basis": _basis}
     if product_id is None:
         return render(request, "planning/landed_cost.html", **context)
     product = service.plannable_product(db, principal, product_id)
@@ -210,7 +222,7 @@ def warehouse_page(request: Request, db: DbSession, principal: Principal = Plann
                    sku: int | None = None):
     enterprise = service.warehouse_enterprise(db, principal, enterprise_id)
     context: dict[str, Any] = {"enterprise": enterprise, "rows": [], "action_labels": ACTION_LABELS,
-                               "action_badges": ACTION_BADGES}
+                               "action_badges": ACTION_BADGES, "reason": _reason}
     if principal.is_operator:
         context["enterprises"] = service.enterprises_with_products(db)
     if enterprise is None:
