@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests import factories
@@ -112,3 +114,21 @@ def test_operator_edits_a_belts_key_facts(client, world):
                                                       "name_en": "y", "province": "p", "city": "c",
                                                       "categories": "spaceships"})
     assert bad.status_code == 422 and "spaceships" in bad.text
+
+
+def test_api_docs_are_served_from_local_assets_only(client):
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    assert '<script src="/static/vendor/redoc.standalone.js">' in page.text
+    assert "http://" not in page.text and "https://" not in page.text
+    assert client.get("/static/vendor/redoc.standalone.js").status_code == 200
+    assert client.get("/api/v1/openapi.json").json()["info"]["title"].startswith("Chuhai")
+
+
+def test_no_template_loads_anything_from_another_origin():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "src" / "chuhai"
+    offenders = [str(path) for path in root.rglob("*.html")
+                 if re.search(r'(src|href)="(https?:)?//', path.read_text(encoding="utf-8"))]
+    assert offenders == []

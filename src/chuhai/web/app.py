@@ -30,6 +30,7 @@ SECURITY_HEADERS = [
     (
         b"content-security-policy",
         b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:;"
+        b" worker-src 'self' blob:;"
         b" frame-ancestors 'none'; form-action 'self'",
     ),
 ]
@@ -81,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Cross-border e-commerce + industrial belt platform. Authenticate with "
         "`POST /api/v1/auth/token` and send `Authorization: Bearer <token>`.",
-        docs_url="/api/docs",
+        docs_url=None,  # served by chuhai.web.views with the vendored ReDoc: no CDN
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import select
 
 from chuhai.accounts.models import AuditLog, User
@@ -29,6 +29,19 @@ router = APIRouter(include_in_schema=False)
 @router.get("/healthz")
 def health() -> JSONResponse:
     return JSONResponse({"status": "ok"})
+
+
+API_DOCS_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Chuhai 出海 · API</title><link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head>
+<body><redoc spec-url="/api/v1/openapi.json" hide-download-button="false"></redoc>
+<script src="/static/vendor/redoc.standalone.js"></script></body></html>"""
+
+
+@router.get("/api/docs")
+def api_docs() -> HTMLResponse:
+    """The OpenAPI reference, rendered by the vendored ReDoc (every asset local)."""
+    return HTMLResponse(API_DOCS_HTML)
 
 
 @router.get("/lang/{code}")
