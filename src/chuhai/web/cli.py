@@ -12,7 +12,7 @@ DatabaseUrl = typer.Option(None, "--database-url", envvar="CHUHAI_DATABASE_URL",
 
 
 @db_app.command("upgrade")
-def upgrade(database_url: str | None = DatabaseUrl, revision: str = "head") -> None:
+def upgrade(database_url: str | None = DatabaseUrl, revision: str = "heads") -> None:
     """Apply migrations and sync reference data (markets, channels). Safe to run again."""
     from chuhai import migrate
     from chuhai.config import get_settings
