@@ -25,7 +25,7 @@ run: install
 	@if $(BIN)/chuhai db is-empty; then \
 	  echo "Loading the demo data ($(DEMO_SCALE) scale; the full scale takes a minute or two the first time)…"; \
 	  $(BIN)/chuhai demo --scale $(DEMO_SCALE) && \
-	  echo "Building the matching index (multilingual embeddings; a minute or two)…" && \
+	  echo "Building the matching index (multilingual embeddings of every product; about 4 minutes on 2 cores)…" && \
 	  $(BIN)/chuhai match reindex --rematch; fi
 	@echo ""
 	@echo "  Chuhai 出海 → http://$(HOST):$(PORT)   (API docs: http://$(HOST):$(PORT)/api/docs)"
