@@ -142,13 +142,3 @@ def _isolated_settings(tmp_path_factory) -> None:
 
 def pytest_report_header(config) -> str:
     return f"chuhai test database backend: {BACKEND}"
-
-
-@pytest.fixture
-def copy_fixture_dir(tmp_path: Path):
-    def copy(source: Path) -> Path:
-        target = tmp_path / source.name
-        shutil.copytree(source, target)
-        return target
-
-    return copy

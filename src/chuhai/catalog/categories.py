@@ -26,3 +26,11 @@ def category_name(code: str | None) -> str:
     if entry is None:
         return code
     return entry["zh"] if i18n.is_zh() else entry["en"]
+
+
+def check_categories(values: list[str]) -> list[str]:
+    """A validator for category lists: every code must be one of CATEGORIES."""
+    unknown = [value for value in values if value not in CATEGORIES]
+    if unknown:
+        raise ValueError(f"unknown category {unknown[0]!r}; one of {', '.join(CATEGORIES)}")
+    return values

@@ -9,7 +9,7 @@ from typing import Any
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from chuhai.catalog.categories import CATEGORIES
+from chuhai.catalog.categories import CATEGORIES, check_categories
 from chuhai.catalog.credit_code import credit_code_problem
 from chuhai.markets.service import is_country
 from chuhai.planning.nomenclature import hs6_problem, normalise_hs_code
@@ -139,13 +139,7 @@ class BeltIn(BaseModel):
     description_en: str | None = None
     key_facts: list[dict[str, str]] = []
 
-    @field_validator("categories")
-    @classmethod
-    def _categories(cls, values: list[str]) -> list[str]:
-        unknown = [value for value in values if value not in CATEGORIES]
-        if unknown:
-            raise ValueError(f"unknown category {unknown[0]!r}; one of {', '.join(CATEGORIES)}")
-        return values
+    _categories = field_validator("categories")(classmethod(lambda cls, values: check_categories(values)))
 
 
 class BeltOut(BaseModel):

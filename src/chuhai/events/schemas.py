@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from chuhai.catalog.categories import CATEGORIES
+from chuhai.catalog.categories import check_categories
 from chuhai.events.timetable import parse_break, parse_clock
 
 MAX_EVENT_DAYS = 14
@@ -49,13 +49,7 @@ class EventIn(BaseModel):
             cleaned.append(f"{begin:%H:%M}-{end:%H:%M}")
         return cleaned
 
-    @field_validator("categories")
-    @classmethod
-    def _categories(cls, values: list[str]) -> list[str]:
-        unknown = [value for value in values if value not in CATEGORIES]
-        if unknown:
-            raise ValueError(f"unknown category {unknown[0]!r}")
-        return values
+    _categories = field_validator("categories")(classmethod(lambda cls, values: check_categories(values)))
 
     @model_validator(mode="after")
     def _consistent(self) -> EventIn:
