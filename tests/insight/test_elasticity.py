@@ -54,3 +54,38 @@ def test_inelastic_market_is_not_flagged_even_when_estimated(run_report):
     report = run_report(rows)
     assert products_in(report, "US")["P1"]["elasticity"] == pytest.approx(-0.9, abs=0.02)
     assert not [s for s in report["signals"] if s["type"] == "price_sensitive_market"]
+
+
+def test_cells_from_arrow_sorts_any_row_order_like_the_frame_path():
+    import numpy as np
+    import pyarrow as pa
+
+    from chuhai.insight.elasticity import cells_from_arrow
+
+    rng = np.random.default_rng(5)
+    rows = [{"product_id": product, "country": country, "channel": channel, "currency": currency,
+             "month": month, "units": int(rng.integers(1, 50)), "revenue_local": float(rng.uniform(10, 900))}
+            for product in ("P10", "P2", "Ä1") for country in ("US", "ID", "BR")
+            for channel in ("temu", "amazon") for currency in ("USD", "IDR") for month in (24301, 24300, 24310)]
+    frame = pd.DataFrame(rows)
+    shuffled = pa.Table.from_pandas(frame.sample(frac=1, random_state=3), preserve_index=False)
+    expected, got = cells_from_frame(frame), cells_from_arrow(shuffled)
+    assert got.keys == expected.keys  # (product_id, country) in (country, product_id) byte order
+    assert got.keys[0] == ("P10", "BR") and got.keys[-1] == ("Ä1", "US")
+    for name in ("series", "product_market", "month", "units", "revenue_local"):
+        assert np.array_equal(getattr(got, name), getattr(expected, name)), name
+
+
+def test_cells_from_arrow_accepts_integer_product_ids_and_no_rows():
+    import pyarrow as pa
+
+    from chuhai.insight.elasticity import cells_from_arrow
+
+    table = pa.table({"product_id": [7, 3, 7], "country": ["US", "US", "US"], "channel": ["a", "a", "a"],
+                      "currency": ["USD"] * 3, "month": [2, 1, 1], "units": [1, 2, 3],
+                      "revenue_local": [1.0, 2.0, 3.0]})
+    cells = cells_from_arrow(table)
+    assert cells.keys == [(3, "US"), (7, "US")]
+    assert cells.month.tolist() == [1, 1, 2] and cells.units.tolist() == [2.0, 3.0, 1.0]
+    assert cells.series.tolist() == [0, 1, 1]
+    assert len(cells_from_arrow(table.slice(0, 0)).units) == 0

@@ -80,43 +80,65 @@ SERIES_KEYS = ["country", "product_id", "channel", "currency"]
 
 
 def elasticity_cells(cube: ir.Table) -> ir.Table:
-    """The observations, sorted so that every market, product × market and series is contiguous.
+    """The observations, unordered: `fetch_cells` sorts them (in numpy, on integer ranks, which is
+    cheaper than ordering hundreds of thousands of rows by four strings in the query).
     The cube's grain (`chuhai.insight.cube.sales_cube`) is already one row per series and month."""
     cells = cube.filter((cube.units > 0) & (cube.revenue_local > 0))
-    return cells.select(*SERIES_KEYS, "month", "units", "revenue_local").order_by([*SERIES_KEYS, "month"])
+    return cells.select(*SERIES_KEYS, "month", "units", "revenue_local")
 
 
-def _run_starts(table, names: list[str]) -> np.ndarray:
-    """True where a row's key (the `names` columns) differs from the row before."""
+def _ranks(column) -> tuple[np.ndarray, list]:
+    """Each row's rank among the column's distinct values (strings in byte order, nulls last: what
+    ORDER BY gives), and those values in rank order."""
     import pyarrow.compute as pc
 
-    starts = np.zeros(table.num_rows, dtype=bool)
-    if table.num_rows:
-        starts[0] = True
-        for name in names:
-            column = table.column(name)
-            changed = pc.not_equal(column.slice(1), column.slice(0, table.num_rows - 1))
-            starts[1:] |= changed.to_numpy(zero_copy_only=False)
-    return starts
+    encoded = pc.dictionary_encode(column.combine_chunks(), null_encoding="encode")
+    order = pc.sort_indices(encoded.dictionary).to_numpy()
+    rank_of = np.empty(len(order), dtype=np.int64)
+    rank_of[order] = np.arange(len(order), dtype=np.int64)
+    values = encoded.dictionary.take(order).to_pylist()
+    return rank_of[encoded.indices.to_numpy(zero_copy_only=False)], values
+
+
+def cells_from_arrow(table) -> Cells:
+    """Cells from a pyarrow table with SERIES_KEYS, month, units and revenue_local (any row order,
+    one row per series and month, units and revenue > 0), sorted by (country, product_id, channel,
+    currency, month)."""
+    ranks, values = zip(*(_ranks(table.column(name)) for name in SERIES_KEYS), strict=True)
+    month = table.column("month").to_numpy().astype("int64")
+    sizes = [len(v) for v in values]
+    first_month = int(month.min()) if len(month) else 0
+    months = int(month.max()) - first_month + 1 if len(month) else 1
+    if float(np.prod([*sizes, months], dtype=np.float64)) < 2.0**62:
+        series_key = np.zeros(len(month), dtype=np.int64)
+        for rank, size in zip(ranks, sizes, strict=True):
+            series_key = series_key * size + rank
+        order = np.argsort(series_key * months + (month - first_month), kind="stable")
+    else:  # too many distinct values to pack into one integer
+        order = np.lexsort((month, *reversed(ranks)))
+    ranks = [rank[order] for rank in ranks]
+    country, product = ranks[0], ranks[1]
+    series_starts = np.zeros(len(order), dtype=bool)
+    market_starts = np.zeros(len(order), dtype=bool)
+    if len(order):
+        series_starts[0] = market_starts[0] = True
+        market_starts[1:] = (np.diff(country) != 0) | (np.diff(product) != 0)
+        series_starts[1:] = market_starts[1:] | (np.diff(ranks[2]) != 0) | (np.diff(ranks[3]) != 0)
+    first = np.flatnonzero(market_starts)
+    keys = [(values[1][p], values[0][c]) for p, c in zip(product[first].tolist(), country[first].tolist(),
+                                                         strict=True)]
+    return Cells(
+        series=np.cumsum(series_starts) - 1,
+        product_market=np.cumsum(market_starts) - 1,
+        month=month[order],
+        units=table.column("units").to_numpy().astype("float64")[order],
+        revenue_local=table.column("revenue_local").to_numpy().astype("float64")[order],
+        keys=keys,
+    )
 
 
 def fetch_cells(cube: ir.Table) -> Cells:
-    table = elasticity_cells(cube).to_pyarrow()
-    series = np.cumsum(_run_starts(table, SERIES_KEYS)) - 1
-    market_starts = _run_starts(table, ["country", "product_id"])
-    product_market = np.cumsum(market_starts) - 1
-    first = np.flatnonzero(market_starts)
-    products = table.column("product_id").take(first).to_pylist()
-    countries = table.column("country").take(first).to_pylist()
-    column = lambda name: table.column(name).to_numpy()  # noqa: E731
-    return Cells(
-        series=series.astype("int64"),
-        product_market=product_market.astype("int64"),
-        month=column("month").astype("int64"),
-        units=column("units").astype("float64"),
-        revenue_local=column("revenue_local").astype("float64"),
-        keys=list(zip(products, countries, strict=True)),
-    )
+    return cells_from_arrow(elasticity_cells(cube).to_pyarrow())
 
 
 def cells_from_frame(frame) -> Cells:
@@ -156,14 +178,15 @@ def _market_estimate(x, y, month, series, products) -> tuple[Elasticity, np.ndar
     The within-series moments are built from sums (X'X_within = X'X − Σ_s m_s m_s' / n_s, with m_s
     the series' column sums) instead of a demeaned design matrix: the month-of-year dummies then
     cost one bincount, not eleven columns."""
-    counts = np.bincount(series)[series]
-    keep = counts >= 2
-    x, y, month, series = x[keep], y[keep], month[keep], series[keep]
+    # Series and products are contiguous (see `Cells`), so runs stand in for np.unique.
+    local = series - series[0]
+    keep = np.bincount(local)[local] >= 2
+    x, y, month, series, products = x[keep], y[keep], month[keep], series[keep], products[keep]
     n = len(x)
-    codes = np.unique(series, return_inverse=True)[1]
-    n_series = int(codes.max()) + 1 if n else 0
-    n_products = len(np.unique(products[keep]))
-    season = len(np.unique(month)) >= SEASON_MIN_MONTHS
+    codes = np.cumsum(np.r_[True, series[1:] != series[:-1]]) - 1 if n else series
+    n_series = int(codes[-1]) + 1 if n else 0
+    n_products = int(np.count_nonzero(products[1:] != products[:-1])) + 1 if n else 0
+    season = bool(n) and bool(np.count_nonzero(np.bincount(month - month.min())) >= SEASON_MIN_MONTHS)
     not_enough = Elasticity(None, None, n, NOT_ENOUGH_DATA, n_products, season)
     if n == 0:
         return not_enough, None, season
@@ -218,7 +241,8 @@ def estimate_elasticities(cells: Cells) -> tuple[dict[str, Elasticity], dict[tup
     x = np.log(cells.revenue_local / cells.units)
     month, series, product_market = cells.month, cells.series, cells.product_market
     countries = sorted({country for _, country in cells.keys})
-    country_code = np.array([countries.index(country) for _, country in cells.keys])[product_market]
+    code_of = {country: code for code, country in enumerate(countries)}
+    country_code = np.array([code_of[country] for _, country in cells.keys])[product_market]
     markets: dict[str, Elasticity] = {}
     adjusted = y.copy()
     seasonal = np.zeros(len(y), dtype=bool)
@@ -247,15 +271,16 @@ def estimate_elasticities(cells: Cells) -> tuple[dict[str, Elasticity], dict[tup
         sigma2 = np.maximum(syy - beta * sxy, 0.0) / np.maximum(df, 1)
         half = _t_quantile(np.maximum(df, 1)) * np.sqrt(sigma2 / np.where(ok, sxx, 1.0))
     first_row = np.flatnonzero(np.r_[True, product_market[1:] != product_market[:-1]])
+    codes = product_market[first_row]
     products: dict[tuple[str, str], Elasticity] = {}
-    for row in first_row:
-        code = int(product_market[row])
-        key = cells.keys[code]
-        if ok[code]:
-            b, h = float(beta[code]), float(half[code])
-            products[key] = Elasticity(b, (b - h, b + h), int(n[code]), "estimated", 1, bool(seasonal[row]))
+    for code, estimated, b, h, count, season in zip(
+        codes.tolist(), ok[codes].tolist(), beta[codes].tolist(), half[codes].tolist(), n[codes].tolist(),
+        seasonal[first_row].tolist(), strict=True,
+    ):
+        if estimated:
+            products[cells.keys[code]] = Elasticity(b, (b - h, b + h), count, "estimated", 1, season)
         else:
-            products[key] = Elasticity(None, None, int(n[code]), NOT_ENOUGH_DATA, 1, bool(seasonal[row]))
+            products[cells.keys[code]] = Elasticity(None, None, count, NOT_ENOUGH_DATA, 1, season)
     return markets, products
 
 
