@@ -178,3 +178,60 @@ def test_postgres_backend_writes_the_same_report(tmp_path, fx_file):
         reports[backend] = json.loads(out.read_text(encoding="utf-8"))
         del reports[backend]["meta"]["backend"]
     assert reports["duckdb"] == reports["postgres"]
+
+
+GOOD = ["2025-01-01", "amazon", "US", "P1", "1", "2.5", "USD"]
+
+
+def test_rows_with_the_wrong_number_of_fields_name_their_line(tmp_path):
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_date,channel,country,product_id,units,unit_price,currency\n"
+                      + ",".join(GOOD) + "\n" + ",".join(GOOD) + ",extra\n" + ",".join(GOOD[:5]) + "\n"
+                      + ",".join(GOOD) + "\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = run("--orders", str(orders), "--out", str(out))
+    assert result.exit_code == 2
+    assert "line 3" in result.stderr and "more fields than the header has" in result.stderr
+    assert run("--orders", str(orders), "--skip-bad-rows", "--out", str(out)).exit_code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["line"], r["column"], r["error"]) for r in report["skipped_rows"]["rows"]] == [
+        (3, "currency", "more fields than the header has"), (4, "unit_price", "fewer fields than the header has")]
+    assert report["markets"][0]["units"] == 2
+
+
+def test_a_bad_row_deep_in_a_large_file_is_found_on_its_line(tmp_path, monkeypatch):
+    from chuhai.insight import batch_input
+
+    monkeypatch.setattr(batch_input, "BATCH_BYTES", 4096)  # many blocks
+    rows = [GOOD] * 30_000
+    rows[25_000 - 2] = ["2025-02-30", "amazon", "US", "P1", "1", "2.5", "USD"]  # line 25,000
+    rows[27_000 - 2] = ["2025-01-01", "amazon", "US", "P1", "1", "2.5", "USD", "too many"]  # line 27,000
+    orders = write_orders(tmp_path / "orders.csv", rows, ORDER_HEADER[:7])
+    out = tmp_path / "report.json"
+    result = run("--orders", str(orders), "--out", str(out))
+    assert result.exit_code == 2
+    assert "line 25000, column 'order_date': not a valid calendar date: '2025-02-30'" in result.stderr
+    assert run("--orders", str(orders), "--skip-bad-rows", "--out", str(out)).exit_code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["line"] for r in report["skipped_rows"]["rows"]] == [25_000, 27_000]
+    assert report["markets"][0]["units"] == 29_998
+
+
+def test_values_are_trimmed_and_upper_cased_and_plus_signs_accepted(tmp_path):
+    rows = [[" 2025-01-01 ", " amazon", "us", " P1 ", "+3", " 2.50 ", "usd", " wigs "]]
+    orders = write_orders(tmp_path / "orders.csv", rows)
+    out = tmp_path / "report.json"
+    assert run("--orders", str(orders), "--out", str(out)).exit_code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["markets"] == [{"country": "US", "revenue_usd": 7.5, "units": 3, "yoy_growth": None}]
+    assert report["products"][0]["product_id"] == "P1"
+
+
+def test_a_file_that_is_not_utf8_is_a_clear_error(tmp_path):
+    orders = tmp_path / "orders.csv"
+    orders.write_bytes("order_date,channel,country,product_id,units,unit_price,currency\n"
+                       "2025-01-01,天猫,US,P1,1,2.5,USD\n".encode("gbk"))
+    out = tmp_path / "report.json"
+    result = run("--orders", str(orders), "--out", str(out))
+    assert result.exit_code == 2
+    assert str(orders) in result.stderr and not out.exists()
