@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -117,21 +118,22 @@ def _read_header(path: Path) -> list[str]:
     return [name.strip() for name in header] if header is not None else None
 
 
-def read_orders(path: Path, known_currencies: set[str], skip_bad_rows: bool = False) -> Orders:
+def read_orders(path: Path, known_currencies: set[str], skip_bad_rows: bool = False,
+                progress: Callable[[int], None] | None = None) -> Orders:
     """ORDERS.csv, parsed and checked column by column on whole blocks of rows (pyarrow), so that
     millions of lines take seconds. Lines are CSV records counted from the header (line 1); a
     quoted value spanning several physical lines counts once."""
     header = _read_header(path)
     _require_columns(path, header, ORDER_COLUMNS)
     try:
-        return _read_order_blocks(path, header, known_currencies, skip_bad_rows, use_threads=True)
+        return _read_order_blocks(path, header, known_currencies, skip_bad_rows, True, progress)
     except _StructuralErrors:
         # Only the single-threaded parser numbers the records it rejects.
-        return _read_order_blocks(path, header, known_currencies, skip_bad_rows, use_threads=False)
+        return _read_order_blocks(path, header, known_currencies, skip_bad_rows, False, progress)
 
 
 def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str], skip_bad_rows: bool,
-                       use_threads: bool) -> Orders:
+                       use_threads: bool, progress: Callable[[int], None] | None) -> Orders:
     import pyarrow as pa
     import pyarrow.csv as pv
 
@@ -192,6 +194,8 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
                     first_line_of_currency[code] = _record_lines(rows_before, [row], rejected)[0]
             blocks.append(block)
             rows_before += batch.num_rows
+            if progress is not None:
+                progress(rows_before + len(rejected))
         if unnumbered:
             raise _StructuralErrors
         trailing = rejected[reported_rejects:]

@@ -37,6 +37,9 @@ def report_command(
     import os
     import tempfile
 
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     from chuhai.insight.backends import BACKENDS, open_tables
     from chuhai.insight.batch_input import InputError, read_demands, read_fx, read_orders
     from chuhai.insight.fx import BUILTIN_SOURCE, builtin_rates, fx_arrow_table, with_cny
@@ -44,18 +47,28 @@ def report_command(
 
     if backend not in BACKENDS:
         _fail(f"--backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
-    try:
-        rates = with_cny(read_fx(fx)) if fx else builtin_rates()
-        order_data = read_orders(orders, {rate.currency for rate in rates}, skip_bad_rows)
-        demand_data = read_demands(demands, skip_bad_rows) if demands else None
-    except InputError as exc:
-        _fail(str(exc))
-    try:
-        with open_tables(backend, orders=order_data.to_arrow(), fx=fx_arrow_table(rates)) as work:
-            report = build_report(work.orders, work.fx, demand_data.rows if demand_data else None,
-                                  work.materialize)
-    except RuntimeError as exc:
-        _fail(str(exc))
+    err = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                  transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(f"checking {orders.name}", total=None)
+        try:
+            rates = with_cny(read_fx(fx)) if fx else builtin_rates()
+            order_data = read_orders(
+                orders, {rate.currency for rate in rates}, skip_bad_rows,
+                progress=lambda lines: bar.update(task, description=f"checking {orders.name}: {lines:,} lines"),
+            )
+            demand_data = read_demands(demands, skip_bad_rows) if demands else None
+        except InputError as exc:
+            bar.stop()
+            _fail(str(exc))
+        bar.update(task, description=f"report on {len(order_data):,} order lines ({backend})")
+        try:
+            with open_tables(backend, orders=order_data.to_arrow(), fx=fx_arrow_table(rates)) as work:
+                report = build_report(work.orders, work.fx, demand_data.rows if demand_data else None,
+                                      work.materialize)
+        except RuntimeError as exc:
+            bar.stop()
+            _fail(str(exc))
     skipped = order_data.skipped + (demand_data.skipped if demand_data else [])
     report = rounded(report)
     report["skipped_rows"] = {"count": len(skipped), "rows": [error.as_dict() for error in skipped]}

@@ -155,9 +155,11 @@ def cells_from_frame(frame) -> Cells:
 
 
 def _t_quantile(df):
-    from scipy.stats import t
+    """Student's t quantile for the two-sided CONFIDENCE interval (scipy.special's inverse CDF: the
+    same numbers as scipy.stats.t.ppf without importing scipy.stats, which takes seconds)."""
+    from scipy.special import stdtrit
 
-    return t.ppf(0.5 + CONFIDENCE / 2, df)
+    return stdtrit(df, 0.5 + CONFIDENCE / 2)
 
 
 def _demean(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
