@@ -20,7 +20,7 @@ from fastapi import UploadFile
 from chuhai.accounts.principal import Principal
 from chuhai.errors import Forbidden, ValidationFailed
 from chuhai.types import RoleCode
-from chuhai.web.cache import invalidate
+from chuhai.web.cache import refresh
 
 KINDS_BY_ROLE = {
     RoleCode.OPERATOR: ("enterprises", "products", "buyers", "demands", "order_lines"),
@@ -121,7 +121,8 @@ def _run(job: ImportJob, path: Path, database_url: str, principal: Principal, sk
         job.report = report.to_dict()
         job.state = "done"
         if job.kind == "order_lines":
-            invalidate(("monthly_sales",))
+            # Dashboards, statistics and feedback reports show the new orders as soon as they are recomputed.
+            refresh(("monthly_sales",), ("insight_cube",), ("insight_market_overview",), ("stats_dashboard",))
     except Exception as exc:  # the page shows it; nothing was committed
         job.error = str(exc)
         job.state = "failed"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 _values: dict[tuple, tuple[float, Any]] = {}
+_computers: dict[tuple, Callable[[], Any]] = {}
 _refreshing: set[tuple] = set()
 _lock = threading.Lock()
 
@@ -19,17 +20,25 @@ _lock = threading.Lock()
 def cached(key: tuple, ttl_s: float, compute: Callable[[], Any]) -> Any:
     now = time.monotonic()
     entry = _values.get(key)
+    _computers[key] = compute
     if entry is None:
         value = compute()
         _values[key] = (now, value)
         return value
     computed_at, value = entry
     if now - computed_at > ttl_s:
-        with _lock:
-            if key not in _refreshing:
-                _refreshing.add(key)
-                threading.Thread(target=_refresh, args=(key, compute), daemon=True).start()
+        _start_refresh(key, compute)
     return value
+
+
+def _start_refresh(key: tuple, compute: Callable[[], Any]) -> threading.Thread | None:
+    with _lock:
+        if key in _refreshing:
+            return None
+        _refreshing.add(key)
+    thread = threading.Thread(target=_refresh, args=(key, compute), daemon=True)
+    thread.start()
+    return thread
 
 
 def _refresh(key: tuple, compute: Callable[[], Any]) -> None:
@@ -43,3 +52,15 @@ def _refresh(key: tuple, compute: Callable[[], Any]) -> None:
 def invalidate(prefix: tuple = ()) -> None:
     for key in [key for key in _values if key[: len(prefix)] == prefix]:
         _values.pop(key, None)
+
+
+def refresh(*prefixes: tuple) -> list[threading.Thread]:
+    """Recompute, in the background, every cached value under the prefixes (after new data arrived);
+    pages keep the previous value until the new one is ready instead of waiting for a full scan."""
+    started = []
+    for key in list(_values):
+        if any(key[: len(prefix)] == prefix for prefix in prefixes) and key in _computers:
+            thread = _start_refresh(key, _computers[key])
+            if thread is not None:
+                started.append(thread)
+    return started
