@@ -235,3 +235,17 @@ def test_a_file_that_is_not_utf8_is_a_clear_error(tmp_path):
     result = run("--orders", str(orders), "--out", str(out))
     assert result.exit_code == 2
     assert str(orders) in result.stderr and not out.exists()
+
+
+def test_blank_and_rejected_lines_still_count_for_the_lines_named_after_them(tmp_path):
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_date,channel,country,product_id,units,unit_price,currency\n"
+                      + ",".join(GOOD) + "\n\n" + ",".join(GOOD) + ",extra\n" + ",".join(GOOD) + "\n"
+                      + "2025-01-01,amazon,XX,P1,1,2.5,USD\n\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    assert run("--orders", str(orders), "--skip-bad-rows", "--out", str(out)).exit_code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["line"], r["column"]) for r in report["skipped_rows"]["rows"]] == [(4, "currency"), (6, "country")]
+    assert report["markets"][0]["units"] == 2
+    result = run("--orders", str(orders), "--out", str(out))
+    assert result.exit_code == 2 and "line 4," in result.stderr

@@ -135,6 +135,7 @@ def read_orders(path: Path, known_currencies: set[str], skip_bad_rows: bool = Fa
 def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str], skip_bad_rows: bool,
                        use_threads: bool, progress: Callable[[int], None] | None) -> Orders:
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pv
 
     country_codes = _known_countries()
@@ -142,13 +143,16 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
     has_category, has_enterprise = "category" in position, "enterprise" in position
     names = [f"c{i}" for i in range(len(header))]
     rejected: list[RowError] = []  # rows with the wrong number of fields, in file order
-
+    outside: list[int] = []  # record numbers of rejected and blank records: they are not in the blocks
     unnumbered: list[bool] = []
 
     def wrong_field_count(row) -> str:
         if row.number is None:  # an exception raised here would come back as a parse error
             unnumbered.append(True)
             return "skip"
+        outside.append(row.number)
+        if not row.text.strip():
+            return "skip"  # a blank line: no order, no error, but it still counts for line numbers
         if row.actual_columns > row.expected_columns:
             rejected.append(RowError(str(path), row.number, header[-1], "more fields than the header has"))
         else:
@@ -160,7 +164,8 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
         read_options=pv.ReadOptions(column_names=names, skip_rows=1, block_size=BATCH_BYTES,
                                     use_threads=use_threads, encoding="utf8"),
         parse_options=pv.ParseOptions(delimiter=",", quote_char='"', double_quote=True, escape_char=False,
-                                      newlines_in_values=True, invalid_row_handler=wrong_field_count),
+                                      newlines_in_values=True, ignore_empty_lines=False,
+                                      invalid_row_handler=wrong_field_count),
         convert_options=pv.ConvertOptions(column_types={name: pa.string() for name in names},
                                           strings_can_be_null=False, quoted_strings_can_be_null=False),
     )
@@ -175,12 +180,14 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
             if unnumbered:
                 raise _StructuralErrors
             columns = {name: batch.column(position[name]) for name in position}
-            block, valid, errors = _check_order_block(columns, country_codes, has_category, has_enterprise)
-            lines = _record_lines(rows_before, [row for row, _, _ in errors], rejected)
+            blank = np.logical_and.reduce([pc.equal(column, "").to_numpy(zero_copy_only=False)
+                                           for column in batch.columns])
+            block, valid, errors = _check_order_block(columns, country_codes, has_category, has_enterprise, blank)
+            lines = _record_lines(rows_before, [row for row, _, _ in errors], outside)
             found = [RowError(str(path), line, column, message)
                      for line, (_, column, message) in zip(lines, errors, strict=True)]
             # The parser may have read ahead: only rejects up to this block's last record belong here.
-            last_line = _record_lines(rows_before, [batch.num_rows - 1], rejected)[0] if batch.num_rows else 0
+            last_line = _record_lines(rows_before, [batch.num_rows - 1], outside)[0] if batch.num_rows else 0
             while reported_rejects < len(rejected) and rejected[reported_rejects].line <= last_line:
                 found.append(rejected[reported_rejects])
                 reported_rejects += 1
@@ -191,11 +198,11 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
             for code, offset in _first_offsets(block.column("currency"), known_currencies).items():
                 if code not in first_line_of_currency:
                     row = int(np.flatnonzero(valid)[offset])
-                    first_line_of_currency[code] = _record_lines(rows_before, [row], rejected)[0]
+                    first_line_of_currency[code] = _record_lines(rows_before, [row], outside)[0]
             blocks.append(block)
             rows_before += batch.num_rows
             if progress is not None:
-                progress(rows_before + len(rejected))
+                progress(rows_before + len(outside))
         if unnumbered:
             raise _StructuralErrors
         trailing = rejected[reported_rejects:]
@@ -216,15 +223,14 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
     return Orders(table, has_category, has_enterprise, skipped)
 
 
-def _record_lines(rows_before: int, rows: list[int], rejected: list[RowError]) -> list[int]:
-    """Record numbers (header = 1) of well-formed rows given by their index in the current block,
-    counting the rejected records (sorted by line) that precede them."""
+def _record_lines(rows_before: int, rows: list[int], outside: list[int]) -> list[int]:
+    """Record numbers (header = 1) of rows given by their index in the current block (ascending),
+    counting the records left out of the blocks (`outside`, ascending) that precede them."""
     lines = []
-    rejected_lines = [error.line for error in rejected]
     passed = 0
     for row in rows:
         line = 2 + rows_before + row + passed
-        while passed < len(rejected_lines) and rejected_lines[passed] <= line:
+        while passed < len(outside) and outside[passed] <= line:
             passed += 1
             line += 1
         lines.append(line)
@@ -250,10 +256,12 @@ def _order_schema(has_category: bool, has_enterprise: bool):
     return pa.schema(fields)
 
 
-def _check_order_block(columns: dict, countries: frozenset[str], has_category: bool, has_enterprise: bool):
+def _check_order_block(columns: dict, countries: frozenset[str], has_category: bool, has_enterprise: bool,
+                       blank: np.ndarray):
     """(the valid rows as a typed record batch, [(row, column, message)] for the others), each invalid
     row reported at its first bad column in the order order_date, channel, product_id, country,
-    units, unit_price, currency. Whitespace around values is ignored (ASCII whitespace)."""
+    units, unit_price, currency. Whitespace around values is ignored (ASCII whitespace); `blank`
+    rows (blank lines) are left out without an error."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -290,7 +298,7 @@ def _check_order_block(columns: dict, countries: frozenset[str], has_category: b
         ("currency", pc.match_substring_regex(text["currency"], r"^[A-Za-z]{3}$"),
          message_for("expected a 3-letter ISO 4217 currency code, got {clean!r}")),
     ]
-    valid = np.ones(rows, dtype=bool)
+    valid = ~blank
     first_failure: dict[int, tuple[str, str]] = {}
     for column, passed, message in checks:
         passed = passed if isinstance(passed, np.ndarray) else passed.to_numpy(zero_copy_only=False)
@@ -308,7 +316,7 @@ def _check_order_block(columns: dict, countries: frozenset[str], has_category: b
         if present:
             data[name] = pc.if_else(pc.equal(text[name], ""), pa.scalar(None, pa.string()), text[name])
     block = pa.RecordBatch.from_pydict(data, schema=_order_schema(has_category, has_enterprise))
-    if errors:
+    if not valid.all():
         block = block.filter(pa.array(valid))
     return block, valid, errors
 
