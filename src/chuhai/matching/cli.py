@@ -21,6 +21,11 @@ def batch_command(
     top: int = typer.Option(10, "--top", min=1, help="At most K matches per demand."),
     out: Path = typer.Option(..., "--out", help="Results JSONL, one line per demand, in input order."),
     lexical_only: bool = typer.Option(False, "--lexical-only", help="BM25 + glossary only, no embeddings."),
+    query_encoder: str = typer.Option(
+        "static", "--query-encoder",
+        help="How demands are embedded: 'static' (a token table distilled from e5: microseconds per demand) or "
+             "'e5' (the e5 model itself: ~12 ms per demand on 2 cores, slightly better on some languages).",
+    ),
 ) -> None:
     """Match every demand against the catalog (no database needed).
 
@@ -34,8 +39,12 @@ def batch_command(
     import tempfile
 
     from chuhai.matching.contract import ContractError, read_catalog, read_demands, result_line
+    from chuhai.matching.dense import QUERY_ENCODERS
     from chuhai.matching.engine import MatchIndex
 
+    if query_encoder not in QUERY_ENCODERS:
+        typer.echo(f"error: --query-encoder must be one of {', '.join(QUERY_ENCODERS)}", err=True)
+        raise typer.Exit(2)
     try:
         items = read_catalog(catalog)
         queries = read_demands(demands)
@@ -43,7 +52,7 @@ def batch_command(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
 
-    index = MatchIndex.build(items, embedder=None if lexical_only else "auto")
+    index = MatchIndex.build(items, embedder=None if lexical_only else "auto", query_encoder=query_encoder)
     results = index.match_batch(queries, top=top) if queries and items else [[] for _ in queries]
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -57,7 +66,7 @@ def batch_command(
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    mode = "lexical-only" if index.lexical_only else "hybrid"
+    mode = "lexical-only" if index.lexical_only else f"hybrid, {index.query_encoder} query encoder"
     typer.echo(f"{len(queries)} demands × {len(items)} products ({mode}) → {out}", err=True)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from chuhai.matching.records import CatalogItem, DemandQuery, Reason
 UNKNOWN_FACTOR = 0.95
 
 
+@lru_cache(maxsize=4096)
 def normalise_certification(name: str) -> str:
     """"ISO 9001", "iso-9001" and "ISO9001" are the same certification; so are "E-Mark" and "EMARK"."""
     return re.sub(r"[^0-9A-Z]", "", name.upper())
@@ -123,9 +125,10 @@ def soft_factor(terms: Terms, demand: DemandQuery) -> tuple[float, list[Reason]]
     return factor, reasons
 
 
-def hard_fit_reasons(terms: Terms, demand: DemandQuery) -> list[Reason]:
+def hard_fit_reasons(terms: Terms, demand: DemandQuery, required: list[str] | None = None) -> list[Reason]:
+    """`required`: the demand's sorted normalised certifications, when the caller has them."""
     reasons = []
-    required = sorted(required_certifications(demand))
+    required = sorted(required_certifications(demand)) if required is None else required
     if required:
         reasons.append(Reason("has_certifications", "fit", {"certifications": required}))
     if terms.verified:
@@ -133,10 +136,49 @@ def hard_fit_reasons(terms: Terms, demand: DemandQuery) -> list[Reason]:
     return reasons
 
 
+def soft_factors(price, moq, lead_time, capacity, demand: DemandQuery) -> np.ndarray:
+    """`soft_factor`'s multiplier for many offers at once (column arrays, NaN = not given); the
+    reasons are left to `soft_factor`, which the caller runs on the few offers it shows."""
+    with np.errstate(all="ignore"):  # np.where evaluates both branches; the unused one may divide by 0
+        return _soft_factors(price, moq, lead_time, capacity, demand)
+
+
+def _soft_factors(price, moq, lead_time, capacity, demand: DemandQuery) -> np.ndarray:
+    factor = np.ones(len(price), dtype=np.float64)
+    quantity = demand.quantity
+    if quantity is not None and quantity > 0:
+        q = float(quantity)
+        factor *= np.where(np.isnan(moq), UNKNOWN_FACTOR,
+                           np.where(moq > q, 1.0 / (1.0 + 0.5 * np.log2(moq / q)), 1.0))
+        ratio = q / np.maximum(capacity, 1.0)
+        factor *= np.where(np.isnan(capacity), UNKNOWN_FACTOR,
+                           np.where(capacity < q, 1.0 / (1.0 + 0.5 * np.log2(ratio)), 1.0))
+    if demand.target_price_usd is not None and float(demand.target_price_usd) > 0:
+        target = float(demand.target_price_usd)
+        factor *= np.where(np.isnan(price), UNKNOWN_FACTOR,
+                           np.where(price > target, 1.0 / (1.0 + 2.0 * (price / target - 1.0)), 1.0))
+    if demand.max_lead_time_days is not None and demand.max_lead_time_days > 0:
+        days = float(demand.max_lead_time_days)
+        factor *= np.where(np.isnan(lead_time), UNKNOWN_FACTOR,
+                           np.where(lead_time > days, 1.0 / (1.0 + 1.5 * (lead_time / days - 1.0)), 1.0))
+    return factor
+
+
+def has_soft_terms(demand: DemandQuery) -> bool:
+    return bool((demand.quantity is not None and demand.quantity > 0)
+                or (demand.target_price_usd is not None and float(demand.target_price_usd) > 0)
+                or (demand.max_lead_time_days is not None and demand.max_lead_time_days > 0))
+
+
 class TermsTable:
-    """Column arrays of every slot's terms, for the vectorised hard-constraint mask."""
+    """Column arrays of every slot's terms: the vectorised hard-constraint mask, and the soft
+    factors of a demand's candidates without building a `Terms` per candidate."""
 
     def __init__(self):
+        self.price = np.zeros(0, dtype=np.float64)
+        self.moq = np.zeros(0, dtype=np.float64)
+        self.lead_time = np.zeros(0, dtype=np.float64)
+        self.capacity = np.zeros(0, dtype=np.float64)
         self.verified = np.zeros(0, dtype=bool)
         self.cert_bits = np.zeros((0, 1), dtype=np.uint64)
         self.cert_vocab: dict[str, int] = {}
@@ -170,6 +212,12 @@ class TermsTable:
         block = np.vstack(rows) if rows else np.zeros((0, width), dtype=np.uint64)
         self.cert_bits = np.vstack([self.cert_bits, block.astype(np.uint64)])
         self.verified = np.concatenate([self.verified, np.array([t.verified for t in terms_list], dtype=bool)])
+        for name in ("price", "moq", "lead_time", "capacity"):
+            column = np.array([getattr(t, name) for t in terms_list], dtype=np.float64)
+            setattr(self, name, np.concatenate([getattr(self, name), column]))
+
+    def soft_factors(self, slots: np.ndarray, demand: DemandQuery) -> np.ndarray:
+        return soft_factors(self.price[slots], self.moq[slots], self.lead_time[slots], self.capacity[slots], demand)
 
     def hard_mask(self, demand: DemandQuery) -> np.ndarray | None:
         """Boolean mask of slots that pass the hard constraints; None when the demand has none."""
@@ -190,12 +238,13 @@ class TermsTable:
         return mask
 
     def state(self) -> dict:
-        return {"verified": self.verified, "cert_bits": self.cert_bits}
+        return {"verified": self.verified, "cert_bits": self.cert_bits, "price": self.price, "moq": self.moq,
+                "lead_time": self.lead_time, "capacity": self.capacity}
 
     @classmethod
     def from_state(cls, arrays: dict, cert_vocab: dict[str, int]) -> TermsTable:
         table = cls()
-        table.verified = arrays["verified"]
-        table.cert_bits = arrays["cert_bits"]
+        for name, value in arrays.items():
+            setattr(table, name, value)
         table.cert_vocab = dict(cert_vocab)
         return table

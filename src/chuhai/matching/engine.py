@@ -25,7 +25,14 @@ from pathlib import Path
 
 import numpy as np
 
-from chuhai.matching.constraints import Terms, TermsTable, hard_fit_reasons, soft_factor
+from chuhai.matching.constraints import (
+    Terms,
+    TermsTable,
+    hard_fit_reasons,
+    has_soft_terms,
+    required_certifications,
+    soft_factor,
+)
 from chuhai.matching.dense import Embedder, default_embedder
 from chuhai.matching.glossary import is_concept_token
 from chuhai.matching.hybrid import Candidate, Fusion, HybridCorpus
@@ -35,8 +42,8 @@ from chuhai.matching.tokenizer import Tokenizer
 MAX_TERMS_IN_REASON = 6
 
 
-def _resolve(embedder: Embedder | str | None) -> Embedder | None:
-    return default_embedder() if embedder == "auto" else embedder  # type: ignore[return-value]
+def _resolve(embedder: Embedder | str | None, query_encoder: str | None = None) -> Embedder | None:
+    return default_embedder(query_encoder) if embedder == "auto" else embedder  # type: ignore[return-value]
 
 
 def matched_terms(tokenizer: Tokenizer, query_text: str, doc_tokens: set[str]) -> list[str]:
@@ -46,6 +53,19 @@ def matched_terms(tokenizer: Tokenizer, query_text: str, doc_tokens: set[str]) -
     out: list[str] = []
     for token in tokenizer(query_text):
         if token in doc_tokens:
+            shown = token if is_concept_token(token) else surface.get(token, token)
+            if shown not in out:
+                out.append(shown)
+    return out[:MAX_TERMS_IN_REASON]
+
+
+def _matched_terms_in_doc(query_tokens: list[str], surface: dict[str, str], vocab: dict[str, int],
+                          doc_ids: set[int]) -> list[str]:
+    """`matched_terms` against a document's token ids in the index's token store (the tokens the
+    index holds for it), so showing a reason does not re-tokenise the product's text."""
+    out: list[str] = []
+    for token in query_tokens:
+        if vocab.get(token, -1) in doc_ids:
             shown = token if is_concept_token(token) else surface.get(token, token)
             if shown not in out:
                 out.append(shown)
@@ -67,8 +87,11 @@ class MatchIndex:
         tokenizer: Tokenizer | None = None,
         ann_dtype: str = "i8",
         fusion: Fusion = Fusion(),
+        query_encoder: str | None = None,
     ):
-        self.corpus = HybridCorpus(_resolve(embedder), "passage", tokenizer, ann_dtype, fusion)
+        """`embedder="auto"`: e5 for products and, for demands, the `query_encoder` ("static":
+        the table distilled from e5; "e5"; None: `dense.default_embedder`'s default)."""
+        self.corpus = HybridCorpus(_resolve(embedder, query_encoder), "passage", tokenizer, ann_dtype, fusion)
         self.items: list[CatalogItem] = []  # by slot, tombstoned ones included
         self.table = TermsTable()
 
@@ -106,34 +129,61 @@ class MatchIndex:
     def _masks(self, demands: list[DemandQuery]) -> list[np.ndarray | None]:
         return [self.table.hard_mask(d) for d in demands]
 
-    def rank(self, texts: list[str], mode: str = "hybrid", top: int = 50) -> list[list[str]]:
+    @property
+    def query_encoder(self) -> str | None:
+        """How demands are embedded by default: "static", "e5", or None (lexical-only)."""
+        embedder = self.corpus.embedder
+        if self.corpus.dense is None or embedder is None:
+            return None
+        return embedder.resolve(None) if hasattr(embedder, "resolve") else "e5"
+
+    def rank(self, texts: list[str], mode: str = "hybrid", top: int = 50,
+             query_encoder: str | None = None) -> list[list[str]]:
         """Product ids by text relevance alone (no constraints): what the quality benchmark scores."""
-        found = self.corpus.candidates(texts, [None] * len(texts), mode)
+        found = self.corpus.candidates(texts, [None] * len(texts), mode, query_encoder=query_encoder)
         return [[self.corpus.ids[c.slot] for c in cands[:top]] for cands in found]
 
     def match_batch(
-        self, demands: list[DemandQuery], top: int = 10, mode: str = "hybrid"
+        self, demands: list[DemandQuery], top: int = 10, mode: str = "hybrid", query_encoder: str | None = None
     ) -> list[list[Match]]:
+        """`query_encoder` ("static" or "e5") overrides the index's default for these demands."""
         masks = self._masks(demands)
-        found = self.corpus.candidates([d.text for d in demands], masks, mode)
+        found = self.corpus.candidates([d.text for d in demands], masks, mode, query_encoder=query_encoder)
         return [self._rerank(d, cands, top) for d, cands in zip(demands, found, strict=False)]
 
-    def match(self, demand: DemandQuery, top: int = 10, mode: str = "hybrid") -> list[Match]:
-        return self.match_batch([demand], top, mode)[0]
+    def match(
+        self, demand: DemandQuery, top: int = 10, mode: str = "hybrid", query_encoder: str | None = None
+    ) -> list[Match]:
+        return self.match_batch([demand], top, mode, query_encoder)[0]
 
     def _rerank(self, demand: DemandQuery, candidates: list[Candidate], top: int) -> list[Match]:
-        scored = []
-        for c in candidates:
-            terms = Terms.of(self.items[c.slot])
-            factor, soft_reasons = soft_factor(terms, demand)
-            scored.append((c.relevance * factor, c, terms, soft_reasons))
-        scored.sort(key=lambda s: (-s[0], s[1].slot))
+        """Soft constraints scale every candidate's relevance (vectorised over the terms table);
+        reasons are built only for the `top` shown."""
+        if not candidates:
+            return []
+        slots = np.fromiter((c.slot for c in candidates), dtype=np.int64, count=len(candidates))
+        relevance = np.fromiter((c.relevance for c in candidates), dtype=np.float64, count=len(candidates))
+        if has_soft_terms(demand):
+            score = relevance * self.table.soft_factors(slots, demand)
+            order = np.lexsort((slots, -score))[:top]
+        else:
+            order = np.arange(min(top, len(candidates)))  # candidates come sorted by (-relevance, slot)
+        tokenizer, store = self.corpus.tokenizer, self.corpus.store
+        query_tokens = tokenizer(demand.text)
+        surface = tokenizer.surface_forms(demand.text)
+        required = sorted(required_certifications(demand))
         matches = []
-        for score, c, terms, soft_reasons in scored[:top]:
+        for i in order.tolist():
+            c = candidates[i]
             item = self.items[c.slot]
-            reasons = text_reasons(self.corpus.tokenizer, demand.text, item.search_text(), c)
-            reasons += hard_fit_reasons(terms, demand) + soft_reasons
-            matches.append(Match(item.product_id, round(score, 6), round(c.relevance, 6), reasons))
+            terms = Terms.of(item)
+            factor, soft_reasons = soft_factor(terms, demand)
+            shown = _matched_terms_in_doc(query_tokens, surface, store.vocab, set(store.doc(c.slot).tolist()))
+            reasons = [Reason("matched_terms", "fit", {"terms": shown})] if shown else []
+            if c.dense_rank is not None and c.dense_rank <= 10 and not shown:
+                reasons.append(Reason("semantic_match", "fit"))
+            reasons += hard_fit_reasons(terms, demand, required) + soft_reasons
+            matches.append(Match(item.product_id, round(c.relevance * factor, 6), round(c.relevance, 6), reasons))
         return matches
 
     # -- persistence ---------------------------------------------------------------------------
@@ -148,10 +198,11 @@ class MatchIndex:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     @classmethod
-    def load(cls, directory: str | Path, embedder: Embedder | str | None = "auto") -> MatchIndex:
+    def load(cls, directory: str | Path, embedder: Embedder | str | None = "auto",
+             query_encoder: str | None = None) -> MatchIndex:
         directory = Path(directory)
         index = cls.__new__(cls)
-        index.corpus = HybridCorpus.load(directory, _resolve(embedder))
+        index.corpus = HybridCorpus.load(directory, _resolve(embedder, query_encoder))
         index.items = []
         with open(directory / "items.jsonl", encoding="utf-8") as fh:
             for line in fh:

@@ -84,12 +84,13 @@ class HybridCorpus:
         assert self.embedder is not None
         if self.doc_role == "passage":
             return self.embedder.embed_passages(texts)
-        return self.embedder.embed_queries(texts)
+        # documents that are demands (the reverse direction) are embedded once: by e5 itself
+        return _embed_queries(self.embedder, texts, "e5")
 
-    def _embed_queries(self, texts: list[str]) -> np.ndarray:
+    def _embed_queries(self, texts: list[str], encoder: str | None = None) -> np.ndarray:
         assert self.embedder is not None
         if self.doc_role == "passage":
-            return self.embedder.embed_queries(texts)
+            return _embed_queries(self.embedder, texts, encoder)
         return self.embedder.embed_passages(texts)
 
     def add(self, ids: list[str], texts: list[str], vectors: np.ndarray | None = None) -> np.ndarray:
@@ -135,9 +136,11 @@ class HybridCorpus:
         masks: list[np.ndarray | None],
         mode: str = "hybrid",
         query_vectors: np.ndarray | None = None,
+        query_encoder: str | None = None,
     ) -> list[list[Candidate]]:
         """Fused candidates per query text, best first. `masks[i]` restricts query i to the slots
-        where it is True (hard constraints); None = every live slot."""
+        where it is True (hard constraints); None = every live slot. `query_encoder` ("static" or
+        "e5") picks how a demand is embedded when the embedder offers both (None: its default)."""
         depth = self.fusion.depth
         use_lexical = mode in ("hybrid", "lexical")
         use_dense = mode in ("hybrid", "dense") and self.dense is not None
@@ -156,7 +159,7 @@ class HybridCorpus:
                     lexical[i] = res
         dense: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0, np.int64), None)] * len(texts)
         if use_dense and len(self.slot_of):
-            vectors = self._embed_queries(texts) if query_vectors is None else query_vectors
+            vectors = self._embed_queries(texts, query_encoder) if query_vectors is None else query_vectors
             dense = self.dense.search_many(vectors, depth, masks)
 
         f = self.fusion
@@ -165,24 +168,7 @@ class HybridCorpus:
         norm = (wl + wd) / (f.rrf_k + 1) or 1.0
         out = []
         for (lex_slots, lex_scores), (den_slots, den_scores) in zip(lexical, dense, strict=False):
-            found: dict[int, Candidate] = {}
-            for rank, slot in zip(_tied_ranks(lex_scores), lex_slots.tolist(), strict=False):
-                found[slot] = Candidate(slot, wl / (f.rrf_k + rank), rank, None)
-            for rank, slot in zip(_tied_ranks(den_scores), den_slots.tolist(), strict=False):
-                c = found.get(slot)
-                if c is None:
-                    found[slot] = Candidate(slot, wd / (f.rrf_k + rank), None, rank)
-                else:
-                    c.relevance += wd / (f.rrf_k + rank)
-                    c.dense_rank = rank
-            if len(lex_slots) and wl > 0:
-                for c in found.values():
-                    if c.lexical_rank is None:
-                        c.relevance *= f.dense_only_weight
-            ranked = sorted(found.values(), key=lambda c: (-c.relevance, c.slot))
-            for c in ranked:
-                c.relevance /= norm
-            out.append(ranked)
+            out.append(_fuse(lex_slots, lex_scores, den_slots, den_scores, wl, wd, f, norm))
         return out
 
     # -- persistence ---------------------------------------------------------------------------
@@ -245,12 +231,48 @@ class HybridCorpus:
         return corpus
 
 
-def _tied_ranks(scores: np.ndarray | None) -> list[int]:
+def _embed_queries(embedder: Embedder, texts: list[str], encoder: str | None) -> np.ndarray:
+    """Query vectors by the named encoder when the embedder has several (`DualEmbedder`)."""
+    if encoder is not None and hasattr(embedder, "resolve"):
+        return embedder.embed_queries(texts, encoder=encoder)  # type: ignore[call-arg]
+    return embedder.embed_queries(texts)
+
+
+def _fuse(lex_slots, lex_scores, den_slots, den_scores, wl: float, wd: float, f: Fusion,
+          norm: float) -> list[Candidate]:
+    """Weighted reciprocal-rank fusion of one query's two ranked lists, vectorised: relevance =
+    wl/(k + lexical rank) + wd/(k + dense rank), × dense_only_weight for a candidate only the
+    embedding found (when BM25 found anything), ÷ norm; best first, ties by slot."""
+    lex_slots = np.asarray(lex_slots, dtype=np.int64)
+    den_slots = np.asarray(den_slots, dtype=np.int64)
+    lex_ranks, den_ranks = _tied_ranks(lex_scores), _tied_ranks(den_scores)
+    n_lex = len(lex_slots)
+    if n_lex + len(den_slots) == 0:
+        return []
+    slots, inverse = np.unique(np.concatenate([lex_slots, den_slots]), return_inverse=True)
+    contributions = np.concatenate([wl / (f.rrf_k + lex_ranks), wd / (f.rrf_k + den_ranks)])
+    relevance = np.bincount(inverse, weights=contributions, minlength=len(slots))
+    lexical_rank = np.zeros(len(slots), dtype=np.int64)
+    lexical_rank[inverse[:n_lex]] = lex_ranks
+    dense_rank = np.zeros(len(slots), dtype=np.int64)
+    dense_rank[inverse[n_lex:]] = den_ranks
+    if n_lex and wl > 0:
+        relevance[lexical_rank == 0] *= f.dense_only_weight
+    order = np.lexsort((slots, -relevance))
+    relevance /= norm
+    return [
+        Candidate(slot, rel, lr or None, dr or None)
+        for slot, rel, lr, dr in zip(slots[order].tolist(), relevance[order].tolist(),
+                                     lexical_rank[order].tolist(), dense_rank[order].tolist(), strict=True)
+    ]
+
+
+def _tied_ranks(scores: np.ndarray | None) -> np.ndarray:
     """Competition ranks of scores sorted best first ("1224"): equal scores, equal rank, so two
     identical offers get the same relevance and only their terms can separate them."""
     if scores is None or len(scores) == 0:
-        return []
+        return np.zeros(0, dtype=np.int64)
     scores = np.asarray(scores, dtype=np.float64)
     new_group = np.concatenate([[True], np.abs(np.diff(scores)) > 1e-6 * np.maximum(1.0, np.abs(scores[1:]))])
     positions = np.arange(1, len(scores) + 1)
-    return np.maximum.accumulate(np.where(new_group, positions, 0)).tolist()
+    return np.maximum.accumulate(np.where(new_group, positions, 0))

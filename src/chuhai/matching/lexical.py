@@ -142,15 +142,32 @@ class LexicalIndex:
             todo = [j for j, ids in enumerate(base_ids) if ids]
             if todo:
                 kk = min(k, self.base_size)
-                docs, scores = self.base.retrieve(
-                    [base_ids[j] for j in todo],
-                    k=kk,
-                    weight_mask=np.ascontiguousarray(weight[: self.base_size], dtype=np.float32),
-                    show_progress=False,
-                    n_threads=min(2, os.cpu_count() or 1) if len(todo) >= 16 else 0,
-                )
+                mask = np.ascontiguousarray(weight[: self.base_size], dtype=np.float32)
+
+                def retrieve(rows: list[int]):
+                    # n_threads=1 runs bm25s' serial kernel (njit, nogil). Its parallel kernel is a
+                    # second numba function: the first batch in a process paid ≈5 s compiling it
+                    # (why batches once ran slower than single queries). Two threads over the
+                    # serial kernel use both cores without that compilation.
+                    return self.base.retrieve([base_ids[j] for j in rows], k=kk, weight_mask=mask,
+                                              show_progress=False, n_threads=1)
+
+                numba = getattr(self.base, "backend", None) == "numba"
+                workers = min(2, os.cpu_count() or 1) if numba and len(todo) >= 16 else 1
+                if workers > 1:
+                    from concurrent.futures import ThreadPoolExecutor
+
+                    chunks = [todo[i::workers] for i in range(workers)]
+                    with ThreadPoolExecutor(workers) as pool:
+                        parts = list(pool.map(retrieve, chunks))
+                    rows = [j for chunk in chunks for j in chunk]
+                    docs = np.concatenate([p[0] for p in parts])
+                    scores = np.concatenate([p[1] for p in parts])
+                else:
+                    rows = todo
+                    docs, scores = retrieve(todo)
                 base_results = list(base_results)
-                for row, j in enumerate(todo):
+                for row, j in enumerate(rows):
                     keep = scores[row] > 0
                     base_results[j] = (docs[row][keep].astype(np.int64), scores[row][keep])
         out = []
