@@ -149,3 +149,24 @@ def test_match_batch_equals_single_matches(hybrid):
         [(m.product_id, m.score) for m in ms] for ms in singles
     ]
     assert all(np.all(np.diff([m.score for m in ms]) <= 0) for ms in batch)
+
+
+def test_the_product_kind_asked_for_outweighs_shared_materials_and_ages():
+    catalog = [
+        item("playhouse", title_en="Kids Plastic Playhouse with 150 cm Slide, UV-Resistant HDPE Plastic, Ages 3-10"),
+        item("slide", title_en="Kids HDPE Plastic Slide, Indoor and Outdoor, Ages 3-10"),
+        item("climber", title_en="Kids Climbing Dome Frame with Canopy, Outdoor Jungle Gym, Ages 3-10"),
+    ]
+    index = MatchIndex.build(catalog, embedder=None)
+    for text in ("We need a climbing frame, HDPE plastic, 3-10 years", "攀爬架，HDPE塑料，3-10岁",
+                 "Busco trepador de plástico HDPE para niños de 3-10 años"):
+        assert ids(index.match(demand(text), top=3))[0] == "climber", text
+
+
+def test_every_product_concept_is_in_the_glossary():
+    from chuhai.matching.glossary import concept_token, load_glossary, product_concept_tokens
+
+    concepts = {concept_token(name) for name in load_glossary().concepts}
+    assert product_concept_tokens() <= concepts
+    assert concept_token("wig") in product_concept_tokens()
+    assert concept_token("plastic") not in product_concept_tokens()

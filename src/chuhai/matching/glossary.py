@@ -56,3 +56,12 @@ def load_glossary() -> Glossary:
             for language in LANGUAGES
         }
     return Glossary(terms)
+
+
+@lru_cache(maxsize=1)
+def product_concept_tokens() -> frozenset[str]:
+    """Tokens of the concepts that name a kind of product (`product_concepts.txt`); the other
+    concepts are attributes (materials, styles, origins, makes)."""
+    text = resources.files("chuhai.matching").joinpath("product_concepts.txt").read_text(encoding="utf-8")
+    names = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return frozenset(concept_token(name) for name in names)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from chuhai.matching.dense import DIM, DenseIndex, Embedder
-from chuhai.matching.glossary import is_concept_token
+from chuhai.matching.glossary import is_concept_token, product_concept_tokens
 from chuhai.matching.lexical import LexicalIndex, TokenStore
 from chuhai.matching.tokenizer import Tokenizer
 
@@ -38,9 +38,12 @@ class Fusion:
     # counts this much: e5-small confuses neighbouring product kinds (a wooden swing set and a
     # rattan garden set) more often than the glossary does.
     dense_only_weight: float = 0.5
-    # Glossary concepts (product nouns, materials, makes) count this many times in a demand:
-    # a rare model name ("Sentra") must not outweigh the product the buyer asked for.
-    concept_boost: int = 2
+    # In a demand, a glossary concept naming a kind of product (glossary.product_concept_tokens)
+    # counts this many times, any other concept (material, style, make) once however many of its
+    # synonyms the text repeats ("HDPE plastic"): the buyer of an HDPE climbing frame wants a
+    # climbing frame first. Fitted on the generated demands (plateau 4-6; the smallest taken).
+    product_boost: int = 4
+    attribute_boost: int = 1
 
 
 @dataclass(slots=True)
@@ -126,9 +129,16 @@ class HybridCorpus:
     # -- search --------------------------------------------------------------------------------
 
     def _query_tokens(self, text: str) -> list[str]:
-        tokens = self.tokenizer(text)
-        boost = self.fusion.concept_boost
-        return [t for t in tokens for _ in range(boost if is_concept_token(t) else 1)]
+        products = product_concept_tokens()
+        query, concepts = [], set()
+        for token in self.tokenizer(text):
+            if not is_concept_token(token):
+                query.append(token)
+            elif token not in concepts:
+                concepts.add(token)
+                boost = self.fusion.product_boost if token in products else self.fusion.attribute_boost
+                query.extend([token] * boost)
+        return query
 
     def candidates(
         self,
@@ -219,7 +229,8 @@ class HybridCorpus:
             doc_role=manifest["doc_role"],
             tokenizer=Tokenizer(glossary=manifest["glossary"]),
             ann_dtype=manifest["ann_dtype"],
-            fusion=Fusion(**manifest["fusion"]),
+            # Settings an older index saved but Fusion no longer has (concept_boost) are dropped.
+            fusion=Fusion(**{k: v for k, v in manifest["fusion"].items() if k in Fusion.__dataclass_fields__}),
         )
         corpus.lexical = LexicalIndex.load(directory / "lexical")
         corpus.store = corpus.lexical.store
