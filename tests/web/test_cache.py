@@ -27,3 +27,22 @@ def test_invalidate_forgets_values_under_a_prefix():
     cache.invalidate(("test_invalidate",))
     assert cache.cached(("test_invalidate", 1), 3600, lambda: "b") == "b"
     cache.invalidate(("test_invalidate",))
+
+
+def test_after_an_order_import_the_views_are_recomputed_from_the_new_cube():
+    from chuhai.imports.jobs import refresh_order_views
+
+    orders = ["o1"]
+    cube = lambda: cache.cached(("insight_cube", "db-x"), 3600, lambda: list(orders))  # noqa: E731
+    dashboard = lambda: cache.cached(("stats_dashboard", "db-x", "all"), 3600, lambda: len(cube()))  # noqa: E731
+    assert dashboard() == 1
+    orders.append("o2")  # an import adds a line
+    assert dashboard() == 1  # cached until told
+    refresh_order_views()
+    for _ in range(100):  # the dashboard's own refresh runs in the background
+        if dashboard() == 2:
+            break
+        __import__("time").sleep(0.02)
+    assert dashboard() == 2 and cube() == ["o1", "o2"]
+    cache.invalidate(("insight_cube", "db-x"))
+    cache.invalidate(("stats_dashboard", "db-x"))

@@ -105,6 +105,15 @@ async def start_import_job(database_url: str, principal: Principal, kind: str, u
     return job
 
 
+def refresh_order_views() -> None:
+    """After new order lines: recompute, in the background of this job, the cached views built on them,
+    so dashboards, statistics and feedback reports show the new orders. The statistics cube first:
+    the dashboards and the market overview are computed from it."""
+    for thread in refresh(("insight_cube",), ("monthly_sales",)):
+        thread.join()
+    refresh(("insight_market_overview",), ("stats_dashboard",))
+
+
 def _run(job: ImportJob, path: Path, database_url: str, principal: Principal, skip_bad_rows: bool, fmt: str) -> None:
     from chuhai.database import session_scope
     from chuhai.imports.service import run_import
@@ -121,8 +130,7 @@ def _run(job: ImportJob, path: Path, database_url: str, principal: Principal, sk
         job.report = report.to_dict()
         job.state = "done"
         if job.kind == "order_lines":
-            # Dashboards, statistics and feedback reports show the new orders as soon as they are recomputed.
-            refresh(("monthly_sales",), ("insight_cube",), ("insight_market_overview",), ("stats_dashboard",))
+            refresh_order_views()
     except Exception as exc:  # the page shows it; nothing was committed
         job.error = str(exc)
         job.state = "failed"
