@@ -46,3 +46,21 @@ def test_after_an_order_import_the_views_are_recomputed_from_the_new_cube():
     assert dashboard() == 2 and cube() == ["o1", "o2"]
     cache.invalidate(("insight_cube", "db-x"))
     cache.invalidate(("stats_dashboard", "db-x"))
+
+
+def test_a_failed_background_refresh_keeps_the_previous_value(caplog):
+    state = {"fail": False}
+
+    def compute():
+        if state["fail"]:
+            raise RuntimeError("database gone")
+        return "v1"
+
+    key = ("test_failing_refresh",)
+    assert cache.cached(key, 3600, compute) == "v1"
+    state["fail"] = True
+    for thread in cache.refresh(key):
+        thread.join(5)
+    assert cache.cached(key, 3600, compute) == "v1"
+    assert "refreshing the cached test_failing_refresh failed" in caplog.text
+    cache.invalidate(key)

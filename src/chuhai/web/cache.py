@@ -6,10 +6,13 @@ a page never waits on a full scan after the first computation (which the app als
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 _values: dict[tuple, tuple[float, Any]] = {}
 _computers: dict[tuple, Callable[[], Any]] = {}
@@ -44,6 +47,8 @@ def _start_refresh(key: tuple, compute: Callable[[], Any]) -> threading.Thread |
 def _refresh(key: tuple, compute: Callable[[], Any]) -> None:
     try:
         _values[key] = (time.monotonic(), compute())
+    except Exception:  # the previous value stays in service; the next expiry tries again
+        logger.warning("refreshing the cached %s failed", key[0], exc_info=True)
     finally:
         with _lock:
             _refreshing.discard(key)
