@@ -143,6 +143,10 @@ class LexicalIndex:
             if todo:
                 kk = min(k, self.base_size)
                 mask = np.ascontiguousarray(weight[: self.base_size], dtype=np.float32)
+                if mask.min() >= 1.0:
+                    # Nothing to exclude (no tombstone, no hard constraint): bm25s then skips
+                    # multiplying a corpus-sized score array by the mask for every query.
+                    mask = None
 
                 def retrieve(rows: list[int]):
                     # n_threads=1 runs bm25s' serial kernel (njit, nogil). Its parallel kernel is a
