@@ -170,3 +170,17 @@ def test_every_product_concept_is_in_the_glossary():
     assert product_concept_tokens() <= concepts
     assert concept_token("wig") in product_concept_tokens()
     assert concept_token("plastic") not in product_concept_tokens()
+
+
+def test_an_index_saved_with_older_fusion_settings_still_loads(catalog, tmp_path):
+    import json
+
+    index = MatchIndex.build(catalog, embedder=None)
+    index.save(tmp_path / "idx")
+    manifest_path = next((tmp_path / "idx").rglob("manifest.json"))
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["fusion"]["concept_boost"] = 2  # what indexes written before the product boost carry
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    loaded = MatchIndex.load(tmp_path / "idx", embedder=None)
+    assert loaded.corpus.fusion.product_boost == 4
+    assert ids(loaded.match(demand("brake pads"), top=1)) == ids(index.match(demand("brake pads"), top=1))
