@@ -129,6 +129,17 @@ def write_csv(parquet: Path, path: Path) -> None:
     partial.rename(path)
 
 
+def run_measured(command: list[str], what: str, **popen) -> tuple[float, float]:
+    """Runs `command` to its end: (wall seconds, the child's peak resident memory in MB, from wait4)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, **popen)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{what} failed with status {status}")
+    return wall, usage.ru_maxrss / 1024  # Linux: kilobytes
+
+
 def measure_contract(orders_csv: Path) -> dict:
     """`chuhai insight report` on the CSV, as a user runs it: interpreter start, reading and checking
     every line, the report, writing REPORT.json."""
@@ -136,14 +147,8 @@ def measure_contract(orders_csv: Path) -> dict:
         out = Path(folder) / "report.json"
         command = [str(Path(sys.executable).with_name("chuhai")), "insight", "report", "--orders", str(orders_csv),
                    "--out", str(out)]
-        started = time.perf_counter()
-        child = subprocess.Popen(command, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"chuhai insight report failed with status {status}")
+        wall, peak_mb = run_measured(command, "chuhai insight report", stderr=subprocess.DEVNULL)
         markets = len(json.loads(out.read_text(encoding="utf-8"))["markets"])
-    peak_mb = usage.ru_maxrss / 1024
     print(f"  contract  chuhai insight report on {orders_csv.stat().st_size / 2**20:,.0f} MB of CSV: {wall:.2f} s,"
           f" peak RSS {peak_mb:.0f} MB", flush=True)
     return {"seconds": round(wall, 2), "peak_rss_mb": round(peak_mb, 1), "markets": markets,
@@ -153,15 +158,9 @@ def measure_contract(orders_csv: Path) -> dict:
 def measure(engine: str, orders: Path) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "report.json"
-        started = time.perf_counter()
         command = [sys.executable, __file__, "--worker", engine, "--orders", str(orders), "--out", str(out)]
-        child = subprocess.Popen(command)
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"{engine} worker failed with status {status}")
+        wall, peak_mb = run_measured(command, f"{engine} worker")
         result = json.loads(out.read_text(encoding="utf-8"))
-    peak_mb = usage.ru_maxrss / 1024  # Linux: kilobytes
     load = os.getloadavg()[0]
     print(f"  {engine:8s} report {result['seconds']:8.2f} s   process {wall:8.2f} s   peak RSS {peak_mb:8.0f} MB"
           f"   load {load:.1f}", flush=True)

@@ -142,17 +142,13 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
     position = {name: header.index(name) for name in (*ORDER_COLUMNS, *OPTIONAL_ORDER_COLUMNS) if name in header}
     has_category, has_enterprise = "category" in position, "enterprise" in position
     names = [f"c{i}" for i in range(len(header))]
-    rejected: list[RowError] = []  # rows with the wrong number of fields, in file order
-    outside: list[int] = []  # record numbers of rejected and blank records: they are not in the blocks
+    rejected: list[RowError] = []  # rows with the wrong number of fields, in file order: not in the blocks
     unnumbered: list[bool] = []
 
     def wrong_field_count(row) -> str:
         if row.number is None:  # an exception raised here would come back as a parse error
             unnumbered.append(True)
             return "skip"
-        outside.append(row.number)
-        if not row.text.strip():
-            return "skip"  # a blank line: no order, no error, but it still counts for line numbers
         if row.actual_columns > row.expected_columns:
             rejected.append(RowError(str(path), row.number, header[-1], "more fields than the header has"))
         else:
@@ -180,9 +176,11 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
             if unnumbered:
                 raise _StructuralErrors
             columns = {name: batch.column(position[name]) for name in position}
+            # A blank line arrives as a row of empty fields: no order, no error, but it keeps its line.
             blank = np.logical_and.reduce([pc.equal(column, "").to_numpy(zero_copy_only=False)
                                            for column in batch.columns])
-            block, valid, errors = _check_order_block(columns, country_codes, has_category, has_enterprise, blank)
+            block, valid, errors = _check_order_block(columns, country_codes, blank)
+            outside = [error.line for error in rejected]
             lines = _record_lines(rows_before, [row for row, _, _ in errors], outside)
             found = [RowError(str(path), line, column, message)
                      for line, (_, column, message) in zip(lines, errors, strict=True)]
@@ -202,7 +200,7 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
             blocks.append(block)
             rows_before += batch.num_rows
             if progress is not None:
-                progress(rows_before + len(outside))
+                progress(rows_before + len(rejected))
         if unnumbered:
             raise _StructuralErrors
         trailing = rejected[reported_rejects:]
@@ -256,12 +254,11 @@ def _order_schema(has_category: bool, has_enterprise: bool):
     return pa.schema(fields)
 
 
-def _check_order_block(columns: dict, countries: frozenset[str], has_category: bool, has_enterprise: bool,
-                       blank: np.ndarray):
+def _check_order_block(columns: dict, countries: frozenset[str], blank: np.ndarray):
     """(the valid rows as a typed record batch, [(row, column, message)] for the others), each invalid
     row reported at its first bad column in the order order_date, channel, product_id, country,
     units, unit_price, currency. Whitespace around values is ignored (ASCII whitespace); `blank`
-    rows (blank lines) are left out without an error."""
+    rows (blank lines) are left out without an error. `columns` may hold category and enterprise."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -312,10 +309,10 @@ def _check_order_block(columns: dict, countries: frozenset[str], has_category: b
     errors = [(row, *first_failure[row]) for row in sorted(first_failure)]
     data = {"order_date": dates, "channel": text["channel"], "country": country, "product_id": text["product_id"],
             "units": units, "unit_price": price, "currency": pc.ascii_upper(text["currency"])}
-    for name, present in (("category", has_category), ("enterprise", has_enterprise)):
-        if present:
+    for name in OPTIONAL_ORDER_COLUMNS:
+        if name in text:
             data[name] = pc.if_else(pc.equal(text[name], ""), pa.scalar(None, pa.string()), text[name])
-    block = pa.RecordBatch.from_pydict(data, schema=_order_schema(has_category, has_enterprise))
+    block = pa.RecordBatch.from_pydict(data, schema=_order_schema("category" in text, "enterprise" in text))
     if not valid.all():
         block = block.filter(pa.array(valid))
     return block, valid, errors
