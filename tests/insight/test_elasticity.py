@@ -89,3 +89,23 @@ def test_cells_from_arrow_accepts_integer_product_ids_and_no_rows():
     assert cells.month.tolist() == [1, 1, 2] and cells.units.tolist() == [2.0, 3.0, 1.0]
     assert cells.series.tolist() == [0, 1, 1]
     assert len(cells_from_arrow(table.slice(0, 0)).units) == 0
+
+
+def test_cells_from_arrow_without_a_packed_key_gives_the_same_cells(monkeypatch):
+    """Too many distinct keys to pack into one integer: the lexsort path must agree."""
+    import numpy as np
+    import pyarrow as pa
+
+    from chuhai.insight import elasticity
+
+    rng = np.random.default_rng(11)
+    rows = [{"product_id": product, "country": country, "channel": channel, "currency": "USD",
+             "month": month, "units": int(rng.integers(1, 50)), "revenue_local": float(rng.uniform(10, 900))}
+            for product in ("B", "A") for country in ("US", "DE") for channel in ("x", "w") for month in (5, 3, 4)]
+    table = pa.Table.from_pandas(pd.DataFrame(rows).sample(frac=1, random_state=1), preserve_index=False)
+    packed = elasticity.cells_from_arrow(table)
+    monkeypatch.setattr(elasticity, "PACKED_KEY_LIMIT", 0.0)
+    unpacked = elasticity.cells_from_arrow(table)
+    assert unpacked.keys == packed.keys == [("A", "DE"), ("B", "DE"), ("A", "US"), ("B", "US")]
+    for name in ("series", "product_market", "month", "units", "revenue_local"):
+        assert np.array_equal(getattr(unpacked, name), getattr(packed, name)), name

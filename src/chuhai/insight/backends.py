@@ -94,9 +94,11 @@ def open_tables(backend: str = "duckdb", *, orders, fx, spark=None) -> Iterator[
                 orders_table = con.table(f"{tag}_orders")
             else:
                 orders_table = _register_arrow(con, f"{tag}_orders", orders)
+            # Intermediate results are kept as Arrow tables DuckDB scans in place: storing them in a
+            # temporary table costs more than the few scans that read them.
             yield Workspace(
                 orders_table, _register_arrow(con, f"{tag}_fx", fx),
-                lambda expr: con.create_table(f"{tag}_m{next(counter)}", expr, temp=True),
+                lambda expr: _register_arrow(con, f"{tag}_m{next(counter)}", con.to_pyarrow(expr)),
             )
         finally:
             con.disconnect()

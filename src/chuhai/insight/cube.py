@@ -55,16 +55,13 @@ def usd_rates_by_month(fx: ir.Table, needed: ir.Table) -> ir.Table:
     return chosen.join(rates, ["currency", "from_month"]).select("currency", "month", "usd_rate")
 
 
-def sales_cube(orders: ir.Table, fx: ir.Table, materialize=None) -> ir.Table:
-    """Units, order lines, revenue (local, USD and CNY) per product × country × channel × currency ×
-    month, and the product's category when the orders carry one (the largest value if a product's
-    lines disagree). Currency stays in the grain so that prices can be read as buyers saw them
-    (see `chuhai.insight.elasticity`); the other views sum over it.
+CUBE_KEYS = ["product_id", "country", "channel", "currency", "month"]
 
-    The raw lines are aggregated first, so the FX join runs on the small aggregate: one pass over
-    the order lines. `materialize` (see `backends.Workspace`) stores that aggregate, which the FX
-    steps read three times."""
-    keys = ["product_id", "country", "channel", "currency", "month"]
+
+def line_aggregates(orders: ir.Table) -> ir.Table:
+    """The one pass over the order lines: units, order lines and revenue in the order currency per
+    product × country × channel × currency × month, and the product's category when the orders carry
+    one (the largest value if a product's lines disagree)."""
     lines = orders.mutate(month=month_index(orders.order_date))
     metrics = dict(
         units=lines.units.sum().cast("int64"),
@@ -73,20 +70,53 @@ def sales_cube(orders: ir.Table, fx: ir.Table, materialize=None) -> ir.Table:
     )
     if "category" in orders.columns:
         metrics["category"] = lines.category.max()
-    lines = lines.group_by(keys).aggregate(**metrics)
-    if materialize is not None:
-        lines = materialize(lines)
-    rates = usd_rates_by_month(fx, lines.select("currency", "month").distinct())
-    priced = lines.join(rates, ["currency", "month"])
-    months = lines.select("month").distinct().mutate(currency=ibis.literal("CNY"))
+    return lines.group_by(CUBE_KEYS).aggregate(**metrics)
+
+
+def month_rates(fx: ir.Table, pairs: ir.Table) -> ir.Table:
+    """For each (currency, month) row of `pairs`: the month's USD rate of the currency and of CNY."""
+    rates = usd_rates_by_month(fx, pairs)
+    months = pairs.select("month").distinct().mutate(currency=ibis.literal("CNY"))
     cny = usd_rates_by_month(fx, months).select("month", cny_rate="usd_rate")
-    priced = priced.left_join(cny, "month")
-    revenue_usd = priced.revenue_local * priced.usd_rate
-    return priced.select(
-        *keys, *(["category"] if "category" in metrics else []), "units", "revenue_local", "lines",
+    joined = rates.left_join(cny, "month")
+    return joined.select(rates.currency, rates.month, rates.usd_rate, cny.cny_rate)
+
+
+def currency_months(aggregates: ir.Table) -> ir.Table:
+    """The (currency, month) pairs present in `aggregates`: a few hundred rows, the input of
+    `month_rates`."""
+    return aggregates.select("currency", "month").distinct()
+
+
+def priced(aggregates: ir.Table, rates: ir.Table) -> ir.Table:
+    """`aggregates` with revenue in USD and CNY (`rates` from `month_rates`)."""
+    joined = aggregates.join(rates, ["currency", "month"])
+    revenue_usd = joined.revenue_local * joined.usd_rate
+    extra = ["category"] if "category" in aggregates.columns else []
+    return joined.select(
+        *CUBE_KEYS, *extra, "units", "revenue_local", "lines",
         revenue_usd=revenue_usd,
-        revenue_cny=revenue_usd / priced.cny_rate,
+        revenue_cny=revenue_usd / joined.cny_rate,
     )
+
+
+def sales_cube(orders: ir.Table, fx: ir.Table, materialize=None) -> ir.Table:
+    """Units, order lines, revenue (local, USD and CNY) per product × country × channel × currency ×
+    month, and the product's category when the orders carry one. Currency stays in the grain so
+    that prices can be read as buyers saw them (see `chuhai.insight.elasticity`); the other views
+    sum over it.
+
+    The raw lines are aggregated first, so the FX join runs on the small aggregate: one pass over
+    the order lines. `materialize` (see `backends.Workspace`) stores that aggregate, which the later
+    steps read several times, and its (currency, month) pairs; the priced cube itself stays a view
+    (a join with a few hundred rates is cheaper than storing hundreds of thousands of rows again)."""
+    aggregates = line_aggregates(orders)
+    if materialize is not None:
+        aggregates = materialize(aggregates)
+    pairs = currency_months(aggregates)
+    if materialize is not None:
+        pairs = materialize(pairs)
+    return priced(aggregates, month_rates(fx, pairs))
 
 
 def _ratio_minus_one(numerator: ir.FloatingValue, denominator: ir.FloatingValue) -> ir.FloatingValue:

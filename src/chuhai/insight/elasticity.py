@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ibis.expr.types as ir
 import numpy as np
@@ -44,10 +45,10 @@ PRODUCT_MIN_MONTHS = 12
 SENSITIVE_BELOW = -1.0
 CONFIDENCE = 0.95
 NOT_ENOUGH_DATA = "not enough data"
+PACKED_KEY_LIMIT = 2.0**62  # distinct key combinations that still fit one int64 sort key
 
 
-@dataclass(frozen=True)
-class Elasticity:
+class Elasticity(NamedTuple):  # a tuple: one is made per product × market, thousands per report
     elasticity: float | None
     ci: tuple[float, float] | None
     observations: int
@@ -109,24 +110,26 @@ def cells_from_arrow(table) -> Cells:
     sizes = [len(v) for v in values]
     first_month = int(month.min()) if len(month) else 0
     months = int(month.max()) - first_month + 1 if len(month) else 1
-    if float(np.prod([*sizes, months], dtype=np.float64)) < 2.0**62:
+    if float(np.prod([*sizes, months], dtype=np.float64)) < PACKED_KEY_LIMIT:
+        # Every key packed into one integer: one sort, and series and markets are where the packed
+        # key (without the month) changes.
         series_key = np.zeros(len(month), dtype=np.int64)
         for rank, size in zip(ranks, sizes, strict=True):
             series_key = series_key * size + rank
-        order = np.argsort(series_key * months + (month - first_month), kind="stable")
+        order = np.argsort(series_key * months + (month - first_month))
+        series_key = series_key[order]
+        market_key = series_key // (sizes[2] * sizes[3])  # country * products + product
+        country, product = np.divmod(market_key, sizes[1])
     else:  # too many distinct values to pack into one integer
         order = np.lexsort((month, *reversed(ranks)))
-    ranks = [rank[order] for rank in ranks]
-    country, product = ranks[0], ranks[1]
-    series_starts = np.zeros(len(order), dtype=bool)
-    market_starts = np.zeros(len(order), dtype=bool)
-    if len(order):
-        series_starts[0] = market_starts[0] = True
-        market_starts[1:] = (np.diff(country) != 0) | (np.diff(product) != 0)
-        series_starts[1:] = market_starts[1:] | (np.diff(ranks[2]) != 0) | (np.diff(ranks[3]) != 0)
+        country, product, channel, currency = (rank[order] for rank in ranks)
+        series_key = np.column_stack([country, product, channel, currency])
+        market_key = np.column_stack([country, product])
+    series_starts = _starts(series_key)
+    market_starts = _starts(market_key)
     first = np.flatnonzero(market_starts)
-    keys = [(values[1][p], values[0][c]) for p, c in zip(product[first].tolist(), country[first].tolist(),
-                                                         strict=True)]
+    keys = list(zip(np.array(values[1], dtype=object)[product[first]].tolist(),
+                    np.array(values[0], dtype=object)[country[first]].tolist(), strict=True))
     return Cells(
         series=np.cumsum(series_starts) - 1,
         product_market=np.cumsum(market_starts) - 1,
@@ -135,6 +138,15 @@ def cells_from_arrow(table) -> Cells:
         revenue_local=table.column("revenue_local").to_numpy().astype("float64")[order],
         keys=keys,
     )
+
+
+def _starts(sorted_keys: np.ndarray) -> np.ndarray:
+    """True where a row's key (a value, or a row of a 2-D array) differs from the previous row's."""
+    starts = np.ones(len(sorted_keys), dtype=bool)
+    if len(sorted_keys) > 1:
+        changed = sorted_keys[1:] != sorted_keys[:-1]
+        starts[1:] = changed if changed.ndim == 1 else changed.any(axis=1)
+    return starts
 
 
 def fetch_cells(cube: ir.Table) -> Cells:
