@@ -43,7 +43,8 @@ run: install
 test: install browser services
 	$(BIN)/pytest -q
 	CHUHAI_TEST_DATABASE=postgresql $(BIN)/pytest -q -m "postgres or not (browser or spark or slow)" \
-	  tests/accounts tests/catalog tests/demand tests/imports tests/web tests/demo tests/test_migrations.py
+	  tests/accounts tests/catalog tests/demand tests/imports tests/web tests/demo tests/test_migrations.py \
+	  tests/stats/test_freshness.py
 
 test-sqlite: install
 	$(BIN)/pytest -q

@@ -23,6 +23,7 @@ from chuhai.demo.cli import app
 from chuhai.demo.generator import DEMO_ENTERPRISE_CREDIT_CODE
 from chuhai.demo.loader import DemoLoadError, load
 from chuhai.demo.orders import iter_order_chunks
+from chuhai.imports.models import DataVersion
 from chuhai.markets.models import FxRate
 
 
@@ -53,6 +54,9 @@ def test_load_writes_every_record(session, few_orders):
     assert count(session, Demand) == len(few_orders.demands)
     assert count(session, FxRate) >= 24
     assert session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "demo_load")) == 1
+    # a server already running on this database recomputes its cached statistics (see chuhai.web.cache)
+    versions = dict(session.execute(select(DataVersion.name, DataVersion.version)).all())
+    assert versions["order_lines"] == versions["demands"] == versions["products"] == 1
 
 
 def test_loaded_values_round_trip(session, few_orders):

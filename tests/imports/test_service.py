@@ -509,3 +509,26 @@ def test_a_buyer_may_not_take_over_another_buyers_demand_ref(session):
 
     assert [(error.row, error.field) for error in report.errors] == [(2, "ref")]
     assert session.scalars(select(Demand.text)).one() == "theirs"
+
+
+def test_an_import_that_changes_rows_raises_the_data_version_and_only_then(session, db_url):
+    from chuhai.imports.repository import data_version
+
+    enterprise_id, _code = add_enterprise(session, 1)
+    add_product(session, enterprise_id, "SLIDE-01", hs_code="950830")
+    header = ["order_id", "order_date", "sku", "qty", "unit_price", "currency", "country", "channel"]
+    rows = [header, ["T-1", "2026-05-02", "SLIDE-01", "1", "900.00", "USD", "US", "Temu"]]
+    session.commit()
+    assert data_version(db_url, "order_lines") == 0
+
+    import_rows(session, "order_lines", rows, actor=enterprise_member(enterprise_id))
+    assert data_version(db_url, "order_lines") == 0  # not committed yet: other processes see the old count
+    session.commit()
+    assert data_version(db_url, "order_lines") == 1
+
+    import_rows(session, "order_lines", rows, actor=enterprise_member(enterprise_id))  # unchanged
+    import_rows(session, "order_lines", [header, ["T-2", "2026-05-02", "NOPE", "1", "9", "USD", "US", "Temu"]],
+                actor=enterprise_member(enterprise_id))  # refused: nothing written
+    session.commit()
+    assert data_version(db_url, "order_lines") == 1
+    assert data_version(db_url, "products") == 0

@@ -119,6 +119,8 @@ def test_the_operator_sees_the_dashboard_in_both_languages(app, lang, heading):
         assert page.status_code == 200
         assert heading in page.text and 'data-testid="chart-countries"' in page.text
         assert 'data-group="asean"' in page.text
+        assert 'data-testid="stats-data-changed"' in page.text  # when the order lines were last imported
+        assert ("订单明细最近导入于" in page.text) == (lang == "zh_CN")
         assert client.get("/stats?from=2026-13").status_code == 422
         api = client.get("/api/v1/stats", params={"period_from": "2025-11", "belt": 1})
         assert api.status_code == 200 and api.json()["period"]["from"] == "2025-11"

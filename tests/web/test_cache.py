@@ -64,3 +64,65 @@ def test_a_failed_background_refresh_keeps_the_previous_value(caplog):
     assert cache.cached(key, 3600, compute) == "v1"
     assert "refreshing the cached test_failing_refresh failed" in caplog.text
     cache.invalidate(key)
+
+
+def test_a_changed_data_version_recomputes_at_once_whatever_the_age():
+    state = {"version": 1, "rows": ["o1"]}
+    key = ("test_versioned", "db")
+
+    def value():
+        return cache.cached(key, 3600, lambda: list(state["rows"]), version=lambda: state["version"])
+
+    assert value() == ["o1"] and cache.version_of(key) == 1
+    state["rows"].append("o2")  # written by another process, which also raises the version
+    assert value() == ["o1"]  # same version: the fresh value stays
+    state["version"] = 2
+    assert value() == ["o1"]  # served stale while the refresh runs in the background
+    _wait_for(lambda: value() == ["o1", "o2"])
+    assert cache.version_of(key) == 2
+    cache.invalidate(key)
+
+
+def test_a_derived_value_follows_the_version_of_the_value_it_is_built_from():
+    state = {"version": 1, "rows": ["o1"]}
+    cube_key, board_key = ("test_cube", "db"), ("test_board", "db")
+
+    def cube():
+        return cache.cached(cube_key, 3600, lambda: list(state["rows"]), version=lambda: state["version"])
+
+    def board():
+        return cache.cached(board_key, 3600, lambda: len(cube()), version=lambda: cache.version_of(cube_key))
+
+    assert board() == 1
+    state["rows"].append("o2")
+    state["version"] = 2
+    _wait_for(lambda: board() == 2)  # the cube refreshes first, then the board built on it
+    cache.invalidate(cube_key)
+    cache.invalidate(board_key)
+
+
+def test_a_failing_version_read_keeps_serving_the_cached_value(caplog):
+    state = {"fail": False}
+    calls = []
+
+    def version():
+        if state["fail"]:
+            raise RuntimeError("database gone")
+        return 1
+
+    key = ("test_version_fails",)
+    assert cache.cached(key, 3600, lambda: calls.append(1) or len(calls), version=version) == 1
+    state["fail"] = True
+    assert cache.cached(key, 3600, lambda: calls.append(1) or len(calls), version=version) == 1
+    assert len(calls) == 1  # no refresh was started by the failure
+    assert "reading the data version of the cached test_version_fails failed" in caplog.text
+    cache.invalidate(key)
+
+
+def _wait_for(condition, seconds: float = 5.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the cached value was not refreshed"
+        time.sleep(0.01)

@@ -29,6 +29,7 @@ from chuhai.demand.models import Buyer, Demand, OrderLine
 from chuhai.demo.generator import DemoData
 from chuhai.demo.markets import MARKETS
 from chuhai.demo.orders import iter_order_chunks
+from chuhai.imports.repository import bump_data_version
 from chuhai.markets.models import FxRate
 
 Progress = Callable[[str, int, int | None], None]  # (step, rows done in this call, total rows of the step)
@@ -106,6 +107,8 @@ def load(session: Session, data: DemoData, progress: Progress | None = None) -> 
     counts.update(belts=len(belts), enterprises=len(enterprise_rows), certifications=len(certificates),
                   products=len(product_rows), price_tiers=len(tiers), service_providers=len(providers),
                   buyers=len(data.buyers), demands=len(demand_rows))
+    for kind in ("enterprises", "products", "buyers", "demands", "order_lines"):
+        bump_data_version(session, kind)
     audit.record(session, "demo_load", "demo", entity_id=f"{data.scale}/{data.seed}", changes=counts,
                  summary=f"demo data loaded: scale {data.scale}, seed {data.seed}")
     session.flush()

@@ -27,6 +27,7 @@ from chuhai.imports.columns import KINDS, LAYOUTS, detect_format, map_header
 from chuhai.imports.readers import TableSource, UnreadableFile
 from chuhai.imports.records import ParsedRow, RowBuilder
 from chuhai.imports.report import ImportReport, RowError
+from chuhai.imports.repository import bump_data_version
 from chuhai.imports.writers import WRITERS
 from chuhai.types import RoleCode
 
@@ -146,6 +147,8 @@ def run_import(
         # A failure from here on raises: part of the file may be flushed, so the caller must roll
         # back (session_scope does).
         _write(session, kind, table_source, report, actor, mapping, bad_rows, progress, chunk_rows)
+        if report.created or report.updated:
+            bump_data_version(session, kind)
     finally:
         table_source.close()
     audit_record(

@@ -5,7 +5,8 @@ the order lines to product × country × channel × customs mode × currency × 
 attaches each product's enterprise, belt and category and prices the cells in USD and CNY with the
 engine's dated-rate rule (`chuhai.insight.cube.usd_rates_by_month`). The result, a pyarrow table of a
 few hundred thousand rows at full demo scale (1.15M order lines), is cached per database for
-`CUBE_TTL_S` and shared by the feedback reports and the statistics dashboard, which query it with
+`CUBE_TTL_S`, or until the stored version of the order lines changes (an import by any process),
+and shared by the feedback reports and the statistics dashboard, which query it with
 DuckDB. The database's `fx_rates` rows win; currencies they lack use the engine's built-in table.
 
 `feedback_report` assembles, for one enterprise or one belt, what the engine decides (see
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 from chuhai.catalog.models import Enterprise, IndustrialBelt, Product
 from chuhai.demand.models import Demand, OrderLine
 from chuhai.errors import NotFound
+from chuhai.imports.repository import data_version
 from chuhai.insight.cube import month_label, usd_rates_by_month
 from chuhai.insight.elasticity import estimate_elasticities, fetch_cells
 from chuhai.insight.fx import FxRate, builtin_rates, fx_arrow_table, with_cny
@@ -38,7 +40,7 @@ from chuhai.insight.price_bands import position_in_band, price_bands, product_pr
 from chuhai.insight.slow_movers import product_activity, slow_mover_signals
 from chuhai.insight.unmet_demand import unmet_demand_signals
 from chuhai.markets.models import FxRate as FxRow
-from chuhai.web.cache import cached
+from chuhai.web.cache import cached, version_of
 
 CUBE_TTL_S = 300
 FETCH_CHUNK = 100_000
@@ -124,7 +126,7 @@ def platform_cube(url: str) -> pa.Table:
         with new_session(url) as session:
             return load_cube(session)
 
-    return cached(("insight_cube", url), CUBE_TTL_S, compute)
+    return cached(("insight_cube", url), CUBE_TTL_S, compute, version=lambda: data_version(url, "order_lines"))
 
 
 @contextlib.contextmanager
@@ -305,4 +307,6 @@ def market_overview(url: str) -> dict:
                 return {"rising": [], "declining": [], "elasticities": []}
             return _market_sections(engine_cube(cube), int(bounds["first"]), int(bounds["last"]))
 
-    return cached(("insight_market_overview", url), CUBE_TTL_S, compute)
+    platform_cube(url)  # cached first, so that the overview's version is the cube's from the start
+    return cached(("insight_market_overview", url), CUBE_TTL_S, compute,
+                  version=lambda: version_of(("insight_cube", url)))

@@ -26,10 +26,11 @@ from chuhai.catalog.models import Enterprise, IndustrialBelt, Product
 from chuhai.database import new_session
 from chuhai.errors import ValidationFailed
 from chuhai.i18n import gettext as _
+from chuhai.imports.repository import data_stamp
 from chuhai.insight.cube import month_label
 from chuhai.insight.platform import market_overview, platform_cube
 from chuhai.markets.reference import MARKET_GROUP_NAMES, market_groups
-from chuhai.web.cache import cached
+from chuhai.web.cache import cached, version_of
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 TOP_PRODUCTS = 20
@@ -75,7 +76,17 @@ def _growth(value: float | None, previous: float | None, comparable: bool) -> fl
 
 def dashboard(url: str, filters: StatsFilters) -> dict:
     """The dashboard's figures, cached per database and filters for STATS_TTL_S."""
-    return cached(("stats_dashboard", url, filters.key()), STATS_TTL_S, lambda: compute_dashboard(url, filters))
+    platform_cube(url)  # cached first, so that the dashboard's version is the cube's from the start
+    return cached(("stats_dashboard", url, filters.key()), STATS_TTL_S, lambda: compute_dashboard(url, filters),
+                  version=lambda: version_of(("insight_cube", url)))
+
+
+def freshness(url: str, filters: StatsFilters) -> dict:
+    """When the order lines last changed, and whether the dashboard shown for `filters` predates that
+    change (it is then being recomputed in the background; see `chuhai.web.cache`)."""
+    stamp = data_stamp(url, "order_lines")
+    shown = version_of(("stats_dashboard", url, filters.key()))
+    return {"changed_at": stamp.changed_at, "updating": shown is not None and shown != stamp.version}
 
 
 def compute_dashboard(url: str, filters: StatsFilters) -> dict:

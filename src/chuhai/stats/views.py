@@ -63,6 +63,7 @@ def stats_dashboard(request: Request, db: DbSession, principal: Operator):
     query = urlencode({key: value for key, value in (("from", filters.from_month), ("to", filters.to_month),
                                                      ("belt", filters.belt_id)) if value is not None})
     return render(request, "stats/dashboard.html", data=data, filters=filters,
+                  freshness=service.freshness(request.app.state.database_url, filters),
                   charts={} if data["empty"] else dashboard_charts(data), export_query=query,
                   channel_name=channel_name, market_group_label=lambda code: _label(MARKET_GROUP_NAMES, code),
                   customs_label=lambda code: _label(CUSTOMS_MODES, code))

@@ -107,14 +107,13 @@ def _warm_caches(database_url: str) -> None:
     """Compute the programme-wide dashboard series in the background as the server starts."""
     import threading
 
-    from chuhai.web.cache import cached
-    from chuhai.web.views import _programme_monthly_sales
+    from chuhai.web.views import programme_monthly_sales
 
     def warm() -> None:
         from chuhai.insight.platform import market_overview, platform_cube
 
         try:
-            cached(("monthly_sales", database_url), 600, lambda: _programme_monthly_sales(database_url))
+            programme_monthly_sales(database_url)
             platform_cube(database_url)  # the order-history cube behind /stats and the feedback reports
             market_overview(database_url)
         except Exception:  # an empty or not yet migrated database: the first page computes it instead

@@ -2,6 +2,12 @@
 
 A value older than its time-to-live is still served while one background thread recomputes it, so
 a page never waits on a full scan after the first computation (which the app also starts at boot).
+
+A value can also carry a data version (`version`: a cheap callable, e.g. the stored counter of the
+imported table, see `chuhai.imports.repository.data_version`): when the version read at a request
+differs from the one read before the value was computed, the value is recomputed in the background
+at once, whatever its age. That is how the server notices an import made by another process.
+A value derived from another cached value uses `version_of` that value as its own version.
 """
 
 from __future__ import annotations
@@ -9,44 +15,71 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, NamedTuple
 
 logger = logging.getLogger(__name__)
 
-_values: dict[tuple, tuple[float, Any]] = {}
-_computers: dict[tuple, Callable[[], Any]] = {}
+Version = Callable[[], Hashable] | None
+
+
+class _Entry(NamedTuple):
+    computed_at: float
+    version: Hashable
+    value: Any
+
+
+_values: dict[tuple, _Entry] = {}
+_computers: dict[tuple, tuple[Callable[[], Any], Version]] = {}
 _refreshing: set[tuple] = set()
 _lock = threading.Lock()
 
 
-def cached(key: tuple, ttl_s: float, compute: Callable[[], Any]) -> Any:
+def cached(key: tuple, ttl_s: float, compute: Callable[[], Any], version: Version = None) -> Any:
     now = time.monotonic()
     entry = _values.get(key)
-    _computers[key] = compute
+    _computers[key] = (compute, version)
     if entry is None:
+        seen = _read(key, version)
         value = compute()
-        _values[key] = (now, value)
+        _values[key] = _Entry(now, seen, value)
         return value
-    computed_at, value = entry
-    if now - computed_at > ttl_s:
-        _start_refresh(key, compute)
-    return value
+    if now - entry.computed_at > ttl_s or (version is not None and _read(key, version) != entry.version):
+        _start_refresh(key, compute, version)
+    return entry.value
 
 
-def _start_refresh(key: tuple, compute: Callable[[], Any]) -> threading.Thread | None:
+def version_of(key: tuple) -> Hashable:
+    """The data version the cached value under `key` was computed from (None when not cached)."""
+    entry = _values.get(key)
+    return None if entry is None else entry.version
+
+
+def _read(key: tuple, version: Version) -> Hashable:
+    if version is None:
+        return None
+    try:
+        return version()
+    except Exception:  # the cached value stays in service; the age rule still refreshes it
+        logger.warning("reading the data version of the cached %s failed", key[0], exc_info=True)
+        entry = _values.get(key)
+        return None if entry is None else entry.version
+
+
+def _start_refresh(key: tuple, compute: Callable[[], Any], version: Version = None) -> threading.Thread | None:
     with _lock:
         if key in _refreshing:
             return None
         _refreshing.add(key)
-    thread = threading.Thread(target=_refresh, args=(key, compute), daemon=True)
+    thread = threading.Thread(target=_refresh, args=(key, compute, version), daemon=True)
     thread.start()
     return thread
 
 
-def _refresh(key: tuple, compute: Callable[[], Any]) -> None:
+def _refresh(key: tuple, compute: Callable[[], Any], version: Version) -> None:
     try:
-        _values[key] = (time.monotonic(), compute())
+        seen = _read(key, version)  # before computing: a change made meanwhile triggers another refresh
+        _values[key] = _Entry(time.monotonic(), seen, compute())
     except Exception:  # the previous value stays in service; the next expiry tries again
         logger.warning("refreshing the cached %s failed", key[0], exc_info=True)
     finally:
@@ -65,7 +98,7 @@ def refresh(*prefixes: tuple) -> list[threading.Thread]:
     started = []
     for key in list(_values):
         if any(key[: len(prefix)] == prefix for prefix in prefixes) and key in _computers:
-            thread = _start_refresh(key, _computers[key])
+            thread = _start_refresh(key, *_computers[key])
             if thread is not None:
                 started.append(thread)
     return started

@@ -16,6 +16,7 @@ from chuhai.demand import repository as demand_repo
 from chuhai.demand import service as demand_service
 from chuhai.i18n import SUPPORTED_LOCALES, get_locale, normalise_locale
 from chuhai.i18n import gettext as _
+from chuhai.imports.repository import data_version
 from chuhai.markets.service import country_name
 from chuhai.types import RoleCode, UserStatus
 from chuhai.web.cache import cached
@@ -98,8 +99,13 @@ def monthly_sales(db, database_url: str, product_ids=None) -> list:
     """Units per month; the programme-wide series scans every order line, so it is cached."""
     if product_ids is not None:
         return demand_repo.monthly_export_value(db, product_ids)[-24:]
-    url = database_url
-    return cached(("monthly_sales", url), SALES_TTL_S, lambda: _programme_monthly_sales(url))
+    return programme_monthly_sales(database_url)
+
+
+def programme_monthly_sales(url: str) -> list:
+    """Units per month over every order line, cached for SALES_TTL_S or until an import changes them."""
+    return cached(("monthly_sales", url), SALES_TTL_S, lambda: _programme_monthly_sales(url),
+                  version=lambda: data_version(url, "order_lines"))
 
 
 def _programme_monthly_sales(url: str) -> list:

@@ -1,0 +1,41 @@
+"""Queries of the imports domain: the data-version counters (see `chuhai.imports.models`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from chuhai.database import get_engine, utcnow
+from chuhai.imports.models import DataVersion
+
+
+def bump_data_version(session: Session, name: str) -> None:
+    """Raise the counter of `name` in the caller's transaction (visible to others when it commits)."""
+    result = session.execute(update(DataVersion).where(DataVersion.name == name)
+                             .values(version=DataVersion.version + 1, changed_at=utcnow()))
+    if result.rowcount == 0:  # the migration seeds the import kinds; anything else starts here
+        session.add(DataVersion(name=name, version=1, changed_at=utcnow()))
+    session.flush()
+
+
+class DataStamp(NamedTuple):
+    version: int  # 0: never changed since the database was created
+    changed_at: datetime | None
+
+
+def data_stamp(url: str, name: str) -> DataStamp:
+    """The committed counter of `name` in the database at `url`, and when it last moved: one
+    primary-key lookup, cheap enough to run on every page that shows a cached aggregate."""
+    with get_engine(url).connect() as connection:
+        row = connection.execute(select(DataVersion.version, DataVersion.changed_at)
+                                 .where(DataVersion.name == name)).first()
+    if row is None or not row.version:
+        return DataStamp(0, None)
+    return DataStamp(row.version, row.changed_at)
+
+
+def data_version(url: str, name: str) -> int:
+    return data_stamp(url, name).version
