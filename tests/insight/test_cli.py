@@ -249,3 +249,25 @@ def test_blank_and_rejected_lines_still_count_for_the_lines_named_after_them(tmp
     assert report["markets"][0]["units"] == 2
     result = run("--orders", str(orders), "--out", str(out))
     assert result.exit_code == 2 and "line 4," in result.stderr
+
+
+def test_report_json_has_one_record_per_line_and_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    orders = write_orders(tmp_path / "orders.csv", sample_rows())
+    out = tmp_path / "report.json"
+    previous = os.umask(0o022)
+    try:
+        assert run("--orders", str(orders), "--out", str(out)).exit_code == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report-")] == []
+    text = out.read_text(encoding="utf-8")
+    report = json.loads(text)
+    lines = text.splitlines()
+    assert lines[0] == "{" and lines[-1] == "}"
+    assert lines[1] == ' "markets": ['
+    products = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith('  {"product_id"')]
+    assert products == report["products"] and len(products) == 1

@@ -20,6 +20,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -135,7 +136,6 @@ def read_orders(path: Path, known_currencies: set[str], skip_bad_rows: bool = Fa
 def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str], skip_bad_rows: bool,
                        use_threads: bool, progress: Callable[[int], None] | None) -> Orders:
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pv
 
     country_codes = _known_countries()
@@ -170,37 +170,53 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
     first_line_of_currency: dict[str, int] = {}
     rows_before = 0  # well-formed records before the current block
     reported_rejects = 0
+
+    def check(batch):  # runs on the worker thread, while the reader parses the next block
+        columns = {name: batch.column(position[name]) for name in position}
+        # A blank line arrives as a row of empty fields: no order, no error, but it keeps its line.
+        block, valid, errors = _check_order_block(columns, country_codes, _blank_rows(batch))
+        return batch.num_rows, block, valid, errors, _first_offsets(block.column("currency"), known_currencies)
+
+    def take(num_rows, block, valid, errors, unknown_currencies) -> None:
+        """The checked block in file order: its errors numbered, its rows kept."""
+        nonlocal rows_before, reported_rejects
+        outside = [error.line for error in rejected]
+        lines = _record_lines(rows_before, [row for row, _, _ in errors], outside)
+        found = [RowError(str(path), line, column, message)
+                 for line, (_, column, message) in zip(lines, errors, strict=True)]
+        # The parser may have read ahead: only rejects up to this block's last record belong here.
+        last_line = _record_lines(rows_before, [num_rows - 1], outside)[0] if num_rows else 0
+        while reported_rejects < len(rejected) and rejected[reported_rejects].line <= last_line:
+            found.append(rejected[reported_rejects])
+            reported_rejects += 1
+        found.sort(key=lambda error: error.line)
+        if found and not skip_bad_rows:
+            raise InputError(str(found[0]))
+        skipped.extend(found)
+        for code, offset in unknown_currencies.items():
+            if code not in first_line_of_currency:
+                row = int(np.flatnonzero(valid)[offset])
+                first_line_of_currency[code] = _record_lines(rows_before, [row], outside)[0]
+        blocks.append(block)
+        rows_before += num_rows
+        if progress is not None:
+            progress(rows_before + len(rejected))
+
     try:
         reader = pv.open_csv(str(path), **reader_options)
-        for batch in reader:
-            if unnumbered:
-                raise _StructuralErrors
-            columns = {name: batch.column(position[name]) for name in position}
-            # A blank line arrives as a row of empty fields: no order, no error, but it keeps its line.
-            blank = np.logical_and.reduce([pc.equal(column, "").to_numpy(zero_copy_only=False)
-                                           for column in batch.columns])
-            block, valid, errors = _check_order_block(columns, country_codes, blank)
-            outside = [error.line for error in rejected]
-            lines = _record_lines(rows_before, [row for row, _, _ in errors], outside)
-            found = [RowError(str(path), line, column, message)
-                     for line, (_, column, message) in zip(lines, errors, strict=True)]
-            # The parser may have read ahead: only rejects up to this block's last record belong here.
-            last_line = _record_lines(rows_before, [batch.num_rows - 1], outside)[0] if batch.num_rows else 0
-            while reported_rejects < len(rejected) and rejected[reported_rejects].line <= last_line:
-                found.append(rejected[reported_rejects])
-                reported_rejects += 1
-            found.sort(key=lambda error: error.line)
-            if found and not skip_bad_rows:
-                raise InputError(str(found[0]))
-            skipped.extend(found)
-            for code, offset in _first_offsets(block.column("currency"), known_currencies).items():
-                if code not in first_line_of_currency:
-                    row = int(np.flatnonzero(valid)[offset])
-                    first_line_of_currency[code] = _record_lines(rows_before, [row], outside)[0]
-            blocks.append(block)
-            rows_before += batch.num_rows
-            if progress is not None:
-                progress(rows_before + len(rejected))
+        # Checking a block overlaps with parsing the next one (both release the GIL): one worker
+        # keeps the blocks in file order, which the line numbers need.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="orders-check") as pool:
+            pending = None
+            for batch in reader:
+                if unnumbered:
+                    raise _StructuralErrors
+                ahead = pool.submit(check, batch)
+                if pending is not None:
+                    take(*pending.result())
+                pending = ahead
+            if pending is not None:
+                take(*pending.result())
         if unnumbered:
             raise _StructuralErrors
         trailing = rejected[reported_rejects:]
@@ -254,11 +270,84 @@ def _order_schema(has_category: bool, has_enterprise: bool):
     return pa.schema(fields)
 
 
+def _blank_rows(batch) -> np.ndarray:
+    """Rows whose every field is empty (blank lines). Only rows with an empty first field are
+    looked at further: in a normal block there are none, and one comparison settles it."""
+    import pyarrow.compute as pc
+
+    candidates = pc.equal(batch.column(0), "")
+    if not pc.any(candidates).as_py():
+        return np.zeros(batch.num_rows, dtype=bool)
+    blank = candidates.to_numpy(zero_copy_only=False)
+    for column in batch.columns[1:]:
+        blank &= pc.equal(column, "").to_numpy(zero_copy_only=False)
+    return blank
+
+
 def _check_order_block(columns: dict, countries: frozenset[str], blank: np.ndarray):
     """(the valid rows as a typed record batch, [(row, column, message)] for the others), each invalid
     row reported at its first bad column in the order order_date, channel, product_id, country,
     units, unit_price, currency. Whitespace around values is ignored (ASCII whitespace); `blank`
     rows (blank lines) are left out without an error. `columns` may hold category and enterprise."""
+    clean = None if blank.any() else _clean_block(columns, countries)
+    if clean is not None:
+        return clean, np.ones(len(blank), dtype=bool), []
+    return _checked_block(columns, countries, blank)
+
+
+def _clean_block(columns: dict, countries: frozenset[str]):
+    """The typed record batch when every row of the block is valid, else None (then `_checked_block`
+    finds and names the bad rows). Typed casts replace the row-by-row patterns here; each is at
+    least as strict as the pattern it stands for, so a block accepted here is one `_checked_block`
+    would accept too, with the same values: Arrow's date cast takes exactly YYYY-MM-DD with a real
+    day; its integer cast also takes hexadecimal (0x10) and more than 18 digits, and its float cast
+    also takes inf and nan, which are turned away before the cast or by the range checks; none of
+    the casts takes surrounding whitespace, so a value with spaces goes to the full check."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    units_text = columns["units"]
+    if (pc.max(pc.binary_length(units_text)).as_py() or 0) > 18 or \
+            pc.any(pc.match_substring(units_text, "x", ignore_case=True)).as_py():
+        return None
+    try:
+        dates = pc.cast(columns["order_date"], pa.date32())
+        units = pc.cast(units_text, pa.int64())
+        price = pc.cast(columns["unit_price"], pa.float64())
+    except pa.ArrowInvalid:
+        return None
+    if len(units) and ((pc.min(units).as_py() < 0) or not pc.all(pc.is_finite(price)).as_py()
+                       or pc.min(price).as_py() < 0):
+        return None
+    text = {name: pc.ascii_trim_whitespace(columns[name])
+            for name in columns if name not in ("order_date", "units", "unit_price")}
+    if pc.any(pc.equal(text["channel"], "")).as_py() or pc.any(pc.equal(text["product_id"], "")).as_py():
+        return None
+    country = pc.ascii_upper(text["country"])
+    currency = pc.dictionary_encode(text["currency"])
+    if not all(value in countries for value in pc.unique(country).to_pylist()) or \
+            not all(_CURRENCY.fullmatch(value) for value in currency.dictionary.to_pylist()):
+        return None
+    data = {"order_date": dates, "channel": text["channel"], "country": country, "product_id": text["product_id"],
+            "units": units, "unit_price": price, "currency": pc.ascii_upper(text["currency"])}
+    for name in OPTIONAL_ORDER_COLUMNS:
+        if name in text:
+            data[name] = _empty_as_null(text[name])
+    return pa.RecordBatch.from_pydict(data, schema=_order_schema("category" in text, "enterprise" in text))
+
+
+def _empty_as_null(column):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    empty = pc.equal(column, "")
+    if not pc.any(empty).as_py():  # the usual case, and if_else copies every string
+        return column
+    return pc.if_else(empty, pa.scalar(None, pa.string()), column)
+
+
+def _checked_block(columns: dict, countries: frozenset[str], blank: np.ndarray):
+    """`_check_order_block` row by row: each check on the whole column, each failure named."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -311,7 +400,7 @@ def _check_order_block(columns: dict, countries: frozenset[str], blank: np.ndarr
             "units": units, "unit_price": price, "currency": pc.ascii_upper(text["currency"])}
     for name in OPTIONAL_ORDER_COLUMNS:
         if name in text:
-            data[name] = pc.if_else(pc.equal(text[name], ""), pa.scalar(None, pa.string()), text[name])
+            data[name] = _empty_as_null(text[name])
     block = pa.RecordBatch.from_pydict(data, schema=_order_schema("category" in text, "enterprise" in text))
     if not valid.all():
         block = block.filter(pa.array(valid))
