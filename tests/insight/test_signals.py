@@ -131,3 +131,20 @@ def test_price_bands_and_position():
     band = price_bands(prices)[0]
     assert (band["p25"], band["median"], band["p75"], band["products"]) == (20.0, 30.0, 40.0, 5)
     assert position_in_band(45.0, band) == "above" and position_in_band(15.0, band) == "below"
+
+
+def test_rounding_does_not_depend_on_the_last_bits_of_a_sum():
+    """A parallel engine adds in varying order; an exact half cent must round the same way each time."""
+    from chuhai.insight.report import rounded
+
+    def report(revenue, price, elasticity):
+        return {"markets": [{"country": "US", "revenue_usd": revenue, "units": 2, "yoy_growth": None}],
+                "products": [{"product_id": "P", "markets": [
+                    {"country": "US", "units": 2, "revenue_usd": revenue, "avg_price_usd": price,
+                     "elasticity": elasticity, "elasticity_ci": [elasticity - 1, elasticity + 1]}]}],
+                "signals": [{"type": "slow_mover", "evidence": {"share": price}}]}
+
+    low = rounded(report(9244.325 - 2e-12, 184.88665 - 3e-14, -1.16155 - 1e-15))
+    high = rounded(report(9244.325 + 2e-12, 184.88665 + 3e-14, -1.16155 + 1e-15))
+    assert low == high
+    assert low["products"][0]["markets"][0]["revenue_usd"] in (9244.32, 9244.33)

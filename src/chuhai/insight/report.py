@@ -89,7 +89,7 @@ def assemble_report(bounds: tuple[int, int] | None, market_rows: list[dict], pro
     markets = sorted(
         ({"country": r["country"], "revenue_usd": r["revenue_usd"], "units": int(r["units"]),
           "yoy_growth": yoy_growth(r, first, last)} for r in market_rows),
-        key=lambda m: (-round(m["revenue_usd"], 2), m["country"]),
+        key=lambda m: (-_round(m["revenue_usd"], 2), m["country"]),
     )
     products: dict[str, list[dict]] = {}
     for row in sorted(product_rows, key=lambda r: (r["product_id"], r["country"])):
@@ -118,8 +118,17 @@ def assemble_report(bounds: tuple[int, int] | None, market_rows: list[dict], pro
     }
 
 
+SIGNIFICANT_DIGITS = 12
+
+
 def _round(value, digits: int):
-    return None if value is None else round(float(value), digits)
+    """`value` to `digits` decimals, first to SIGNIFICANT_DIGITS significant digits. Sums of floats
+    differ in their last bits with the order a parallel engine adds them in, and prices with a few
+    decimals often sum to exactly half a cent: without the first step such a value would round up in
+    one run and down in the next. Twelve digits keep far more than the report shows."""
+    if value is None:
+        return None
+    return round(float(f"{float(value):.{SIGNIFICANT_DIGITS}g}"), digits)
 
 
 def rounded(report: dict) -> dict:
@@ -131,7 +140,7 @@ def rounded(report: dict) -> dict:
         {"product_id": p["product_id"], "markets": [
             {**m, "revenue_usd": _round(m["revenue_usd"], 2), "avg_price_usd": _round(m["avg_price_usd"], 4),
              "elasticity": _round(m["elasticity"], 4),
-             "elasticity_ci": None if m["elasticity_ci"] is None else [round(v, 4) for v in m["elasticity_ci"]]}
+             "elasticity_ci": None if m["elasticity_ci"] is None else [_round(v, 4) for v in m["elasticity_ci"]]}
             for m in p["markets"]
         ]}
         for p in report["products"]
@@ -142,7 +151,7 @@ def rounded(report: dict) -> dict:
 
 def _round_floats(value):
     if isinstance(value, float):
-        return round(value, 4)
+        return _round(value, 4)
     if isinstance(value, dict):
         return {key: _round_floats(item) for key, item in value.items()}
     if isinstance(value, list):
