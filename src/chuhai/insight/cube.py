@@ -104,19 +104,22 @@ def sales_cube(orders: ir.Table, fx: ir.Table, materialize=None) -> ir.Table:
     """Units, order lines, revenue (local, USD and CNY) per product × country × channel × currency ×
     month, and the product's category when the orders carry one. Currency stays in the grain so
     that prices can be read as buyers saw them (see `chuhai.insight.elasticity`); the other views
-    sum over it.
+    sum over it."""
+    return aggregated_and_priced(orders, fx, materialize)[1]
+
+
+def aggregated_and_priced(orders: ir.Table, fx: ir.Table, materialize=None) -> tuple[ir.Table, ir.Table]:
+    """(`line_aggregates` of the orders, the same priced: `sales_cube`).
 
     The raw lines are aggregated first, so the FX join runs on the small aggregate: one pass over
     the order lines. `materialize` (see `backends.Workspace`) stores that aggregate, which the later
-    steps read several times, and its (currency, month) pairs; the priced cube itself stays a view
-    (a join with a few hundred rates is cheaper than storing hundreds of thousands of rows again)."""
-    aggregates = line_aggregates(orders)
-    if materialize is not None:
-        aggregates = materialize(aggregates)
-    pairs = currency_months(aggregates)
-    if materialize is not None:
-        pairs = materialize(pairs)
-    return priced(aggregates, month_rates(fx, pairs))
+    steps read several times, its (currency, month) pairs and their rates; the priced cube itself
+    stays a view (a join with a few hundred rates is cheaper than storing hundreds of thousands of
+    rows again)."""
+    keep = materialize or (lambda expr: expr)
+    aggregates = keep(line_aggregates(orders))
+    rates = keep(month_rates(fx, keep(currency_months(aggregates))))
+    return aggregates, priced(aggregates, rates)
 
 
 def _ratio_minus_one(numerator: ir.FloatingValue, denominator: ir.FloatingValue) -> ir.FloatingValue:

@@ -19,14 +19,7 @@ from collections.abc import Callable
 
 import ibis.expr.types as ir
 
-from chuhai.insight.cube import (
-    currency_months,
-    line_aggregates,
-    month_label,
-    month_range,
-    month_rates,
-    priced,
-)
+from chuhai.insight.cube import aggregated_and_priced, month_label, month_range
 from chuhai.insight.elasticity import Cells, estimate_elasticities, fetch_cells, price_sensitivity_signals
 from chuhai.insight.markets import market_signals, market_totals, yoy_growth
 from chuhai.insight.slow_movers import product_activity, slow_mover_signals
@@ -45,22 +38,13 @@ def build_report(orders: ir.Table, fx: ir.Table, demands: list[dict] | None = No
     `backends.Workspace`) so that the order lines are read once; without it each query recomputes
     the aggregate. Elasticities, activity and the month range need no exchange rate and read the
     aggregate directly; market and product totals read it priced (`chuhai.insight.cube.priced`)."""
-    aggregates = line_aggregates(orders)
-    if materialize is not None:
-        aggregates = materialize(aggregates)
+    aggregates, cube = aggregated_and_priced(orders, fx, materialize)
     covered: set[str] = set()
     if "category" in aggregates.columns:
         covered = {c for c in aggregates.select("category").distinct().to_pyarrow().column(0).to_pylist() if c}
     bounds = month_range(aggregates)
     if bounds is None:
         return assemble_report(None, [], [], None, [], demands or [], covered)
-    pairs = currency_months(aggregates)
-    if materialize is not None:
-        pairs = materialize(pairs)
-    rates = month_rates(fx, pairs)
-    if materialize is not None:
-        rates = materialize(rates)
-    cube = priced(aggregates, rates)
     last = bounds[1]
     per_product = cube.group_by(["product_id", "country"]).aggregate(
         units=cube.units.sum(), revenue_usd=cube.revenue_usd.sum()
