@@ -16,6 +16,7 @@ are defined in `chuhai.insight.markets` and the other signal modules.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 
 import ibis.expr.types as ir
 
@@ -76,7 +77,7 @@ def assemble_report(bounds: tuple[int, int] | None, market_rows: list[dict], pro
         key=lambda m: (-_round(m["revenue_usd"], 2), m["country"]),
     )
     products: dict[str, list[dict]] = {}
-    for row in sorted(product_rows, key=lambda r: (r["product_id"], r["country"])):
+    for row in sorted(product_rows, key=itemgetter("product_id", "country")):
         estimate = product_elasticities.get((row["product_id"], row["country"]))
         units = int(row["units"])
         products.setdefault(row["product_id"], []).append({
