@@ -129,7 +129,7 @@ def _run(job: ImportJob, path: Path, database_url: str, principal: Principal, sk
                                 skip_bad_rows=skip_bad_rows, fmt=fmt, progress=progress)
         job.report = report.to_dict()
         job.state = "done"
-        if job.kind == "order_lines":
+        if job.kind == "order_lines" and (report.created or report.updated):  # a re-import changes nothing
             refresh_order_views()
     except Exception as exc:  # the page shows it; nothing was committed
         job.error = str(exc)
