@@ -324,9 +324,8 @@ def _clean_block(columns: dict, countries: frozenset[str]):
     if pc.any(pc.equal(text["channel"], "")).as_py() or pc.any(pc.equal(text["product_id"], "")).as_py():
         return None
     country = pc.ascii_upper(text["country"])
-    currency = pc.dictionary_encode(text["currency"])
     if not all(value in countries for value in pc.unique(country).to_pylist()) or \
-            not all(_CURRENCY.fullmatch(value) for value in currency.dictionary.to_pylist()):
+            not all(_CURRENCY.fullmatch(value) for value in pc.unique(text["currency"]).to_pylist()):
         return None
     data = {"order_date": dates, "channel": text["channel"], "country": country, "product_id": text["product_id"],
             "units": units, "unit_price": price, "currency": pc.ascii_upper(text["currency"])}
