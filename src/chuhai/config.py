@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     # Compute expensive dashboard aggregates in the background at start-up (off in tests).
     warm_caches: bool = True
+    # `chuhai insight report`: an ORDERS.csv larger than this is checked into a temporary Parquet file
+    # next to REPORT.json instead of memory (about 2.5x the CSV's size in RAM otherwise).
+    insight_spill_mb: int = 1024
 
     def resolved_secret_key(self) -> str:
         """Use the configured key, else one generated once and kept in the data directory.

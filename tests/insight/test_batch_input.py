@@ -3,6 +3,7 @@ check refuses, and gives the same values when both accept."""
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -32,7 +33,7 @@ def block(values: list[dict]) -> dict:
 def test_the_fast_path_agrees_with_the_row_by_row_check(column, value):
     columns = block([GOOD, {**GOOD, column: value}])
     countries = _known_countries()
-    checked, valid, errors = _checked_block(columns, countries, __import__("numpy").zeros(2, dtype=bool))
+    checked, _valid, errors = _checked_block(columns, countries, np.zeros(2, dtype=bool))
     fast = _clean_block(columns, countries)
     if errors:
         assert fast is None, f"{column}={value!r} passed the fast path but fails the check: {errors}"
@@ -41,8 +42,6 @@ def test_the_fast_path_agrees_with_the_row_by_row_check(column, value):
 
 
 def test_a_clean_block_takes_the_fast_path_and_a_dirty_one_names_its_row():
-    import numpy as np
-
     countries = _known_countries()
     clean = block([GOOD, {**GOOD, "units": "12", "country": "de"}])
     assert _clean_block(clean, countries) is not None
@@ -52,3 +51,21 @@ def test_a_clean_block_takes_the_fast_path_and_a_dirty_one_names_its_row():
     _block, valid, errors = _check_order_block(dirty, countries, np.zeros(2, dtype=bool))
     assert valid.tolist() == [True, False]
     assert errors == [(1, "units", "expected a whole number of units >= 0, got '0x10'")]
+
+
+def test_spilled_orders_are_the_same_rows_in_a_parquet_file(tmp_path):
+    import pyarrow.parquet as pq
+
+    from chuhai.insight.batch_input import read_orders
+
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_date,channel,country,product_id,units,unit_price,currency,category\n"
+                      "2025-01-05,amazon,US,P1,3,2.5,USD,wigs\n"
+                      "2025-01-06,temu,de,P2,x,2.5,EUR,\n"
+                      "2025-02-01, temu ,DE,P2,4,9,eur,\n", encoding="utf-8")
+    in_memory = read_orders(orders, {"USD", "EUR"}, skip_bad_rows=True)
+    spilled = read_orders(orders, {"USD", "EUR"}, skip_bad_rows=True, spill_to=tmp_path / "orders.parquet")
+    assert in_memory.parquet is None and spilled.table is None
+    assert spilled.source() == tmp_path / "orders.parquet" and len(spilled) == len(in_memory) == 2
+    assert pq.read_table(spilled.source()).equals(in_memory.source())
+    assert [(e.line, e.column) for e in spilled.skipped] == [(3, "units")]

@@ -271,3 +271,57 @@ def test_report_json_has_one_record_per_line_and_ordinary_permissions(tmp_path):
     assert lines[1] == ' "markets": ['
     products = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith('  {"product_id"')]
     assert products == report["products"] and len(products) == 1
+
+
+@pytest.fixture
+def always_spill(monkeypatch):
+    """Every ORDERS.csv counts as large: the checked lines go to a temporary Parquet file."""
+    from chuhai.config import get_settings
+
+    monkeypatch.setenv("CHUHAI_INSIGHT_SPILL_MB", "0")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_a_large_file_goes_through_parquet_and_gives_the_same_report(tmp_path, fx_file, always_spill, monkeypatch):
+    from chuhai.config import get_settings
+    from chuhai.insight import batch_input
+
+    spills = []
+    real_read_orders = batch_input.read_orders
+
+    def spying_read_orders(*args, spill_to=None, **kwargs):
+        spills.append(spill_to)
+        return real_read_orders(*args, spill_to=spill_to, **kwargs)
+
+    monkeypatch.setattr(batch_input, "read_orders", spying_read_orders)
+    rows = sample_rows()
+    rows.insert(3, ["2025-01-02", "amazon", "US", "P1", "-4", "2.5", "USD", "wigs"])  # line 5: skipped
+    orders = write_orders(tmp_path / "orders.csv", rows)
+    spilled_out = tmp_path / "spilled" / "report.json"
+    assert run("--orders", str(orders), "--fx", str(fx_file), "--skip-bad-rows",
+               "--out", str(spilled_out)).exit_code == 0
+    assert get_settings().insight_spill_mb == 0
+    get_settings.cache_clear()
+    in_memory_out = tmp_path / "memory" / "report.json"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CHUHAI_INSIGHT_SPILL_MB", "1024")
+        assert run("--orders", str(orders), "--fx", str(fx_file), "--skip-bad-rows",
+                   "--out", str(in_memory_out)).exit_code == 0
+        get_settings.cache_clear()
+    assert spills[0] is not None and spills[0].suffix == ".parquet" and spills[1] is None
+    spilled, in_memory = (json.loads(path.read_text(encoding="utf-8")) for path in (spilled_out, in_memory_out))
+    assert spilled == in_memory
+    assert spilled["skipped_rows"]["rows"][0]["line"] == 5 and spilled["meta"]["order_lines"] == len(rows) - 1
+    assert sorted(p.name for p in spilled_out.parent.iterdir()) == ["report.json"]  # the Parquet file is gone
+
+
+def test_a_large_file_with_a_bad_row_leaves_no_temporary_file(tmp_path, always_spill):
+    rows = [["2025-01-01", "amazon", "US", "P1", "1", "2.5", "USD"],
+            ["2025-01-02", "amazon", "US", "P1", "x", "2.5", "USD"]]
+    orders = write_orders(tmp_path / "orders.csv", rows, ORDER_HEADER[:7])
+    out = tmp_path / "out" / "report.json"
+    result = run("--orders", str(orders), "--out", str(out))
+    assert result.exit_code == 2 and "line 3, column 'units'" in result.stderr
+    assert list(out.parent.iterdir()) == []

@@ -55,19 +55,23 @@ class InputError(Exception):
 
 @dataclass
 class Orders:
-    """The valid order lines as a pyarrow table (order_date date32, units int64, unit_price float64,
-    the rest strings), and the rows left out under `skip_bad_rows`."""
+    """The valid order lines (order_date date32, units int64, unit_price float64, the rest strings):
+    a pyarrow table, or the Parquet file they were written to (`read_orders(spill_to=...)`); and the
+    rows left out under `skip_bad_rows`."""
 
-    table: object  # pyarrow.Table
+    table: object | None  # pyarrow.Table, None when spilled
     has_category: bool
     has_enterprise: bool
     skipped: list[RowError] = field(default_factory=list)
+    parquet: Path | None = None
+    rows: int = 0
 
     def __len__(self) -> int:
-        return self.table.num_rows
+        return self.rows
 
-    def to_arrow(self):
-        return self.table
+    def source(self):
+        """What `chuhai.insight.backends.open_tables` takes as orders: the table or the Parquet path."""
+        return self.parquet if self.parquet is not None else self.table
 
 
 @dataclass
@@ -120,23 +124,27 @@ def _read_header(path: Path) -> list[str]:
 
 
 def read_orders(path: Path, known_currencies: set[str], skip_bad_rows: bool = False,
-                progress: Callable[[int], None] | None = None) -> Orders:
+                progress: Callable[[int], None] | None = None, spill_to: Path | None = None) -> Orders:
     """ORDERS.csv, parsed and checked column by column on whole blocks of rows (pyarrow), so that
     millions of lines take seconds. Lines are CSV records counted from the header (line 1); a
-    quoted value spanning several physical lines counts once."""
+    quoted value spanning several physical lines counts once. With `spill_to`, the checked rows go
+    to that Parquet file block by block instead of memory, so a file of any size fits (the caller
+    removes the file)."""
     header = _read_header(path)
     _require_columns(path, header, ORDER_COLUMNS)
     try:
-        return _read_order_blocks(path, header, known_currencies, skip_bad_rows, True, progress)
+        return _read_order_blocks(path, header, known_currencies, skip_bad_rows, True, progress, spill_to)
     except _StructuralErrors:
         # Only the single-threaded parser numbers the records it rejects.
-        return _read_order_blocks(path, header, known_currencies, skip_bad_rows, False, progress)
+        return _read_order_blocks(path, header, known_currencies, skip_bad_rows, False, progress, spill_to)
 
 
 def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str], skip_bad_rows: bool,
-                       use_threads: bool, progress: Callable[[int], None] | None) -> Orders:
+                       use_threads: bool, progress: Callable[[int], None] | None,
+                       spill_to: Path | None) -> Orders:
     import pyarrow as pa
     import pyarrow.csv as pv
+    import pyarrow.parquet as pq
 
     country_codes = _known_countries()
     position = {name: header.index(name) for name in (*ORDER_COLUMNS, *OPTIONAL_ORDER_COLUMNS) if name in header}
@@ -165,7 +173,9 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
         convert_options=pv.ConvertOptions(column_types={name: pa.string() for name in names},
                                           strings_can_be_null=False, quoted_strings_can_be_null=False),
     )
+    schema = _order_schema(has_category, has_enterprise)
     blocks: list = []
+    kept = 0
     skipped: list[RowError] = []
     first_line_of_currency: dict[str, int] = {}
     rows_before = 0  # well-formed records before the current block
@@ -179,7 +189,7 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
 
     def take(num_rows, block, valid, errors, unknown_currencies) -> None:
         """The checked block in file order: its errors numbered, its rows kept."""
-        nonlocal rows_before, reported_rejects
+        nonlocal rows_before, reported_rejects, kept
         outside = [error.line for error in rejected]
         lines = _record_lines(rows_before, [row for row, _, _ in errors], outside)
         found = [RowError(str(path), line, column, message)
@@ -197,11 +207,16 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
             if code not in first_line_of_currency:
                 row = int(np.flatnonzero(valid)[offset])
                 first_line_of_currency[code] = _record_lines(rows_before, [row], outside)[0]
-        blocks.append(block)
+        if writer is not None:
+            writer.write_batch(block)
+        else:
+            blocks.append(block)
+        kept += block.num_rows
         rows_before += num_rows
         if progress is not None:
             progress(rows_before + len(rejected))
 
+    writer = pq.ParquetWriter(str(spill_to), schema) if spill_to is not None else None
     try:
         reader = pv.open_csv(str(path), **reader_options)
         # Checking a block overlaps with parsing the next one (both release the GIL): one worker
@@ -225,6 +240,9 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
         skipped.extend(trailing)
     except pa.ArrowInvalid as exc:
         raise InputError(f"{path}: malformed CSV ({exc})") from exc
+    finally:
+        if writer is not None:
+            writer.close()
     if first_line_of_currency:
         listed = ", ".join(f"{code} (first on line {line})"
                            for code, line in sorted(first_line_of_currency.items(), key=lambda item: item[1]))
@@ -232,9 +250,10 @@ def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str]
             f"{path}, column 'currency': unknown currency {listed}; the FX table has no rate for it. "
             "Pass --fx FX.csv with a usd_rate for it."
         )
-    table = pa.Table.from_batches(blocks, schema=_order_schema(has_category, has_enterprise))
     skipped.sort(key=lambda error: error.line)
-    return Orders(table, has_category, has_enterprise, skipped)
+    if spill_to is not None:
+        return Orders(None, has_category, has_enterprise, skipped, parquet=spill_to, rows=kept)
+    return Orders(pa.Table.from_batches(blocks, schema=schema), has_category, has_enterprise, skipped, rows=kept)
 
 
 def _record_lines(rows_before: int, rows: list[int], outside: list[int]) -> list[int]:

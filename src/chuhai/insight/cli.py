@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -47,14 +49,16 @@ def report_command(
     if backend not in BACKENDS:
         _fail(f"--backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
     err = Console(stderr=True)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-                  transient=True, disable=not err.is_terminal) as bar:
+    with _spill_file(orders, out) as spill, \
+            Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                     transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(f"checking {orders.name}", total=None)
         try:
             rates = with_cny(read_fx(fx)) if fx else builtin_rates()
             order_data = read_orders(
                 orders, {rate.currency for rate in rates}, skip_bad_rows,
                 progress=lambda lines: bar.update(task, description=f"checking {orders.name}: {lines:,} lines"),
+                spill_to=spill,
             )
             demand_data = read_demands(demands, skip_bad_rows) if demands else None
         except InputError as exc:
@@ -62,7 +66,7 @@ def report_command(
             _fail(str(exc))
         bar.update(task, description=f"report on {len(order_data):,} order lines ({backend})")
         try:
-            with open_tables(backend, orders=order_data.to_arrow(), fx=fx_arrow_table(rates)) as work:
+            with open_tables(backend, orders=order_data.source(), fx=fx_arrow_table(rates)) as work:
                 report = build_report(work.orders, work.fx, demand_data.rows if demand_data else None,
                                       work.materialize)
         except RuntimeError as exc:
@@ -107,3 +111,25 @@ def write_report_json(report: dict, stream) -> None:
         stream.write(",\n" if position < len(report) - 1 else "\n")
     stream.write("}\n")
 
+
+@contextlib.contextmanager
+def _spill_file(orders: Path, out: Path) -> Iterator[Path | None]:
+    """A temporary Parquet file next to REPORT.json for the checked order lines when ORDERS.csv is
+    larger than `insight_spill_mb` (else None: they stay in memory); removed afterwards."""
+    import uuid
+
+    from chuhai.config import get_settings
+
+    try:
+        size = orders.stat().st_size
+    except OSError:  # read_orders reports the unreadable file
+        size = 0
+    if size <= get_settings().insight_spill_mb * 2**20:
+        yield None
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = out.parent / f".orders-{uuid.uuid4().hex}.parquet"
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
