@@ -161,7 +161,8 @@ def sqlite_orders(con, sqlite_path: str | Path, query: str) -> ir.Table:
     path = Path(sqlite_path)
     try:
         con.raw_sql("SET autoinstall_known_extensions = false")  # never reach for the network
-        con.raw_sql(f"ATTACH '{path}' AS platform (TYPE sqlite, READ_ONLY)")
+        literal = str(path).replace("'", "''")  # ATTACH takes no parameters: a quoted literal
+        con.raw_sql(f"ATTACH '{literal}' AS platform (TYPE sqlite, READ_ONLY)")
         return con.sql(query)
     except Exception:  # extension missing and not downloadable: read with sqlite3
         import sqlite3

@@ -36,6 +36,16 @@ MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 TOP_PRODUCTS = 20
 STATS_TTL_S = 60
 DIMENSIONS = {"belt": "belt_id", "market": "country", "channel": "channel", "customs_mode": "customs_mode"}
+# The dashboard's SQL is put together from these fixed pieces and the column names above only; every
+# value (months, belt, limit) is a parameter.
+CURRENT = "month BETWEEN $start AND $end"
+PREVIOUS = "month BETWEEN $prev_start AND $prev_end"
+SCOPE = "FROM cube WHERE ($belt IS NULL OR belt_id = $belt) AND month BETWEEN $prev_start AND $end"
+
+
+def _query(con, sql: str, params: dict) -> list[tuple]:
+    """`sql` with the parameters it names (DuckDB refuses named parameters a statement does not use)."""
+    return con.execute(sql, {name: value for name, value in params.items() if f"${name}" in sql}).fetchall()
 
 
 @dataclass(frozen=True)
@@ -105,35 +115,35 @@ def _dashboard(session: Session, url: str, filters: StatsFilters) -> dict:
         end = month_index(filters.to_month) if filters.to_month else last
         start = month_index(filters.from_month) if filters.from_month else end - 11
         comparable = start - 12 >= first
-        scope = "TRUE" if filters.belt_id is None else f"belt_id = {int(filters.belt_id)}"
-        current = f"month BETWEEN {start} AND {end}"
-        previous = f"month BETWEEN {start - 12} AND {end - 12}"
-        base = f"FROM cube WHERE {scope} AND month BETWEEN {start - 12} AND {end}"
+        params = {"start": start, "end": end, "prev_start": start - 12, "prev_end": end - 12,
+                  "belt": filters.belt_id, "top": TOP_PRODUCTS}
+
+        def query(sql: str) -> list[tuple]:
+            return _query(con, sql, params)
 
         def breakdown(column: str) -> list[dict]:
-            rows = con.execute(
-                f"SELECT {column}, sum(revenue_usd) FILTER (WHERE {current}),"
-                f" sum(revenue_usd) FILTER (WHERE {previous}),"
-                f" sum(units) FILTER (WHERE {current}), sum(lines) FILTER (WHERE {current}) {base}"
-                f" GROUP BY 1 HAVING sum(revenue_usd) FILTER (WHERE {current}) > 0 ORDER BY 2 DESC, 1").fetchall()
+            rows = query(
+                f"SELECT {column}, sum(revenue_usd) FILTER (WHERE {CURRENT}),"
+                f" sum(revenue_usd) FILTER (WHERE {PREVIOUS}),"
+                f" sum(units) FILTER (WHERE {CURRENT}), sum(lines) FILTER (WHERE {CURRENT}) {SCOPE}"
+                f" GROUP BY 1 HAVING sum(revenue_usd) FILTER (WHERE {CURRENT}) > 0 ORDER BY 2 DESC, 1")
             return [{"key": key, "value": value or 0.0, "previous": prev or 0.0,
                      "yoy_growth": _growth(value, prev, comparable), "units": int(units or 0), "lines": int(lines or 0)}
                     for key, value, prev, units, lines in rows]
 
-        totals_row = con.execute(
-            f"SELECT sum(revenue_usd) FILTER (WHERE {current}), sum(revenue_usd) FILTER (WHERE {previous}),"
-            f" sum(units) FILTER (WHERE {current}), sum(lines) FILTER (WHERE {current}),"
-            f" count(DISTINCT enterprise_id) FILTER (WHERE {current} AND units > 0),"
-            f" count(DISTINCT enterprise_id) FILTER (WHERE {previous} AND units > 0),"
-            f" count(DISTINCT country) FILTER (WHERE {current} AND units > 0) {base}").fetchone()
+        [totals_row] = query(
+            f"SELECT sum(revenue_usd) FILTER (WHERE {CURRENT}), sum(revenue_usd) FILTER (WHERE {PREVIOUS}),"
+            f" sum(units) FILTER (WHERE {CURRENT}), sum(lines) FILTER (WHERE {CURRENT}),"
+            f" count(DISTINCT enterprise_id) FILTER (WHERE {CURRENT} AND units > 0),"
+            f" count(DISTINCT enterprise_id) FILTER (WHERE {PREVIOUS} AND units > 0),"
+            f" count(DISTINCT country) FILTER (WHERE {CURRENT} AND units > 0) {SCOPE}")
         value, prev, units, lines, active, active_prev, markets = totals_row
         by = {name: breakdown(column) for name, column in DIMENSIONS.items()}
-        monthly = dict(con.execute(f"SELECT month, sum(revenue_usd) {base} GROUP BY 1").fetchall())
-        products = con.execute(
-            f"SELECT product_id, sum(revenue_usd) FILTER (WHERE {current}) AS v,"
-            f" sum(revenue_usd) FILTER (WHERE {previous}),"
-            f" sum(units) FILTER (WHERE {current}) {base} GROUP BY 1 HAVING v > 0 ORDER BY v DESC, 1"
-            f" LIMIT {TOP_PRODUCTS}").fetchall()
+        monthly = dict(query(f"SELECT month, sum(revenue_usd) {SCOPE} GROUP BY 1"))
+        products = query(
+            f"SELECT product_id, sum(revenue_usd) FILTER (WHERE {CURRENT}) AS v,"
+            f" sum(revenue_usd) FILTER (WHERE {PREVIOUS}),"
+            f" sum(units) FILTER (WHERE {CURRENT}) {SCOPE} GROUP BY 1 HAVING v > 0 ORDER BY v DESC, 1 LIMIT $top")
     finally:
         con.close()
     belts = _belt_names(session)
