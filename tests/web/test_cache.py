@@ -34,7 +34,8 @@ def test_after_an_order_import_the_views_are_recomputed_from_the_new_cube():
 
     orders = ["o1"]
     cube = lambda: cache.cached(("insight_cube", "db-x"), 3600, lambda: list(orders))  # noqa: E731
-    dashboard = lambda: cache.cached(("stats_dashboard", "db-x", "all"), 3600, lambda: len(cube()))  # noqa: E731
+    dashboard = lambda: cache.cached(("stats_dashboard", "db-x", "all"), 3600, lambda: len(cube()),  # noqa: E731
+                                     derived_from=("insight_cube", "db-x"))
     assert dashboard() == 1
     orders.append("o2")  # an import adds a line
     assert dashboard() == 1  # cached until told
@@ -91,12 +92,15 @@ def test_a_derived_value_follows_the_version_of_the_value_it_is_built_from():
         return cache.cached(cube_key, 3600, lambda: list(state["rows"]), version=lambda: state["version"])
 
     def board():
-        return cache.cached(board_key, 3600, lambda: len(cube()), version=lambda: cache.version_of(cube_key))
+        return cache.cached(board_key, 3600, lambda: len(cube()), derived_from=cube_key)
 
-    assert board() == 1
+    assert board() == 1 and cache.version_of(board_key) == 1
     state["rows"].append("o2")
     state["version"] = 2
-    _wait_for(lambda: board() == 2)  # the cube refreshes first, then the board built on it
+    assert cube() == ["o1"]  # one request notices the new version; the cube refreshes in the background
+    # then the board built on it, without another request asking
+    _wait_for(lambda: cache.version_of(board_key) == 2)
+    assert board() == 2
     cache.invalidate(cube_key)
     cache.invalidate(board_key)
 

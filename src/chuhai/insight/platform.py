@@ -40,7 +40,7 @@ from chuhai.insight.price_bands import position_in_band, price_bands, product_pr
 from chuhai.insight.slow_movers import product_activity, slow_mover_signals
 from chuhai.insight.unmet_demand import unmet_demand_signals
 from chuhai.markets.models import FxRate as FxRow
-from chuhai.web.cache import cached, version_of
+from chuhai.web.cache import cached
 
 CUBE_TTL_S = 300
 FETCH_CHUNK = 100_000
@@ -307,6 +307,4 @@ def market_overview(url: str) -> dict:
                 return {"rising": [], "declining": [], "elasticities": []}
             return _market_sections(engine_cube(cube), int(bounds["first"]), int(bounds["last"]))
 
-    platform_cube(url)  # cached first, so that the overview's version is the cube's from the start
-    return cached(("insight_market_overview", url), CUBE_TTL_S, compute,
-                  version=lambda: version_of(("insight_cube", url)))
+    return cached(("insight_market_overview", url), CUBE_TTL_S, compute, derived_from=("insight_cube", url))

@@ -49,23 +49,20 @@ def _resolve(embedder: Embedder | str | None, query_encoder: str | None = None) 
 def matched_terms(tokenizer: Tokenizer, query_text: str, doc_tokens: set[str]) -> list[str]:
     """Query tokens the document also has, in query order: concept tokens (rendered later in the
     reader's language) and surface words (not their stems)."""
-    surface = tokenizer.surface_forms(query_text)
-    out: list[str] = []
-    for token in tokenizer(query_text):
-        if token in doc_tokens:
-            shown = token if is_concept_token(token) else surface.get(token, token)
-            if shown not in out:
-                out.append(shown)
-    return out[:MAX_TERMS_IN_REASON]
+    return _shown_terms(tokenizer(query_text), tokenizer.surface_forms(query_text), doc_tokens.__contains__)
 
 
 def _matched_terms_in_doc(query_tokens: list[str], surface: dict[str, str], vocab: dict[str, int],
                           doc_ids: set[int]) -> list[str]:
     """`matched_terms` against a document's token ids in the index's token store (the tokens the
     index holds for it), so showing a reason does not re-tokenise the product's text."""
+    return _shown_terms(query_tokens, surface, lambda token: vocab.get(token, -1) in doc_ids)
+
+
+def _shown_terms(query_tokens: list[str], surface: dict[str, str], in_doc) -> list[str]:
     out: list[str] = []
     for token in query_tokens:
-        if vocab.get(token, -1) in doc_ids:
+        if in_doc(token):
             shown = token if is_concept_token(token) else surface.get(token, token)
             if shown not in out:
                 out.append(shown)

@@ -86,9 +86,8 @@ def _growth(value: float | None, previous: float | None, comparable: bool) -> fl
 
 def dashboard(url: str, filters: StatsFilters) -> dict:
     """The dashboard's figures, cached per database and filters for STATS_TTL_S."""
-    platform_cube(url)  # cached first, so that the dashboard's version is the cube's from the start
     return cached(("stats_dashboard", url, filters.key()), STATS_TTL_S, lambda: compute_dashboard(url, filters),
-                  version=lambda: version_of(("insight_cube", url)))
+                  derived_from=("insight_cube", url))
 
 
 def freshness(url: str, filters: StatsFilters) -> dict:
