@@ -39,8 +39,9 @@ run: install
 	@echo ""
 	$(BIN)/chuhai serve --host $(HOST) --port $(PORT)
 
-## make test: the whole suite on SQLite, then the database tests again on the local PostgreSQL.
+## make test: ruff, the whole suite on SQLite, then the database tests again on the local PostgreSQL.
 test: install browser services
+	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q
 	CHUHAI_TEST_DATABASE=postgresql $(BIN)/pytest -q -m "postgres or not (browser or spark or slow)" \
 	  tests/accounts tests/catalog tests/demand tests/imports tests/web tests/demo tests/test_migrations.py \

@@ -38,11 +38,14 @@ def belt(session: Session, **fields) -> IndustrialBelt:
 def enterprise(session: Session, *, certifications: list[str] = (), **fields) -> Enterprise:
     n = next(_counter)
     record = Enterprise(
-        credit_code=fields.pop("credit_code", credit_code(n)), name_zh=fields.pop("name_zh", f"青岛测试发制品有限公司{n}"),
+        credit_code=fields.pop("credit_code", credit_code(n)),
+        name_zh=fields.pop("name_zh", f"青岛测试发制品有限公司{n}"),
         name_en=fields.pop("name_en", f"Qingdao Test Hair Products Co., Ltd. {n}"),
         verification_status=fields.pop("verification_status", "verified"),
-        contact_name=fields.pop("contact_name", "王经理"), contact_email=fields.pop("contact_email", f"sales{n}@example.cn"),
-        contact_phone=fields.pop("contact_phone", "+86 532 8888 0000"), monthly_capacity=fields.pop("monthly_capacity", 5000),
+        contact_name=fields.pop("contact_name", "王经理"),
+        contact_email=fields.pop("contact_email", f"sales{n}@example.cn"),
+        contact_phone=fields.pop("contact_phone", "+86 532 8888 0000"),
+        monthly_capacity=fields.pop("monthly_capacity", 5000),
         **fields,
     )
     record.certifications = [Certification(name=name, valid_until=date.today() + timedelta(days=365))
@@ -94,7 +97,8 @@ def demand(session: Session, buyer_record: Buyer | None = None, **fields) -> Dem
 
 def user(session: Session, role: str = "operator", *, status: str = "active", **links) -> User:
     n = next(_counter)
-    record = User(email=links.pop("email", f"{role}{n}@example.com"), display_name=links.pop("display_name", f"{role} {n}"),
+    record = User(email=links.pop("email", f"{role}{n}@example.com"),
+                  display_name=links.pop("display_name", f"{role} {n}"),
                   password_hash=_PASSWORD_HASH, role=role, status=status, **links)
     session.add(record)
     session.flush()

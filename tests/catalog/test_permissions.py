@@ -1,4 +1,5 @@
-"""Role checks: an enterprise never sees another's private fields nor buyers' contacts; a buyer sees only its own demands."""
+"""Role checks: an enterprise never sees another's private fields nor buyers' contacts;
+a buyer sees only its own demands."""
 
 from __future__ import annotations
 

@@ -91,7 +91,7 @@ def test_a_file_object_is_read_twice_even_when_it_cannot_seek():
 
 
 def test_old_excel_files_are_refused_with_advice():
-    with pytest.raises(UnreadableFile, match="save the sheet as .xlsx or .csv"):
+    with pytest.raises(UnreadableFile, match=r"save the sheet as .xlsx or .csv"):
         read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old.xls")
 
 

@@ -102,13 +102,15 @@ def test_a_changed_row_is_updated_and_only_that_row(session):
     assert product.title_en == "Bob wig"
     tiers = session.execute(select(PriceTier.min_quantity, PriceTier.unit_price, PriceTier.currency)
                             .where(PriceTier.product_id == product.id)).all()
-    assert [(minimum, Decimal(price), currency) for minimum, price, currency in tiers] == [(10, Decimal("19.90"), "USD")]
+    assert [(minimum, Decimal(price), currency) for minimum, price, currency in tiers] == [
+        (10, Decimal("19.90"), "USD")]
 
 
 def test_a_changed_price_tier_alone_counts_as_an_update(session):
     _, code = add_enterprise(session, 1)
     header = ["enterprise", "sku", "title_en", "category", "hs_code", "price_tiers", "currency"]
-    import_rows(session, "products", [header, [code, "L-1", "Lashes", "eyelashes", "670490", "100:1.20;500:0.95", "USD"]])
+    import_rows(session, "products", [
+        header, [code, "L-1", "Lashes", "eyelashes", "670490", "100:1.20;500:0.95", "USD"]])
 
     report = import_rows(session, "products",
                          [header, [code, "L-1", "Lashes", "eyelashes", "670490", "100:1.20;1000:0.90", "USD"]])
@@ -148,7 +150,8 @@ def test_xlsx_with_numeric_cells(session):
 def test_gbk_csv_with_semicolons_from_chinese_excel(session):
     _, code = add_enterprise(session, 1)
     rows = [
-        ["统一社会信用代码", "商品编码", "商品名称", "类目", "海关编码", "最小起订量", "阶梯价", "货币", "交期(天)", "尺寸(cm)"],
+        ["统一社会信用代码", "商品编码", "商品名称", "类目", "海关编码", "最小起订量", "阶梯价", "货币",
+         "交期(天)", "尺寸(cm)"],
         [code, "Y-01", "儿童滑梯城堡", "游乐设备", "9508.21", "1", "1:900;10:850", "美元", "30", "300×200×180"],
     ]
 
@@ -189,7 +192,8 @@ def test_an_enterprise_member_without_the_enterprise_column_imports_for_itself(s
 
 
 def test_an_operator_product_file_needs_the_enterprise_column(session):
-    report = import_rows(session, "products", [["sku", "title_en", "category", "hs_code"], ["W-1", "Wig", "wigs", "670420"]])
+    report = import_rows(session, "products", [
+        ["sku", "title_en", "category", "hs_code"], ["W-1", "Wig", "wigs", "670420"]])
 
     assert [(error.row, error.column) for error in report.errors] == [(1, "enterprise")]
 
@@ -216,7 +220,8 @@ def test_a_buyer_may_not_import_products(session):
 def test_a_malformed_credit_code_gets_a_clear_message(session):
     good = credit_code(7)
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")
-    rows = [["统一社会信用代码", "企业名称"], [good, "胶州发制品有限公司"], [bad, "平度睫毛有限公司"], ["91370281ABC", "短码公司"]]
+    rows = [["统一社会信用代码", "企业名称"], [good, "胶州发制品有限公司"], [bad, "平度睫毛有限公司"],
+            ["91370281ABC", "短码公司"]]
 
     report = import_rows(session, "enterprises", rows)
 
@@ -320,7 +325,15 @@ def test_an_operator_demand_needs_an_existing_buyer(session):
 
 
 # A realistic "All Orders" report of Amazon Seller Central: tab-separated, all 32 columns.
-AMAZON_HEADER = ["amazon-order-id", "merchant-order-id", "purchase-date", "last-updated-date", "order-status", "fulfillment-channel", "sales-channel", "order-channel", "url", "ship-service-level", "product-name", "sku", "asin", "item-status", "quantity", "currency", "item-price", "item-tax", "shipping-price", "shipping-tax", "gift-wrap-price", "gift-wrap-tax", "item-promotion-discount", "ship-promotion-discount", "ship-city", "ship-state", "ship-postal-code", "ship-country", "promotion-ids", "is-business-order", "purchase-order-number", "price-designation"]
+AMAZON_HEADER = [
+    "amazon-order-id", "merchant-order-id", "purchase-date", "last-updated-date", "order-status",
+    "fulfillment-channel", "sales-channel", "order-channel", "url", "ship-service-level",
+    "product-name", "sku", "asin", "item-status", "quantity", "currency",
+    "item-price", "item-tax", "shipping-price", "shipping-tax", "gift-wrap-price", "gift-wrap-tax",
+    "item-promotion-discount", "ship-promotion-discount",
+    "ship-city", "ship-state", "ship-postal-code", "ship-country",
+    "promotion-ids", "is-business-order", "purchase-order-number", "price-designation",
+]
 
 
 def amazon_row(order_id, purchase_date, status, fulfilment, channel, sku, item_status, quantity, currency, price,
@@ -329,7 +342,8 @@ def amazon_row(order_id, purchase_date, status, fulfilment, channel, sku, item_s
     row.update({
         "amazon-order-id": order_id, "purchase-date": purchase_date, "last-updated-date": purchase_date,
         "order-status": status, "fulfillment-channel": fulfilment, "sales-channel": channel,
-        "ship-service-level": "Standard", "product-name": f"Product {sku}", "sku": sku, "asin": "B0" + sku[-8:].rjust(8, "0"),
+        "ship-service-level": "Standard", "product-name": f"Product {sku}", "sku": sku,
+        "asin": "B0" + sku[-8:].rjust(8, "0"),
         "item-status": item_status, "quantity": quantity, "currency": currency, "item-price": price,
         "ship-city": city, "ship-country": country, "is-business-order": "false",
     })
@@ -343,12 +357,12 @@ def amazon_report():
                    "Shipped", "2", "EUR", "59.98", "Berlin", "DE"),
         amazon_row("302-1234567-1234567", "2026-03-14T08:04:21+00:00", "Shipped", "Amazon", "Amazon.de", "WIG-22-BRN",
                    "Shipped", "1", "EUR", "34.50", "Berlin", "DE"),
-        amazon_row("114-7654321-7654321", "2026-03-15T19:30:00-07:00", "Shipped", "Merchant", "Amazon.com", "WIG-18-BLK",
-                   "Shipped", "3", "USD", "100.00", "Austin", "US"),
-        amazon_row("114-0000000-0000001", "2026-03-16T10:00:00+00:00", "Cancelled", "Amazon", "Amazon.com", "WIG-18-BLK",
-                   "Cancelled", "0", "", "", "", ""),
-        amazon_row("249-1111111-2222222", "2026-03-17T02:15:00+09:00", "Pending", "Amazon", "Amazon.co.jp", "WIG-22-BRN",
-                   "Unshipped", "1", "", "", "", "JP"),
+        amazon_row("114-7654321-7654321", "2026-03-15T19:30:00-07:00", "Shipped", "Merchant", "Amazon.com",
+                   "WIG-18-BLK", "Shipped", "3", "USD", "100.00", "Austin", "US"),
+        amazon_row("114-0000000-0000001", "2026-03-16T10:00:00+00:00", "Cancelled", "Amazon", "Amazon.com",
+                   "WIG-18-BLK", "Cancelled", "0", "", "", "", ""),
+        amazon_row("249-1111111-2222222", "2026-03-17T02:15:00+09:00", "Pending", "Amazon", "Amazon.co.jp",
+                   "WIG-22-BRN", "Unshipped", "1", "", "", "", "JP"),
         amazon_row("114-2222222-3333333", "2026-03-18T11:00:00+00:00", "Shipped", "Amazon", "Non-Amazon", "WIG-22-BRN",
                    "Shipped", "1", "USD", "30.00", "Dallas", "US"),
     ]
@@ -369,7 +383,7 @@ def test_an_amazon_all_orders_report_maps_onto_order_lines(session):
         OrderLine.source, OrderLine.external_ref, OrderLine.product_id, OrderLine.order_date, OrderLine.channel,
         OrderLine.country, OrderLine.units, OrderLine.unit_price, OrderLine.currency, OrderLine.customs_mode,
     ).order_by(OrderLine.external_ref)).all()
-    assert [tuple(line[:7]) + (Decimal(line[7]),) + tuple(line[8:]) for line in lines] == [
+    assert [(*line[:7], Decimal(line[7]), *line[8:]) for line in lines] == [
         ("amazon", f"{enterprise_id}/114-7654321-7654321/WIG-18-BLK", black, date(2026, 3, 15), "amazon", "US", 3,
          Decimal("33.3333"), "USD", "9610"),
         ("amazon", f"{enterprise_id}/302-1234567-1234567/WIG-18-BLK", black, date(2026, 3, 14), "amazon", "DE", 2,
@@ -407,7 +421,8 @@ def test_a_generic_marketplace_export_maps_onto_order_lines(session):
     assert report.ok and report.format == "generic" and report.created == 2
     lines = session.execute(select(OrderLine.external_ref, OrderLine.product_id, OrderLine.channel, OrderLine.units,
                                    OrderLine.unit_price, OrderLine.customs_mode).order_by(OrderLine.external_ref)).all()
-    assert [(ref, product, channel, units, Decimal(price), mode) for ref, product, channel, units, price, mode in lines] == [
+    assert [(ref, product, channel, units, Decimal(price), mode)
+            for ref, product, channel, units, price, mode in lines] == [
         (f"{enterprise_id}/T-1001/SLIDE-01", product_id, "temu", 1, Decimal(900), "9810"),
         (f"{enterprise_id}/T-1002/SLIDE-01", product_id, "tiktok_shop", 2, Decimal(1250), "0110"),
     ]

@@ -80,7 +80,8 @@ def test_customs_modes():
 
 
 def test_channels():
-    assert [v.channel(text) for text in ("Amazon.de", "amazon.co.jp", "亚马逊", "阿里巴巴国际站", "TikTok Shop", "独立站")] == [
+    texts = ("Amazon.de", "amazon.co.jp", "亚马逊", "阿里巴巴国际站", "TikTok Shop", "独立站")
+    assert [v.channel(text) for text in texts] == [
         "amazon", "amazon", "amazon", "alibaba", "tiktok_shop", "independent_site"]
     with pytest.raises(v.BadValue, match="not a known channel"):
         v.channel("Walmart")

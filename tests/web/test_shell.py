@@ -10,8 +10,8 @@ from tests import factories
 from tests.conftest import login, page_csrf
 
 PAGES = ["/", "/belts", "/enterprises", "/products", "/providers", "/demands", "/account"]
-OPERATOR_PAGES = ["/buyers", "/belts/new", "/admin/members", "/admin/audit", "/imports", "/enterprises/new", "/products/new",
-                  "/buyers/new", "/demands/new"]
+OPERATOR_PAGES = ["/buyers", "/belts/new", "/admin/members", "/admin/audit", "/imports", "/enterprises/new",
+                  "/products/new", "/buyers/new", "/demands/new"]
 
 
 @pytest.fixture
@@ -41,7 +41,8 @@ def test_anonymous_visitor_sees_landing_and_is_sent_to_login(client, world):
 @pytest.mark.parametrize("role", ["operator", "member", "buyer_user"])
 def test_every_main_page_renders_for_each_role(client, world, role):
     assert login(client, world[role].email).status_code == 303
-    for path in [*PAGES, f"/enterprises/{world['enterprise'].id}", f"/products/{world['product'].id}", f"/belts/{world['belt'].id}"]:
+    for path in [*PAGES, f"/enterprises/{world['enterprise'].id}", f"/products/{world['product'].id}",
+                 f"/belts/{world['belt'].id}"]:
         response = client.get(path)
         assert response.status_code == 200, (path, response.text[:500])
 
@@ -63,7 +64,8 @@ def test_language_switch_changes_the_page_language(client, world):
     assert "企业" in client.get("/enterprises").text
     client.get("/lang/en?next=/enterprises")
     english = client.get("/enterprises").text
-    assert "Enterprises" in english and "产业带" not in english.split("<main")[1].split("</table>")[0].split("<table")[0]
+    assert "Enterprises" in english
+    assert "产业带" not in english.split("<main")[1].split("</table>")[0].split("<table")[0]
     client.get("/lang/zh_CN")
     assert "企业" in client.get("/enterprises").text
 
@@ -105,7 +107,8 @@ def test_operator_edits_a_belts_key_facts(client, world):
     token = page_csrf(client, f"/belts/{belt.id}/edit")
     response = client.post(f"/belts/{belt.id}/edit", data={
         "csrf_token": token, "code": belt.code, "name_zh": "胶州发制品产业带", "name_en": "Jiaozhou wigs",
-        "province": "山东", "city": "青岛", "categories": "wigs", "key_facts": "约70%的假发企业做跨境 | About 70% sell cross-border",
+        "province": "山东", "city": "青岛", "categories": "wigs",
+        "key_facts": "约70%的假发企业做跨境 | About 70% sell cross-border",
     }, follow_redirects=False)
     assert response.status_code == 303
     page = client.get(f"/belts/{belt.id}").text

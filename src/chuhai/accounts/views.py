@@ -102,7 +102,8 @@ async def signup(request: Request, db: DbSession):
 
 @router.get("/account")
 def account(request: Request, db: DbSession, principal: AnyUser):
-    tokens = list(db.scalars(select(ApiToken).where(ApiToken.user_id == principal.user_id).order_by(ApiToken.id.desc())))
+    tokens = list(db.scalars(select(ApiToken).where(ApiToken.user_id == principal.user_id)
+                             .order_by(ApiToken.id.desc())))
     user = db.get(User, principal.user_id)
     return render(request, "account.html", user=user, tokens=tokens, new_token=request.session.pop("new_token", None))
 

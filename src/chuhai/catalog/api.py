@@ -10,13 +10,13 @@ from pydantic import BaseModel
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import service
 from chuhai.catalog.schemas import (
-    ProviderOut,
     BeltOut,
     EnterpriseIn,
     EnterprisePrivate,
     EnterprisePublic,
     ProductIn,
     ProductOut,
+    ProviderOut,
 )
 from chuhai.types import RoleCode, VerificationStatus
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf

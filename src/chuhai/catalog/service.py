@@ -119,7 +119,9 @@ def set_verification(session: Session, actor: Principal, enterprise_id: int, sta
 
 
 def list_products(session: Session, actor: Principal, *, page: int = 1, size: int = 25, **filters) -> Page[Product]:
-    if filters.get("include_archived") and not (actor.is_operator or actor.owns_enterprise(filters.get("enterprise_id"))):
+    if filters.get("include_archived") and not (
+        actor.is_operator or actor.owns_enterprise(filters.get("enterprise_id"))
+    ):
         filters["include_archived"] = False
     return paginate(session, repository.products_query(**filters), page, size)
 

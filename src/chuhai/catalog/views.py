@@ -107,7 +107,8 @@ def enterprises(request: Request, db: DbSession, principal: AnyUser, q: str = ""
                                       kind=kind or None, page=page, size=25)
     return render(request, "catalog/enterprises.html", page=result, q=q, belt=belt, status=status, kind=kind,
                   belts=list(db.scalars(select(IndustrialBelt).order_by(IndustrialBelt.id))),
-                  kind_options=enum_options(EnterpriseKind), base_query=_query(q=q, belt=belt, status=status, kind=kind))
+                  kind_options=enum_options(EnterpriseKind),
+                  base_query=_query(q=q, belt=belt, status=status, kind=kind))
 
 
 def _enterprise_form_page(request, db, values, errors, enterprise=None, status_code=200):

@@ -100,7 +100,7 @@ for _c in _US:
     REQUIRED_CERTS[(_c, "seasonings")] = ["FDA"]
     REQUIRED_CERTS[(_c, "food_beverage")] = ["FDA"]
     REQUIRED_CERTS[(_c, "furniture")] = ["CARB P2"]
-for _c in _EU + ("GB",):
+for _c in (*_EU, "GB"):
     REQUIRED_CERTS[(_c, "playground")] = ["EN1176", "EN71"]
     REQUIRED_CERTS[(_c, "smart_home")] = ["CE", "RoHS"] if _c != "GB" else ["UKCA", "CE"]
     REQUIRED_CERTS[(_c, "auto_parts")] = ["E-Mark", "ECE R90"]

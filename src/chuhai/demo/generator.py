@@ -392,7 +392,7 @@ def _company(rng: random.Random, country: str, kind: str, used: set[str]) -> str
 def _buyers(rng: random.Random, count: int) -> list[dict]:
     countries = list(MARKETS)
     sizes = [MARKETS[c].size for c in countries]
-    chosen = ["US"] + countries + rng.choices(countries, sizes, k=max(0, count - 1 - len(countries)))
+    chosen = ["US", *countries, *rng.choices(countries, sizes, k=max(0, count - 1 - len(countries)))]
     buyers = [{"key": DEMO_BUYER_KEY, "company": "Crown Beauty Hair Studio", "country": "US", "kind": "salon",
                "contact_name": "Jasmine Walker", "contact_email": "jasmine@crownbeautyhair.com",
                "contact_phone": "+1 404 555 0142", "language": "en"}]

@@ -171,7 +171,7 @@ def _load_order_lines(session: Session, data: DemoData, product_ids: dict[str, i
         else:
             keys = ORDER_COLUMNS
             session.execute(insert(table), [
-                dict(zip(keys, row[:3] + (date.fromisoformat(row[3]),) + row[4:7] + (Decimal(row[7]),) + row[8:],
+                dict(zip(keys, (*row[:3], date.fromisoformat(row[3]), *row[4:7], Decimal(row[7]), *row[8:]),
                          strict=True)) for row in rows])
         total += len(rows)
         if progress:

@@ -155,9 +155,10 @@ def _pick(rng: random.Random, options):
     return options[rng.randrange(len(options))]
 
 
-def _size(rng: random.Random, l: float, w: float, h: float, spread: float = 0.15) -> tuple[float, float, float]:
+def _size(rng: random.Random, length: float, width: float, height: float,
+          spread: float = 0.15) -> tuple[float, float, float]:
     f = 1 + rng.uniform(-spread, spread)
-    return (round(l * f, 1), round(w * f, 1), round(h * f, 1))
+    return (round(length * f, 1), round(width * f, 1), round(height * f, 1))
 
 
 # ---------------------------------------------------------------- wigs
@@ -240,7 +241,8 @@ def _wigs(rng: random.Random) -> ProductSpec:
                        rng.choice([1, 1, 2, 3, 5, 10]), rng.randint(3, 12), ["REACH"],
                        "Cuticle-aligned hair from a single donor, double machine weft, can be dyed and bleached."
                        if attrs.get("material") == "human hair" else "Soft heat-resistant fiber, ready to wear.",
-                       "毛鳞片同向，双道机缝，可漂可染。" if attrs.get("material") == "human hair" else "耐高温丝，即戴即用。")
+                       "毛鳞片同向，双道机缝，可漂可染。"
+                       if attrs.get("material") == "human hair" else "耐高温丝，即戴即用。")
 
 
 # ---------------------------------------------------------------- eyelashes
@@ -284,11 +286,13 @@ def _eyelashes(rng: random.Random) -> ProductSpec:
             zh = f"DIY簇状假睫毛 {curl}翘 {length - 4}-{length}mm {count}簇 含粘合封层胶"
         else:
             style = rng.choice(["Fluffy", "Wispy", "Natural", "Dramatic", "Cat Eye"])
-            style_zh = {"Fluffy": "蓬松", "Wispy": "交叉", "Natural": "自然", "Dramatic": "浓密", "Cat Eye": "猫眼"}[style]
+            style_zh = {"Fluffy": "蓬松", "Wispy": "交叉", "Natural": "自然", "Dramatic": "浓密",
+                        "Cat Eye": "猫眼"}[style]
             attrs["style"] = style.lower()
             if kind == SILK_LASH:
                 en = f"{style} Silk False Eyelashes {length}mm, {pairs} Pairs, Handmade, {band.title()}"
-                zh = f"{style_zh}仿真丝假睫毛 {length}mm {pairs}对 手工 {'棉线梗' if band == 'cotton band' else '透明梗'}"
+                zh = (f"{style_zh}仿真丝假睫毛 {length}mm {pairs}对 手工 "
+                      f"{'棉线梗' if band == 'cotton band' else '透明梗'}")
             else:
                 mat_en = {"faux mink": "Faux Mink", "mink fur": "Real Mink", "human hair": "Human Hair"}[material]
                 en = f"3D {mat_en} Lashes {length}mm {style}, {pairs} Pairs, Reusable, {band.title()}"
@@ -340,7 +344,8 @@ def _furniture(rng: random.Random) -> ProductSpec:
                              ("Top-Grain Leather", "头层牛皮", "leather"), ("Boucle", "泰迪绒", "boucle")])
         sectional = seats == 4 and rng.random() < 0.6
         attrs.update(upholstery=fabric[2], seats=seats, sectional=sectional, frame="solid wood")
-        en = f"{s_en} {seats}-Seater {'L-Shaped Sectional ' if sectional else ''}Sofa, {fabric[0]} Upholstery, Solid Wood Frame"
+        en = (f"{s_en} {seats}-Seater {'L-Shaped Sectional ' if sectional else ''}Sofa, "
+              f"{fabric[0]} Upholstery, Solid Wood Frame")
         zh = f"{s_zh}{seats}人位{'L型转角' if sectional else ''}沙发 {fabric[1]}面料 实木框架"
         hs = "940161"
         retail = 380 + seats * 160 + (400 if fabric[2] == "leather" else 0)
@@ -402,7 +407,8 @@ def _playground(rng: random.Random) -> ProductSpec:
         seats = rng.choice([2, 3, 4])
         frame = rng.choice([("Galvanized Steel", "镀锌钢", "galvanized steel"), ("Cedar Wood", "雪松木", "cedar wood")])
         attrs.update(material=frame[2], seats=seats, with_slide=rng.random() < 0.5, max_load_kg=60 * seats)
-        en = f"{frame[0]} Swing Set with {seats} Swings" + (" and Slide" if attrs["with_slide"] else "") + f", Ages {ages}"
+        en = (f"{frame[0]} Swing Set with {seats} Swings" + (" and Slide" if attrs["with_slide"] else "")
+              + f", Ages {ages}")
         zh = f"{frame[1]}秋千架 {seats}座" + (" 带滑梯" if attrs["with_slide"] else "") + f" {ages}岁"
         hs, retail, weight, dims = "950699", 180 + seats * 70 + (150 if "wood" in frame[2] else 0), 35 + seats * 8, (
             180, 40, 30)
@@ -516,7 +522,8 @@ def _auto_parts(rng: random.Random) -> ProductSpec:
         zh = f"汽车散热器 {fit_zh} {'铝芯' if core == 'aluminum' else '铜芯'} OE {oe}"
         hs, retail, weight, dims = "870891", rng.uniform(70, 180), 6, (75, 50, 12)
     return ProductSpec(kind, en, zh, attrs, hs, retail, weight, _size(rng, *dims), moq, rng.randint(15, 35), certs,
-                       "Direct-fit aftermarket replacement, 100% tested before shipment.", "原厂规格售后替换件，出厂全检。")
+                       "Direct-fit aftermarket replacement, 100% tested before shipment.",
+                       "原厂规格售后替换件，出厂全检。")
 
 
 # ---------------------------------------------------------------- textiles
@@ -608,19 +615,23 @@ def _instruments(rng: random.Random) -> ProductSpec:
         grade = rng.choice(["Student", "Advanced Student", "Handmade Solid Wood"])
         attrs.update(size=size, grade=grade.lower(), top="solid spruce", back="maple")
         en = f"{size} {grade} Violin, Solid Spruce Top, Maple Back, with Case, Bow and Rosin"
-        zh = f"{size} {'学生' if grade == 'Student' else '进阶' if grade.startswith('Adv') else '手工实木'}小提琴 云杉面板 枫木背板 含琴盒弓和松香"
+        grade_zh = "学生" if grade == "Student" else "进阶" if grade.startswith("Adv") else "手工实木"
+        zh = f"{size} {grade_zh}小提琴 云杉面板 枫木背板 含琴盒弓和松香"
         hs, retail, weight, dims = "920210", {"Student": 85, "Advanced Student": 180, "Handmade Solid Wood": 420}[
             grade], 2.0, (80, 28, 14)
     elif kind == UKULELE:
         size = rng.choice([("Soprano", "21寸", 21), ("Concert", "23寸", 23), ("Tenor", "26寸", 26)])
         attrs.update(size_in=size[2], top=rng.choice(["mahogany", "solid mahogany", "koa"]))
         en = f"{size[0]} Ukulele {size[2]} inch, {attrs['top'].title()} Top, Aquila Strings, Beginner Kit"
-        zh = f"{size[1]}尤克里里 {attrs['top'].replace('solid mahogany', '单板桃花心木').replace('mahogany', '桃花心木').replace('koa', '相思木')}面板 初学套装"
+        top_zh = (attrs["top"].replace("solid mahogany", "单板桃花心木").replace("mahogany", "桃花心木")
+                  .replace("koa", "相思木"))
+        zh = f"{size[1]}尤克里里 {top_zh}面板 初学套装"
         hs, retail, weight, dims = "920290", rng.uniform(35, 110), 1.0, (70, 25, 10)
     elif kind == DIGITAL_PIANO:
         keys = rng.choice([61, 88])
         attrs.update(keys=keys, hammer_action=keys == 88, polyphony=rng.choice([64, 128, 192]))
-        en = f"{keys}-Key {'Weighted Hammer Action ' if keys == 88 else ''}Digital Piano, {attrs['polyphony']} Polyphony, with Stand and Pedals"
+        en = (f"{keys}-Key {'Weighted Hammer Action ' if keys == 88 else ''}Digital Piano, "
+              f"{attrs['polyphony']} Polyphony, with Stand and Pedals")
         zh = f"{keys}键{'重锤' if keys == 88 else ''}电钢琴 {attrs['polyphony']}复音 含琴架和踏板"
         hs, retail, weight, dims = "920710", 220 + keys * 3, 25 if keys == 88 else 9, (140, 40, 20)
     elif kind == PIANO_STOOL:
@@ -634,11 +645,14 @@ def _instruments(rng: random.Random) -> ProductSpec:
         gauge = rng.choice(["10-46", "11-52", "12-53", "09-42"])
         attrs.update(gauge=gauge, material=rng.choice(["phosphor bronze", "80/20 bronze", "nickel wound"]))
         en = f"{attrs['material'].title()} Guitar Strings {gauge}, 6-String Set, Corrosion Resistant"
-        zh = f"{attrs['material'].replace('phosphor bronze', '磷青铜').replace('80/20 bronze', '80/20黄铜').replace('nickel wound', '镀镍')}吉他弦 {gauge} 6根套装 防锈"
+        material_zh = (attrs["material"].replace("phosphor bronze", "磷青铜").replace("80/20 bronze", "80/20黄铜")
+                       .replace("nickel wound", "镀镍"))
+        zh = f"{material_zh}吉他弦 {gauge} 6根套装 防锈"
         hs, retail, weight, dims = "920930", rng.uniform(4, 12), 0.05, (15, 15, 1)
         moq = rng.choice([200, 500, 1000])
     return ProductSpec(kind, en, zh, attrs, hs, retail, weight, _size(rng, *dims), moq, rng.randint(15, 40), certs,
-                       "Factory set-up and inspected, OEM logo on headstock available.", "出厂调校检验，可印OEM琴头标。")
+                       "Factory set-up and inspected, OEM logo on headstock available.",
+                       "出厂调校检验，可印OEM琴头标。")
 
 
 # ---------------------------------------------------------------- seasonings
@@ -650,7 +664,8 @@ def _seasonings(rng: random.Random) -> ProductSpec:
     moq = rng.choice([500, 1000, 2000, 5000])
     if kind == GARLIC_POWDER:
         mesh = rng.choice([80, 100, 120])
-        pack = rng.choice([("25 kg Carton", "25公斤纸箱", 25.0), ("1 kg Bag", "1公斤袋", 1.0), ("500 g Jar", "500克罐", 0.5)])
+        pack = rng.choice([("25 kg Carton", "25公斤纸箱", 25.0), ("1 kg Bag", "1公斤袋", 1.0),
+                           ("500 g Jar", "500克罐", 0.5)])
         attrs.update(mesh=mesh, net_weight_kg=pack[2], grade="A")
         en = f"Dehydrated Garlic Powder {mesh} Mesh, Grade A, {pack[0]}"
         zh = f"脱水大蒜粉 {mesh}目 A级 {pack[1]}"
@@ -660,20 +675,23 @@ def _seasonings(rng: random.Random) -> ProductSpec:
         heat = rng.choice(["mild", "hot", "extra hot"])
         attrs.update(volume_ml=ml, heat=heat, container="glass bottle")
         en = f"{heat.title()} Chili Sauce {ml} ml Glass Bottle, Garlic Flavor, Private Label"
-        zh = f"{'微辣' if heat == 'mild' else '特辣' if heat == 'extra hot' else '香辣'}蒜蓉辣椒酱 {ml}毫升玻璃瓶 可贴牌"
+        heat_zh = "微辣" if heat == "mild" else "特辣" if heat == "extra hot" else "香辣"
+        zh = f"{heat_zh}蒜蓉辣椒酱 {ml}毫升玻璃瓶 可贴牌"
         hs, retail, weight = "210390", 2.0 + ml * 0.006, ml / 1000 + 0.25
     elif kind == SICHUAN_PEPPER:
         grams = rng.choice([50, 100, 500, 1000])
         attrs.update(form=rng.choice(["whole", "ground"]), net_weight_g=grams, color=rng.choice(["red", "green"]))
         en = f"{attrs['color'].title()} Sichuan Peppercorns, {attrs['form'].title()}, {grams} g Pouch"
-        zh = f"{'红' if attrs['color'] == 'red' else '青'}花椒 {'整粒' if attrs['form'] == 'whole' else '粉'} {grams}克袋装"
+        zh = (f"{'红' if attrs['color'] == 'red' else '青'}花椒 "
+              f"{'整粒' if attrs['form'] == 'whole' else '粉'} {grams}克袋装")
         hs, retail, weight = "091099", 2.5 + grams * 0.02, grams / 1000 + 0.02
     elif kind == SOY_SAUCE:
         ml = rng.choice([150, 500, 1000, 1800])
         style = rng.choice(["light", "dark", "low-sodium"])
         attrs.update(volume_ml=ml, style=style, brewing="naturally brewed 180 days")
         en = f"Naturally Brewed {style.title()} Soy Sauce {ml} ml, Non-GMO Soybeans"
-        zh = f"{'生抽' if style == 'light' else '老抽' if style == 'dark' else '减盐'}酱油 {ml}毫升 180天酿造 非转基因大豆"
+        style_zh = "生抽" if style == "light" else "老抽" if style == "dark" else "减盐"
+        zh = f"{style_zh}酱油 {ml}毫升 180天酿造 非转基因大豆"
         hs, retail, weight = "210310", 1.5 + ml * 0.003, ml / 1000 + 0.2
     elif kind == CHILI_POWDER:
         shu = rng.choice([5000, 10000, 20000, 40000])
@@ -692,7 +710,8 @@ def _seasonings(rng: random.Random) -> ProductSpec:
         zh = f"{flavor[1]}火锅底料 {grams}克"
         hs, retail, weight = "210390", 2.0 + grams * 0.008, grams / 1000 + 0.05
     return ProductSpec(kind, en, zh, attrs, hs, retail, weight, _size(rng, 20, 15, 10), moq, rng.randint(10, 30),
-                       certs, "Produced under HACCP, export health certificate supplied.", "HACCP体系生产，随货提供出口卫生证书。")
+                       certs, "Produced under HACCP, export health certificate supplied.",
+                       "HACCP体系生产，随货提供出口卫生证书。")
 
 
 # ---------------------------------------------------------------- agricultural produce
@@ -743,7 +762,8 @@ def _agri(rng: random.Random) -> ProductSpec:
         zh = f"{'花菇' if attrs['grade'] == 'flower' else '光面菇'}干香菇 3-4厘米 10公斤箱"
         hs, retail, weight = "071234", 120, 10
     return ProductSpec(kind, en, zh, attrs, hs, retail, weight, _size(rng, 50, 35, 30, 0.05), moq,
-                       rng.randint(7, 20), certs, "Packed to order in our own cold store; phytosanitary certificate included.",
+                       rng.randint(7, 20), certs,
+                       "Packed to order in our own cold store; phytosanitary certificate included.",
                        "自有冷库按单包装，附植物检疫证书。")
 
 
@@ -756,7 +776,8 @@ def _smart_home(rng: random.Random) -> ProductSpec:
                        weights=[22, 16, 16, 18, 14, 14])[0]
     plug = _pick(rng, PLUG_TYPES)
     conn = rng.choice(["Wi-Fi", "Zigbee", "Matter over Wi-Fi", "Bluetooth"])
-    attrs: dict = {"type": kind, "connectivity": conn, "plug": plug, "voltage": "110-120V" if plug == "US" else "220-240V",
+    attrs: dict = {"type": kind, "connectivity": conn, "plug": plug,
+                   "voltage": "110-120V" if plug == "US" else "220-240V",
                    "ecosystem": rng.choice(["Alexa and Google Home", "Tuya Smart Life", "Apple Home"])}
     certs = {"US": ["FCC", "UL", "ETL"], "EU": ["CE", "RoHS"], "UK": ["UKCA", "CE"], "AU": ["SAA", "RCM"]}[plug]
     moq = rng.choice([100, 300, 500, 1000])
@@ -764,7 +785,9 @@ def _smart_home(rng: random.Random) -> ProductSpec:
         amps = rng.choice([10, 15, 16])
         pack = rng.choice([1, 2, 4])
         attrs.update(max_current_a=amps, energy_monitoring=rng.random() < 0.5, pack=pack)
-        en = f"{conn} Smart Plug {amps}A, {plug} Plug, {'Energy Monitoring, ' if attrs['energy_monitoring'] else ''}Works with {attrs['ecosystem']}, {pack}-Pack"
+        en = (f"{conn} Smart Plug {amps}A, {plug} Plug, "
+              f"{'Energy Monitoring, ' if attrs['energy_monitoring'] else ''}"
+              f"Works with {attrs['ecosystem']}, {pack}-Pack")
         zh = f"{conn}智能插座 {amps}A {plug}规 {'电量统计 ' if attrs['energy_monitoring'] else ''}{pack}只装"
         hs, retail, weight, dims = "853669", 8 + pack * 6, 0.1 * pack, (10, 8, 6)
     elif kind == ROBOT_VACUUM:
@@ -772,8 +795,10 @@ def _smart_home(rng: random.Random) -> ProductSpec:
         lidar = pa >= 4000
         mop = rng.random() < 0.6
         attrs.update(suction_pa=pa, lidar=lidar, mop=mop, self_empty=pa >= 6000)
-        en = f"Robot Vacuum Cleaner {pa} Pa{' LiDAR Navigation' if lidar else ''}{' with Mop' if mop else ''}{', Self-Emptying Station' if pa >= 6000 else ''}, {conn}"
-        zh = f"扫地机器人 {pa}Pa吸力{' 激光导航' if lidar else ''}{' 扫拖一体' if mop else ''}{' 自动集尘' if pa >= 6000 else ''}"
+        en = (f"Robot Vacuum Cleaner {pa} Pa{' LiDAR Navigation' if lidar else ''}{' with Mop' if mop else ''}"
+              f"{', Self-Emptying Station' if pa >= 6000 else ''}, {conn}")
+        zh = (f"扫地机器人 {pa}Pa吸力{' 激光导航' if lidar else ''}{' 扫拖一体' if mop else ''}"
+              f"{' 自动集尘' if pa >= 6000 else ''}")
         hs, retail, weight, dims = "850811", 130 + pa * 0.04 + (150 if pa >= 6000 else 0), 4.5, (45, 45, 15)
     elif kind == AIR_PURIFIER:
         cadr = rng.choice([200, 300, 450, 600])
@@ -799,7 +824,8 @@ def _smart_home(rng: random.Random) -> ProductSpec:
         attrs.update(unlock=unlock, material="zinc alloy")
         attrs.pop("plug"), attrs.pop("voltage")
         en = f"Smart Door Lock with {unlock.title()}, App and Keypad Unlock, Zinc Alloy, {conn}"
-        zh = f"智能门锁 {'指纹' if unlock == 'fingerprint' else '人脸识别' if unlock == 'face recognition' else '密码'}解锁 锌合金 {conn}"
+        unlock_zh = "指纹" if unlock == "fingerprint" else "人脸识别" if unlock == "face recognition" else "密码"
+        zh = f"智能门锁 {unlock_zh}解锁 锌合金 {conn}"
         hs, retail, weight, dims = "830140", rng.uniform(90, 220), 3.2, (40, 25, 12)
         certs = ["CE", "FCC", "RoHS"]
     return ProductSpec(kind, en, zh, attrs, hs, retail, weight, _size(rng, *dims), moq, rng.randint(20, 40), certs,
@@ -814,13 +840,15 @@ def _food(rng: random.Random) -> ProductSpec:
     certs = ["HALAL", "HACCP", "ISO22000", "FDA", "BRC"]
     moq = rng.choice([200, 500, 1000, 2000])  # cartons
     if kind == BEER:
-        fmt = rng.choice([("24 x 330 ml Cans", "330毫升x24罐", "24x330ml can"), ("24 x 500 ml Cans", "500毫升x24罐", "24x500ml can"),
+        fmt = rng.choice([("24 x 330 ml Cans", "330毫升x24罐", "24x330ml can"),
+                          ("24 x 500 ml Cans", "500毫升x24罐", "24x500ml can"),
                           ("12 x 640 ml Bottles", "640毫升x12瓶", "12x640ml bottle")])
         abv = rng.choice([3.6, 4.3, 4.7, 5.0])
         attrs.update(pack=fmt[2], abv=abv, style=rng.choice(["lager", "pilsner", "wheat"]))
         attrs["halal"] = False
         en = f"Qingdao {attrs['style'].title()} Beer {abv}% ABV, {fmt[0]} per Carton"
-        zh = f"青岛{'拉格' if attrs['style'] == 'lager' else '皮尔森' if attrs['style'] == 'pilsner' else '小麦'}啤酒 {abv}%vol {fmt[1]}/箱"
+        style_zh = "拉格" if attrs["style"] == "lager" else "皮尔森" if attrs["style"] == "pilsner" else "小麦"
+        zh = f"青岛{style_zh}啤酒 {abv}%vol {fmt[1]}/箱"
         hs, retail, weight = "220300", 24 + (4 if "500" in fmt[2] else 0), 9.5
     elif kind == NOODLES:
         flavor = rng.choice([("Braised Beef", "红烧牛肉"), ("Spicy Chicken", "香辣鸡肉"), ("Seafood", "海鲜"),
@@ -850,7 +878,8 @@ def _food(rng: random.Random) -> ProductSpec:
         zh = f"糖水黄桃罐头 {attrs['net_weight_g']}克 24罐/箱"
         hs, retail, weight = "200870", 28, attrs["net_weight_g"] * 0.026
     else:
-        tea = rng.choice([("Jasmine Green Tea", "茉莉绿茶"), ("Oolong Tea", "乌龙茶"), ("Honey Lemon Black Tea", "蜂蜜柠檬红茶")])
+        tea = rng.choice([("Jasmine Green Tea", "茉莉绿茶"), ("Oolong Tea", "乌龙茶"),
+                          ("Honey Lemon Black Tea", "蜂蜜柠檬红茶")])
         attrs.update(flavor=tea[0].lower(), volume_ml=500, sugar=rng.choice(["no sugar", "low sugar"]))
         en = f"{tea[0]} Drink {attrs['sugar'].title()}, 500 ml x 15 Bottles"
         zh = f"{'无糖' if attrs['sugar'] == 'no sugar' else '低糖'}{tea[1]}饮料 500毫升x15瓶"

@@ -43,7 +43,9 @@ def _load_mapping(path: Path | None) -> dict[str, str] | None:
         mapping = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, json.JSONDecodeError) as exc:
         raise _fail(f"{path}: cannot read the mapping ({exc})") from None
-    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(val, str) for k, val in mapping.items()):
+    if not isinstance(mapping, dict) or not all(
+        isinstance(k, str) and isinstance(val, str) for k, val in mapping.items()
+    ):
         raise _fail(f'{path}: the mapping must be a JSON object {{"their header": "field", …}}')
     return mapping
 

@@ -299,7 +299,9 @@ def map_header(layout: Layout, header: list[str], mapping: Mapping[str, str] | N
         index[name] = position
     for column in layout.columns:
         if column.required and column.name not in index:
-            problems.append(HeaderProblem(column.name, f"required column {column.name} is missing{_alias_hint(column)}"))
+            problems.append(HeaderProblem(
+                column.name, f"required column {column.name} is missing{_alias_hint(column)}"
+            ))
     for names in layout.one_of:
         if not any(name in index for name in names):
             needed = f"required column {names[0]} is missing" if len(names) == 1 else (

@@ -27,7 +27,10 @@ OVERRIDE_KEYS: dict[str, tuple[str, str]] = {
     "declared_value_cny": ("rate", "declared export (FOB) value per unit, instead of the customs mode's rule"),
     "customs_value_basis": ("basis", '"CIF" or "FOB": the destination\'s customs value basis'),
     "duty_rate": ("rate", "ad valorem import duty rate (replaces the HS lookup and any specific duty)"),
-    "additional_duty_rate": ("rate", "total additional duty on the origin (replaces the dated measures, e.g. US 301/122)"),
+    "additional_duty_rate": (
+        "rate",
+        "total additional duty on the origin (replaces the dated measures, e.g. US 301/122)",
+    ),
     "vat_rate": ("rate", "import VAT/GST rate of the destination"),
     "apply_de_minimis": ("bool", "false ignores every de minimis rule (e.g. a consolidated B2C shipment)"),
     "commission_rate": ("rate", "platform commission / referral fee rate on the selling price"),

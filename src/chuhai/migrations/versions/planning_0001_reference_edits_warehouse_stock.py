@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sqlalchemy.dialects import postgresql
-
 
 revision = 'planning_0001'
 down_revision = '0001'
