@@ -79,3 +79,21 @@ def test_every_write_is_audited_with_its_author(client, session):
     entry = session.scalar(select(AuditLog).where(AuditLog.entity == "buyers", AuditLog.action == "create"))
     assert entry is not None and entry.user_id == operator.id
     assert entry.changes["company"] == "Audit GmbH"
+
+
+def test_a_sign_in_is_logged_once_and_the_audit_page_names_records_in_the_readers_language(client, session):
+    operator = factories.user(session, "operator")
+    session.commit()
+    login(client, operator.email)
+    entries = session.scalars(select(AuditLog).where(AuditLog.entity == "users", AuditLog.action != "create")).all()
+    # The sign-in itself, not also an "update" for the last_login_at stamp it sets.
+    assert [entry.action for entry in entries] == ["login"]
+    client.post("/buyers/new", data={"company": "Audit GmbH", "country": "DE", "kind": "importer",
+                                     "csrf_token": page_csrf(client, "/buyers/new")})
+    client.get("/lang/en")
+    english = client.get("/admin/audit").text
+    assert "<td>Create</td><td>Buyer " in english and "<td>Login</td><td>User account " in english
+    client.get("/lang/zh_CN")
+    chinese = client.get("/admin/audit", params={"entity": "buyers"}).text
+    assert "<td>新增</td><td>采购商 " in chinese and "用户账号 " not in chinese.split("</select>", 1)[1]
+    assert '<option value="buyers" selected>采购商</option>' in chinese

@@ -62,6 +62,32 @@ def test_buyers_and_providers_may_not_open_feedback(app, email):
             assert client.get(path).status_code == 403, path
 
 
+def _enterprise_links(html: str) -> list[int]:
+    table = html.split('data-testid="enterprise-reports"', 1)[1].split("</table>", 1)[0]
+    return [int(found) for found in re.findall(r'href="/insight/enterprises/(\d+)"', table)]
+
+
+def test_the_operator_finds_an_enterprise_report_by_name_or_belt_a_page_at_a_time(app):
+    from sqlalchemy import create_engine, text
+
+    with create_engine(app.state.database_url).connect() as db:
+        total = db.scalar(text("SELECT count(*) FROM enterprises"))
+        first_id, name, belt_id = db.execute(text("SELECT id, name_zh, belt_id FROM enterprises ORDER BY id")).first()
+        in_belt = {row[0] for row in db.execute(text("SELECT id FROM enterprises WHERE belt_id = :b"), {"b": belt_id})}
+    assert total > 25  # the demo must need a second page for this test to mean anything
+    with signed_in_client(app, "operator@chuhai.demo", "en") as client:
+        first = client.get("/insight").text
+        assert len(_enterprise_links(first)) == 25 and f"of {-(-total // 25)}" in first
+        second = _enterprise_links(client.get("/insight?page=2").text)
+        assert second and not set(second) & set(_enterprise_links(first))
+        assert first_id in _enterprise_links(client.get("/insight", params={"q": name}).text)
+        by_belt = client.get("/insight", params={"belt": belt_id}).text
+        assert set(_enterprise_links(by_belt)) <= in_belt and _enterprise_links(by_belt)
+        assert f'href="?belt={belt_id}&page=2"' in by_belt or len(in_belt) <= 25
+        nothing = client.get("/insight", params={"q": "no such enterprise anywhere"}).text
+        assert _enterprise_links(nothing) == [] and "No enterprise matches these filters." in nothing
+
+
 def test_unknown_reports_are_not_found(app):
     with signed_in_client(app, "operator@chuhai.demo") as client:
         assert client.get("/insight/enterprises/99999").status_code == 404

@@ -20,6 +20,9 @@ from chuhai.database import utcnow
 # Rows whose writes are bookkeeping, not business changes.
 _NOT_AUDITED = (AuditLog, LoginFailure, Notification, ApiToken)
 _HIDDEN_FIELDS = {"password_hash", "token_digest"}
+# Columns the application stamps on its own; an update touching only these is not a change anyone made
+# (a sign-in is logged as "login" already).
+_BOOKKEEPING_FIELDS = {"updated_at", "last_login_at"}
 
 
 def _plain(value: Any) -> Any:
@@ -75,7 +78,7 @@ def _before_flush(session: Session, _context, _instances) -> None:
         if isinstance(obj, _NOT_AUDITED) or not session.is_modified(obj, include_collections=False):
             continue
         changes = _changed_fields(obj)
-        if changes and set(changes) != {"updated_at"}:
+        if set(changes) - _BOOKKEEPING_FIELDS:
             session.add(
                 AuditLog(
                     user_id=actor_id, action="update", entity=obj.__tablename__,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from chuhai.accounts import service
+from chuhai.accounts.audit_labels import RECORD_TYPES, record_type_name
 from chuhai.accounts.models import ApiToken, AuditLog, User
 from chuhai.accounts.schemas import SignupIn
 from chuhai.catalog.models import IndustrialBelt
@@ -146,4 +147,5 @@ def audit_log(request: Request, db: DbSession, principal: Operator, entity: str 
     query = select(AuditLog).options(joinedload(AuditLog.user)).order_by(AuditLog.id.desc())
     if entity:
         query = query.where(AuditLog.entity == entity)
-    return render(request, "audit.html", page=paginate(db, query, page, 50), entity=entity)
+    return render(request, "audit.html", page=paginate(db, query, page, 50), entity=entity,
+                  record_types=sorted(RECORD_TYPES, key=record_type_name))

@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from chuhai.accounts.principal import Principal
-from chuhai.catalog.models import Enterprise, IndustrialBelt
+from chuhai.catalog import service as catalog_service
 from chuhai.errors import Forbidden
-from chuhai.i18n import get_locale, pick
+from chuhai.i18n import get_locale
 from chuhai.insight import charts
 from chuhai.insight.platform import feedback_report
 from chuhai.types import RoleCode
@@ -32,16 +33,16 @@ def authorize_enterprise(principal: Principal, enterprise_id: int) -> None:
 
 
 @router.get("/insight")
-def insight_index(request: Request, db: DbSession, principal: Principal = Member):
+def insight_index(request: Request, db: DbSession, principal: Principal = Member, q: str = "",
+                  belt: int | None = None, page: int = 1):
     if not principal.is_operator:
         if principal.enterprise_id is None:
             raise Forbidden(N_("Your account is not linked to an enterprise."))
         return RedirectResponse(f"/insight/enterprises/{principal.enterprise_id}", status_code=303)
-    belts = db.scalars(select(IndustrialBelt).order_by(IndustrialBelt.id)).all()
-    enterprises = db.execute(select(Enterprise.id, Enterprise.name_zh, Enterprise.name_en, Enterprise.belt_id)
-                             .order_by(Enterprise.belt_id, Enterprise.id)).all()
-    belt_names = {belt.id: pick(belt.name_zh, belt.name_en) for belt in belts}
-    return render(request, "insight/index.html", belts=belts, enterprises=enterprises, belt_names=belt_names)
+    belts = catalog_service.list_belts(db)
+    enterprises = catalog_service.list_enterprises(db, principal, q=q or None, belt_id=belt, page=page, size=25)
+    return render(request, "insight/index.html", belts=belts, page=enterprises, q=q, belt=belt,
+                  base_query=urlencode({key: value for key, value in {"q": q, "belt": belt}.items() if value}))
 
 
 def _page(request: Request, db, kind: str, scope_id: int):

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from chuhai import i18n
+from chuhai.accounts.audit_labels import action_name, record_type_name
 from chuhai.catalog.categories import category_name
 from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
 from chuhai.markets.service import country_name
@@ -58,6 +59,8 @@ def environment() -> Environment:
         customs_mode_name=lambda code: _label(CUSTOMS_MODES, code),
         market_group_name=lambda code: _label(MARKET_GROUP_NAMES, code),
         nav_sections=sections_for,
+        audit_action=action_name,
+        record_type=record_type_name,
     )
     env.filters.update(
         number=i18n.fmt_number,

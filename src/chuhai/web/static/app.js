@@ -1,7 +1,9 @@
 // Chuhai front-end glue: charts from data attributes (no inline scripts: CSP script-src 'self').
 (function () {
   "use strict";
-  var palette = ["#c2410c", "#0f766e", "#1d4ed8", "#a16207", "#7c3aed", "#be123c", "#15803d", "#0369a1", "#78716c"];
+  // Twelve distinct colours: the belts have eleven product categories, and a repeated colour in a pie reads as one slice.
+  var palette = ["#c2410c", "#0f766e", "#1d4ed8", "#a16207", "#7c3aed", "#be123c", "#15803d", "#0369a1", "#78716c",
+                 "#db2777", "#65a30d", "#334155"];
 
   function initChart(el) {
     if (el.dataset.chartReady) return;
