@@ -74,6 +74,25 @@ def test_operator_plans_any_product_and_buyer_may_not(client, world):
     assert client.get("/planning/reference").status_code == 200  # read-only for everyone
 
 
+def _options(html: str) -> set[str]:
+    picker = html.split('data-testid="planner-product"', 1)[1].split("</select>", 1)[0]
+    return set(re.findall(r'<option value="(\d+)"', picker))
+
+
+def test_the_planner_product_list_is_searchable_and_says_when_it_is_cut(client, world, monkeypatch):
+    _as(client, world["operator"])
+    every = _options(client.get("/planning/landed-cost").text)
+    assert {str(world[k].id) for k in ("wig", "other", "new")} <= every
+    assert _options(client.get("/planning/landed-cost", params={"q": "new-1"}).text) == {str(world["new"].id)}
+    assert "No product matches" in client.get("/planning/landed-cost", params={"q": "nothing like it"}).text
+    monkeypatch.setattr(service, "PLANNER_PICK_LIMIT", 2)
+    cut = client.get("/planning/landed-cost").text
+    assert len(_options(cut)) == 2 and 'data-testid="planner-list-cut"' in cut
+    # A product reached from its own page stays selected even when the list is cut before it.
+    chosen = client.get("/planning/landed-cost", params={"product_id": world["new"].id}).text
+    assert f'<option value="{world["new"].id}" selected' in chosen
+
+
 def test_planner_page_shows_the_engines_result_for_the_same_input(client, world):
     _as(client, world["member"])
     wig = world["wig"]

@@ -53,6 +53,13 @@ class Demand(Base):
 
     buyer: Mapped[Buyer] = relationship(back_populates="demands", lazy="raise")
 
+    def is_answerable(self, day: date) -> bool:
+        """Open and not past its deadline on `day` (the SQL twin: `repository.answerable_on`)."""
+        return self.status == "open" and (self.deadline is None or self.deadline >= day)
+
+    def is_past_deadline(self, day: date) -> bool:
+        return self.deadline is not None and self.deadline < day
+
 
 class OrderLine(Base):
     """One line of a channel's sales export, imported from CSV/XLSX or generated for the demo."""

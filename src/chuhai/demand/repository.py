@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+import datetime as dt
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from chuhai.demand.models import Buyer, Demand, OrderLine
@@ -20,10 +22,18 @@ def buyers_query(*, q: str | None = None, country: str | None = None, kind: str 
     return query.order_by(Buyer.company, Buyer.id)
 
 
+def answerable_on(day: dt.date) -> ColumnElement[bool]:
+    """An open demand whose deadline, if it has one, is not before `day`: what a supplier can still
+    answer."""
+    return (Demand.status == "open") & (Demand.deadline.is_(None) | (Demand.deadline >= day))
+
+
 def demands_query(*, buyer_id: int | None = None, status: str | None = None, country: str | None = None,
                   category: str | None = None, q: str | None = None,
-                  categories: list[str] | None = None) -> Select:
+                  categories: list[str] | None = None, answerable_on_day: dt.date | None = None) -> Select:
     query = select(Demand).options(joinedload(Demand.buyer))
+    if answerable_on_day:
+        query = query.where(answerable_on(answerable_on_day))
     if buyer_id:
         query = query.where(Demand.buyer_id == buyer_id)
     if status:
@@ -73,6 +83,21 @@ def monthly_export_value(session: Session, enterprise_product_ids=None) -> list[
     if enterprise_product_ids is not None:
         query = query.where(OrderLine.product_id.in_(enterprise_product_ids))
     return [(m, units, lines) for m, units, lines in session.execute(query)]
+
+
+def units_by_country(session: Session, enterprise_product_ids, since: dt.date,
+                     limit: int = 10) -> list[tuple[str, int]]:
+    """The markets an enterprise's products sold the most units in since `since`, largest first."""
+    units = func.sum(OrderLine.units)
+    query = (select(OrderLine.country, units)
+             .where(OrderLine.product_id.in_(enterprise_product_ids), OrderLine.order_date >= since)
+             .group_by(OrderLine.country).order_by(units.desc(), OrderLine.country).limit(limit))
+    return [(country, int(total)) for country, total in session.execute(query)]
+
+
+def last_order_date(session: Session, enterprise_product_ids) -> dt.date | None:
+    return session.scalar(
+        select(func.max(OrderLine.order_date)).where(OrderLine.product_id.in_(enterprise_product_ids)))
 
 
 def order_lines_query(*, enterprise_id: int | None = None, product_id: int | None = None,

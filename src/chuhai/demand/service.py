@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from sqlalchemy.orm import Session
@@ -52,7 +53,9 @@ def list_demands(session: Session, actor: Principal, *, page: int = 1, size: int
     if actor.role == RoleCode.BUYER:
         filters["buyer_id"] = actor.buyer_id
     elif not actor.is_operator:
-        filters["status"] = DemandStatus.OPEN.value
+        # Suppliers see what they can still answer: open and not past its deadline.
+        filters["answerable_on_day"] = dt.date.today()
+        filters.pop("status", None)
         filters.pop("buyer_id", None)
     return paginate(session, repository.demands_query(**filters), page, size)
 
@@ -80,7 +83,13 @@ def _demand_buyer(actor: Principal, data: DemandIn) -> int:
     raise Forbidden("Only buyers and the operator post demands.")
 
 
+def _check_deadline(deadline: dt.date | None) -> None:
+    if deadline is not None and deadline < dt.date.today():
+        raise ValidationFailed("The deadline is in the past.", details={"field": "deadline"})
+
+
 def create_demand(session: Session, actor: Principal, data: DemandIn) -> Demand:
+    _check_deadline(data.deadline)
     buyer_id = _demand_buyer(actor, data)
     buyer = session.get(Buyer, buyer_id)
     if buyer is None:
@@ -97,6 +106,8 @@ def update_demand(session: Session, actor: Principal, demand_id: int, data: Dema
     demand = get_demand(session, actor, demand_id)
     if not (actor.is_operator or actor.owns_buyer(demand.buyer_id)):
         raise Forbidden("Only the buyer who posted it can change a demand.")
+    if data.deadline != demand.deadline:  # an old deadline may stay as it is; a new one must be ahead
+        _check_deadline(data.deadline)
     for key, value in data.model_dump(exclude={"buyer_id"}).items():
         setattr(demand, key, value)
     session.flush()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from chuhai.catalog.models import Enterprise, Product
 from chuhai.demand.models import Demand
+from chuhai.demand.repository import answerable_on
 from chuhai.markets.models import FxRate
 from chuhai.matching.models import DemandMatch
 from chuhai.matching.records import CatalogItem, DemandQuery
@@ -122,11 +123,12 @@ def accepted_exists(session: Session, *, enterprise_id: int, demand_id: int | No
     return session.scalar(query.limit(1)) is not None
 
 
-def enterprise_matches(session: Session, enterprise_id: int, limit: int = 200) -> list[DemandMatch]:
+def enterprise_matches(session: Session, enterprise_id: int, today: date, limit: int = 200) -> list[DemandMatch]:
+    """The enterprise's matches to demands it can still answer (open, deadline not passed)."""
     return list(session.scalars(
         select(DemandMatch).join(Demand, Demand.id == DemandMatch.demand_id)
         .options(joinedload(DemandMatch.demand).joinedload(Demand.buyer), joinedload(DemandMatch.product))
-        .where(DemandMatch.enterprise_id == enterprise_id, Demand.status == DemandStatus.OPEN)
+        .where(DemandMatch.enterprise_id == enterprise_id, answerable_on(today))
         .order_by(DemandMatch.created_at.desc(), DemandMatch.rank).limit(limit)))
 
 

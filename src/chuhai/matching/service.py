@@ -253,8 +253,9 @@ class Opportunity:
 
 def opportunities(session: Session, actor: Principal, enterprise_id: int | None = None, limit: int = 50,
                   data_dir: Path | None = None) -> list[Opportunity]:
-    """Open demands that fit the enterprise's products: stored short lists plus a reverse search
-    over the open demands (which also finds demands posted before the product)."""
+    """Open demands that fit the enterprise's products and are not past their deadline: stored short
+    lists plus a reverse search over the open demands (which also finds demands posted before the
+    product)."""
     if actor.role == RoleCode.ENTERPRISE:
         enterprise_id = actor.enterprise_id
     elif not actor.is_operator:
@@ -262,14 +263,15 @@ def opportunities(session: Session, actor: Principal, enterprise_id: int | None 
     if enterprise_id is None:
         raise ValidationFailed("Choose the enterprise.", details={"field": "enterprise_id"})
     best: dict[int, tuple[float, int, list[dict], str | None]] = {}
-    for row in repository.enterprise_matches(session, enterprise_id):
+    today = date.today()
+    for row in repository.enterprise_matches(session, enterprise_id, today):
         if is_good(row.score, row.reasons) and row.score > best.get(row.demand_id, (-1,))[0]:
             best[row.demand_id] = (row.score, row.product_id, row.reasons, row.status)
     products = [p for p in repository.matchable_products(session, repository.product_ids_of(session, [enterprise_id]))]
     if products:
         index = index_for(session, data_dir).demand_index(session)
         categories = repository.open_demand_categories(session)
-        today, rates = date.today(), repository.usd_rates(session)
+        rates = repository.usd_rates(session)
         for product in products[:MAX_PRODUCTS_PER_OPPORTUNITY_QUERY]:
             for fit in index.demands_for(repository.catalog_item(product, today, rates), top=30):
                 demand_id, reasons = int(fit.demand_id), [r.as_dict() for r in fit.reasons]
@@ -282,7 +284,7 @@ def opportunities(session: Session, actor: Principal, enterprise_id: int | None 
     all_products = repository.products_by_id(session, {v[1] for v in best.values()})
     out = [Opportunity(demands[d], score, all_products[pid], reasons, status)
            for d, (score, pid, reasons, status) in best.items()
-           if d in demands and demands[d].status == DemandStatus.OPEN and pid in all_products]
+           if d in demands and demands[d].is_answerable(today) and pid in all_products]
     out.sort(key=lambda o: (-o.score, -o.demand.id))
     return out[:limit]
 

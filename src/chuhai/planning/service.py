@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from chuhai.accounts.models import User
@@ -22,6 +22,7 @@ from chuhai.demand.models import OrderLine
 from chuhai.errors import Forbidden, NotFound, ValidationFailed
 from chuhai.planning.models import ReferenceEdit, WarehouseStock
 from chuhai.planning.reference import InputError, load_reference
+from chuhai.textsearch import contains_pattern
 from chuhai.types import RoleCode
 from chuhai.web.message_ids import N_
 
@@ -176,10 +177,21 @@ def plannable_product(session: Session, actor: Principal, product_id: int) -> Pr
     return product
 
 
-def plannable_products(session: Session, actor: Principal, limit: int = 500) -> list[Product]:
-    query = select(Product).where(Product.status == "active").order_by(Product.enterprise_id, Product.sku).limit(limit)
+PLANNER_PICK_LIMIT = 500
+
+
+def plannable_products(session: Session, actor: Principal, q: str | None = None,
+                       limit: int | None = None) -> list[Product]:
+    """Active products the actor may plan, optionally those whose SKU or title contains `q`; at most
+    `limit` (the operator has thousands: the page asks to search when the list is cut)."""
+    query = (select(Product).where(Product.status == "active").order_by(Product.enterprise_id, Product.sku)
+             .limit(limit or PLANNER_PICK_LIMIT))
     if not actor.is_operator:
         query = query.where(Product.enterprise_id == (actor.enterprise_id or -1))
+    if q and q.strip():
+        pattern = contains_pattern(q.strip())
+        query = query.where(or_(Product.sku.ilike(pattern, escape="\\"), Product.title_zh.ilike(pattern, escape="\\"),
+                                Product.title_en.ilike(pattern, escape="\\")))
     return list(session.scalars(query))
 
 

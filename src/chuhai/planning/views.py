@@ -157,13 +157,17 @@ def _reason(plan: dict[str, Any]) -> str:
 
 
 @router.get("/planning/landed-cost")
-def landed_cost_page(request: Request, db: DbSession, principal: Principal = Planner, product_id: int | None = None):
-    products = service.plannable_products(db, principal)
-    context: dict[str, Any] = {"products": products, "product": None, "results": [], "error": None,
+def landed_cost_page(request: Request, db: DbSession, principal: Principal = Planner, product_id: int | None = None,
+                     q: str = ""):
+    products = service.plannable_products(db, principal, q or None)
+    context: dict[str, Any] = {"products": products, "product": None, "results": [], "error": None, "q": q,
+                               "list_cut": len(products) >= service.PLANNER_PICK_LIMIT,
                                "choices": _choices(), "component_labels": COMPONENT_LABELS, "basis": _basis}
     if product_id is None:
         return render(request, "planning/landed_cost.html", **context)
     product = service.plannable_product(db, principal, product_id)
+    if product not in products:  # reached from its product page: keep it selectable
+        context["products"] = [product, *products]
     sku = _sku_from(request, product)
     options = _options_from_query(request)
     if options is None:

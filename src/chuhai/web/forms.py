@@ -49,4 +49,4 @@ def validate_form(model: type[M], values: dict[str, Any]) -> tuple[M | None, dic
 
 def service_error(exc: ChuhaiError) -> dict[str, str]:
     field = exc.details.get("field") if isinstance(exc.details, dict) else None
-    return {field or "__all__": exc.message}
+    return {field or "__all__": _(exc.message)}

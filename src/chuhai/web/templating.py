@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,7 @@ def environment() -> Environment:
         market_group_name=lambda code: _label(MARKET_GROUP_NAMES, code),
         nav_sections=sections_for,
         audit_action=action_name,
+        today=date.today,
         record_type=record_type_name,
     )
     env.filters.update(

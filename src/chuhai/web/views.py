@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Request
@@ -78,7 +79,7 @@ def dashboard(request: Request, db: DbSession, principal: MaybeUser):
         categories = [c for c, _n in catalog_repo.category_counts(db, principal.enterprise_id)]
         fitting = demand_service.list_demands(db, principal, size=8, categories=categories or None).items
         context.update(enterprise=enterprise, demands=fitting,
-                       category_chart=_category_chart(db, principal.enterprise_id),
+                       markets_chart=_markets_chart(db, product_ids),
                        sales_chart=_sales_chart(request, db, product_ids))
         return render(request, "dashboard_enterprise.html", **context)
     if principal.role == RoleCode.BUYER:
@@ -123,6 +124,16 @@ def _sales_chart(request: Request, db, product_ids=None) -> dict:
 def _country_chart(db) -> dict:
     rows = demand_repo.demands_by_country(db)
     return bar_chart([country_name(c, get_locale()) for c, _n in rows], {_("Demands"): [n for _c, n in rows]})
+
+
+def _markets_chart(db, product_ids) -> dict | None:
+    """Units sold per market over the last 12 months of the enterprise's sales (None: no sales yet)."""
+    last = demand_repo.last_order_date(db, product_ids)
+    if last is None:
+        return None
+    rows = demand_repo.units_by_country(db, product_ids, since=last - dt.timedelta(days=365))
+    names = [country_name(c, get_locale()) for c, _n in rows]
+    return bar_chart(names[::-1], {_("Units sold"): [n for _c, n in rows][::-1]}, horizontal=True)
 
 
 def _category_chart(db, enterprise_id=None) -> dict:
