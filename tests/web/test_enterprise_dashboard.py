@@ -14,8 +14,8 @@ from tests.conftest import login
 
 
 def _chart(page: str, testid: str) -> dict:
-    found = re.search(rf'data-testid="{testid}"[^>]*data-chart="([^"]*)"|data-chart="([^"]*)"[^>]*data-testid="{testid}"',
-                      page)
+    found = re.search(rf'data-testid="{testid}"[^>]*data-chart="([^"]*)"'
+                      rf'|data-chart="([^"]*)"[^>]*data-testid="{testid}"', page)
     assert found, testid
     return json.loads(html.unescape(found.group(1) or found.group(2)))
 
