@@ -83,3 +83,10 @@ def test_a_new_deadline_in_the_past_is_refused_in_the_readers_language(client, d
         "deadline": expired.deadline.isoformat(), "csrf_token": page_csrf(client, f"/demands/{expired.id}/edit")},
         follow_redirects=False)
     assert edit.status_code == 303
+
+
+def test_the_feedback_report_offers_only_demands_that_can_still_be_answered(session, demands):
+    from chuhai.insight.platform import open_demands
+
+    offered = {d["text"].split(" lace")[0] for d in open_demands(session, ["wigs"])}
+    assert offered == {"current", "due today", "open-ended"}

@@ -101,3 +101,26 @@ def test_cli_loads_once_then_refuses(db_url):
 def test_cli_rejects_an_unknown_scale(db_url):
     result = CliRunner().invoke(app, ["--scale", "huge", "--database-url", db_url])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("days_later", [0, 200])
+def test_open_demands_and_valid_certificates_stay_current_when_the_demo_is_loaded_later(session, few_orders,
+                                                                                          days_later):
+    import datetime as dt
+
+    from chuhai.demo.generator import TODAY
+
+    loaded_on = TODAY + dt.timedelta(days=days_later)
+    load(session, few_orders, loaded_on=loaded_on)
+    session.commit()
+    demands = session.scalars(select(Demand)).all()
+    open_demands = [d for d in demands if d.status == "open"]
+    assert open_demands and all(d.is_answerable(loaded_on) for d in open_demands)
+    generated = {d["ref"]: d["deadline"] for d in few_orders.demands}
+    for demand in demands:
+        before = generated[demand.ref]
+        # The past stays as it was; what lay ahead of the demo's "now" moves on by the days since.
+        assert demand.deadline == (before if before < TODAY else before + dt.timedelta(days=days_later))
+    certificates = session.scalars(select(Certification)).all()
+    generated_until = sorted(c["valid_until"] for e in few_orders.enterprises for c in e["certifications"])
+    assert sum(c.valid_until >= loaded_on for c in certificates) == sum(u >= TODAY for u in generated_until)

@@ -9,7 +9,7 @@ enterprises: demo data goes into an empty platform only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -26,7 +26,7 @@ from chuhai.catalog.models import (
     ServiceProvider,
 )
 from chuhai.demand.models import Buyer, Demand, OrderLine
-from chuhai.demo.generator import DemoData
+from chuhai.demo.generator import TODAY, DemoData
 from chuhai.demo.markets import MARKETS
 from chuhai.demo.orders import iter_order_chunks
 from chuhai.imports.repository import bump_data_version
@@ -56,8 +56,22 @@ def _ids(session: Session, key_column, id_column) -> dict:
     return dict(session.execute(select(key_column, id_column)).all())
 
 
-def load(session: Session, data: DemoData, progress: Progress | None = None) -> dict[str, int]:
-    """Insert everything; returns the row count per table."""
+def kept_current(day: date | None, loaded_on: date) -> date | None:
+    """A forward-looking date of the demo (a demand's deadline, a certificate's expiry) moved on by the
+    time between the demo's "now" (generator.TODAY) and the day it is loaded, so that what was open or
+    valid then still is: otherwise every open demand would expire and suppliers would see none (and
+    tests on the demo would break) a few months after the demo was written. Dates already past at
+    TODAY, and the history (orders, postings), stay as generated."""
+    if day is None or day < TODAY or loaded_on <= TODAY:
+        return day
+    return day + timedelta(days=(loaded_on - TODAY).days)
+
+
+def load(session: Session, data: DemoData, progress: Progress | None = None,
+         loaded_on: date | None = None) -> dict[str, int]:
+    """Insert everything; returns the row count per table. `loaded_on` (default today) moves the
+    forward-looking dates on (`kept_current`)."""
+    loaded_on = loaded_on or date.today()
     if session.scalar(select(func.count(Enterprise.id))):
         raise DemoLoadError("the database already holds enterprises; demo data loads into an empty database only")
     counts: dict[str, int] = {}
@@ -74,7 +88,8 @@ def load(session: Session, data: DemoData, progress: Progress | None = None) -> 
         enterprise_rows.append(row)
     _insert(session, Enterprise.__table__, enterprise_rows, "enterprises", progress)
     enterprise_ids = _ids(session, Enterprise.credit_code, Enterprise.id)
-    certificates = [{"enterprise_id": enterprise_ids[e["credit_code"]], **cert}
+    certificates = [{"enterprise_id": enterprise_ids[e["credit_code"]], **cert,
+                     "valid_until": kept_current(cert["valid_until"], loaded_on)}
                     for e in data.enterprises for cert in e["certifications"]]
     _insert(session, Certification.__table__, certificates, "certifications", progress)
 
@@ -98,6 +113,7 @@ def load(session: Session, data: DemoData, progress: Progress | None = None) -> 
         row = {k: v for k, v in d.items() if k != "buyer_key"}
         row["buyer_id"] = buyer_ids[d["buyer_key"]]
         row["updated_at"] = d["created_at"]
+        row["deadline"] = kept_current(d["deadline"], loaded_on)
         demand_rows.append(row)
     _insert(session, Demand.__table__, demand_rows, "demands", progress)
 

@@ -19,6 +19,7 @@ signal.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from chuhai.catalog.models import Enterprise, IndustrialBelt, Product
 from chuhai.demand.models import Demand, OrderLine
+from chuhai.demand.repository import answerable_on
 from chuhai.errors import NotFound
 from chuhai.imports.repository import data_version
 from chuhai.insight.cube import month_label, usd_rates_by_month
@@ -181,7 +183,9 @@ def load_scope(session: Session, kind: str, scope_id: int) -> Scope:
 
 
 def open_demands(session: Session, categories: list[str] | None = None, limit: int | None = 20) -> list[dict]:
-    query = select(Demand).where(Demand.status == "open").order_by(Demand.created_at.desc(), Demand.id.desc())
+    """Demands suppliers can still answer (open, deadline not passed), newest first."""
+    query = (select(Demand).where(answerable_on(dt.date.today()))
+             .order_by(Demand.created_at.desc(), Demand.id.desc()))
     if categories is not None:
         query = query.where(Demand.category.in_(categories))
     if limit:
