@@ -1,4 +1,5 @@
-"""Pages for export planning: the landed-cost planner, HS suggestion, the overseas-warehouse plan, reference data."""
+"""Pages for export planning: the landed-cost planner and a product's export dossier (PDF), HS suggestion, the
+overseas-warehouse plan, reference data."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chuhai.accounts.principal import Principal
 from chuhai.errors import ValidationFailed
@@ -193,6 +194,21 @@ def landed_cost_page(request: Request, db: DbSession, principal: Principal = Pla
             context.update(results=results, chart=_breakdown_chart(results), advice=advice[:8],
                            labels={r.option.id: _option_label(r.option, False) for r in results})
     return render(request, "planning/landed_cost.html", **context)
+
+
+@router.get("/planning/products/{product_id}/dossier.pdf")
+def dossier_download(request: Request, product_id: int, db: DbSession, principal: Principal = Planner) -> Response:
+    """The product's export dossier (出海方案书) as a PDF in the current language."""
+    from chuhai.i18n import get_locale
+    from chuhai.planning.dossier import export_dossier
+    from chuhai.planning.dossier_pdf import dossier_pdf as render_pdf
+
+    dossier = export_dossier(db, principal, product_id, data_dir=request.app.state.settings.data_dir)
+    sku = dossier["product"]["sku"]
+    safe_sku = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in sku)
+    filename = f"chuhai-dossier-{safe_sku}-{get_locale()}.pdf"
+    return Response(render_pdf(dossier), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _decimal(value: Any) -> Decimal | None:

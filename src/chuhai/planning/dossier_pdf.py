@@ -1,0 +1,434 @@
+"""The export dossier (出海方案书) as a PDF (reportlab), in the current language, with static PNG charts.
+
+Fonts as in the feedback report (`chuhai.insight.pdf`): in Chinese everything is set in the CJK font
+(Noto Sans CJK when reportlab can use it, else the built-in STSong-Light, with the few Latin-1 signs it
+lacks, such as · £ ä, set in Helvetica); in English in Helvetica, with Chinese and kana set in the CJK
+font. Buyers' demands come in many languages: Cyrillic, Greek and accented Latin are set in DejaVu Sans
+(shipped with matplotlib), Hangul in reportlab's built-in Korean font. The
+charts use matplotlib with the CJK font when installed, else English labels and country codes
+(`chuhai.insight.charts`), so nothing renders as empty boxes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from functools import lru_cache
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from chuhai import i18n
+from chuhai.catalog.categories import category_name
+from chuhai.i18n import fmt_date, fmt_money, fmt_number, pick
+from chuhai.i18n import gettext as _
+from chuhai.insight import charts
+from chuhai.insight.pdf import PAGE_MARGIN_MM, chinese_font
+from chuhai.planning.reference import load_reference
+from chuhai.web.message_ids import N_
+
+CHART_OPTIONS = 5
+OPTION_WIDTHS_EN = [0.05, 0.16, 0.10, 0.13, 0.11, 0.11, 0.12, 0.11, 0.11]
+OPTION_WIDTHS_ZH = [0.05, 0.10, 0.10, 0.11, 0.10, 0.13, 0.15, 0.14, 0.12]
+# Characters outside Windows-1252 (what Helvetica draws): set in other fonts in English documents.
+NOT_HELVETICA = re.compile(r"[^\x00-\x7f\xa0-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                           r"\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+# Latin-1 letters and signs that the built-in STSong-Light lacks or sets full-width (·, •, £, ä, ß…):
+# set in Helvetica in Chinese documents.
+NOT_IN_SONG = re.compile(r"[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2022]")
+# Buyers write in many languages: Cyrillic, Greek and accented Latin go to DejaVu Sans (shipped with
+# matplotlib), Hangul to reportlab's built-in Korean CID font; Chinese and kana to the CJK font.
+ALPHABETIC = re.compile(r"[\u0100-\u024f\u0370-\u03ff\u0400-\u052f]")
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+FIELD_LABELS = {
+    "unit_cost_cny": N_("Unit cost (CNY, incl. VAT)"),
+    "weight_kg": N_("Weight (kg)"),
+    "length_cm": N_("Length (cm)"),
+    "width_cm": N_("Width (cm)"),
+    "height_cm": N_("Height (cm)"),
+    "hs_code": N_("HS code"),
+}
+
+
+@lru_cache
+def _alphabet_font() -> str | None:
+    from matplotlib import get_data_path
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    try:
+        pdfmetrics.registerFont(TTFont("ChuhaiDejaVu", str(Path(get_data_path()) / "fonts/ttf/DejaVuSans.ttf")))
+    except Exception:  # no usable TTF: the CJK font draws Cyrillic and Greek too (full-width)
+        return None
+    return "ChuhaiDejaVu"
+
+
+@lru_cache
+def _korean_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HYGothic-Medium"))
+    return "HYGothic-Medium"
+
+
+def _font_of(char: str, font: str) -> str:
+    if HANGUL.match(char):
+        return _korean_font()
+    if ALPHABETIC.match(char) and (font != "Helvetica" or NOT_HELVETICA.match(char)):
+        return _alphabet_font() or chinese_font()
+    if font.startswith("Helvetica"):
+        return chinese_font() if NOT_HELVETICA.match(char) else font
+    if font == "STSong-Light" and NOT_IN_SONG.match(char):
+        return "Helvetica"
+    return font
+
+
+def _markup(text: Any, font: str) -> str:
+    """Escaped paragraph text in `font`, with each run of characters that `font` cannot draw (well) set in one
+    that can."""
+    out = []
+    for run_font, chars in groupby("" if text is None else str(text), key=lambda char: _font_of(char, font)):
+        run = escape("".join(chars))
+        out.append(run if run_font == font else f'<font name="{run_font}">{run}</font>')
+    return "".join(out)
+
+
+def _short(name: str) -> str:
+    return name.split("（")[0].split(" (")[0]
+
+
+def _names() -> dict[str, dict[str, str]]:
+    ref = load_reference()
+    return {
+        "route": {k: _short(pick(v["name_zh"], v["name_en"])) for k, v in ref["routes"]["routes"].items()},
+        "channel": {k: pick(v["name_zh"], v["name_en"]) for k, v in ref["platforms"]["channels"].items()},
+        "mode": {k: pick(v["name_zh"], v["name_en"]) for k, v in ref["customs_modes"]["modes"].items()},
+    }
+
+
+def _pct(value: Decimal | float | None) -> str:
+    return "—" if value is None else f"{fmt_number(value, 2)}%"
+
+
+def dossier_pdf(dossier: dict) -> bytes:
+    """The dossier (`chuhai.planning.dossier.export_dossier`) as PDF bytes, in the current language."""
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    zh = i18n.is_zh()
+    font = chinese_font() if zh else "Helvetica"
+    bold = font if zh else "Helvetica-Bold"
+    styles = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=styles["BodyText"], fontName=font, fontSize=9, leading=13,
+                          wordWrap="CJK" if zh else None)
+    muted = ParagraphStyle("muted", parent=body, textColor=colors.HexColor("#6b7280"), fontSize=8, leading=11)
+    alert = ParagraphStyle("alert", parent=body, textColor=colors.HexColor("#92400e"),
+                           backColor=colors.HexColor("#fef3c7"), borderPadding=4, spaceBefore=4, spaceAfter=6)
+    heading = ParagraphStyle("h2", parent=styles["Heading2"], fontName=bold, fontSize=12, leading=16,
+                             spaceBefore=12, spaceAfter=4, textColor=colors.HexColor("#1e3a8a"), keepWithNext=1)
+    title_style = ParagraphStyle("title", parent=styles["Title"], fontName=bold, fontSize=17, leading=22,
+                                 alignment=0, spaceAfter=2)
+    cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10)
+    num_cell = ParagraphStyle("num", parent=cell, alignment=TA_RIGHT)
+    label_cell = ParagraphStyle("label", parent=cell, textColor=colors.HexColor("#374151"))
+    width = A4[0] - 2 * PAGE_MARGIN_MM * mm
+
+    def para(text: Any, style=body) -> Paragraph:
+        return Paragraph(_markup(text, font), style)
+
+    def table(header: list[str], rows: list[list], widths: list[float], numeric: tuple[int, ...] = ()) -> Table:
+        data = [[Paragraph(f"<b>{_markup(h, font)}</b>" if not zh else _markup(h, font),
+                           num_cell if i in numeric else cell) for i, h in enumerate(header)]]
+        data += [[Paragraph(_markup(value, font), num_cell if i in numeric else cell) for i, value in enumerate(row)]
+                 for row in rows]
+        result = Table(data, colWidths=[w * width for w in widths], repeatRows=1)
+        result.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f4f6")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#e5e7eb")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        return result
+
+    def facts_table(pairs: list[tuple[str, Any]]) -> Table:
+        data = [[Paragraph(_markup(label, font), label_cell), Paragraph(_markup(value, font), cell)]
+                for label, value in pairs]
+        result = Table(data, colWidths=[0.24 * width, 0.76 * width])
+        result.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f9fafb")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#e5e7eb")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        return result
+
+    def image(png: bytes, height_mm: float) -> Image:
+        return Image(io.BytesIO(png), width=width, height=height_mm * mm)
+
+    facts = dossier["product"]
+    title = pick(facts["title_zh"], facts["title_en"]) or facts["sku"]
+    enterprise = pick(facts["enterprise"]["name_zh"], facts["enterprise"]["name_en"])
+    belt = pick(facts["belt"]["name_zh"], facts["belt"]["name_en"]) if facts["belt"] else "—"
+    dossier_word, belt_word = _("Export dossier"), _("Industrial belt")
+    story: list = [
+        Paragraph(_markup(_("Export dossier: %(title)s", title=title), font), title_style),
+        para(" · ".join([f"SKU {facts['sku']}", enterprise, f"{belt_word}: {belt}",
+                         _("Generated on %(date)s", date=fmt_date(dossier["generated_on"]))]), muted),
+    ]
+    other_title = facts["title_en"] if zh else facts["title_zh"]
+    if other_title and other_title != title:
+        story.append(para(other_title, muted))
+
+    story += _facts_section(facts, para, facts_table, heading, muted)
+    story += _options_section(dossier["options"], para, table, image, heading, body, muted, alert, KeepTogether)
+    story += _sales_section(dossier["sales"], para, table, image, heading, body, muted)
+    story += _warehouse_section(dossier["warehouse"], para, facts_table, heading, body, muted)
+    story += _demands_section(dossier["demands"], para, table, heading, body, muted)
+    story += [Spacer(0, 6 * mm), para(_(
+        "Figures from the platform's data on the generation date: the landed cost uses the reference data in force "
+        "(with the operator's edits), sales are the product's own order lines converted to USD at the platform's "
+        "monthly exchange rates."), muted)]
+
+    footer = f"Chuhai | {dossier_word} | SKU {facts['sku']}"
+
+    def on_page(canvas, document) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 7)
+        canvas.setFillColor(colors.HexColor("#9ca3af"))
+        canvas.drawString(PAGE_MARGIN_MM * mm, 9 * mm, footer)
+        canvas.drawRightString(A4[0] - PAGE_MARGIN_MM * mm, 9 * mm, _("Page %(n)s", n=document.page))
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=PAGE_MARGIN_MM * mm, rightMargin=PAGE_MARGIN_MM * mm,
+                                 topMargin=PAGE_MARGIN_MM * mm, bottomMargin=PAGE_MARGIN_MM * mm,
+                                 title=f"{dossier_word}: {facts['sku']}", author="Chuhai",
+                                 subject=title)
+    document.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _facts_section(facts: dict, para: Callable, facts_table: Callable, heading, muted) -> list:
+    hs = facts["hs_code"]
+    if hs:
+        chapter = facts["hs_chapter_zh"] if i18n.is_zh() and facts["hs_chapter_zh"] else None
+        hs_text = hs + (f" — {facts['hs_description']}" if facts["hs_description"] else "")
+        if chapter:
+            hs_text += "（" + _("Chapter %(n)s", n=hs[:2]) + f"：{chapter}）"
+        if facts["hs_problem"]:
+            hs_text += " ⚠ " + _("not a valid HS 2022 subheading")
+    else:
+        hs_text = _("Not entered")
+    tiers = "; ".join(f"≥ {fmt_number(t['min_quantity'])}: {fmt_money(t['unit_price'], t['currency'])}"
+                      for t in facts["price_tiers"]) or _("Not entered")
+    dims = facts["dimensions_cm"]
+    certs = "; ".join(c["name"] + (f" ({c['number']})" if c["number"] else "")
+                      + (", " + _("valid until %(date)s", date=fmt_date(c["valid_until"])) if c["valid_until"] else "")
+                      for c in facts["certifications"]) or _("None valid today")
+    pairs = [
+        (_("Category"), category_name(facts["category"])),
+        (_("HS code"), hs_text),
+        (_("MOQ"), fmt_number(facts["moq"]) if facts["moq"] is not None else _("Not entered")),
+        (_("Price tiers"), tiers),
+        (_("Unit cost (CNY, incl. VAT)"),
+         fmt_number(facts["unit_cost_cny"], 2) if facts["unit_cost_cny"] is not None else _("Not entered")),
+        (_("Weight"), f"{fmt_number(facts['weight_kg'], 2)} kg" if facts["weight_kg"] is not None
+         else _("Not entered")),
+        (_("Dimensions"), " × ".join(fmt_number(d, 1) for d in dims) + " cm" if dims else _("Not entered")),
+        (_("Lead time"), _("%(n)s days", n=facts["lead_time_days"]) if facts["lead_time_days"] else _("Not entered")),
+        (_("Monthly capacity"), fmt_number(facts["monthly_capacity"]) if facts["monthly_capacity"]
+         else _("Not entered")),
+        (_("Enterprise certifications valid today"), certs),
+    ]
+    if facts["product_certifications"]:
+        pairs.append((_("Product certifications"), ", ".join(facts["product_certifications"])))
+    return [para("1. " + _("Product facts"), heading), facts_table(pairs)]
+
+
+def _options_section(options: dict, para, table, image, heading, body, muted, alert, keep_together) -> list:
+    out = [para("2. " + _("Export options"), heading)]
+    if options["missing"]:
+        fields = "、".join(_(FIELD_LABELS.get(n, n)) for n in options["missing"]) if i18n.is_zh() else \
+            ", ".join(_(FIELD_LABELS.get(n, n)) for n in options["missing"])
+        out.append(para(_("Fill in the product's %(fields)s to compare its export options (product page → Edit).",
+                          fields=fields), alert))
+        return out
+    if options["error"]:
+        out.append(para(_("The planner could not compare the options: %(error)s", error=options["error"]), alert))
+        return out
+    if not options["results"]:
+        note = options["note"]
+        out.append(para(_(note), body))
+        return out
+    names = _names()
+    out.append(para(_(
+        "The export planner's default options for this product (its top markets × air, sea, express × 9610, 9810, "
+        "priced from its recent sales), best margin first; amounts per unit in CNY."), muted))
+    rows = []
+    for i, r in enumerate(options["results"], 1):
+        rows.append([i, charts.market_label(r["destination"]),
+                     names["channel"].get(r["channel"], r["channel"]), names["route"].get(r["route"], r["route"]),
+                     r["customs_mode"], fmt_money(Decimal(str(r["selling_price"])), r["currency"]),
+                     fmt_number(r["landed_cost_cny"], 2), fmt_number(r["margin_cny"], 2), _pct(r["margin_pct"])])
+    out.append(table(["#", _("Destination"), _("Channel"), _("Route"), _("Customs mode"), _("Selling price"),
+                      _("Landed cost (CNY)"), _("Margin (CNY)"), _("Margin %")], rows,
+                     OPTION_WIDTHS_ZH if i18n.is_zh() else OPTION_WIDTHS_EN, numeric=(5, 6, 7, 8)))
+    best = options["results"][0]
+    out.append(para(_("Best option: %(option)s, margin %(margin)s CNY per unit (%(pct)s).",
+                      option=_option_label(best, names), margin=fmt_number(best["margin_cny"], 2),
+                      pct=_pct(best["margin_pct"])), body))
+    advice = [a["zh"] if i18n.is_zh() else a["en"] for a in best["advice"]][:3]
+    for text in advice:
+        out.append(para(f"• {text}", muted))
+    out.append(keep_together([para(_("Cost breakdown of the best %(n)s options (CNY per unit)",
+                                     n=min(CHART_OPTIONS, len(options["results"]))), muted),
+                              image(cost_breakdown_png(options["results"][:CHART_OPTIONS]), 78)]))
+    return out
+
+
+def _option_label(result: dict, names: dict[str, dict[str, str]]) -> str:
+    return " · ".join([charts.market_label(result["destination"]), names["channel"].get(result["channel"], ""),
+                       names["route"].get(result["route"], result["route"]), result["customs_mode"]])
+
+
+def _sales_section(sales: dict, para, table, image, heading, body, muted) -> list:
+    out = [para("3. " + _("Where it sells"), heading)]
+    if not sales["countries"]:
+        note = sales["note"]
+        out.append(para(_(note), body))
+        return out
+    first, last = sales["period"]
+    out.append(para(_("The product's order lines from %(first)s to %(last)s (its last 12 months of sales), in USD at "
+                      "the platform's monthly exchange rates.", first=fmt_date(first), last=fmt_date(last)), muted))
+    out.append(image(sales_png(sales["countries"]), 8 + 7 * len(sales["countries"])))
+    rows = [[f"{charts.market_label(c['country'])} ({c['country']})", fmt_number(c["units"]),
+             fmt_number(c["revenue_usd"], 2), fmt_number(c["avg_price_usd"], 2)] for c in sales["countries"]]
+    rows.append([_("Total, all countries"), fmt_number(sales["total_units"]), fmt_number(sales["total_revenue_usd"], 2),
+                 fmt_number(sales["total_revenue_usd"] / sales["total_units"], 2) if sales["total_units"] else "—"])
+    out.append(table([_("Country"), _("Units"), _("Sales (USD)"), _("Average price (USD)")], rows,
+                     [0.4, 0.18, 0.21, 0.21], numeric=(1, 2, 3)))
+    if sales["more_countries"]:
+        out.append(para(_("%(n)s more countries are not shown.", n=sales["more_countries"]), muted))
+    if sales["unpriced_currencies"]:
+        out.append(para(_("Left out (no exchange rate): %(currencies)s",
+                          currencies=", ".join(sales["unpriced_currencies"])), muted))
+    return out
+
+
+def _warehouse_section(warehouse: dict, para, facts_table, heading, body, muted) -> list:
+    from chuhai.planning.views import ACTION_LABELS
+
+    out = [para("4. " + _("Overseas warehouse"), heading)]
+    row = warehouse["row"]
+    if row is None:
+        note = warehouse["note"]
+        out.append(para(_(note), body))
+        return out
+    names = _names()
+    on_hand = fmt_number(row["on_hand"])
+    if not row["on_hand_entered"]:
+        on_hand += " (" + _("Estimated as 6 weeks of recent sales") + ")"
+    pairs = [
+        (_("Action"), _(ACTION_LABELS.get(row["action"], row["action"]))),
+        (_("Why this action"), row["reason_zh"] if i18n.is_zh() else row["reason_en"]),
+        (_("On hand"), on_hand),
+        (_("Forecast, next 4 weeks"), fmt_number(row["forecast_4_weeks"], 1)),
+        (_("Reorder point"), fmt_number(row["reorder_point"])),
+        (_("Order quantity"), fmt_number(row["order_quantity"])),
+        (_("Ship by"), row["ship_by"] or "—"),
+        (_("Route · lead time"), names["route"].get(row["route"], row["route"]) + " · "
+         + _("%(n)s days", n=row["lead_time_days"])),
+    ]
+    if row["slow_mover"] and row["costs_cny"]:
+        costs = row["costs_cny"]
+        pairs.append((_("Slow mover: cost of each choice (CNY)"),
+                      " · ".join(f"{label} {fmt_number(costs.get(key), 0)}" for key, label in
+                                 (("hold", _("Hold")), ("discount", _("Discount")), ("retrieve", _("Retrieve"))))))
+    out += [para(_("Plan as of %(date)s", date=fmt_date(warehouse["as_of"])), muted), facts_table(pairs)]
+    return out
+
+
+def _demands_section(demands: dict, para, table, heading, body, muted) -> list:
+    out = [para("5. " + _("Open demands it could answer"), heading)]
+    note = demands["note"]
+    if note:
+        out.append(para(_(note), body if not demands["items"] else muted))
+    if not demands["items"]:
+        return out
+    zh = i18n.is_zh()
+    rows = []
+    for d in demands["items"]:
+        reasons = ("；" if zh else "; ").join(d["reasons_zh"] if zh else d["reasons_en"]) or "—"
+        text = d["text"] if len(d["text"]) <= 110 else d["text"][:107] + "…"
+        rows.append([f"{d['ref']}: {text}", charts.market_label(d["destination"]) if d["destination"] else "—",
+                     fmt_number(d["quantity"]) if d["quantity"] else "—", fmt_date(d["deadline"]), reasons])
+    out.append(table([_("Demand"), _("Destination"), _("Quantity"), _("Deadline"), _("Why it fits")], rows,
+                     [0.34, 0.12, 0.09, 0.11, 0.34], numeric=(2,)))
+    return out
+
+
+# ---------------------------------------------------------------- charts
+
+
+def cost_breakdown_png(results: list[dict]) -> bytes:
+    """Stacked horizontal bars of each option's cost components (CNY per unit), the selling price as a diamond."""
+    from matplotlib import colormaps
+
+    from chuhai.planning.views import COMPONENT_LABELS
+
+    readable = bool(charts.cjk_font_name()) or not i18n.is_zh()
+    names = _names() if readable else {"channel": {}, "route": {}}
+    labels = [(_option_label(r, names) if readable else f"{r['destination']} · {r['channel']} · {r['route']} · "
+               f"{r['customs_mode']}") for r in results][::-1]
+    rows = results[::-1]
+    figure, axes = charts._figure(width=7.0, height=3.6)
+    palette = colormaps["tab20"].colors
+    positive = [0.0] * len(rows)
+    negative = [0.0] * len(rows)
+    for n, (name, label) in enumerate(COMPONENT_LABELS.items()):
+        values = [float(r["components"].get(name, 0)) for r in rows]
+        if not any(values):
+            continue
+        lefts = [positive[i] if v >= 0 else negative[i] for i, v in enumerate(values)]
+        axes.barh(labels, values, left=lefts, color=palette[n % len(palette)], height=0.6,
+                  label=charts._text(label))
+        for i, v in enumerate(values):
+            if v >= 0:
+                positive[i] += v
+            else:
+                negative[i] += v
+    axes.scatter([float(r["selling_price_cny"]) for r in rows], labels, marker="D", s=28, color="#111827", zorder=3,
+                 label=charts._text(N_("Selling price")))
+    axes.axvline(0, color="#111827", linewidth=0.6)
+    axes.tick_params(labelsize=7)
+    axes.grid(axis="y", alpha=0)
+    charts._thousands(axes.xaxis)
+    axes.set_xlabel("CNY", fontsize=7)
+    axes.legend(fontsize=6, ncol=4 if readable and i18n.is_zh() else 3, loc="upper center",
+                bbox_to_anchor=(0.5, -0.18), frameon=False)
+    return charts._png(figure)
+
+
+def sales_png(countries: list[dict]) -> bytes:
+    """Horizontal bars of sales (USD) per country, largest on top."""
+    rows = countries[::-1]
+    figure, axes = charts._figure(width=7.0, height=0.6 + 0.28 * len(rows))
+    values = [float(c["revenue_usd"]) for c in rows]
+    axes.barh([charts._label(c["country"]) for c in rows], values, color=charts.PALETTE[0], height=0.6)
+    for i, value in enumerate(values):
+        axes.text(value, i, f" {value:,.0f}", va="center", fontsize=6, color="#374151")
+    axes.tick_params(labelsize=7)
+    axes.grid(axis="y", alpha=0)
+    charts._thousands(axes.xaxis)
+    axes.margins(x=0.12)
+    axes.set_title(charts._text(N_("Sales by market (USD)")), fontsize=8)
+    return charts._png(figure)
