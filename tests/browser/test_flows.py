@@ -103,3 +103,32 @@ def test_login_page_in_both_languages(browser, live_server):
         page.goto("/login")
         shoot(page, f"login_{locale}")
         context.close()
+
+
+def test_on_a_phone_the_navigation_folds_into_a_menu_button(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, locale="zh-CN")
+    page = context.new_page()
+    try:
+        sign_in(page, "wigs@chuhai.demo")
+        opportunities = page.locator('.nav-links a[href="/matching/opportunities"]')
+        assert not opportunities.is_visible()
+        heading = page.locator("h1").first.bounding_box()
+        assert heading is not None and heading["y"] + heading["height"] < 844  # the page starts on the first screen
+        toggle = page.locator("[data-testid=nav-toggle]")
+        assert toggle.inner_text().strip() == "☰ 菜单"
+        toggle.click()
+        assert opportunities.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+        opportunities.click()
+        page.wait_for_url("**/matching/opportunities")
+        shoot(page, "phone_opportunities")
+    finally:
+        context.close()
+    desktop = browser.new_context(base_url=live_server, viewport={"width": 1400, "height": 900})
+    try:
+        page = desktop.new_page()
+        sign_in(page, "wigs@chuhai.demo")
+        assert not page.locator("[data-testid=nav-toggle]").is_visible()
+        assert page.locator('.nav-links a[href="/matching/opportunities"]').is_visible()
+    finally:
+        desktop.close()

@@ -28,6 +28,13 @@
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta) evt.detail.headers["X-CSRF-Token"] = meta.content;
   });
+  // The menu button of narrow screens opens and closes the navigation.
+  document.addEventListener("click", function (evt) {
+    var toggle = evt.target.closest(".nav-toggle");
+    if (!toggle) return;
+    var open = toggle.closest(".sidebar").classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
   // Confirm buttons: <button data-confirm="...">
   document.addEventListener("click", function (evt) {
     var target = evt.target.closest("[data-confirm]");
