@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
 from chuhai.accounts.principal import Principal
-from chuhai.errors import NotFound
-from chuhai.imports.jobs import JOBS, start_import_job
+from chuhai.imports.jobs import get_job, start_import_job
 from chuhai.types import RoleCode
 from chuhai.web.deps import require, verify_csrf
 
@@ -23,8 +22,5 @@ async def start(kind: str, request: Request, file: UploadFile = File(...), skip_
 
 
 @router.get("/imports/jobs/{job_id}")
-def job(job_id: str, principal: Principal = Importer) -> dict:
-    found = JOBS.get(job_id)
-    if found is None or found.user_id != principal.user_id:
-        raise NotFound("No such import.")
-    return found.to_dict()
+def job(job_id: str, request: Request, principal: Principal = Importer) -> dict:
+    return get_job(request.app.state.database_url, principal, job_id).to_dict()

@@ -1,24 +1,36 @@
 """Imports started from the page or the API run in a background thread and report progress.
 
-The upload is streamed to a temporary file first, so a large file never sits in memory. Jobs are
-kept in this process's memory: enough for the embedded single-process deployment; the report of a
-finished import is also in the audit log.
+The upload is streamed to a temporary file first, so a large file never sits in memory. Each job is
+a row of `import_jobs` (state, progress, report), so any worker process of a multi-process
+deployment can show it; the thread of the process that received the upload runs it.
+
+Progress while it runs: the running process keeps it in memory, and on databases that let another
+connection write during the import's long transaction (PostgreSQL) also stores it, with a heartbeat,
+at most every PROGRESS_EVERY_S. SQLite has one writer at a time, so there the row gets the start and
+the end only; SQLite is the single-process embedded deployment, whose own memory has the progress.
+A job whose process died shows as "interrupted": on SQLite every unfinished job found when the app
+starts, on PostgreSQL one without a heartbeat for STALE_AFTER.
 """
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from fastapi import UploadFile
 
 from chuhai.accounts.principal import Principal
-from chuhai.errors import Forbidden, ValidationFailed
+from chuhai.database import get_engine, session_scope, utcnow
+from chuhai.errors import Forbidden, NotFound, ValidationFailed
+from chuhai.imports import repository
+from chuhai.imports.models import ImportJob
 from chuhai.types import RoleCode
 from chuhai.web.cache import refresh
 
@@ -28,7 +40,10 @@ KINDS_BY_ROLE = {
     RoleCode.BUYER: ("demands",),
 }
 UPLOAD_CHUNK = 1 << 20
-MAX_JOBS_KEPT = 200
+PROGRESS_EVERY_S = 2.0
+STALE_AFTER = timedelta(minutes=10)
+UNFINISHED = ("queued", "running")
+log = logging.getLogger(__name__)
 
 
 def allowed_kinds(principal: Principal) -> tuple[str, ...]:
@@ -36,18 +51,18 @@ def allowed_kinds(principal: Principal) -> tuple[str, ...]:
 
 
 @dataclass
-class ImportJob:
+class JobView:
+    """What the page and the API show of a job."""
+
     id: str
     user_id: int | None
     kind: str
     filename: str
-    state: str = "queued"  # queued, running, done, failed
+    state: str
     done_rows: int = 0
     total_rows: int | None = None
     report: dict[str, Any] | None = None
     error: str | None = None
-    started_at: float = field(default_factory=time.time)
-    finished_at: float | None = None
 
     @property
     def percent(self) -> int | None:
@@ -63,29 +78,56 @@ class ImportJob:
                 "report": self.report, "error": self.error}
 
 
-class JobRegistry:
-    def __init__(self) -> None:
-        self._jobs: dict[str, ImportJob] = {}
-        self._lock = threading.Lock()
-
-    def add(self, job: ImportJob) -> None:
-        with self._lock:
-            self._jobs[job.id] = job
-            while len(self._jobs) > MAX_JOBS_KEPT:
-                self._jobs.pop(next(iter(self._jobs)))
-
-    def get(self, job_id: str) -> ImportJob | None:
-        return self._jobs.get(job_id)
-
-    def for_user(self, user_id: int | None) -> list[ImportJob]:
-        return [job for job in reversed(self._jobs.values()) if job.user_id == user_id][:10]
+# Progress of the jobs this process runs: (done_rows, total_rows) by job id.
+_LIVE: dict[str, tuple[int, int | None]] = {}
 
 
-JOBS = JobRegistry()
+def _stores_progress(database_url: str) -> bool:
+    return get_engine(database_url).dialect.name != "sqlite"
+
+
+def _view(row: ImportJob, stores_progress: bool) -> JobView:
+    view = JobView(row.id, row.user_id, row.kind, row.filename, row.state, row.done_rows, row.total_rows,
+                   row.report, row.error)
+    if view.state in UNFINISHED:
+        if row.id in _LIVE:
+            view.done_rows, view.total_rows = _LIVE[row.id]
+        elif stores_progress and row.heartbeat_at < utcnow() - STALE_AFTER:
+            view.state, view.error = "interrupted", "The server stopped before this import finished."
+    return view
+
+
+def get_job(database_url: str, principal: Principal, job_id: str) -> JobView:
+    with session_scope(database_url) as session:
+        row = repository.import_job(session, job_id)
+        if row is None or row.user_id != principal.user_id:
+            raise NotFound("No such import.")
+        return _view(row, _stores_progress(database_url))
+
+
+def recent_jobs(database_url: str, principal: Principal) -> list[JobView]:
+    with session_scope(database_url) as session:
+        stores = _stores_progress(database_url)
+        return [_view(row, stores) for row in repository.recent_import_jobs(session, principal.user_id)]
+
+
+def interrupt_orphaned_jobs(database_url: str) -> int:
+    """At start-up of a SQLite deployment (one process): every unfinished job belonged to a process
+    that is gone. With PostgreSQL other workers may be running theirs: stale heartbeats only."""
+    cutoff = None if not _stores_progress(database_url) else utcnow() - STALE_AFTER
+    with session_scope(database_url) as session:
+        session.info["audit_disabled"] = True
+        return repository.interrupt_unfinished_import_jobs(session, cutoff)
+
+
+def _update(database_url: str, job_id: str, **values) -> None:
+    with session_scope(database_url) as session:
+        session.info["audit_disabled"] = True  # bookkeeping; the import itself is audited
+        repository.update_import_job(session, job_id, **values)
 
 
 async def start_import_job(database_url: str, principal: Principal, kind: str, upload: UploadFile,
-                           skip_bad_rows: bool, fmt: str = "auto") -> ImportJob:
+                           skip_bad_rows: bool, fmt: str = "auto") -> JobView:
     kind = kind.replace("-", "_")
     if kind not in ("enterprises", "products", "buyers", "demands", "order_lines"):
         raise ValidationFailed(f"Unknown import kind {kind!r}.", details={"field": "kind"})
@@ -97,8 +139,11 @@ async def start_import_job(database_url: str, principal: Principal, kind: str, u
     with tempfile.NamedTemporaryFile(prefix="chuhai-import-", suffix="-" + filename, delete=False) as handle:
         while chunk := await upload.read(UPLOAD_CHUNK):
             handle.write(chunk)
-    job = ImportJob(id=uuid.uuid4().hex[:12], user_id=principal.user_id, kind=kind, filename=filename)
-    JOBS.add(job)
+    job = JobView(uuid.uuid4().hex[:12], principal.user_id, kind, filename[-255:], "queued")
+    with session_scope(database_url) as session:
+        session.info["audit_disabled"] = True
+        session.add(ImportJob(id=job.id, user_id=job.user_id, kind=kind, filename=job.filename, state="queued"))
+    _LIVE[job.id] = (0, None)
     thread = threading.Thread(target=_run, args=(job, Path(handle.name), database_url, principal, skip_bad_rows, fmt),
                               name=f"import-{job.id}", daemon=True)
     thread.start()
@@ -113,26 +158,36 @@ def refresh_order_views() -> None:
     refresh(("insight_cube",), ("monthly_sales",))
 
 
-def _run(job: ImportJob, path: Path, database_url: str, principal: Principal, skip_bad_rows: bool, fmt: str) -> None:
-    from chuhai.database import session_scope
+def _run(job: JobView, path: Path, database_url: str, principal: Principal, skip_bad_rows: bool, fmt: str) -> None:
     from chuhai.imports.service import run_import
 
-    def progress(done: int, total: int | None) -> None:
-        job.done_rows, job.total_rows = done, total
+    stores_progress = _stores_progress(database_url)
+    last_stored = 0.0
 
-    job.state = "running"
+    def progress(done: int, total: int | None) -> None:
+        nonlocal last_stored
+        _LIVE[job.id] = (done, total)
+        if stores_progress and time.monotonic() - last_stored >= PROGRESS_EVERY_S:
+            last_stored = time.monotonic()
+            _update(database_url, job.id, done_rows=done, total_rows=total, heartbeat_at=utcnow())
+
     try:
+        _update(database_url, job.id, state="running", heartbeat_at=utcnow())
         with session_scope(database_url) as session:
             session.info["actor_id"] = principal.user_id
             report = run_import(session, job.kind, path, filename=job.filename, actor=principal,
                                 skip_bad_rows=skip_bad_rows, fmt=fmt, progress=progress)
-        job.report = report.to_dict()
-        job.state = "done"
+        done, total = _LIVE.get(job.id, (0, None))
+        _update(database_url, job.id, state="done", report=report.to_dict(), done_rows=done, total_rows=total,
+                finished_at=utcnow(), heartbeat_at=utcnow())
         if job.kind == "order_lines" and (report.created or report.updated):  # a re-import changes nothing
             refresh_order_views()
-    except Exception as exc:  # the page shows it; nothing was committed
-        job.error = str(exc)
-        job.state = "failed"
+    except Exception as exc:  # the page shows it; nothing of the import was committed
+        try:
+            _update(database_url, job.id, state="failed", error=str(exc), finished_at=utcnow(),
+                    heartbeat_at=utcnow())
+        except Exception:  # the database itself is failing: the job shows as interrupted later
+            log.exception("import %s failed and its state could not be stored", job.id)
     finally:
-        job.finished_at = time.time()
+        _LIVE.pop(job.id, None)
         path.unlink(missing_ok=True)

@@ -1,4 +1,4 @@
-"""Queries of the imports domain: the data-version counters (see `chuhai.imports.models`)."""
+"""Queries of the imports domain: the data-version counters and the import jobs (see `chuhai.imports.models`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from chuhai.database import get_engine, utcnow
-from chuhai.imports.models import DataVersion
+from chuhai.imports.models import DataVersion, ImportJob
 
 
 def bump_data_version(session: Session, name: str) -> None:
@@ -39,3 +39,27 @@ def data_stamp(url: str, name: str) -> DataStamp:
 
 def data_version(url: str, name: str) -> int:
     return data_stamp(url, name).version
+
+
+def import_job(session: Session, job_id: str) -> ImportJob | None:
+    return session.get(ImportJob, job_id)
+
+
+def recent_import_jobs(session: Session, user_id: int | None, limit: int = 10) -> list[ImportJob]:
+    return list(session.scalars(select(ImportJob).where(ImportJob.user_id == user_id)
+                                .order_by(ImportJob.started_at.desc(), ImportJob.id.desc()).limit(limit)))
+
+
+def update_import_job(session: Session, job_id: str, **values) -> None:
+    session.execute(update(ImportJob).where(ImportJob.id == job_id).values(**values))
+
+
+def interrupt_unfinished_import_jobs(session: Session, heartbeat_before: datetime | None = None) -> int:
+    """Queued or running jobs whose process is gone (no heartbeat since `heartbeat_before`; all of them
+    when None) become "interrupted". Returns how many."""
+    query = update(ImportJob).where(ImportJob.state.in_(("queued", "running")))
+    if heartbeat_before is not None:
+        query = query.where(ImportJob.heartbeat_at < heartbeat_before)
+    result = session.execute(query.values(state="interrupted", finished_at=utcnow(),
+                                          error="The server stopped before this import finished."))
+    return result.rowcount or 0

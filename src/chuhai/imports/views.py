@@ -6,8 +6,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from chuhai.accounts.principal import Principal
-from chuhai.errors import NotFound
-from chuhai.imports.jobs import JOBS, allowed_kinds, start_import_job
+from chuhai.imports.jobs import allowed_kinds, get_job, recent_jobs, start_import_job
 from chuhai.types import RoleCode
 from chuhai.web.deps import require, verify_csrf
 from chuhai.web.templating import render
@@ -19,7 +18,7 @@ Importer = Depends(require(RoleCode.OPERATOR, RoleCode.ENTERPRISE, RoleCode.BUYE
 @router.get("/imports")
 def import_page(request: Request, principal: Principal = Importer):
     return render(request, "imports/import.html", kinds=allowed_kinds(principal),
-                  jobs=JOBS.for_user(principal.user_id))
+                  jobs=recent_jobs(request.app.state.database_url, principal))
 
 
 @router.post("/imports")
@@ -31,8 +30,6 @@ async def upload(request: Request, principal: Principal = Importer, kind: str = 
 
 @router.get("/imports/jobs/{job_id}")
 def job_page(request: Request, job_id: str, principal: Principal = Importer):
-    job = JOBS.get(job_id)
-    if job is None or job.user_id != principal.user_id:
-        raise NotFound("No such import.")
+    job = get_job(request.app.state.database_url, principal, job_id)
     template = "imports/_job.html" if request.headers.get("hx-request") else "imports/job.html"
     return render(request, template, job=job)

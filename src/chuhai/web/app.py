@@ -72,6 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        from chuhai.imports.jobs import interrupt_orphaned_jobs
+
+        interrupt_orphaned_jobs(settings.database_url)
         if settings.warm_caches:
             _warm_caches(settings.database_url)
         yield

@@ -16,7 +16,7 @@ KIND_LABELS = [N_("Manufacturer"), N_("Trading"), N_("Provider"), N_("Importer")
                N_("Customs broker"), N_("Finance")]
 AUDIT_ACTIONS = [N_("Create"), N_("Update"), N_("Delete"), N_("Login"), N_("Import")]
 IMPORT_KINDS = [N_("Enterprises"), N_("Products"), N_("Buyers"), N_("Demands"), N_("Order lines")]
-JOB_STATES = [N_("Queued"), N_("Running"), N_("Done"), N_("Failed")]
+JOB_STATES = [N_("Queued"), N_("Running"), N_("Done"), N_("Failed"), N_("Interrupted")]
 SERVICE_ERRORS = [
     N_("Please sign in."), N_("Your role may not open this page."), N_("Your role may not do this."),
     N_("Wrong email or password."), N_("Too many failed sign-ins. Wait a few minutes and try again."),
