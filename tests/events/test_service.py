@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -320,6 +320,16 @@ def test_the_demo_event_is_published_with_a_valid_schedule(session):
     assert len(meetings) >= 10 and event.upper_bound >= event.total_weight > 0
     _check_valid(event, meetings, {r.id: r for r in registrations})
     assert seed_demo_event(session) is None  # once
+    assert event.starts_on >= date.today()  # the demo always has an event ahead, whenever it is loaded
+
+
+def test_the_demo_event_day_moves_on_with_the_days_since_the_demos_now():
+    from chuhai.demo.generator import TODAY
+    from chuhai.demo.loader import kept_current
+    from chuhai.events.demo import DEMO_EVENT_DAY
+
+    assert kept_current(DEMO_EVENT_DAY, TODAY) == DEMO_EVENT_DAY
+    assert kept_current(DEMO_EVENT_DAY, TODAY + timedelta(days=100)) == DEMO_EVENT_DAY + timedelta(days=100)
 
 
 def test_times_are_the_venues_wall_clock():

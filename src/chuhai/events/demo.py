@@ -22,12 +22,18 @@ from chuhai.events.schemas import EventIn, RegistrationIn, RequestIn
 from chuhai.types import RoleCode
 
 DEMO_EVENT_NAME_EN = "Jiaozhou Wigs International Sourcing Meetings"
+DEMO_EVENT_DAY = date(2026, 12, 8)  # five weeks after the demo's "now"; moved on like its other future dates
 
 
 def seed_demo_event(session: Session, *, category: str = "wigs", buyers: int = 12, enterprises: int = 8,
                     skip_buyer_ids: set[int] = frozenset(), skip_enterprise_ids: set[int] = frozenset(),
-                    time_limit: float = 5.0) -> Event | None:
-    """Create, fill, schedule and publish the demo event; None when the data has no such belt or buyers."""
+                    time_limit: float = 5.0, seeded_on: date | None = None) -> Event | None:
+    """Create, fill, schedule and publish the demo event; None when the data has no such belt or buyers.
+    Its day is DEMO_EVENT_DAY moved on by the days since the demo's "now" (`demo.loader.kept_current`),
+    so the demo always has an event ahead."""
+    from chuhai.demo.loader import kept_current
+
+    day = kept_current(DEMO_EVENT_DAY, seeded_on or date.today())
     if session.scalar(select(Event.id).where(Event.name_en == DEMO_EVENT_NAME_EN)):
         return None
     belt = session.scalar(select(IndustrialBelt)
@@ -44,8 +50,8 @@ def seed_demo_event(session: Session, *, category: str = "wigs", buyers: int = 1
     if not enterprise_ids or not buyer_ids:
         return None
     event = service.create_event(session, SYSTEM, EventIn(
-        name_zh="胶州发制品国际精准采购对接会", name_en=DEMO_EVENT_NAME_EN, starts_on=date(2026, 12, 8),
-        ends_on=date(2026, 12, 8), mode="onsite", venue="胶州国际会展中心 A 馆", tables=6, slot_minutes=20,
+        name_zh="胶州发制品国际精准采购对接会", name_en=DEMO_EVENT_NAME_EN, starts_on=day,
+        ends_on=day, mode="onsite", venue="胶州国际会展中心 A 馆", tables=6, slot_minutes=20,
         day_start="09:00", day_end="12:00", breaks=["10:20-10:40"], belt_codes=[belt.code] if belt else [],
         categories=[category], min_meetings_per_buyer=2))
     members: dict[int, Principal] = {}
