@@ -116,8 +116,11 @@ def _demand_values(form: dict) -> dict:
 
 
 @router.get("/demands/new")
-def new_demand(request: Request, db: DbSession, principal: Principal = Poster):
-    return _demand_form(request, db, principal, {"currency": "USD"}, {})
+def new_demand(request: Request, db: DbSession, principal: Principal = Poster, product: int | None = None):
+    values: dict = {"currency": "USD"}
+    if product is not None:  # "Request a quote" on a product page: start from that product
+        values.update(service.quote_request_values(db, principal, product))
+    return _demand_form(request, db, principal, values, {})
 
 
 @router.post("/demands/new")
