@@ -36,3 +36,16 @@ def current(url: str | None = None) -> str | None:
         heads = MigrationContext.configure(connection).get_current_heads()
     engine.dispose()
     return ", ".join(sorted(heads)) or None
+
+
+def missing_heads(url: str | None = None) -> list[str]:
+    """The migration heads of this version that the database at `url` has not reached: empty when it
+    is up to date (a database ahead of this code, or on other branches, counts as not up to date)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(url))
+    applied = set((current(url) or "").split(", ")) - {""}
+    reached = set()
+    for head in applied:
+        reached |= {revision.revision for revision in script.iterate_revisions(head, "base")}
+    return sorted(set(script.get_heads()) - reached)

@@ -40,6 +40,15 @@ def test_dashboard_charts_render(page):
     assert page.locator("[data-testid=country-chart] canvas").count() == 1
 
 
+def test_the_statistics_world_map_loads_its_outlines_and_renders(page):
+    sign_in(page, "operator@chuhai.demo")
+    with page.expect_response("**/static/vendor/world.json") as outlines:
+        page.goto("/stats")
+    assert outlines.value.status == 200
+    page.wait_for_selector("[data-testid=chart-world] canvas")
+    assert page.locator("[data-testid=chart-world]").get_attribute("data-chart-ready") == "1"
+
+
 def test_enterprise_creates_a_product_and_sees_field_errors_first(page):
     sign_in(page, "wigs@chuhai.demo")
     page.goto("/products/new")

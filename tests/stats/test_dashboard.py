@@ -153,3 +153,30 @@ def test_the_xlsx_export_has_one_sheet_per_breakdown(app, demo_url):
     assert [row[0] for row in markets] == [row["key"] for row in data["market"]]
     assert sum(row[2] for row in markets) == pytest.approx(data["totals"]["value"], abs=0.01 * len(markets))
     assert len(list(book["Monthly"].iter_rows(min_row=2))) == 12
+
+
+@pytest.mark.parametrize("lang, united_states", [("zh_CN", "美国"), ("en", "United States")])
+def test_the_world_map_shows_every_markets_trade_value_under_the_readers_country_names(app, demo_url, lang,
+                                                                                        united_states):
+    import html
+    import json
+    import re
+    from importlib.resources import files
+
+    with signed_in_client(app, "operator@chuhai.demo", lang) as client:
+        page = client.get("/stats").text
+        outlines = client.get("/static/vendor/world.json")
+    found = re.search(r'data-chart="([^"]*)"[^>]*data-testid="chart-world"', page) or re.search(
+        r'data-testid="chart-world"[^>]*data-chart="([^"]*)"', page)
+    assert found
+    series = json.loads(html.unescape(found.group(1)))["series"][0]
+    assert series["type"] == "map" and series["map"] == "world"
+    assert series["nameMap"]["US"] == united_states
+    markets = service.dashboard(demo_url, service.parse_filters(None, None, None))["market"]
+    shown = {item["name"]: item["value"] for item in series["data"]}
+    assert shown == {series["nameMap"][m["key"]]: round(m["value"], 2) for m in markets}
+    # Every market the data has is a region of the served outlines (Singapore too, from the 1:50m set).
+    assert outlines.status_code == 200
+    regions = [f["properties"]["name"] for f in outlines.json()["features"]]
+    assert len(regions) == len(set(regions)) and set(series["nameMap"]) <= set(regions)
+    assert outlines.content == files("chuhai").joinpath("web/static/vendor/world.json").read_bytes()

@@ -29,3 +29,20 @@ def test_upgrade_is_idempotent_and_the_demo_loads_once(tmp_path):
     assert demo.exit_code == 0, demo.output
     assert runner.invoke(app, ["db", "is-empty", "--database-url", url]).exit_code == 1
     assert runner.invoke(app, ["demo", "--scale", "small", "--database-url", url]).exit_code == 2
+
+
+def test_serve_refuses_a_database_that_is_not_up_to_date(tmp_path, monkeypatch):
+    import uvicorn
+
+    from chuhai.migrate import upgrade
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: started.append(args))
+    url = f"sqlite:///{tmp_path / 'behind.db'}"
+    upgrade(url, "imports_0001")  # the version before import jobs
+    result = CliRunner().invoke(app, ["serve", "--database-url", url])
+    assert result.exit_code == 1 and "imports_0002" in result.output and "chuhai db upgrade" in result.output
+    assert started == []
+    upgrade(url)
+    result = CliRunner().invoke(app, ["serve", "--database-url", url])
+    assert result.exit_code == 0 and len(started) == 1

@@ -14,7 +14,7 @@ from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
 from chuhai.stats import service
 from chuhai.stats.xlsx import workbook_bytes
 from chuhai.types import RoleCode
-from chuhai.web.charts import bar_chart, line_chart, pie_chart
+from chuhai.web.charts import bar_chart, line_chart, pie_chart, world_map
 from chuhai.web.deps import DbSession, Operator, verify_csrf
 from chuhai.web.message_ids import N_
 from chuhai.web.navigation import NavLink, register
@@ -48,6 +48,9 @@ def dashboard_charts(data: dict) -> dict:
         "monthly": line_chart([m["month"] for m in monthly], series, area=False),
         "countries": bar_chart([market_label(r["key"]) for r in countries],
                                {_("Trade value (USD)"): [round(r["value"], 2) for r in countries]}),
+        "world": world_map({r["key"]: round(r["value"], 2) for r in data["market"] if r["key"]},
+                           {r["key"]: market_label(r["key"]) for r in data["market"] if r["key"]},
+                           _("Trade value (USD)"), (_("More"), _("Less"))),
         "belts": bar_chart([pick(r["name"]["name_zh"], r["name"]["name_en"]) for r in reversed(data["belt"])],
                            {_("Trade value (USD)"): [round(r["value"], 2) for r in reversed(data["belt"])]},
                            horizontal=True),

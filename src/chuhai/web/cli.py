@@ -76,5 +76,14 @@ def serve_command(host: str = "127.0.0.1", port: int = 8000, reload: bool = Fals
 
     if database_url:
         os.environ["CHUHAI_DATABASE_URL"] = database_url
+    from chuhai.config import get_settings
+    from chuhai.migrate import missing_heads
+
+    url = database_url or get_settings().database_url
+    behind = missing_heads(url)
+    if behind:  # migrations are applied on purpose, never behind the operator's back
+        typer.echo(f"The database is not up to date with this version of Chuhai (missing {', '.join(behind)}).\n"
+                   "Run `chuhai db upgrade` first (back it up before, if it holds data).", err=True)
+        raise typer.Exit(1)
     typer.echo(f"Chuhai is serving at http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
     uvicorn.run("chuhai.web.main:app", host=host, port=port, reload=reload, proxy_headers=False)

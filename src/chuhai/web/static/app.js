@@ -5,10 +5,27 @@
   var palette = ["#c2410c", "#0f766e", "#1d4ed8", "#a16207", "#7c3aed", "#be123c", "#15803d", "#0369a1", "#78716c",
                  "#db2777", "#65a30d", "#334155"];
 
+  // Map outlines are fetched once, when the first map chart appears (GeoJSON served locally).
+  var maps = {};
+  function withMap(name, then) {
+    if (echarts.getMap(name)) return then();
+    if (!maps[name]) {
+      maps[name] = fetch("/static/vendor/" + name + ".json").then(function (r) { return r.json(); })
+        .then(function (geo) { echarts.registerMap(name, geo); });
+    }
+    maps[name].then(then);
+  }
+
   function initChart(el) {
     if (el.dataset.chartReady) return;
     var spec;
     try { spec = JSON.parse(el.dataset.chart); } catch (e) { return; }
+    var map = (spec.series || []).map(function (s) { return s.type === "map" ? s.map : null; }).filter(Boolean)[0];
+    if (map && !echarts.getMap(map)) {
+      el.dataset.chartReady = "pending";
+      withMap(map, function () { delete el.dataset.chartReady; initChart(el); });
+      return;
+    }
     var chart = echarts.init(el, null, { renderer: "canvas" });
     spec.color = spec.color || palette;
     spec.textStyle = spec.textStyle || { fontFamily: "inherit" };
