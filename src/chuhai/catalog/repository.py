@@ -33,7 +33,8 @@ def belt_by_code(session: Session, code: str) -> IndustrialBelt | None:
 
 
 def enterprises_query(*, q: str | None = None, belt_id: int | None = None, status: str | None = None,
-                      kind: str | None = None) -> Select:
+                      kind: str | None = None, english: bool = False) -> Select:
+    """`english`: ordered by the English name (then the Chinese one), as an English reader expects."""
     query = select(Enterprise).options(joinedload(Enterprise.belt))
     if q:
         pattern = contains_pattern(q)
@@ -46,6 +47,8 @@ def enterprises_query(*, q: str | None = None, belt_id: int | None = None, statu
         query = query.where(Enterprise.verification_status == status)
     if kind:
         query = query.where(Enterprise.kind == kind)
+    if english:
+        return query.order_by(func.coalesce(Enterprise.name_en, Enterprise.name_zh), Enterprise.id)
     return query.order_by(Enterprise.name_zh, Enterprise.id)
 
 

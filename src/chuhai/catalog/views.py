@@ -16,7 +16,7 @@ from chuhai.catalog.models import Enterprise, IndustrialBelt
 from chuhai.catalog.schemas import BeltIn, EnterpriseIn, ProductIn
 from chuhai.errors import ChuhaiError, NotFound
 from chuhai.i18n import gettext as _
-from chuhai.i18n import pick
+from chuhai.i18n import is_zh, pick
 from chuhai.matching import service as matching
 from chuhai.types import EnterpriseKind, ProviderKind, RoleCode, VerificationStatus
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
@@ -104,7 +104,7 @@ def belt_detail(request: Request, belt_id: int, db: DbSession, principal: AnyUse
 def enterprises(request: Request, db: DbSession, principal: AnyUser, q: str = "", belt: int | None = None,
                 status: str = "", kind: str = "", page: int = 1):
     result = service.list_enterprises(db, principal, q=q or None, belt_id=belt, status=status or None,
-                                      kind=kind or None, page=page, size=25)
+                                      kind=kind or None, english=not is_zh(), page=page, size=25)
     return render(request, "catalog/enterprises.html", page=result, q=q, belt=belt, status=status, kind=kind,
                   belts=list(db.scalars(select(IndustrialBelt).order_by(IndustrialBelt.id))),
                   kind_options=enum_options(EnterpriseKind),

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import service as catalog_service
 from chuhai.errors import Forbidden
-from chuhai.i18n import get_locale
+from chuhai.i18n import get_locale, is_zh
 from chuhai.insight import charts
 from chuhai.insight.platform import feedback_report
 from chuhai.types import RoleCode
@@ -40,7 +40,8 @@ def insight_index(request: Request, db: DbSession, principal: Principal = Member
             raise Forbidden(N_("Your account is not linked to an enterprise."))
         return RedirectResponse(f"/insight/enterprises/{principal.enterprise_id}", status_code=303)
     belts = catalog_service.list_belts(db)
-    enterprises = catalog_service.list_enterprises(db, principal, q=q or None, belt_id=belt, page=page, size=25)
+    enterprises = catalog_service.list_enterprises(db, principal, q=q or None, belt_id=belt, english=not is_zh(),
+                                                   page=page, size=25)
     return render(request, "insight/index.html", belts=belts, page=enterprises, q=q, belt=belt,
                   base_query=urlencode({key: value for key, value in {"q": q, "belt": belt}.items() if value}))
 
