@@ -66,11 +66,12 @@ def format_reason(reason: Reason | dict, locale: str = "en") -> str:
     language = "zh" if locale.lower().startswith("zh") else "en"
     template = _TEMPLATES[code][language]
     if "terms" in params:
-        params = {**params, "terms": _render_terms(params["terms"], language)}
+        params = {**params, "terms": render_terms(params["terms"], language)}
     return template.format(**{k: _render_param(v, language) for k, v in params.items()})
 
 
-def _render_terms(terms, language: str) -> list[str]:
+def render_terms(terms, language: str) -> list[str]:
+    """Concept tokens as their glossary label in `language` ("zh" or "en"); other terms as written."""
     from chuhai.matching.glossary import CONCEPT_PREFIX, load_glossary
 
     glossary = load_glossary()

@@ -39,6 +39,12 @@ def _label(mapping: dict[str, dict[str, str]], code: str | None) -> str:
     return entry["zh"] if i18n.is_zh() else entry["en"]
 
 
+def _gist(text: str | None) -> tuple[str, ...]:
+    from chuhai.matching.gist import demand_gist
+
+    return demand_gist(text, i18n.get_locale()) if text else ()
+
+
 @lru_cache
 def environment() -> Environment:
     search_path = [str(PACKAGE_DIR / domain / "templates") for domain in DOMAINS_WITH_TEMPLATES
@@ -62,6 +68,7 @@ def environment() -> Environment:
         nav_sections=sections_for,
         audit_action=action_name,
         today=date.today,
+        demand_gist=lambda text: _gist(text),
         record_type=record_type_name,
     )
     env.filters.update(
