@@ -95,6 +95,31 @@ def units_by_country(session: Session, enterprise_product_ids, since: dt.date,
     return [(country, int(total)) for country, total in session.execute(query)]
 
 
+def enterprises_shipping_to(session: Session, countries: list[str], since: dt.date,
+                            limit: int = 15) -> list[tuple[int, int, int, list[str]]]:
+    """Verified enterprises by units sold into `countries` since `since`, most first: (enterprise id,
+    units, order lines, the countries among them it sold to)."""
+    from chuhai.catalog.models import Enterprise, Product
+
+    units = func.sum(OrderLine.units)
+    scope = (select(Enterprise.id.label("enterprise_id"), OrderLine.country, units.label("units"),
+                    func.count(OrderLine.id).label("lines"))
+             .join(Product, Product.id == OrderLine.product_id).join(Enterprise, Enterprise.id == Product.enterprise_id)
+             .where(OrderLine.country.in_(countries), OrderLine.order_date >= since,
+                    Enterprise.verification_status == "verified")
+             .group_by(Enterprise.id, OrderLine.country))
+    per_country: dict[int, list[tuple[str, int, int]]] = {}
+    for enterprise_id, country, total, lines in session.execute(scope):
+        per_country.setdefault(enterprise_id, []).append((country, int(total), int(lines)))
+    ranked = sorted(per_country.items(), key=lambda item: (-sum(u for _c, u, _l in item[1]), item[0]))[:limit]
+    return [(enterprise_id, sum(u for _c, u, _l in rows), sum(n for _c, _u, n in rows),
+             [c for c, _u, _l in sorted(rows, key=lambda r: -r[1])]) for enterprise_id, rows in ranked]
+
+
+def latest_order_date(session: Session) -> dt.date | None:
+    return session.scalar(select(func.max(OrderLine.order_date)))
+
+
 def last_order_date(session: Session, enterprise_product_ids) -> dt.date | None:
     return session.scalar(
         select(func.max(OrderLine.order_date)).where(OrderLine.product_id.in_(enterprise_product_ids)))

@@ -8,11 +8,12 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from chuhai.accounts.models import AuditLog, User
 from chuhai.catalog import repository as catalog_repo
 from chuhai.catalog.categories import category_name
-from chuhai.catalog.models import Enterprise, Product
+from chuhai.catalog.models import Enterprise, Product, ServiceProvider
 from chuhai.demand import repository as demand_repo
 from chuhai.demand import service as demand_service
 from chuhai.i18n import SUPPORTED_LOCALES, get_locale, normalise_locale
@@ -88,9 +89,27 @@ def dashboard(request: Request, db: DbSession, principal: MaybeUser):
         context["belts"] = catalog_repo.belts_with_counts(db)
         return render(request, "dashboard_buyer.html", **context)
     context["belts"] = catalog_repo.belts_with_counts(db)
-    context["enterprises"] = list(db.scalars(
-        select(Enterprise).where(Enterprise.verification_status == "verified").order_by(Enterprise.id).limit(10)))
+    provider = db.get(ServiceProvider, principal.provider_id) if principal.provider_id else None
+    context["provider"] = provider
+    context["leads"] = _provider_leads(db, provider)
+    if not context["leads"]:
+        context["enterprises"] = list(db.scalars(
+            select(Enterprise).where(Enterprise.verification_status == "verified").order_by(Enterprise.id).limit(10)))
     return render(request, "dashboard_provider.html", **context)
+
+
+def _provider_leads(db, provider) -> list[tuple]:
+    """The verified manufacturers that shipped most into the provider's regions over the last 12 months
+    of order data: (enterprise, units, order lines, those of its markets the provider serves)."""
+    if provider is None or not provider.regions:
+        return []
+    last = demand_repo.latest_order_date(db)
+    if last is None:
+        return []
+    rows = demand_repo.enterprises_shipping_to(db, list(provider.regions), since=last - dt.timedelta(days=365))
+    enterprises = {e.id: e for e in db.scalars(select(Enterprise).options(joinedload(Enterprise.belt))
+                                               .where(Enterprise.id.in_([r[0] for r in rows])))}
+    return [(enterprises[eid], units, lines, countries) for eid, units, lines, countries in rows if eid in enterprises]
 
 
 SALES_TTL_S = 600
