@@ -88,14 +88,14 @@ def _check_deadline(deadline: dt.date | None) -> None:
         raise ValidationFailed("The deadline is in the past.", details={"field": "deadline"})
 
 
-def quote_request_values(session: Session, actor: Principal, product_id: int) -> dict:
-    """Form values of a demand asking for a quote of one product: its title in the buyer's language
-    (the other when missing) with the SKU, its category, and its MOQ as the quantity."""
+def quote_request_values(session: Session, actor: Principal, product_id: int, title_language: str) -> dict:
+    """Form values of a demand asking for a quote of one product: its title in `title_language` ("zh" or
+    "en"; the other when missing) with the SKU, its category, and its MOQ as the quantity."""
     from chuhai.catalog.service import get_product
-    from chuhai.i18n import pick
 
     product = get_product(session, actor, product_id)
-    title = pick(product.title_zh, product.title_en)
+    titles = (product.title_zh, product.title_en) if title_language == "zh" else (product.title_en, product.title_zh)
+    title = next((t for t in titles if t), product.sku)
     return {"text": f"{title} (SKU {product.sku})", "category": product.category, "quantity": product.moq}
 
 

@@ -15,6 +15,7 @@ from chuhai.demand.models import Buyer
 from chuhai.demand.schemas import BuyerIn, DemandIn
 from chuhai.errors import ChuhaiError
 from chuhai.i18n import gettext as _
+from chuhai.i18n import is_zh
 from chuhai.matching import service as matching
 from chuhai.types import BuyerKind, DemandStatus, RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
@@ -119,7 +120,7 @@ def _demand_values(form: dict) -> dict:
 def new_demand(request: Request, db: DbSession, principal: Principal = Poster, product: int | None = None):
     values: dict = {"currency": "USD"}
     if product is not None:  # "Request a quote" on a product page: start from that product
-        values.update(service.quote_request_values(db, principal, product))
+        values.update(service.quote_request_values(db, principal, product, "zh" if is_zh() else "en"))
     return _demand_form(request, db, principal, values, {})
 
 
