@@ -31,8 +31,8 @@ from chuhai.planning.reference import load_reference
 from chuhai.web.message_ids import N_
 
 CHART_OPTIONS = 5
-OPTION_WIDTHS_EN = [0.05, 0.16, 0.10, 0.13, 0.11, 0.11, 0.12, 0.11, 0.11]
-OPTION_WIDTHS_ZH = [0.05, 0.10, 0.10, 0.11, 0.10, 0.13, 0.15, 0.14, 0.12]
+OPTION_WIDTHS_EN = [0.05, 0.14, 0.09, 0.12, 0.10, 0.15, 0.12, 0.12, 0.11]
+OPTION_WIDTHS_ZH = [0.05, 0.11, 0.09, 0.11, 0.09, 0.15, 0.14, 0.13, 0.13]
 # Characters outside Windows-1252 (what Helvetica draws): set in other fonts in English documents.
 NOT_HELVETICA = re.compile(r"[^\x00-\x7f\xa0-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
                            r"\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
