@@ -9,6 +9,7 @@ hook, so the demand domain needs no call into matching): the top matches are sto
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
@@ -267,19 +268,12 @@ def opportunities(session: Session, actor: Principal, enterprise_id: int | None 
     for row in repository.enterprise_matches(session, enterprise_id, today):
         if is_good(row.score, row.reasons) and row.score > best.get(row.demand_id, (-1,))[0]:
             best[row.demand_id] = (row.score, row.product_id, row.reasons, row.status)
-    products = [p for p in repository.matchable_products(session, repository.product_ids_of(session, [enterprise_id]))]
-    if products:
-        index = index_for(session, data_dir).demand_index(session)
-        categories = repository.open_demand_categories(session)
-        rates = repository.usd_rates(session)
-        for product in products[:MAX_PRODUCTS_PER_OPPORTUNITY_QUERY]:
-            for fit in index.demands_for(repository.catalog_item(product, today, rates), top=30):
-                demand_id, reasons = int(fit.demand_id), [r.as_dict() for r in fit.reasons]
-                if not same_category(categories.get(demand_id), product.category) or not is_good(fit.score, reasons):
-                    continue
-                stored = best.get(demand_id)
-                if stored is None or (stored[3] is None and fit.score > stored[0]):
-                    best[demand_id] = (fit.score, product.id, reasons, None)
+    products = repository.matchable_products(session, repository.product_ids_of(session, [enterprise_id]))
+    for product, demand_id, score, reasons in reverse_fits(session, products[:MAX_PRODUCTS_PER_OPPORTUNITY_QUERY],
+                                                           today, data_dir):
+        stored = best.get(demand_id)
+        if stored is None or (stored[3] is None and score > stored[0]):
+            best[demand_id] = (score, product.id, reasons, None)
     demands = repository.demands_by_id(session, best)
     all_products = repository.products_by_id(session, {v[1] for v in best.values()})
     out = [Opportunity(demands[d], score, all_products[pid], reasons, status)
@@ -287,6 +281,25 @@ def opportunities(session: Session, actor: Principal, enterprise_id: int | None 
            if d in demands and demands[d].is_answerable(today) and pid in all_products]
     out.sort(key=lambda o: (-o.score, -o.demand.id))
     return out[:limit]
+
+
+REVERSE_CANDIDATES = 30
+
+
+def reverse_fits(session: Session, products: list, today: date, data_dir: Path | None = None,
+                 top: int = REVERSE_CANDIDATES) -> Iterator[tuple[Product, int, float, list[dict]]]:
+    """The reverse search: for each (matchable) product, the open demands of its category that fit it
+    well (`is_good`), as (product, demand id, score, reasons). Deadlines are the caller's to check."""
+    if not products:
+        return
+    index = index_for(session, data_dir).demand_index(session)
+    categories = repository.open_demand_categories(session)
+    rates = repository.usd_rates(session)
+    for product in products:
+        for fit in index.demands_for(repository.catalog_item(product, today, rates), top=top):
+            demand_id, reasons = int(fit.demand_id), [r.as_dict() for r in fit.reasons]
+            if same_category(categories.get(demand_id), product.category) and is_good(fit.score, reasons):
+                yield product, demand_id, fit.score, reasons
 
 
 # ----- the operator's unmet demand ----------------------------------------------------------------

@@ -36,7 +36,6 @@ CENT = Decimal("0.01")
 TOP_COUNTRIES = 10
 TOP_DEMANDS = 5
 SALES_WINDOW_DAYS = 365
-DEMAND_CANDIDATES = 30
 
 NO_SALES = N_("No sales recorded for this product yet.")
 NO_WAREHOUSE_ROW = N_("The product is not in its enterprise's overseas-warehouse plan (only active products are).")
@@ -232,7 +231,6 @@ def _demands(session: Session, product: Product, today: dt.date, data_dir: Path 
     from chuhai.demand.repository import answerable_on
     from chuhai.matching import repository
     from chuhai.matching import service as matching
-    from chuhai.matching.index_store import index_for
     from chuhai.matching.models import DemandMatch
 
     found: dict[int, tuple[float, list[dict]]] = {}
@@ -245,15 +243,9 @@ def _demands(session: Session, product: Product, today: dt.date, data_dir: Path 
         return _category_demands(session, product, today, NOT_MATCHABLE)
     note = None
     try:
-        index = index_for(session, data_dir).demand_index(session)
-        categories = repository.open_demand_categories(session)
-        item = repository.catalog_item(matchable[0], today, repository.usd_rates(session))
-        for fit in index.demands_for(item, top=DEMAND_CANDIDATES):
-            demand_id, reasons = int(fit.demand_id), [r.as_dict() for r in fit.reasons]
-            if not matching.same_category(categories.get(demand_id), product.category):
-                continue
-            if matching.is_good(fit.score, reasons) and fit.score > found.get(demand_id, (-1.0,))[0]:
-                found[demand_id] = (fit.score, reasons)
+        for _product, demand_id, score, reasons in matching.reverse_fits(session, matchable, today, data_dir):
+            if score > found.get(demand_id, (-1.0,))[0]:
+                found[demand_id] = (score, reasons)
     except Exception:  # the dossier still comes out without the matching index
         log.exception("reverse matching for product %s failed", product.id)
         note = MATCHING_UNAVAILABLE
