@@ -47,6 +47,18 @@ def _markup(text: str, font: str) -> str:
     return text
 
 
+def header_row_style():
+    """The tables' look in every PDF of the platform: a grey header row, hairlines between rows."""
+    from reportlab.lib import colors
+    from reportlab.platypus import TableStyle
+
+    return TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f4f6")),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#e5e7eb")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ])
+
+
 def _pct(value: float | None) -> str:
     if value is None:
         return "—"
@@ -58,7 +70,7 @@ def report_pdf(report: dict, kind: str) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table
 
     font = chinese_font() if i18n.is_zh() else "Helvetica"
     bold = font if i18n.is_zh() else "Helvetica-Bold"
@@ -75,11 +87,7 @@ def report_pdf(report: dict, kind: str) -> bytes:
         data = [[Paragraph(f"<b>{h}</b>" if not i18n.is_zh() else h, cell) for h in header]]
         data += [[Paragraph(_markup(str(value), font), cell) for value in row] for row in rows]
         result = Table(data, colWidths=[w * width for w in widths], repeatRows=1)
-        result.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f4f6")),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#e5e7eb")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
+        result.setStyle(header_row_style())
         return result
 
     def image(png: bytes, height_mm: float) -> Image:

@@ -26,7 +26,7 @@ from chuhai.catalog.categories import category_name
 from chuhai.i18n import fmt_date, fmt_money, fmt_number, pick
 from chuhai.i18n import gettext as _
 from chuhai.insight import charts
-from chuhai.insight.pdf import PAGE_MARGIN_MM, chinese_font
+from chuhai.insight.pdf import PAGE_MARGIN_MM, chinese_font, header_row_style
 from chuhai.planning.reference import load_reference
 from chuhai.web.message_ids import N_
 
@@ -150,11 +150,7 @@ def dossier_pdf(dossier: dict) -> bytes:
         data += [[Paragraph(_markup(value, font), num_cell if i in numeric else cell) for i, value in enumerate(row)]
                  for row in rows]
         result = Table(data, colWidths=[w * width for w in widths], repeatRows=1)
-        result.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f4f6")),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#e5e7eb")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
+        result.setStyle(header_row_style())
         return result
 
     def facts_table(pairs: list[tuple[str, Any]]) -> Table:
