@@ -141,3 +141,15 @@ def test_on_a_phone_the_navigation_folds_into_a_menu_button(browser, live_server
         assert page.locator('.nav-links a[href="/matching/opportunities"]').is_visible()
     finally:
         desktop.close()
+
+
+def test_the_dossier_button_says_it_is_preparing_and_the_pdf_downloads(page):
+    sign_in(page, "wigs@chuhai.demo")
+    page.goto("/products?mine=1")
+    page.locator('[data-testid=product-table] a[href^="/products/"]').first.click()
+    button = page.locator("[data-testid=export-dossier]")
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+        assert button.inner_text() == "正在生成 PDF…" and button.get_attribute("aria-busy") == "true"
+    assert download.value.suggested_filename.startswith("chuhai-dossier-")
+    assert download.value.suggested_filename.endswith("-zh_CN.pdf")

@@ -77,3 +77,31 @@ def test_unknown_currencies_are_listed():
     rows = [order("2025-02-10", "US", "P1", 1, 1.0, currency="XYZ"), order("2025-02-10", "US", "P1", 1, 1.0)]
     with open_tables("duckdb", orders=orders_table(rows), fx=fx_arrow_table(TEST_RATES)) as work:
         assert unknown_currencies(work.orders, work.fx) == ["XYZ"]
+
+
+def test_the_python_month_rule_gives_the_same_rates_as_the_ibis_one():
+    import datetime as dt
+
+    import ibis
+    import pyarrow as pa
+
+    from chuhai.insight.cube import usd_rates_by_month
+    from chuhai.insight.fx import FxRate, builtin_rates, monthly_usd_rate
+
+    # The built-in table plus two rows of one month (their mean applies) and one dated mid-table.
+    rates = [*builtin_rates(), FxRate("XAA", dt.date(2024, 3, 1), 0.5), FxRate("XAA", dt.date(2024, 3, 15), 0.7),
+             FxRate("XAA", dt.date(2025, 1, 1), 0.9)]
+    currencies = sorted({r.currency for r in rates})
+    months = [year * 12 + month - 1 for year in range(2020, 2027) for month in range(1, 13)]
+    con = ibis.duckdb.connect()
+    con.con.register("fx", fx_arrow_table(rates))
+    con.con.register("needed", pa.table({"currency": [c for c in currencies for _m in months],
+                                         "month": [m for _c in currencies for m in months]}))
+    expected = usd_rates_by_month(con.table("fx"), con.table("needed")).to_pyarrow().to_pylist()
+    rate = monthly_usd_rate(rates)
+    assert len(expected) == len(currencies) * len(months)
+    for row in expected:
+        assert float(rate(row["currency"], row["month"] // 12, row["month"] % 12 + 1)) == pytest.approx(
+            row["usd_rate"], rel=1e-12), row
+    assert rate("XAA", 2024, 2) == rate("XAA", 2024, 12) and float(rate("XAA", 2024, 3)) == pytest.approx(0.6)
+    assert rate("XXX", 2025, 1) is None

@@ -1,32 +1,23 @@
-"""Printable agendas and table sheets (reportlab). Chinese text uses the built-in CID font STSong-Light,
-which needs no font file on the machine."""
+"""Printable agendas and table sheets (reportlab), set in Helvetica with Chinese and other scripts in the
+platform's fonts for them (`chuhai.pdf_style.markup`)."""
 
 from __future__ import annotations
 
-import re
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from chuhai.events.models import Event, EventMeeting, EventRegistration
 from chuhai.i18n import gettext as _
 from chuhai.i18n import pick
-
-CJK_FONT = "STSong-Light"
-# Latin text reads better in Helvetica; runs of Chinese (and full-width punctuation) switch to the CID font.
-CJK_RUN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+from chuhai.pdf_style import markup
 
 
 def _markup(text: str) -> str:
-    return CJK_RUN.sub(lambda run: f'<font face="{CJK_FONT}">{run.group(0)}</font>', escape(str(text)))
+    return markup(text, "Helvetica")
 
 
 def _styles():
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
     base = getSampleStyleSheet()
     return {
         "title": ParagraphStyle("title", parent=base["Title"], fontName="Helvetica-Bold", fontSize=16, leading=22),

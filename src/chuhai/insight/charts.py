@@ -68,7 +68,7 @@ def cjk_font_name() -> str | None:
     return None
 
 
-def _figure(width: float = 7.0, height: float = 3.0):
+def new_figure(width: float = 7.0, height: float = 3.0):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -83,13 +83,13 @@ def _figure(width: float = 7.0, height: float = 3.0):
     return figure, axes
 
 
-def _thousands(axis) -> None:
+def thousands(axis) -> None:
     from matplotlib.ticker import FuncFormatter
 
     axis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:,.0f}"))
 
 
-def _png(figure) -> bytes:
+def png_bytes(figure) -> bytes:
     from matplotlib import pyplot as plt
 
     buffer = io.BytesIO()
@@ -99,62 +99,72 @@ def _png(figure) -> bytes:
     return buffer.getvalue()
 
 
-def _label(code: str) -> str:
+def country_tick(code: str) -> str:
     return market_label(code) if cjk_font_name() or not i18n.is_zh() else code
 
 
-def _text(message: str) -> str:
+def caption(message: str) -> str:
     """A chart caption: translated when the font can draw it, English otherwise."""
     return _(message) if cjk_font_name() or not i18n.is_zh() else message
 
 
 def trend_png(report: dict) -> bytes:
     trend = report["trend"]
-    figure, axes = _figure()
+    figure, axes = new_figure()
     x = range(len(trend))
     axes.plot(x, [m["revenue_usd"] for m in trend], color=PALETTE[0], linewidth=2)
     axes.fill_between(x, [m["revenue_usd"] for m in trend], alpha=0.12, color=PALETTE[0])
     step = max(1, len(trend) // 8)
     axes.set_xticks(list(x)[::step], [m["month"] for m in trend][::step], fontsize=7)
     axes.tick_params(axis="y", labelsize=7)
-    _thousands(axes.yaxis)
-    axes.set_title(_text(N_("Monthly sales (USD)")), fontsize=9)
-    return _png(figure)
+    thousands(axes.yaxis)
+    axes.set_title(caption(N_("Monthly sales (USD)")), fontsize=9)
+    return png_bytes(figure)
 
 
 def markets_png(report: dict) -> bytes:
-    markets = list(reversed(report["markets"][:TOP_IN_CHART]))
-    figure, axes = _figure(height=3.4)
-    axes.barh([_label(m["country"]) for m in markets], [m["revenue_usd"] for m in markets], color=PALETTE[0])
+    return country_sales_png(report["markets"][:TOP_IN_CHART])
+
+
+def country_sales_png(rows: list[dict]) -> bytes:
+    """Horizontal bars of `revenue_usd` per `country`, the first row on top, each bar labelled."""
+    rows = rows[::-1]
+    figure, axes = new_figure(width=7.0, height=0.6 + 0.28 * len(rows))
+    values = [float(r["revenue_usd"]) for r in rows]
+    axes.barh([country_tick(r["country"]) for r in rows], values, color=PALETTE[0], height=0.6)
+    for i, value in enumerate(values):
+        axes.text(value, i, f" {value:,.0f}", va="center", fontsize=6, color="#374151")
     axes.tick_params(labelsize=7)
-    _thousands(axes.xaxis)
-    axes.set_title(_text(N_("Sales by market (USD)")), fontsize=9)
-    return _png(figure)
+    axes.grid(axis="y", alpha=0)
+    thousands(axes.xaxis)
+    axes.margins(x=0.12)
+    axes.set_title(caption(N_("Sales by market (USD)")), fontsize=8)
+    return png_bytes(figure)
 
 
 def channels_png(report: dict) -> bytes:
     channels = report["channels"]
-    figure, axes = _figure(width=7.0, height=2.8)
+    figure, axes = new_figure(width=7.0, height=2.8)
     names = [channel_name(c["channel"]) if cjk_font_name() or not i18n.is_zh() else c["channel"] for c in channels]
     axes.bar(names, [c["revenue_usd"] for c in channels], color=PALETTE[1])
     axes.tick_params(axis="x", labelsize=7, rotation=20)
     axes.tick_params(axis="y", labelsize=7)
-    _thousands(axes.yaxis)
-    axes.set_title(_text(N_("Sales by channel (USD)")), fontsize=9)
-    return _png(figure)
+    thousands(axes.yaxis)
+    axes.set_title(caption(N_("Sales by channel (USD)")), fontsize=9)
+    return png_bytes(figure)
 
 
 def elasticity_png(report: dict) -> bytes | None:
     rows = report["elasticities"][:TOP_IN_CHART]
     if not rows:
         return None
-    figure, axes = _figure(height=3.0)
+    figure, axes = new_figure(height=3.0)
     colors = [PALETTE[3] if r["sensitive"] else PALETTE[8] for r in rows]
     errors = [[r["elasticity"] - r["ci"][0] for r in rows], [r["ci"][1] - r["elasticity"] for r in rows]]
-    axes.bar([_label(r["country"]) for r in rows], [r["elasticity"] for r in rows], color=colors, yerr=errors,
+    axes.bar([country_tick(r["country"]) for r in rows], [r["elasticity"] for r in rows], color=colors, yerr=errors,
              capsize=2, error_kw={"linewidth": 0.8})
     axes.axhline(0, color="#111827", linewidth=0.6)
     axes.tick_params(axis="x", labelsize=7, rotation=20)
     axes.tick_params(axis="y", labelsize=7)
-    axes.set_title(_text(N_("Price elasticity by market (95% interval)")), fontsize=9)
-    return _png(figure)
+    axes.set_title(caption(N_("Price elasticity by market (95% interval)")), fontsize=9)
+    return png_bytes(figure)

@@ -41,6 +41,33 @@ def with_cny(rates: list[FxRate]) -> list[FxRate]:
     return rates + [rate for rate in builtin_rates() if rate.currency == "CNY"]
 
 
+def monthly_usd_rate(rates: list[FxRate]):
+    """The month rule above in Python, for code that prices a few rows without an analytics backend:
+    `rate(currency, year, month)` gives USD per unit as a Decimal (the mean of several rows of one month),
+    None for a currency with no row. `chuhai.insight.cube.usd_rates_by_month` is the same rule in Ibis."""
+    from collections import defaultdict
+    from decimal import Decimal
+
+    by_currency: dict[str, dict[tuple[int, int], list[float]]] = defaultdict(lambda: defaultdict(list))
+    for row in rates:
+        by_currency[row.currency][(row.valid_from.year, row.valid_from.month)].append(row.usd_rate)
+    found: dict[tuple[str, int, int], Decimal | None] = {}
+
+    def rate(currency: str, year: int, month: int) -> Decimal | None:
+        key = (currency, year, month)
+        if key not in found:
+            months = by_currency.get(currency)
+            if not months:
+                found[key] = None
+            else:
+                eligible = [m for m in months if m <= (year, month)]
+                values = months[max(eligible) if eligible else min(months)]
+                found[key] = Decimal(str(sum(values) / len(values)))
+        return found[key]
+
+    return rate
+
+
 def fx_arrow_table(rates: list[FxRate]):
     import pyarrow as pa
 

@@ -1,62 +1,16 @@
 """The feedback report as a PDF (reportlab), in the current language, with the charts as PNG images.
-
-Chinese text is set in the Noto Sans CJK font when Debian's fonts-noto-cjk is installed, else in
-reportlab's built-in CID font STSong-Light (Adobe's Song, which every PDF viewer can draw); numbers
-and Latin text set in it look fine too, so one font serves both languages.
-"""
+Fonts, margins and the table look are the platform's (`chuhai.pdf_style`)."""
 
 from __future__ import annotations
 
 import io
-import re
-from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from chuhai import i18n
 from chuhai.catalog.categories import category_name
 from chuhai.i18n import fmt_number, pick
 from chuhai.i18n import gettext as _
 from chuhai.insight import charts
-
-PAGE_MARGIN_MM = 16
-CJK_RUN = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u00b7]+")
-
-
-@lru_cache
-def chinese_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    for path in charts.CJK_FONTS:
-        if path.is_file():
-            try:
-                pdfmetrics.registerFont(TTFont("ChuhaiCJK", str(path), subfontIndex=2))  # SC face of the TTC
-                return "ChuhaiCJK"
-            except Exception:  # a TTC reportlab cannot subset (CFF outlines): use the CID font
-                break
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
-
-
-def _markup(text: str, font: str) -> str:
-    """Escaped paragraph text; in a Latin font, runs of Chinese characters are set in the CJK font."""
-    text = escape(text)
-    if font == "Helvetica":
-        text = CJK_RUN.sub(lambda run: f'<font name="{chinese_font()}">{run.group(0)}</font>', text)
-    return text
-
-
-def header_row_style():
-    """The tables' look in every PDF of the platform: a grey header row, hairlines between rows."""
-    from reportlab.lib import colors
-    from reportlab.platypus import TableStyle
-
-    return TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f4f6")),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#e5e7eb")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ])
+from chuhai.pdf_style import PAGE_MARGIN_MM, chart_image, chinese_font, header_row_style, markup
 
 
 def _pct(value: float | None) -> str:
@@ -85,17 +39,17 @@ def report_pdf(report: dict, kind: str) -> bytes:
 
     def table(header: list[str], rows: list[list], widths: list[float]) -> Table:
         data = [[Paragraph(f"<b>{h}</b>" if not i18n.is_zh() else h, cell) for h in header]]
-        data += [[Paragraph(_markup(str(value), font), cell) for value in row] for row in rows]
+        data += [[Paragraph(markup(str(value), font), cell) for value in row] for row in rows]
         result = Table(data, colWidths=[w * width for w in widths], repeatRows=1)
         result.setStyle(header_row_style())
         return result
 
-    def image(png: bytes, height_mm: float) -> Image:
-        return Image(io.BytesIO(png), width=width, height=height_mm * mm)
+    def image(png: bytes) -> Image:
+        return chart_image(png, width)
 
     scope = report["scope"]
     name = pick(scope.name_zh, scope.name_en)
-    story = [Paragraph(_markup(f"{_('Market feedback')}: {name}", font), title),
+    story = [Paragraph(markup(f"{_('Market feedback')}: {name}", font), title),
              Paragraph(_("Industrial belt report") if kind == "belt" else _("Enterprise report"), muted)]
     period = report.get("period")
     if period:
@@ -103,7 +57,7 @@ def report_pdf(report: dict, kind: str) -> bytes:
                                  **{"first": period["first"], "last": period["last"], "start": period["last12"][0],
                                     "end": period["last12"][1]}), muted))
     categories = ", ".join(category_name(c) for c in scope.categories)
-    story.append(Paragraph(_markup(f"{_('Categories')}: {categories}", font), muted))
+    story.append(Paragraph(markup(f"{_('Categories')}: {categories}", font), muted))
     if not period:
         story.append(Paragraph(_("No order lines yet: import sales data to get market feedback."), body))
     else:
@@ -113,8 +67,8 @@ def report_pdf(report: dict, kind: str) -> bytes:
              _("SKUs selling, last 12 months")],
             [[fmt_number(totals["revenue_last12"]), _pct(totals["yoy_growth"]), fmt_number(totals["units"]),
               totals["markets"], totals["skus_selling"]]], [0.24, 0.16, 0.2, 0.14, 0.26])]
-        story += [Paragraph(_("What sells where"), heading), image(charts.trend_png(report), 62),
-                  image(charts.markets_png(report), 70), image(charts.channels_png(report), 58)]
+        story += [Paragraph(_("What sells where"), heading), image(charts.trend_png(report)),
+                  image(charts.markets_png(report)), image(charts.channels_png(report))]
         story.append(table(
             [_("Market"), _("Units"), _("Sales (USD)"), _("Average price (USD)"), _("Year on year")],
             [[charts.market_label(m["country"]), fmt_number(m["units"]), fmt_number(m["revenue_usd"]),
@@ -142,7 +96,7 @@ def report_pdf(report: dict, kind: str) -> bytes:
         png = charts.elasticity_png(report)
         if png:
             story += [Paragraph(_("Elasticity of units to price, estimated from price changes over time; a market is "
-                                  "price-sensitive when its whole 95% interval lies below -1."), muted), image(png, 60)]
+                                  "price-sensitive when its whole 95% interval lies below -1."), muted), image(png)]
         else:
             story.append(Paragraph(_("Not enough data."), body))
         story.append(Paragraph(_("Slow movers"), heading))

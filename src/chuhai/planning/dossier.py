@@ -176,29 +176,11 @@ def sales_by_country(session: Session, product_id: int) -> dict[str, Any]:
 
 
 def _usd_rates(session: Session):
-    """(currency, "YYYY-MM") → USD per unit as a Decimal, or None for a currency without any rate."""
+    from chuhai.insight.fx import monthly_usd_rate
     from chuhai.insight.platform import platform_fx
 
-    by_currency: dict[str, dict[tuple[int, int], list[float]]] = defaultdict(lambda: defaultdict(list))
-    for fx in platform_fx(session):
-        by_currency[fx.currency][(fx.valid_from.year, fx.valid_from.month)].append(fx.usd_rate)
-    cache: dict[tuple[str, str], Decimal | None] = {}
-
-    def rate(currency: str, month_text: str) -> Decimal | None:
-        key = (currency, month_text)
-        if key not in cache:
-            months = by_currency.get(currency)
-            if not months:
-                cache[key] = None
-            else:
-                year, month = (int(part) for part in month_text.split("-")[:2])
-                eligible = [m for m in months if m <= (year, month)]
-                chosen = max(eligible) if eligible else min(months)
-                values = months[chosen]
-                cache[key] = Decimal(str(sum(values) / len(values)))
-        return cache[key]
-
-    return rate
+    rate = monthly_usd_rate(platform_fx(session))
+    return lambda currency, month_text: rate(currency, *(int(part) for part in month_text.split("-")[:2]))
 
 
 # ---------------------------------------------------------------- 5. overseas warehouse

@@ -1,48 +1,29 @@
 """The export dossier (出海方案书) as a PDF (reportlab), in the current language, with static PNG charts.
 
-Fonts as in the feedback report (`chuhai.insight.pdf`): in Chinese everything is set in the CJK font
-(Noto Sans CJK when reportlab can use it, else the built-in STSong-Light, with the few Latin-1 signs it
-lacks, such as · £ ä, set in Helvetica); in English in Helvetica, with Chinese and kana set in the CJK
-font. Buyers' demands come in many languages: Cyrillic, Greek and accented Latin are set in DejaVu Sans
-(shipped with matplotlib), Hangul in reportlab's built-in Korean font. The
-charts use matplotlib with the CJK font when installed, else English labels and country codes
-(`chuhai.insight.charts`), so nothing renders as empty boxes.
+Fonts, margins and the table look are the platform's (`chuhai.pdf_style`). The charts use matplotlib
+with the CJK font when installed, else English labels and country codes (`chuhai.insight.charts`), so
+nothing renders as empty boxes.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from decimal import Decimal
-from functools import lru_cache
-from itertools import groupby
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from chuhai import i18n
 from chuhai.catalog.categories import category_name
 from chuhai.i18n import fmt_date, fmt_money, fmt_number, pick
 from chuhai.i18n import gettext as _
 from chuhai.insight import charts
-from chuhai.insight.pdf import PAGE_MARGIN_MM, chinese_font, header_row_style
+from chuhai.pdf_style import PAGE_MARGIN_MM, chart_image, chinese_font, header_row_style, markup
 from chuhai.planning.reference import load_reference
 from chuhai.web.message_ids import N_
 
 CHART_OPTIONS = 5
 OPTION_WIDTHS_EN = [0.05, 0.14, 0.09, 0.12, 0.10, 0.15, 0.12, 0.12, 0.11]
 OPTION_WIDTHS_ZH = [0.05, 0.11, 0.09, 0.11, 0.09, 0.15, 0.14, 0.13, 0.13]
-# Characters outside Windows-1252 (what Helvetica draws): set in other fonts in English documents.
-NOT_HELVETICA = re.compile(r"[^\x00-\x7f\xa0-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-                           r"\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
-# Latin-1 letters and signs that the built-in STSong-Light lacks or sets full-width (·, •, £, ä, ß…):
-# set in Helvetica in Chinese documents.
-NOT_IN_SONG = re.compile(r"[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2022]")
-# Buyers write in many languages: Cyrillic, Greek and accented Latin go to DejaVu Sans (shipped with
-# matplotlib), Hangul to reportlab's built-in Korean CID font; Chinese and kana to the CJK font.
-ALPHABETIC = re.compile(r"[\u0100-\u024f\u0370-\u03ff\u0400-\u052f]")
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 FIELD_LABELS = {
     "unit_cost_cny": N_("Unit cost (CNY, incl. VAT)"),
     "weight_kg": N_("Weight (kg)"),
@@ -51,50 +32,6 @@ FIELD_LABELS = {
     "height_cm": N_("Height (cm)"),
     "hs_code": N_("HS code"),
 }
-
-
-@lru_cache
-def _alphabet_font() -> str | None:
-    from matplotlib import get_data_path
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    try:
-        pdfmetrics.registerFont(TTFont("ChuhaiDejaVu", str(Path(get_data_path()) / "fonts/ttf/DejaVuSans.ttf")))
-    except Exception:  # no usable TTF: the CJK font draws Cyrillic and Greek too (full-width)
-        return None
-    return "ChuhaiDejaVu"
-
-
-@lru_cache
-def _korean_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    pdfmetrics.registerFont(UnicodeCIDFont("HYGothic-Medium"))
-    return "HYGothic-Medium"
-
-
-def _font_of(char: str, font: str) -> str:
-    if HANGUL.match(char):
-        return _korean_font()
-    if ALPHABETIC.match(char) and (font != "Helvetica" or NOT_HELVETICA.match(char)):
-        return _alphabet_font() or chinese_font()
-    if font.startswith("Helvetica"):
-        return chinese_font() if NOT_HELVETICA.match(char) else font
-    if font == "STSong-Light" and NOT_IN_SONG.match(char):
-        return "Helvetica"
-    return font
-
-
-def _markup(text: Any, font: str) -> str:
-    """Escaped paragraph text in `font`, with each run of characters that `font` cannot draw (well) set in one
-    that can."""
-    out = []
-    for run_font, chars in groupby("" if text is None else str(text), key=lambda char: _font_of(char, font)):
-        run = escape("".join(chars))
-        out.append(run if run_font == font else f'<font name="{run_font}">{run}</font>')
-    return "".join(out)
 
 
 def _short(name: str) -> str:
@@ -142,19 +79,19 @@ def dossier_pdf(dossier: dict) -> bytes:
     width = A4[0] - 2 * PAGE_MARGIN_MM * mm
 
     def para(text: Any, style=body) -> Paragraph:
-        return Paragraph(_markup(text, font), style)
+        return Paragraph(markup(text, font), style)
 
     def table(header: list[str], rows: list[list], widths: list[float], numeric: tuple[int, ...] = ()) -> Table:
-        data = [[Paragraph(f"<b>{_markup(h, font)}</b>" if not zh else _markup(h, font),
+        data = [[Paragraph(f"<b>{markup(h, font)}</b>" if not zh else markup(h, font),
                            num_cell if i in numeric else cell) for i, h in enumerate(header)]]
-        data += [[Paragraph(_markup(value, font), num_cell if i in numeric else cell) for i, value in enumerate(row)]
+        data += [[Paragraph(markup(value, font), num_cell if i in numeric else cell) for i, value in enumerate(row)]
                  for row in rows]
         result = Table(data, colWidths=[w * width for w in widths], repeatRows=1)
         result.setStyle(header_row_style())
         return result
 
     def facts_table(pairs: list[tuple[str, Any]]) -> Table:
-        data = [[Paragraph(_markup(label, font), label_cell), Paragraph(_markup(value, font), cell)]
+        data = [[Paragraph(markup(label, font), label_cell), Paragraph(markup(value, font), cell)]
                 for label, value in pairs]
         result = Table(data, colWidths=[0.24 * width, 0.76 * width])
         result.setStyle(TableStyle([
@@ -164,8 +101,8 @@ def dossier_pdf(dossier: dict) -> bytes:
         ]))
         return result
 
-    def image(png: bytes, height_mm: float) -> Image:
-        return Image(io.BytesIO(png), width=width, height=height_mm * mm)
+    def image(png: bytes) -> Image:
+        return chart_image(png, width)
 
     facts = dossier["product"]
     title = pick(facts["title_zh"], facts["title_en"]) or facts["sku"]
@@ -173,7 +110,7 @@ def dossier_pdf(dossier: dict) -> bytes:
     belt = pick(facts["belt"]["name_zh"], facts["belt"]["name_en"]) if facts["belt"] else "—"
     dossier_word, belt_word = _("Export dossier"), _("Industrial belt")
     story: list = [
-        Paragraph(_markup(_("Export dossier: %(title)s", title=title), font), title_style),
+        Paragraph(markup(_("Export dossier: %(title)s", title=title), font), title_style),
         para(" · ".join([f"SKU {facts['sku']}", enterprise, f"{belt_word}: {belt}",
                          _("Generated on %(date)s", date=fmt_date(dossier["generated_on"]))]), muted),
     ]
@@ -287,7 +224,7 @@ def _options_section(options: dict, para, table, image, heading, body, muted, al
         out.append(para(f"• {text}", muted))
     out.append(keep_together([para(_("Cost breakdown of the best %(n)s options (CNY per unit)",
                                      n=min(CHART_OPTIONS, len(options["results"]))), muted),
-                              image(cost_breakdown_png(options["results"][:CHART_OPTIONS]), 78)]))
+                              image(cost_breakdown_png(options["results"][:CHART_OPTIONS]))]))
     return out
 
 
@@ -305,7 +242,7 @@ def _sales_section(sales: dict, para, table, image, heading, body, muted) -> lis
     first, last = sales["period"]
     out.append(para(_("The product's order lines from %(first)s to %(last)s (its last 12 months of sales), in USD at "
                       "the platform's monthly exchange rates.", first=fmt_date(first), last=fmt_date(last)), muted))
-    out.append(image(sales_png(sales["countries"]), 8 + 7 * len(sales["countries"])))
+    out.append(image(charts.country_sales_png(sales["countries"])))
     rows = [[f"{charts.market_label(c['country'])} ({c['country']})", fmt_number(c["units"]),
              fmt_number(c["revenue_usd"], 2), fmt_number(c["avg_price_usd"], 2)] for c in sales["countries"]]
     rows.append([_("Total, all countries"), fmt_number(sales["total_units"]), fmt_number(sales["total_revenue_usd"], 2),
@@ -386,7 +323,7 @@ def cost_breakdown_png(results: list[dict]) -> bytes:
     labels = [(_option_label(r, names) if readable else f"{r['destination']} · {r['channel']} · {r['route']} · "
                f"{r['customs_mode']}") for r in results][::-1]
     rows = results[::-1]
-    figure, axes = charts._figure(width=7.0, height=3.6)
+    figure, axes = charts.new_figure(width=7.0, height=3.6)
     palette = colormaps["tab20"].colors
     positive = [0.0] * len(rows)
     negative = [0.0] * len(rows)
@@ -396,35 +333,19 @@ def cost_breakdown_png(results: list[dict]) -> bytes:
             continue
         lefts = [positive[i] if v >= 0 else negative[i] for i, v in enumerate(values)]
         axes.barh(labels, values, left=lefts, color=palette[n % len(palette)], height=0.6,
-                  label=charts._text(label))
+                  label=charts.caption(label))
         for i, v in enumerate(values):
             if v >= 0:
                 positive[i] += v
             else:
                 negative[i] += v
     axes.scatter([float(r["selling_price_cny"]) for r in rows], labels, marker="D", s=28, color="#111827", zorder=3,
-                 label=charts._text(N_("Selling price")))
+                 label=charts.caption(N_("Selling price")))
     axes.axvline(0, color="#111827", linewidth=0.6)
     axes.tick_params(labelsize=7)
     axes.grid(axis="y", alpha=0)
-    charts._thousands(axes.xaxis)
+    charts.thousands(axes.xaxis)
     axes.set_xlabel("CNY", fontsize=7)
     axes.legend(fontsize=6, ncol=4 if readable and i18n.is_zh() else 3, loc="upper center",
                 bbox_to_anchor=(0.5, -0.18), frameon=False)
-    return charts._png(figure)
-
-
-def sales_png(countries: list[dict]) -> bytes:
-    """Horizontal bars of sales (USD) per country, largest on top."""
-    rows = countries[::-1]
-    figure, axes = charts._figure(width=7.0, height=0.6 + 0.28 * len(rows))
-    values = [float(c["revenue_usd"]) for c in rows]
-    axes.barh([charts._label(c["country"]) for c in rows], values, color=charts.PALETTE[0], height=0.6)
-    for i, value in enumerate(values):
-        axes.text(value, i, f" {value:,.0f}", va="center", fontsize=6, color="#374151")
-    axes.tick_params(labelsize=7)
-    axes.grid(axis="y", alpha=0)
-    charts._thousands(axes.xaxis)
-    axes.margins(x=0.12)
-    axes.set_title(charts._text(N_("Sales by market (USD)")), fontsize=8)
-    return charts._png(figure)
+    return charts.png_bytes(figure)

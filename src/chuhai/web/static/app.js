@@ -52,6 +52,19 @@
     var open = toggle.closest(".sidebar").classList.toggle("open");
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
+  // A download that takes a few seconds to build says so: <a data-busy="Preparing…">.
+  document.addEventListener("click", function (evt) {
+    var link = evt.target.closest("a[data-busy]");
+    if (!link || link.dataset.label) return;
+    link.dataset.label = link.textContent;
+    link.textContent = link.dataset.busy;
+    link.setAttribute("aria-busy", "true");
+    setTimeout(function () {
+      link.textContent = link.dataset.label;
+      delete link.dataset.label;
+      link.removeAttribute("aria-busy");
+    }, 6000);
+  });
   // Confirm buttons: <button data-confirm="...">
   document.addEventListener("click", function (evt) {
     var target = evt.target.closest("[data-confirm]");
