@@ -85,6 +85,11 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:
+    """Mark a message id for extraction without translating it (it is translated where it is shown)."""
+    return message
+
+
 def pick(zh: str | None, en: str | None) -> str:
     """The Chinese or English variant of a bilingual record field, falling back to the other."""
     if is_zh():

@@ -1,10 +1,11 @@
-"""A page of results with the numbers a list page needs."""
+"""A page of results with the numbers a list page needs, and its JSON envelope for the API."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -38,3 +39,12 @@ def paginate(session: Session, query: Select, page: int, size: int) -> Page:
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     items = list(session.scalars(query.limit(size).offset((page - 1) * size)).unique())
     return Page(items=items, total=total, page=page, size=size)
+
+
+class PageOut(BaseModel, Generic[T]):
+    """The API's page envelope: `{items, total, page, size}`."""
+
+    items: list[T]
+    total: int
+    page: int
+    size: int

@@ -4,7 +4,7 @@ names and action words)."""
 from __future__ import annotations
 
 from chuhai import i18n
-from chuhai.web.message_ids import N_
+from chuhai.i18n import N_
 
 ACTIONS = {
     "create": N_("Create"), "update": N_("Update"), "delete": N_("Delete"), "login": N_("Login"),

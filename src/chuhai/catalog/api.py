@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
-
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
@@ -18,19 +16,12 @@ from chuhai.catalog.schemas import (
     ProductOut,
     ProviderOut,
 )
+from chuhai.pagination import PageOut
 from chuhai.types import RoleCode, VerificationStatus
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 
 router = APIRouter(tags=["catalog"], dependencies=[Depends(verify_csrf)])
 Manager = Depends(require(RoleCode.OPERATOR, RoleCode.ENTERPRISE))
-T = TypeVar("T")
-
-
-class PageOut(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    page: int
-    size: int
 
 
 def enterprise_out(principal: Principal, enterprise) -> EnterprisePublic:

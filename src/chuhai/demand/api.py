@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from chuhai.accounts.principal import Principal
-from chuhai.catalog.api import PageOut
 from chuhai.demand import service
 from chuhai.demand.schemas import BuyerIn, BuyerPrivate, BuyerPublic, DemandIn, DemandOut, OrderLineOut
+from chuhai.pagination import PageOut
 from chuhai.types import DemandStatus, RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 

@@ -28,11 +28,10 @@ from chuhai.events.models import Event, EventMeeting, EventRegistration, EventSl
 from chuhai.events.schemas import AvailabilityIn, EventIn, RegistrationIn, RequestIn
 from chuhai.events.suggestions import Fit, fit_score
 from chuhai.events.timetable import generate_slots, parse_break, parse_clock
+from chuhai.i18n import N_, pick
 from chuhai.i18n import gettext as _
-from chuhai.i18n import pick
 from chuhai.matching.service import pair_scores
 from chuhai.types import RoleCode, VerificationStatus
-from chuhai.web.message_ids import N_
 
 PRIORITY_WEIGHT = {1: 1.0, 2: 2.0, 3: 3.0}
 MUTUAL_BONUS = 2.0  # on top of both sides' priorities: a meeting both asked for is worth the most

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chuhai.web.message_ids import N_
+from chuhai.i18n import N_
 
 VERIFIED_BONUS = 0.2
 

@@ -15,12 +15,11 @@ from chuhai.errors import ChuhaiError
 from chuhai.events import service
 from chuhai.events.pdf import agenda_pdf, table_sheets_pdf
 from chuhai.events.schemas import AvailabilityIn, EventIn, RegistrationIn, RequestIn
+from chuhai.i18n import N_, pick
 from chuhai.i18n import gettext as _
-from chuhai.i18n import pick
 from chuhai.types import RoleCode
 from chuhai.web.deps import DbSession, Operator, require, verify_csrf
 from chuhai.web.forms import blank_to_none, service_error, split_list, validate_form
-from chuhai.web.message_ids import N_
 from chuhai.web.navigation import NavLink, register
 from chuhai.web.templating import render
 

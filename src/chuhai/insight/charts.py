@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from chuhai import i18n
+from chuhai.i18n import N_
 from chuhai.i18n import gettext as _
 from chuhai.markets.reference import CHANNELS
 from chuhai.markets.service import country_name
 from chuhai.web.charts import bar_chart, line_chart, pie_chart
-from chuhai.web.message_ids import N_
 
 CJK_FONTS = (
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),

@@ -11,12 +11,11 @@ from fastapi.responses import RedirectResponse, Response
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import service as catalog_service
 from chuhai.errors import Forbidden
-from chuhai.i18n import get_locale, is_zh
+from chuhai.i18n import N_, get_locale, is_zh
 from chuhai.insight import charts
 from chuhai.insight.platform import feedback_report
 from chuhai.types import RoleCode
 from chuhai.web.deps import DbSession, Operator, require, verify_csrf
-from chuhai.web.message_ids import N_
 from chuhai.web.navigation import NavLink, register
 from chuhai.web.templating import render
 

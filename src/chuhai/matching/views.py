@@ -7,12 +7,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from chuhai.accounts.principal import Principal
-from chuhai.i18n import get_locale
+from chuhai.i18n import N_, get_locale
 from chuhai.i18n import gettext as _
 from chuhai.matching import service
 from chuhai.types import RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
-from chuhai.web.message_ids import N_
 from chuhai.web.navigation import NavLink, register
 from chuhai.web.templating import render
 

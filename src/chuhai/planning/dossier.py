@@ -26,9 +26,9 @@ from chuhai.accounts.principal import Principal
 from chuhai.catalog.models import Certification, IndustrialBelt, Product
 from chuhai.demand.models import OrderLine
 from chuhai.errors import ValidationFailed
+from chuhai.i18n import N_
 from chuhai.planning import service
 from chuhai.planning.nomenclature import hs6_problem, hs_nomenclature, normalise_hs_code
-from chuhai.web.message_ids import N_
 
 log = logging.getLogger(__name__)
 

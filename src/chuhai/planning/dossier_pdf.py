@@ -14,12 +14,11 @@ from typing import Any
 
 from chuhai import i18n
 from chuhai.catalog.categories import category_name
-from chuhai.i18n import fmt_date, fmt_money, fmt_number, pick
+from chuhai.i18n import N_, fmt_date, fmt_money, fmt_number, pick
 from chuhai.i18n import gettext as _
 from chuhai.insight import charts
 from chuhai.pdf_style import PAGE_MARGIN_MM, chart_image, chinese_font, header_row_style, markup
 from chuhai.planning.reference import load_reference
-from chuhai.web.message_ids import N_
 
 CHART_OPTIONS = 5
 OPTION_WIDTHS_EN = [0.05, 0.14, 0.09, 0.12, 0.10, 0.15, 0.12, 0.12, 0.11]

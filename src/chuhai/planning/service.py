@@ -20,11 +20,11 @@ from chuhai.accounts.principal import Principal
 from chuhai.catalog.models import Enterprise, Product
 from chuhai.demand.models import OrderLine
 from chuhai.errors import Forbidden, NotFound, ValidationFailed
+from chuhai.i18n import N_
 from chuhai.planning.models import ReferenceEdit, WarehouseStock
 from chuhai.planning.reference import InputError, load_reference
 from chuhai.textsearch import contains_pattern
 from chuhai.types import RoleCode
-from chuhai.web.message_ids import N_
 
 DEFAULT_ROUTES = ("air", "sea", "express")
 DEFAULT_MODES = ("9610", "9810")

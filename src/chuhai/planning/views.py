@@ -13,13 +13,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chuhai.accounts.principal import Principal
 from chuhai.errors import ValidationFailed
+from chuhai.i18n import N_, is_zh, pick
 from chuhai.i18n import gettext as _
-from chuhai.i18n import is_zh, pick
 from chuhai.planning import service
 from chuhai.planning.reference import load_reference
 from chuhai.types import RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
-from chuhai.web.message_ids import N_
 from chuhai.web.navigation import NavLink, register
 from chuhai.web.templating import environment, render
 

@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from chuhai.i18n import N_, pick
 from chuhai.i18n import gettext as _
-from chuhai.i18n import pick
 from chuhai.insight.charts import channel_name, market_label
 from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
 from chuhai.stats import service
@@ -16,7 +16,6 @@ from chuhai.stats.xlsx import workbook_bytes
 from chuhai.types import RoleCode
 from chuhai.web.charts import bar_chart, line_chart, pie_chart, world_map
 from chuhai.web.deps import DbSession, Operator, verify_csrf
-from chuhai.web.message_ids import N_
 from chuhai.web.navigation import NavLink, register
 from chuhai.web.templating import render
 

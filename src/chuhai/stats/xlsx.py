@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import io
 
+from chuhai.i18n import N_, pick
 from chuhai.i18n import gettext as _
-from chuhai.i18n import pick
 from chuhai.insight.charts import channel_name, market_label
 from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
-from chuhai.web.message_ids import N_
 
 SHEETS = (N_("Summary"), N_("Belts"), N_("Markets"), N_("Market groups"), N_("Channels"), N_("Customs modes"),
           N_("Top products"), N_("Monthly"))

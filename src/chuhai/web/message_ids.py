@@ -3,10 +3,7 @@
 Listed here so that `make i18n` extracts them into the catalogs; N_ marks without translating.
 """
 
-
-def N_(message: str) -> str:
-    return message
-
+from chuhai.i18n import N_
 
 STATUS_LABELS = [N_("Verified"), N_("Pending"), N_("Rejected"), N_("Active"), N_("Disabled"), N_("Open"),
                  N_("Matched"), N_("Closed"), N_("Archived")]

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chuhai.i18n import N_
 from chuhai.i18n import gettext as _
 from chuhai.types import RoleCode
-from chuhai.web.message_ids import N_
 
 ALL = tuple(RoleCode)
 
