@@ -8,6 +8,8 @@ DEMO_SCALE ?= full
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_DB ?= postgresql
+# chuhai.errors.MESSAGE_KEYWORDS: raising one of these puts its message id into the catalogs.
+ERROR_KEYWORDS := ChuhaiError ValidationFailed NotFound Forbidden NotAuthenticated Conflict TooManyRequests
 
 .PHONY: install run demo test test-sqlite test-postgres bench browser services i18n lint clean
 
@@ -74,7 +76,7 @@ bench: install services
 
 ## Re-extract message ids and merge them into the Chinese catalog (translate the new entries after).
 i18n: install
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k N_ --no-location --omit-header -o src/chuhai/locale/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k N_ $(foreach k,$(ERROR_KEYWORDS),-k $(k)) --no-location --omit-header -o src/chuhai/locale/messages.pot .
 	$(BIN)/pybabel update -i src/chuhai/locale/messages.pot -d src/chuhai/locale -l zh_CN --no-location --no-fuzzy-matching
 
 lint: install

@@ -1,6 +1,10 @@
-"""One error hierarchy: each error carries its HTTP status and a message key for the user.
+"""One error hierarchy: each error carries its HTTP status, a message id and the message's parameters.
 
-Services raise these; the web layer turns them into JSON (API) or a page (HTML) in one place.
+Services raise these with an English message id written with `%(name)s` placeholders and the values as
+keyword arguments — `NotFound("No such demand %(demand_id)s.", demand_id=7)` — never an f-string, so the
+id can be looked up in the Babel catalogs. The class names are extraction keywords (babel.cfg, `make i18n`,
+tests/web/test_i18n.py): raising one is enough to put its message id into the catalogs. The web layer turns
+them into JSON (API) or a page (HTML) in one place, in the reader's language (`chuhai.i18n.error_text`).
 """
 
 from __future__ import annotations
@@ -12,10 +16,16 @@ class ChuhaiError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, details: Any = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, details: Any = None, **params: Any) -> None:
         self.message = message
+        self.params = params
         self.details = details
+        super().__init__(self.english)
+
+    @property
+    def english(self) -> str:
+        """The message in English (logs, CLIs, and readers whose language is English)."""
+        return self.message % self.params if self.params else self.message
 
 
 class ValidationFailed(ChuhaiError):
@@ -46,3 +56,8 @@ class Conflict(ChuhaiError):
 class TooManyRequests(ChuhaiError):
     status_code = 429
     code = "too_many_requests"
+
+
+# The exception classes whose first argument is a message id (babel.cfg and the i18n test use this list).
+MESSAGE_KEYWORDS = ("ChuhaiError", "ValidationFailed", "NotFound", "Forbidden", "NotAuthenticated", "Conflict",
+                    "TooManyRequests")

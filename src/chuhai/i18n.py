@@ -76,6 +76,13 @@ def gettext(message: str, **variables: object) -> str:
     return translated % variables if variables else translated
 
 
+def error_text(error: object) -> str:
+    """A `chuhai.errors.ChuhaiError` in the reader's language: its message id and parameters."""
+    message = getattr(error, "message", str(error))
+    params = getattr(error, "params", None) or {}
+    return gettext(message, **params)
+
+
 def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
     message = singular if n == 1 else plural
     variables.setdefault("num", n)

@@ -8,11 +8,12 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 
 from chuhai import i18n
+from chuhai.errors import MESSAGE_KEYWORDS
 
 ROOT = Path(__file__).resolve().parents[2]
 METHOD_MAP = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None} | dict.fromkeys(MESSAGE_KEYWORDS)
 
 
 def _message_ids() -> set[str]:

@@ -13,8 +13,8 @@ from chuhai.accounts.models import ApiToken, AuditLog, User
 from chuhai.accounts.schemas import SignupIn
 from chuhai.catalog.models import IndustrialBelt
 from chuhai.errors import ChuhaiError, NotFound
+from chuhai.i18n import error_text, pick
 from chuhai.i18n import gettext as _
-from chuhai.i18n import pick
 from chuhai.pagination import paginate
 from chuhai.types import BuyerKind, ProviderKind
 from chuhai.web.deps import AnyUser, DbSession, Operator, csrf_token, verify_csrf
@@ -50,7 +50,7 @@ def login(request: Request, db: DbSession, email: str = Form(""), password: str 
     except ChuhaiError as exc:
         db.commit()  # keep the failed attempt counted even though we answer with an error
         return render(request, "login.html", status_code=exc.status_code, next=_safe_next(next),
-                      errors={"__all__": _(exc.message)}, email=email, demo_logins=DEMO_LOGINS)
+                      errors={"__all__": error_text(exc)}, email=email, demo_logins=DEMO_LOGINS)
     db.info["actor_id"] = user.id
     service.record_login(db, user)
     request.session.clear()  # a new session on sign-in: no fixation

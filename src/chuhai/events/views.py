@@ -15,7 +15,7 @@ from chuhai.errors import ChuhaiError
 from chuhai.events import service
 from chuhai.events.pdf import agenda_pdf, table_sheets_pdf
 from chuhai.events.schemas import AvailabilityIn, EventIn, RegistrationIn, RequestIn
-from chuhai.i18n import N_, pick
+from chuhai.i18n import N_, error_text, pick
 from chuhai.i18n import gettext as _
 from chuhai.types import RoleCode
 from chuhai.web.deps import DbSession, Operator, require, verify_csrf
@@ -211,7 +211,7 @@ def run_schedule(request: Request, event_id: int, db: DbSession, principal: Oper
         result = service.schedule(db, principal, event_id, from_slot_id=int(from_slot_id) if from_slot_id else None,
                                   time_limit=max(1.0, min(60.0, time_limit)))
     except ChuhaiError as exc:
-        _flash(request, _(exc.message), "bad")
+        _flash(request, error_text(exc), "bad")
     else:
         _flash(request, _("Scheduled %(count)s meetings.", count=result.meetings))
     return _back(event_id, "/schedule")
@@ -222,7 +222,7 @@ def publish(request: Request, event_id: int, db: DbSession, principal: Operator)
     try:
         service.publish(db, principal, event_id)
     except ChuhaiError as exc:
-        _flash(request, _(exc.message), "bad")
+        _flash(request, error_text(exc), "bad")
     else:
         _flash(request, _("Schedule published; participants were notified."))
     return _back(event_id, "/schedule")

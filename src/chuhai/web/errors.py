@@ -21,14 +21,16 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
 
 
-def _respond(request: Request, status: int, code: str, message: str, details=None) -> Response:
+def _respond(request: Request, status: int, code: str, message: str, details=None, params=None) -> Response:
+    """JSON for the API (the message in English, stable for clients), a page in the reader's language."""
+    params = params or {}
     if wants_json(request):
-        body = {"error": {"code": code, "message": message}}
+        body = {"error": {"code": code, "message": message % params if params else message}}
         if details is not None:
             body["error"]["details"] = details
         return JSONResponse(body, status_code=status)
     return render(request, "error.html", status_code=status, status=status, code=code,
-                  message=_(message), details=details)
+                  message=_(message, **params), details=details)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -37,7 +39,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, NotAuthenticated) and not wants_json(request):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-        return _respond(request, exc.status_code, exc.code, exc.message, exc.details)
+        return _respond(request, exc.status_code, exc.code, exc.message, exc.details, exc.params)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

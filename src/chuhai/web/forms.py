@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from chuhai.errors import ChuhaiError
+from chuhai.i18n import error_text
 from chuhai.i18n import gettext as _
 
 M = TypeVar("M", bound=BaseModel)
@@ -49,4 +50,4 @@ def validate_form(model: type[M], values: dict[str, Any]) -> tuple[M | None, dic
 
 def service_error(exc: ChuhaiError) -> dict[str, str]:
     field = exc.details.get("field") if isinstance(exc.details, dict) else None
-    return {field or "__all__": _(exc.message)}
+    return {field or "__all__": error_text(exc)}
