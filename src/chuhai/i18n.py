@@ -72,7 +72,13 @@ def is_zh() -> bool:
 
 
 def gettext(message: str, **variables: object) -> str:
-    translated = catalog(get_locale()).get(message, message)
+    return gettext_in(get_locale(), message, **variables)
+
+
+def gettext_in(locale: str, message: str, **variables: object) -> str:
+    """`gettext` in a given locale ("zh", "zh_CN", "en", …) rather than the request's: PDFs, CLIs, e-mails."""
+    locale = normalise_locale(locale) or DEFAULT_LOCALE
+    translated = catalog(locale).get(message, message)
     return translated % variables if variables else translated
 
 
