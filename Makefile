@@ -41,9 +41,11 @@ run: install
 	@echo ""
 	$(BIN)/chuhai serve --host $(HOST) --port $(PORT)
 
-## make test: ruff, the whole suite on SQLite, then the database tests again on the local PostgreSQL.
+## make test: ruff, the import contracts (.importlinter), the whole suite on SQLite, then the database tests
+## again on the local PostgreSQL.
 test: install browser services
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 	CHUHAI_TEST_DATABASE=postgresql $(BIN)/pytest -q -m "postgres or not (browser or spark or slow)" \
 	  tests/accounts tests/catalog tests/demand tests/imports tests/web tests/demo tests/test_migrations.py \
@@ -81,6 +83,7 @@ i18n: install
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) var spark-warehouse metastore_db derby.log .pytest_cache
