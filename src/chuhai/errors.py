@@ -58,6 +58,7 @@ class TooManyRequests(ChuhaiError):
     code = "too_many_requests"
 
 
-# The exception classes whose first argument is a message id (babel.cfg and the i18n test use this list).
+# The exception classes whose first argument is a message id (babel.cfg and the i18n test use this list):
+# these, and the problems an import reports row by row (chuhai.imports.report.ImportProblem and its kinds).
 MESSAGE_KEYWORDS = ("ChuhaiError", "ValidationFailed", "NotFound", "Forbidden", "NotAuthenticated", "Conflict",
-                    "TooManyRequests")
+                    "TooManyRequests", "ImportProblem", "BadValue", "HeaderProblem", "UnreadableFile")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from chuhai.accounts.models import AuditLog, User
+from chuhai.catalog.models import ServiceProvider
+from chuhai.demand.models import Buyer
 from tests import factories
 from tests.conftest import PASSWORD, login, page_csrf
 
@@ -97,3 +99,35 @@ def test_a_sign_in_is_logged_once_and_the_audit_page_names_records_in_the_reader
     chinese = client.get("/admin/audit", params={"entity": "buyers"}).text
     assert "<td>新增</td><td>采购商 " in chinese and "用户账号 " not in chinese.split("</select>", 1)[1]
     assert '<option value="buyers" selected>采购商</option>' in chinese
+
+
+def test_a_provider_and_a_buyer_sign_up_through_the_api_and_the_operator_verifies_the_provider(client, session):
+    provider = client.post("/api/v1/signup", json={
+        "email": "fwd@example.com", "password": "a-long-password", "display_name": "Ops", "role": "provider",
+        "provider_name": "海运代理", "provider_kind": "forwarder"})
+    buyer = client.post("/api/v1/signup", json={
+        "email": "buy@example.com", "password": "a-long-password", "display_name": "Ann", "role": "buyer",
+        "company": "Ann GmbH", "country": "de"})
+    assert provider.status_code == 201 and buyer.status_code == 201
+    assert provider.json()["status"] == "pending" and buyer.json()["buyer_id"] is not None
+    record = session.get(Buyer, buyer.json()["buyer_id"])
+    assert (record.company, record.country, record.kind, record.key[:2]) == ("Ann GmbH", "DE", "importer", "U-")
+
+    operator = factories.user(session, "operator")
+    session.commit()
+    token = client.post("/api/v1/auth/token", json={"email": operator.email, "password": PASSWORD}).json()
+    decided = client.post(f"/api/v1/admin/members/{provider.json()['id']}/decision", json={"approve": True},
+                          headers={"Authorization": f"Bearer {token['access_token']}"})
+    assert decided.json()["status"] == "active"
+    session.expire_all()
+    assert session.get(ServiceProvider, provider.json()["provider_id"]).verification_status == "verified"
+
+
+def test_a_bad_sign_up_is_refused_in_the_readers_language_on_the_page_and_in_english_by_the_api(client):
+    form = {"role": "buyer", "display_name": "Ann", "email": "ann@example.com", "password": "a-long-password",
+            "company": "Ann GmbH", "country": "DE", "buyer_kind": "pirate"}
+    page = client.post("/signup", data={**form, "csrf_token": page_csrf(client, "/signup")})
+    assert page.status_code == 422 and "未知的采购商类型" in page.text
+    api = client.post("/api/v1/signup", json={**form, "email": "ann2@example.com"})
+    assert api.status_code == 422
+    assert api.json()["error"]["message"] == "Unknown buyer kind 'pirate'."

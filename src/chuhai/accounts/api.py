@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
-from chuhai.accounts import service
+from chuhai.accounts import flows, service
+from chuhai.accounts.models import User
 from chuhai.accounts.schemas import SignupIn, TokenIn, TokenOut, UserOut
 from chuhai.web.deps import AnyUser, DbSession, Operator, verify_csrf
 
@@ -22,14 +23,12 @@ def create_token(body: TokenIn, request: Request, db: DbSession) -> TokenOut:
 
 @router.get("/me", response_model=UserOut)
 def me(db: DbSession, principal: AnyUser):
-    from chuhai.accounts.models import User
-
     return db.get(User, principal.user_id)
 
 
 @router.post("/signup", response_model=UserOut, status_code=201)
 def signup(body: SignupIn, db: DbSession):
-    return service.signup(db, body)
+    return flows.signup(db, body)
 
 
 @router.get("/admin/members/pending", response_model=list[UserOut])
@@ -43,4 +42,4 @@ class Decision(BaseModel):
 
 @router.post("/admin/members/{user_id}/decision", response_model=UserOut)
 def decide(user_id: int, body: Decision, db: DbSession, principal: Operator):
-    return service.decide_user(db, principal, user_id, body.approve)
+    return flows.decide_user(db, principal, user_id, body.approve)

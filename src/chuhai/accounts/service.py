@@ -1,4 +1,8 @@
-"""Sign-up, sign-in, operator verification, API tokens. Knows nothing of HTTP; only flushes."""
+"""Sign-up, sign-in, operator verification, API tokens. Knows nothing of HTTP; only flushes.
+
+A member's enterprise, buyer or provider record lives in its own domain (catalog, demand), above this
+one: `accounts.flows` creates and verifies it alongside the account.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,10 @@ from chuhai.accounts.models import ApiToken, LoginFailure, User
 from chuhai.accounts.passwords import hash_password, needs_rehash, verify_password
 from chuhai.accounts.principal import Principal
 from chuhai.accounts.schemas import SignupIn
-from chuhai.catalog.credit_code import credit_code_problem
-from chuhai.catalog.models import Enterprise, IndustrialBelt, ServiceProvider
 from chuhai.config import get_settings
 from chuhai.database import utcnow
-from chuhai.demand.models import Buyer
-from chuhai.errors import Conflict, Forbidden, NotAuthenticated, NotFound, TooManyRequests, ValidationFailed
-from chuhai.markets.service import is_country
-from chuhai.types import BuyerKind, ProviderKind, RoleCode, UserStatus, VerificationStatus
+from chuhai.errors import Conflict, Forbidden, NotAuthenticated, NotFound, TooManyRequests
+from chuhai.types import RoleCode, UserStatus
 
 
 def principal_of(user: User) -> Principal:
@@ -53,52 +53,14 @@ def create_user(session: Session, *, email: str, password: str, display_name: st
     return user
 
 
-def signup(session: Session, form: SignupIn) -> User:
-    """A new member, pending until an operator verifies them. Operators are created, not signed up."""
-    links: dict[str, int] = {}
+def signup(session: Session, form: SignupIn, **links: int) -> User:
+    """A new member, pending until an operator verifies them. Operators are created, not signed up.
+
+    `links` (enterprise_id, buyer_id or provider_id) name the record the member acts for, which
+    `accounts.flows.signup` creates first.
+    """
     if form.role == RoleCode.OPERATOR:
         raise Forbidden("Operator accounts are created by an operator.")
-    if form.role == RoleCode.ENTERPRISE:
-        if not form.enterprise_name_zh:
-            raise ValidationFailed("Enterprise name is required.", details={"field": "enterprise_name_zh"})
-        problem = credit_code_problem(form.credit_code or "")
-        if problem:
-            raise ValidationFailed(f"Unified social credit code: {problem}.", details={"field": "credit_code"})
-        code = (form.credit_code or "").strip().upper()
-        if session.scalar(select(Enterprise.id).where(Enterprise.credit_code == code)):
-            raise Conflict("This credit code is already registered.", details={"field": "credit_code"})
-        belt_id = None
-        if form.belt_code:
-            belt_id = session.scalar(select(IndustrialBelt.id).where(IndustrialBelt.code == form.belt_code))
-        enterprise = Enterprise(name_zh=form.enterprise_name_zh, credit_code=code, belt_id=belt_id,
-                                contact_email=str(form.email), contact_name=form.display_name)
-        session.add(enterprise)
-        session.flush()
-        links["enterprise_id"] = enterprise.id
-    elif form.role == RoleCode.BUYER:
-        country = (form.country or "").upper()
-        if not form.company:
-            raise ValidationFailed("Company is required.", details={"field": "company"})
-        if not is_country(country):
-            raise ValidationFailed("Country must be an ISO 3166 two-letter code.", details={"field": "country"})
-        kind = form.buyer_kind or BuyerKind.IMPORTER.value
-        if kind not in BuyerKind.__members__.values():
-            raise ValidationFailed(f"Unknown buyer kind {kind!r}.", details={"field": "buyer_kind"})
-        buyer = Buyer(key=f"U-{secrets.token_hex(6)}", company=form.company, country=country, kind=kind,
-                      contact_name=form.display_name, contact_email=str(form.email))
-        session.add(buyer)
-        session.flush()
-        links["buyer_id"] = buyer.id
-    elif form.role == RoleCode.PROVIDER:
-        kind = form.provider_kind or ProviderKind.FORWARDER.value
-        if not form.provider_name:
-            raise ValidationFailed("Provider name is required.", details={"field": "provider_name"})
-        if kind not in ProviderKind.__members__.values():
-            raise ValidationFailed(f"Unknown provider kind {kind!r}.", details={"field": "provider_kind"})
-        provider = ServiceProvider(name_zh=form.provider_name, kind=kind, contact_email=str(form.email))
-        session.add(provider)
-        session.flush()
-        links["provider_id"] = provider.id
     return create_user(session, email=str(form.email), password=form.password, display_name=form.display_name,
                        role=form.role, status=UserStatus.PENDING, **links)
 
@@ -164,20 +126,13 @@ def pending_users(session: Session, actor: Principal) -> list[User]:
 
 
 def decide_user(session: Session, actor: Principal, user_id: int, approve: bool) -> User:
-    """The operator's verification: activates the member and verifies its enterprise or provider."""
+    """The operator's verification of an account: active or rejected (`accounts.flows.decide_user` also
+    verifies the member's enterprise or provider)."""
     actor.require(RoleCode.OPERATOR)
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("No such user.")
     user.status = (UserStatus.ACTIVE if approve else UserStatus.REJECTED).value
-    decision = (VerificationStatus.VERIFIED if approve else VerificationStatus.REJECTED).value
-    if user.enterprise_id:
-        enterprise = session.get(Enterprise, user.enterprise_id)
-        enterprise.verification_status = decision
-        enterprise.verified_by_id = actor.user_id
-        enterprise.verified_at = utcnow()
-    if user.provider_id:
-        session.get(ServiceProvider, user.provider_id).verification_status = decision
     session.flush()
     return user
 

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from chuhai.accounts import service
+from chuhai.accounts import flows, service
 from chuhai.accounts.audit_labels import RECORD_TYPES, record_type_name
 from chuhai.accounts.models import ApiToken, AuditLog, User
 from chuhai.accounts.schemas import SignupIn
@@ -91,7 +91,7 @@ async def signup(request: Request, db: DbSession):
     form, errors = validate_form(SignupIn, values)
     if form is not None:
         try:
-            service.signup(db, form)
+            flows.signup(db, form)
         except ChuhaiError as exc:
             errors = service_error(exc)
     if errors:
@@ -136,7 +136,7 @@ def members(request: Request, db: DbSession, principal: Operator):
 
 @router.post("/admin/members/{user_id}/decision")
 def decide(request: Request, user_id: int, db: DbSession, principal: Operator, approve: str = Form(...)):
-    user = service.decide_user(db, principal, user_id, approve == "1")
+    user = flows.decide_user(db, principal, user_id, approve == "1")
     request.session["flash"] = {"kind": "ok", "message": _("%(name)s: %(status)s", name=user.display_name,
                                                           status=_(user.status.capitalize()))}
     return RedirectResponse("/admin/members", status_code=303)

@@ -22,20 +22,39 @@ def check_character(first17: str) -> str:
     return CHARSET[(31 - total % 31) % 31]
 
 
-def credit_code_problem(code: str) -> str | None:
-    """Why `code` is not a valid credit code, or None if it is."""
+# What each issue says, in English, with its parameters as placeholders. Those who show an issue to a
+# reader have their own message ids for it (accounts.flows, imports.values): a message is one sentence.
+ISSUES = {
+    "length": "must be 18 characters, got %(length)s",
+    "character": "character %(char)s is not allowed (I, O, Z, S, V are never used)",
+    "region": "characters 3–8 must be the 6-digit administrative region code",
+    "check": "check character should be %(expected)s, not %(found)s",
+}
+
+
+def credit_code_issue(code: str) -> tuple[str, dict[str, str | int]] | None:
+    """Why `code` is not a valid credit code, as an issue code (a key of ISSUES) and its parameters; None if valid."""
     code = code.strip().upper()
     if len(code) != 18:
-        return f"must be 18 characters, got {len(code)}"
+        return "length", {"length": len(code)}
     bad = [char for char in code if char not in CHARSET]
     if bad:
-        return f"character {bad[0]!r} is not allowed (I, O, Z, S, V are never used)"
+        return "character", {"char": repr(bad[0])}
     if not code[2:8].isdigit():
-        return "characters 3–8 must be the 6-digit administrative region code"
+        return "region", {}
     expected = check_character(code[:17])
     if code[17] != expected:
-        return f"check character should be {expected!r}, not {code[17]!r}"
+        return "check", {"expected": repr(expected), "found": repr(code[17])}
     return None
+
+
+def credit_code_problem(code: str) -> str | None:
+    """Why `code` is not a valid credit code, in English, or None if it is."""
+    issue = credit_code_issue(code)
+    if issue is None:
+        return None
+    kind, params = issue
+    return ISSUES[kind] % params if params else ISSUES[kind]
 
 
 def is_valid_credit_code(code: str) -> bool:

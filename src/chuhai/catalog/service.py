@@ -31,7 +31,7 @@ def save_belt(session: Session, actor: Principal, data: BeltIn, belt_id: int | N
     belt = get_belt(session, belt_id) if belt_id else IndustrialBelt()
     clash = repository.belt_by_code(session, data.code)
     if clash is not None and clash.id != belt_id:
-        raise Conflict(f"Belt code {data.code} is taken.", details={"field": "code"})
+        raise Conflict("Belt code %(code)s is taken.", code=data.code, details={"field": "code"})
     for key, value in data.model_dump().items():
         setattr(belt, key, value)
     session.add(belt)
@@ -64,7 +64,7 @@ def _apply_enterprise(session: Session, enterprise: Enterprise, data: Enterprise
     if data.belt_code:
         belt = repository.belt_by_code(session, data.belt_code)
         if belt is None:
-            raise ValidationFailed(f"Unknown belt {data.belt_code!r}.", details={"field": "belt_code"})
+            raise ValidationFailed("Unknown belt %(belt)s.", belt=repr(data.belt_code), details={"field": "belt_code"})
         belt_id = belt.id
     fields = data.model_dump(exclude={"credit_code", "belt_code", "certifications"})
     fields["kind"] = data.kind.value
@@ -118,6 +118,41 @@ def set_verification(session: Session, actor: Principal, enterprise_id: int, sta
     return enterprise
 
 
+def register_enterprise(session: Session, *, name_zh: str, credit_code: str, belt_code: str | None,
+                        contact_name: str, contact_email: str) -> Enterprise:
+    """A member's own enterprise, created as they sign up (accounts.flows); pending until verified.
+
+    `credit_code` is valid and normalised already; an unknown belt code leaves the belt empty.
+    """
+    if repository.enterprise_by_credit_code(session, credit_code):
+        raise Conflict("This credit code is already registered.", details={"field": "credit_code"})
+    belt = repository.belt_by_code(session, belt_code) if belt_code else None
+    enterprise = Enterprise(name_zh=name_zh, credit_code=credit_code, belt_id=belt.id if belt else None,
+                            contact_email=contact_email, contact_name=contact_name)
+    session.add(enterprise)
+    session.flush()
+    return enterprise
+
+
+def register_provider(session: Session, *, name_zh: str, kind: str, contact_email: str) -> ServiceProvider:
+    """A member's own service provider, created as they sign up (accounts.flows); pending until verified."""
+    provider = ServiceProvider(name_zh=name_zh, kind=kind, contact_email=contact_email)
+    session.add(provider)
+    session.flush()
+    return provider
+
+
+def set_provider_verification(session: Session, actor: Principal, provider_id: int,
+                              status: VerificationStatus) -> ServiceProvider:
+    actor.require(RoleCode.OPERATOR)
+    provider = session.get(ServiceProvider, provider_id)
+    if provider is None:
+        raise NotFound("No such service provider.")
+    provider.verification_status = status.value
+    session.flush()
+    return provider
+
+
 def list_products(session: Session, actor: Principal, *, page: int = 1, size: int = 25, **filters) -> Page[Product]:
     if filters.get("include_archived") and not (
         actor.is_operator or actor.owns_enterprise(filters.get("enterprise_id"))
@@ -166,7 +201,7 @@ def create_product(session: Session, actor: Principal, data: ProductIn) -> Produ
     if session.get(Enterprise, enterprise_id) is None:
         raise ValidationFailed("No such enterprise.", details={"field": "enterprise_id"})
     if repository.product_by_sku(session, enterprise_id, data.sku):
-        raise Conflict(f"SKU {data.sku} already exists for this enterprise.", details={"field": "sku"})
+        raise Conflict("SKU %(sku)s already exists for this enterprise.", sku=data.sku, details={"field": "sku"})
     product = Product(enterprise_id=enterprise_id, price_tiers=[])
     _apply_product(product, data)
     session.add(product)
@@ -181,7 +216,7 @@ def update_product(session: Session, actor: Principal, product_id: int, data: Pr
     if not actor.may_see_enterprise_private(product.enterprise_id):
         raise Forbidden("You can only change your own enterprise's products.")
     if data.sku != product.sku and repository.product_by_sku(session, product.enterprise_id, data.sku):
-        raise Conflict(f"SKU {data.sku} already exists for this enterprise.", details={"field": "sku"})
+        raise Conflict("SKU %(sku)s already exists for this enterprise.", sku=data.sku, details={"field": "sku"})
     _apply_product(product, data)
     session.flush()
     return product

@@ -33,8 +33,18 @@ def create_buyer(session: Session, actor: Principal, data: BuyerIn) -> Buyer:
     actor.require(RoleCode.OPERATOR)
     key = data.key or f"B-{secrets.token_hex(5)}"
     if session.query(Buyer.id).filter(Buyer.key == key).first():
-        raise Conflict(f"Buyer key {key} already exists.", details={"field": "key"})
+        raise Conflict("Buyer key %(key)s already exists.", key=key, details={"field": "key"})
     buyer = Buyer(**data.model_dump(exclude={"key", "kind"}), kind=data.kind.value, key=key)
+    session.add(buyer)
+    session.flush()
+    return buyer
+
+
+def register_buyer(session: Session, *, company: str, country: str, kind: str, contact_name: str,
+                   contact_email: str) -> Buyer:
+    """A member's own buyer record, created as they sign up (accounts.flows), with a key of its own."""
+    buyer = Buyer(key=f"U-{secrets.token_hex(6)}", company=company, country=country, kind=kind,
+                  contact_name=contact_name, contact_email=contact_email)
     session.add(buyer)
     session.flush()
     return buyer

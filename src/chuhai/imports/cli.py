@@ -10,6 +10,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import select
+
+from chuhai.accounts.principal import SYSTEM, Principal
+from chuhai.database import session_scope
+from chuhai.errors import ChuhaiError
+from chuhai.types import RoleCode
 
 app = typer.Typer(
     help="Import CSV/XLSX files (Chinese or English headers; Amazon and generic order reports).",
@@ -51,12 +57,8 @@ def _load_mapping(path: Path | None) -> dict[str, str] | None:
 
 
 def _actor(session, as_enterprise: str | None, as_buyer: str | None):
-    from sqlalchemy import select
-
-    from chuhai.accounts.principal import SYSTEM, Principal
-    from chuhai.catalog.models import Enterprise
-    from chuhai.demand.models import Buyer
-    from chuhai.types import RoleCode
+    from chuhai.catalog.models import Enterprise  # deferred: the ORM models load when a command runs, not for --help
+    from chuhai.demand.models import Buyer  # deferred: as above
 
     if as_enterprise:
         found = session.execute(
@@ -74,7 +76,7 @@ def _actor(session, as_enterprise: str | None, as_buyer: str | None):
 
 
 def _print_report(report, as_json: bool) -> None:
-    from rich.console import Console
+    from rich.console import Console  # deferred: rich loads when a command runs, not for --help
 
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -96,8 +98,8 @@ def _print_report(report, as_json: bool) -> None:
 
 def _run(kind: str, file: Path, skip_bad_rows: bool, fmt: str, mapping_file: Path | None,
          as_enterprise: str | None, as_buyer: str | None, database_url: str | None, as_json: bool) -> None:
-    from rich.console import Console
-    from rich.progress import (
+    from rich.console import Console  # deferred: rich loads when a command runs, not for --help
+    from rich.progress import (  # deferred: as above
         BarColumn,
         MofNCompleteColumn,
         Progress,
@@ -106,9 +108,7 @@ def _run(kind: str, file: Path, skip_bad_rows: bool, fmt: str, mapping_file: Pat
         TimeElapsedColumn,
     )
 
-    from chuhai.database import session_scope
-    from chuhai.errors import ChuhaiError
-    from chuhai.imports.service import run_import
+    from chuhai.imports.service import run_import  # deferred: the models and numpy load when a command runs
 
     if not file.is_file():
         raise _fail(f"{file}: no such file")
@@ -139,7 +139,7 @@ def _run(kind: str, file: Path, skip_bad_rows: bool, fmt: str, mapping_file: Pat
                     fmt=fmt, mapping=mapping, progress=progress,
                 )
             except ChuhaiError as exc:
-                raise _fail(f"{file}: {getattr(exc, 'message', exc)}") from None
+                raise _fail(f"{file}: {exc.english}") from None
         _print_report(report, as_json)
         if not report.ok:
             for error in report.errors:

@@ -12,7 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from chuhai.catalog.categories import CATEGORIES
+from chuhai.i18n import N_
 from chuhai.imports import values as v
+from chuhai.imports.report import ImportProblem
 
 KINDS = ("enterprises", "products", "buyers", "demands", "order_lines")
 ORDER_FORMATS = ("amazon", "generic")
@@ -83,12 +86,14 @@ DEMAND_STATUSES = v.aliases({
     "matched": ("已匹配",),
     "closed": ("已关闭", "关闭"),
 })
+# The reasons `v.choice` gives for a value that is none of the options (message ids; see imports.report).
+_NOT_AN_ENTERPRISE_KIND = N_("%(value)s is not a kind of enterprise; use one of %(codes)s")
+_NOT_A_BUYER_KIND = N_("%(value)s is not a kind of buyer; use one of %(codes)s")
+_NOT_A_DEMAND_STATUS = N_("%(value)s is not a demand status; use one of %(codes)s")
 
 
 def category(value: str) -> str:
     """A product category code; the Chinese and English names of the known ones work too."""
-    from chuhai.catalog.categories import CATEGORIES
-
     options = v.aliases({code: (names["zh"], names["en"]) for code, names in CATEGORIES.items()})
     found = options.get(v.fold(value))
     if found:
@@ -96,7 +101,8 @@ def category(value: str) -> str:
     slug = value.strip().lower().replace(" ", "_").replace("-", "_")
     if slug.isascii() and slug.replace("_", "").isalnum() and len(slug) <= 32:
         return slug
-    raise v.BadValue(f"{value!r} is not a category code; use one of {', '.join(CATEGORIES)} or a short English code")
+    raise v.BadValue("%(value)s is not a category code; use one of %(codes)s or a short English code",
+                     value=repr(value), codes=", ".join(CATEGORIES))
 
 
 def _countries(value: str) -> list[str]:
@@ -121,7 +127,8 @@ ENTERPRISES = Layout("enterprises", "standard", (
     Column("credit_code", ("统一社会信用代码", "信用代码", "uscc", "unified social credit code"), v.credit_code, True),
     Column("name_zh", ("企业名称", "中文名称", "公司名称", "名称", "name", "company"), _text(200), True),
     Column("name_en", ("英文名称", "english name", "company name (en)"), _text(250)),
-    Column("kind", ("企业类型", "类型", "type"), lambda value: v.choice(value, ENTERPRISE_KINDS, "kind of enterprise")),
+    Column("kind", ("企业类型", "类型", "type"),
+           lambda value: v.choice(value, ENTERPRISE_KINDS, _NOT_AN_ENTERPRISE_KIND)),
     Column("belt", ("产业带", "industrial belt", "belt_code"), _text(150)),
     Column("capabilities", ("能力", "主营", "生产能力", "主营业务"), _names),
     Column("certifications", ("认证", "资质认证", "资质"), v.certifications),
@@ -163,7 +170,7 @@ BUYERS = Layout("buyers", "standard", (
     Column("company", ("company name", "公司", "公司名称", "采购商", "客户名称"), _text(200), True),
     Column("country", ("国家", "国家/地区", "country code"), v.country, True),
     Column("kind", ("type", "buyer_type", "类型", "采购商类型", "客户类型"),
-           lambda value: v.choice(value, BUYER_KINDS, "kind of buyer"), True),
+           lambda value: v.choice(value, BUYER_KINDS, _NOT_A_BUYER_KIND), True),
     Column("language", ("语言", "lang"), v.language),
     Column("website", ("网站", "官网", "url"), _text(300)),
     Column("contact_name", ("联系人", "contact"), _text(100)),
@@ -184,7 +191,7 @@ DEMANDS = Layout("demands", "standard", (
     Column("required_certifications", ("certifications", "所需认证", "认证要求"), _names),
     Column("verified_only", ("仅限认证企业", "只要认证企业"), v.boolean),
     Column("deadline", ("截止日期", "期限"), v.parse_date),
-    Column("status", ("状态",), lambda value: v.choice(value, DEMAND_STATUSES, "demand status")),
+    Column("status", ("状态",), lambda value: v.choice(value, DEMAND_STATUSES, _NOT_A_DEMAND_STATUS)),
 ))
 
 _ORDER_COMMON = (
@@ -231,11 +238,12 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
 }
 
 
-class HeaderProblem(ValueError):
-    def __init__(self, column: str, reason: str) -> None:
-        super().__init__(reason)
+class HeaderProblem(ImportProblem):
+    """A problem with the header row: `HeaderProblem("…%(name)s…", column="their header", name=…)`."""
+
+    def __init__(self, message: str, *, column: str, **params: Any) -> None:
+        super().__init__(message, **params)
         self.column = column
-        self.reason = reason
 
 
 def formats_of(kind: str) -> tuple[str, ...]:
@@ -244,11 +252,13 @@ def formats_of(kind: str) -> tuple[str, ...]:
 
 def detect_format(kind: str, header: list[str], requested: str = "auto") -> str:
     if kind not in KINDS:
-        raise ValueError(f"unknown import kind {kind!r}; use one of {', '.join(KINDS)}")
+        raise ImportProblem("unknown import kind %(kind)s; use one of %(kinds)s", kind=repr(kind),
+                            kinds=", ".join(KINDS))
     if requested not in ("auto", *formats_of(kind)):
         if kind != "order_lines" and requested == "generic":
             return "standard"
-        raise ValueError(f"format {requested!r} does not apply to {kind}; use auto or {', '.join(formats_of(kind))}")
+        raise ImportProblem("format %(requested)s does not apply to %(kind)s; use auto or %(formats)s",
+                            requested=repr(requested), kind=kind, formats=", ".join(formats_of(kind)))
     if requested != "auto":
         return requested
     if kind != "order_lines":
@@ -278,8 +288,9 @@ def map_header(layout: Layout, header: list[str], mapping: Mapping[str, str] | N
     for theirs, field_name in (mapping or {}).items():
         if field_name not in layout.names:
             problems.append(HeaderProblem(
-                theirs, f"the mapping sends {theirs!r} to {field_name!r}, which is not a {layout.kind} field "
-                f"({', '.join(layout.names)})",
+                "the mapping sends %(theirs)s to %(field)s, which is not a %(kind)s field (%(fields)s)",
+                column=theirs, theirs=repr(theirs), field=repr(field_name), kind=layout.kind,
+                fields=", ".join(layout.names),
             ))
     index: dict[str, int] = {}
     ignored: list[str] = []
@@ -293,23 +304,28 @@ def map_header(layout: Layout, header: list[str], mapping: Mapping[str, str] | N
             continue
         if name in index:
             problems.append(HeaderProblem(
-                cell, f"columns {header[index[name]]!r} and {cell!r} both mean {name}; keep one"
+                "columns %(first)s and %(second)s both mean %(name)s; keep one",
+                column=cell, first=repr(header[index[name]]), second=repr(cell), name=name,
             ))
             continue
         index[name] = position
     for column in layout.columns:
         if column.required and column.name not in index:
-            problems.append(HeaderProblem(
-                column.name, f"required column {column.name} is missing{_alias_hint(column)}"
-            ))
+            problems.append(_missing(column))
     for names in layout.one_of:
         if not any(name in index for name in names):
-            needed = f"required column {names[0]} is missing" if len(names) == 1 else (
-                f"one of the columns {' or '.join(names)} is needed")
-            problems.append(HeaderProblem(names[0], needed))
+            if len(names) == 1:
+                problems.append(HeaderProblem("required column %(name)s is missing", column=names[0], name=names[0]))
+            else:
+                problems.append(HeaderProblem("one of the columns %(names)s is needed", column=names[0],
+                                              names=" or ".join(names)))
     return HeaderMap(layout, header, index, ignored, problems)
 
 
-def _alias_hint(column: Column) -> str:
+def _missing(column: Column) -> HeaderProblem:
+    """A required column is missing; the reason names up to three of its Chinese headers."""
     chinese = [alias for alias in column.aliases if not alias.isascii()]
-    return f" (also accepted: {', '.join(chinese[:3])})" if chinese else ""
+    if chinese:
+        return HeaderProblem("required column %(name)s is missing (also accepted: %(aliases)s)", column=column.name,
+                             name=column.name, aliases=", ".join(chinese[:3]))
+    return HeaderProblem("required column %(name)s is missing", column=column.name, name=column.name)

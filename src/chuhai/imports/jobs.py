@@ -31,6 +31,7 @@ from chuhai.database import get_engine, session_scope, utcnow
 from chuhai.errors import Forbidden, NotFound, ValidationFailed
 from chuhai.imports import repository
 from chuhai.imports.models import ImportJob
+from chuhai.imports.service import run_import
 from chuhai.types import RoleCode
 from chuhai.web.cache import refresh
 
@@ -130,7 +131,7 @@ async def start_import_job(database_url: str, principal: Principal, kind: str, u
                            skip_bad_rows: bool, fmt: str = "auto") -> JobView:
     kind = kind.replace("-", "_")
     if kind not in ("enterprises", "products", "buyers", "demands", "order_lines"):
-        raise ValidationFailed(f"Unknown import kind {kind!r}.", details={"field": "kind"})
+        raise ValidationFailed("Unknown import kind %(kind)s.", kind=repr(kind), details={"field": "kind"})
     if kind not in allowed_kinds(principal):
         raise Forbidden("Your role may not import this kind of record.")
     filename = Path(upload.filename or "upload.csv").name
@@ -159,8 +160,6 @@ def refresh_order_views() -> None:
 
 
 def _run(job: JobView, path: Path, database_url: str, principal: Principal, skip_bad_rows: bool, fmt: str) -> None:
-    from chuhai.imports.service import run_import
-
     stores_progress = _stores_progress(database_url)
     last_stored = 0.0
 
@@ -178,8 +177,8 @@ def _run(job: JobView, path: Path, database_url: str, principal: Principal, skip
             report = run_import(session, job.kind, path, filename=job.filename, actor=principal,
                                 skip_bad_rows=skip_bad_rows, fmt=fmt, progress=progress)
         done, total = _LIVE.get(job.id, (0, None))
-        _update(database_url, job.id, state="done", report=report.to_dict(), done_rows=done, total_rows=total,
-                finished_at=utcnow(), heartbeat_at=utcnow())
+        _update(database_url, job.id, state="done", report=report.to_dict(messages=True), done_rows=done,
+                total_rows=total, finished_at=utcnow(), heartbeat_at=utcnow())
         if job.kind == "order_lines" and (report.created or report.updated):  # a re-import changes nothing
             refresh_order_views()
     except Exception as exc:  # the page shows it; nothing of the import was committed

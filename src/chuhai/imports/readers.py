@@ -12,6 +12,7 @@ import csv
 import io
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,11 +21,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, BinaryIO
 
+from chuhai.imports.report import ImportProblem
+
 DELIMITERS = (",", ";", "\t", "|")
 _BLOCK = 1 << 20
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(ImportProblem):
     """The file is not a table we can read; the message says why and what to do."""
 
 
@@ -163,7 +166,7 @@ class TableSource:
                 with self._path.open("rb") as handle:
                     yield handle
             except FileNotFoundError as exc:
-                raise UnreadableFile(f"no such file: {self._path}") from exc
+                raise UnreadableFile("no such file: %(path)s", path=str(self._path)) from exc
         else:
             assert self._stream is not None
             self._stream.seek(0)
@@ -198,14 +201,12 @@ class TableSource:
 
     @contextmanager
     def _open_xlsx(self, binary: BinaryIO) -> Iterator[Table]:
-        import zipfile
-
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # deferred: a heavy dependency, loaded only for .xlsx files
 
         try:
             workbook = load_workbook(binary, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise UnreadableFile(f"not a readable .xlsx workbook ({exc})") from exc
+            raise UnreadableFile("not a readable .xlsx workbook (%(error)s)", error=str(exc)) from exc
         try:
             sheet = workbook.active or workbook.worksheets[0]
             header, rows = _split_header(_numbered(_xlsx_rows(sheet)))

@@ -15,7 +15,7 @@ from typing import Any
 
 from chuhai.imports import values as v
 from chuhai.imports.columns import HeaderMap
-from chuhai.imports.report import RowError
+from chuhai.imports.report import ImportProblem, RowError
 
 # What an empty cell in a present column means for a column the database needs a value in.
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -73,8 +73,8 @@ class RowBuilder:
         position = self.header_map.index.get(name)
         return name if position is None else self.header_map.header[position].strip()
 
-    def error(self, row: int, name: str, reason: str) -> RowError:
-        return RowError(row, self._labels.get(name, name), reason, name)
+    def error(self, row: int, name: str, problem: ImportProblem) -> RowError:
+        return RowError.of(row, self._labels.get(name, name), problem, name)
 
     def rows(self, numbered: Iterator[tuple[int, list[str | None]]]) -> Iterator[ParsedRow]:
         for row, cells in numbered:
@@ -90,7 +90,7 @@ class RowBuilder:
             raw = cells[position] if position < width else None
             if raw is None:
                 if required:
-                    errors.append(self.error(row, name, "is required"))
+                    errors.append(self.error(row, name, ImportProblem("is required")))
                 values[name] = None
                 continue
             value = memo.get(raw, _MISSING)
@@ -98,7 +98,7 @@ class RowBuilder:
                 try:
                     value = parse(raw)
                 except v.BadValue as exc:
-                    errors.append(self.error(row, name, exc.reason))
+                    errors.append(self.error(row, name, exc))
                     continue
                 if len(memo) < _MEMO_SIZE and isinstance(value, _IMMUTABLE):
                     memo[raw] = value
@@ -132,7 +132,7 @@ class RowBuilder:
         errors = []
         if not values.get("title_zh") and not values.get("title_en"):
             errors.append(self.error(row, "title_zh" if "title_zh" in values else "title_en",
-                                     "a Chinese or English title is required"))
+                                     ImportProblem("a Chinese or English title is required")))
         fields = self._fill(values, (
             "sku", "title_zh", "title_en", "description", "category", "hs_code", "attributes", "certifications",
             "moq", "weight_kg", "length_cm", "width_cm", "height_cm", "lead_time_days",
@@ -151,7 +151,7 @@ class RowBuilder:
                 tiers.setdefault(fields.get("moq") or 1, values["price"])
             currency = values.get("currency")
             if tiers and not currency:
-                errors.append(self.error(row, "currency", "a currency is required with a price"))
+                errors.append(self.error(row, "currency", ImportProblem("a currency is required with a price")))
             record.extra["tiers"] = sorted((minimum, price, currency) for minimum, price in tiers.items())
         if errors:
             return ParsedRow(row, None, errors)
@@ -182,10 +182,11 @@ class RowBuilder:
                 # Multi-channel fulfilment: another channel's sale shipped from Amazon's warehouse;
                 # it belongs to (and is imported with) that channel's own export.
                 return ParsedRow(row, None, [], ignored="not an Amazon sale (multi-channel fulfilment)")
-            errors = [self.error(row, name, "is required")
+            errors = [self.error(row, name, ImportProblem("is required"))
                       for name in ("line_total", "currency", "country") if values.get(name) is None]
             if values["units"] == 0:
-                errors.append(self.error(row, "units", "quantity is 0 on an order that is not cancelled"))
+                errors.append(self.error(row, "units",
+                                         ImportProblem("quantity is 0 on an order that is not cancelled")))
             if errors:
                 return ParsedRow(row, None, errors)
         units = values["units"]
@@ -193,7 +194,8 @@ class RowBuilder:
         if unit_price is None:
             if values.get("line_total") is None:
                 name = "unit_price" if "unit_price" in values else "line_total"
-                return ParsedRow(row, None, [self.error(row, name, "a unit price or a line total is required")])
+                problem = ImportProblem("a unit price or a line total is required")
+                return ParsedRow(row, None, [self.error(row, name, problem)])
             unit_price = (values["line_total"] / units).quantize(v.MONEY_SCALE, rounding=ROUND_HALF_UP)
         customs_mode = values.get("customs_mode")
         if customs_mode is None and self.format == "amazon":

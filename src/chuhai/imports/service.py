@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 from chuhai.accounts.audit import record as audit_record
 from chuhai.accounts.principal import SYSTEM, Principal
 from chuhai.errors import Conflict, Forbidden, ValidationFailed
+from chuhai.i18n import N_
 from chuhai.imports.columns import KINDS, LAYOUTS, detect_format, map_header
 from chuhai.imports.readers import TableSource, UnreadableFile
 from chuhai.imports.records import ParsedRow, RowBuilder
-from chuhai.imports.report import ImportReport, RowError
+from chuhai.imports.report import ImportProblem, ImportReport, RowError
 from chuhai.imports.repository import bump_data_version
 from chuhai.imports.writers import WRITERS
 from chuhai.types import RoleCode
@@ -44,16 +45,27 @@ ALLOWED_ROLES = {
 }
 
 
+# Why a role may not import a kind (message ids: one sentence each, so that each reads well translated).
+NOT_ALLOWED = {
+    "enterprises": N_("Your role may not import enterprises."),
+    "buyers": N_("Your role may not import buyers."),
+    "products": N_("Your role may not import products."),
+    "order_lines": N_("Your role may not import order lines."),
+    "demands": N_("Your role may not import demands."),
+}
+
+
 def normalise_kind(kind: str) -> str:
     kind = kind.strip().lower().replace("-", "_")
     if kind not in KINDS:
-        raise ValidationFailed(f"unknown import kind {kind!r}; use one of {', '.join(KINDS)}")
+        raise ValidationFailed("unknown import kind %(kind)s; use one of %(kinds)s", kind=repr(kind),
+                               kinds=", ".join(KINDS))
     return kind
 
 
 def authorise(actor: Principal, kind: str) -> None:
     if actor.role not in ALLOWED_ROLES[kind]:
-        raise Forbidden(f"Your role may not import {kind.replace('_', ' ')}.")
+        raise Forbidden(NOT_ALLOWED[kind])
     if actor.role == RoleCode.ENTERPRISE and actor.enterprise_id is None:
         raise Forbidden("This account is not linked to an enterprise.")
     if actor.role == RoleCode.BUYER and actor.buyer_id is None:
@@ -136,7 +148,7 @@ def run_import(
         try:
             bad_rows = _check(session, kind, table_source, report, actor, fmt, mapping, progress, chunk_rows)
         except (UnreadableFile, UnicodeDecodeError, csv.Error) as exc:
-            report.add_error(RowError(0, "", _file_problem(exc)))
+            report.add_error(RowError.of(0, "", _file_problem(exc)))
             return report
         if bad_rows is None or (report.errors and not skip_bad_rows):
             report.errors.sort(key=lambda error: (error.row, error.column))
@@ -165,12 +177,12 @@ def run_import(
     return report
 
 
-def _file_problem(exc: Exception) -> str:
+def _file_problem(exc: UnreadableFile | UnicodeDecodeError | csv.Error) -> ImportProblem:
+    if isinstance(exc, UnreadableFile):
+        return exc
     if isinstance(exc, UnicodeDecodeError):
-        return "the file is neither UTF-8 nor GBK text; save it as CSV UTF-8 or as .xlsx"
-    if isinstance(exc, csv.Error):
-        return f"the CSV file is malformed: {exc}"
-    return str(exc)
+        return ImportProblem("the file is neither UTF-8 nor GBK text; save it as CSV UTF-8 or as .xlsx")
+    return ImportProblem("the CSV file is malformed: %(error)s", error=str(exc))
 
 
 def _move_to_skipped(report: ImportReport) -> None:
@@ -181,17 +193,17 @@ def _move_to_skipped(report: ImportReport) -> None:
 def _setup(session, kind, table, report, actor, fmt, mapping):
     try:
         report.format = detect_format(kind, table.header, fmt)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc)) from None
+    except ImportProblem as exc:
+        raise ValidationFailed(exc.message, **exc.params) from None
     report.file_type = table.file_type
     report.encoding = table.encoding
     header_map = map_header(LAYOUTS[(kind, report.format)], table.header, mapping)
     builder = RowBuilder(header_map)
     writer = WRITERS[kind](session, actor, builder)
     report.ignored_columns = header_map.ignored
-    problems = [RowError(1, problem.column, problem.reason, problem.column) for problem in header_map.problems]
+    problems = [RowError.of(1, problem.column, problem, problem.column) for problem in header_map.problems]
     if not table.header:
-        problems = [RowError(0, "", "the file is empty: the first row must name the columns")]
+        problems = [RowError.of(0, "", ImportProblem("the file is empty: the first row must name the columns"))]
     return builder, writer, problems or writer.header_problems()
 
 
@@ -231,19 +243,20 @@ def _check(session, kind, table_source, report, actor, fmt, mapping, progress, c
             report.total_rows = done
             if progress:
                 progress(done, None)
-        column, words = _KEY_WORDS[kind]
+        column, duplicate = _DUPLICATE[kind]
         for row, first in _duplicates(key_hashes, key_rows):
-            report.add_error(builder.error(row, column, f"duplicate of row {first}: the same {words}"))
+            report.add_error(builder.error(row, column, ImportProblem(duplicate, first=first)))
             bad_rows.add(row)
     return bad_rows
 
 
-_KEY_WORDS = {
-    "enterprises": ("credit_code", "credit code"),
-    "products": ("sku", "enterprise and SKU"),
-    "buyers": ("key", "buyer key"),
-    "demands": ("ref", "demand ref"),
-    "order_lines": ("order_id", "order id and SKU (or line)"),
+# The column a duplicate row is reported in, and the reason's message id.
+_DUPLICATE = {
+    "enterprises": ("credit_code", N_("duplicate of row %(first)s: the same credit code")),
+    "products": ("sku", N_("duplicate of row %(first)s: the same enterprise and SKU")),
+    "buyers": ("key", N_("duplicate of row %(first)s: the same buyer key")),
+    "demands": ("ref", N_("duplicate of row %(first)s: the same demand ref")),
+    "order_lines": ("order_id", N_("duplicate of row %(first)s: the same order id and SKU (or line)")),
 }
 
 
@@ -285,7 +298,8 @@ def _write(session, kind, table_source, report, actor, mapping, bad_rows: _BadRo
                 if problems:
                     # The database changed between the passes (another import?); writing now
                     # would break all-or-nothing, so stop and let the caller roll back.
-                    raise Conflict(f"Import aborted: the data changed while importing ({problems[0]}).")
+                    raise Conflict("Import aborted: the data changed while importing (%(problem)s).",
+                                   problem=str(problems[0]))
                 created, updated, unchanged = writer.write(records)
                 report.created += created
                 report.updated += updated

@@ -1,7 +1,8 @@
 """Cell parsers: text as people type it in a spreadsheet → a typed value, or `BadValue(reason)`.
 
 Each parser takes the stripped, non-empty cell text. Reasons are written for the person who will
-fix the file: they quote the value and say what was expected.
+fix the file: they quote the value and say what was expected. A reason is a message id with its
+parameters (`chuhai.imports.report.ImportProblem`), shown in the reader's language on the page.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from chuhai.catalog.credit_code import credit_code_problem
+import pycountry
+from babel import Locale
+
+from chuhai.catalog.credit_code import credit_code_issue
+from chuhai.imports.report import ImportProblem
 from chuhai.markets.reference import CHANNELS, CUSTOMS_MODES
 from chuhai.planning.nomenclature import is_valid_hs6, normalise_hs_code
 
 
-class BadValue(ValueError):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class BadValue(ImportProblem):
+    """A cell whose text is not a value of its column: `BadValue("%(value)s is not a number", value="'x'")`."""
 
 
 LIST_SEPARATORS = re.compile(r"\s*[;,，；、|\n]\s*")
@@ -36,7 +39,8 @@ _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 def text(value: str, max_length: int) -> str:
     if len(value) > max_length:
-        raise BadValue(f"is {len(value)} characters long; at most {max_length} fit")
+        raise BadValue("is %(length)s characters long; at most %(max_length)s fit", length=len(value),
+                       max_length=max_length)
     return value
 
 
@@ -55,13 +59,13 @@ def decimal(value: str, *, scale: Decimal = MONEY_SCALE, limit: Decimal = _MONEY
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        raise BadValue(f"{value!r} is not a number (write it like 1234.50)") from None
+        raise BadValue("%(value)s is not a number (write it like 1234.50)", value=repr(value)) from None
     if not number.is_finite():
-        raise BadValue(f"{value!r} is not a number")
+        raise BadValue("%(value)s is not a number", value=repr(value))
     if number < 0:
-        raise BadValue(f"{value!r} is negative; amounts must be ≥ 0")
+        raise BadValue("%(value)s is negative; amounts must be ≥ 0", value=repr(value))
     if number >= limit:
-        raise BadValue(f"{value!r} is too large")
+        raise BadValue("%(value)s is too large", value=repr(value))
     return number.quantize(scale, rounding=ROUND_HALF_UP)
 
 
@@ -73,19 +77,19 @@ def integer(value: str, *, minimum: int = 0) -> int:
     if value.isascii() and value.isdigit() and len(value) < 10:
         number = int(value)
         if number < minimum:
-            raise BadValue(f"{value!r} is less than {minimum}")
+            raise BadValue("%(value)s is less than %(minimum)s", value=repr(value), minimum=minimum)
         return number
     cleaned = _number_text(value)
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        raise BadValue(f"{value!r} is not a whole number") from None
+        raise BadValue("%(value)s is not a whole number", value=repr(value)) from None
     if not number.is_finite() or number != number.to_integral_value():
-        raise BadValue(f"{value!r} is not a whole number")
+        raise BadValue("%(value)s is not a whole number", value=repr(value))
     if number < minimum:
-        raise BadValue(f"{value!r} is less than {minimum}")
+        raise BadValue("%(value)s is less than %(minimum)s", value=repr(value), minimum=minimum)
     if number >= 2**31:
-        raise BadValue(f"{value!r} is too large")
+        raise BadValue("%(value)s is too large", value=repr(value))
     return int(number)
 
 
@@ -109,20 +113,17 @@ def parse_date(value: str) -> date:
         try:
             return date(year, month, day)
         except ValueError:
-            raise BadValue(f"{value!r} is not a real date") from None
+            raise BadValue("%(value)s is not a real date", value=repr(value)) from None
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise BadValue(f"{value!r} is not a date; write it as YYYY-MM-DD (for example 2026-03-15)")
+    raise BadValue("%(value)s is not a date; write it as YYYY-MM-DD (for example 2026-03-15)", value=repr(value))
 
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
-    import pycountry
-    from babel import Locale
-
     names: dict[str, str] = {}
     for country in pycountry.countries:
         for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
@@ -145,15 +146,13 @@ def fold(name: str) -> str:
 @lru_cache(maxsize=1024)
 def country(value: str) -> str:
     """ISO 3166-1 alpha-2 from an alpha-2 or alpha-3 code or an English or Chinese name."""
-    import pycountry
-
     code = value.strip().upper()
     if len(code) == 2 and pycountry.countries.get(alpha_2=code):
         return code
     found = _country_names().get(fold(value))
     if found:
         return found
-    raise BadValue(f"{value!r} is not an ISO 3166 country (use a 2-letter code such as US, DE, ID)")
+    raise BadValue("%(value)s is not an ISO 3166 country (use a 2-letter code such as US, DE, ID)", value=repr(value))
 
 
 _CURRENCY_ALIASES = {
@@ -166,38 +165,47 @@ _CURRENCY_ALIASES = {
 @lru_cache(maxsize=256)
 def currency(value: str) -> str:
     """ISO 4217 code (CNY also from RMB/人民币)."""
-    import pycountry
-
     code = _CURRENCY_ALIASES.get(value.strip(), value.strip()).upper()
     code = _CURRENCY_ALIASES.get(code, code)
     if len(code) == 3 and pycountry.currencies.get(alpha_3=code):
         return code
-    raise BadValue(f"{value!r} is not an ISO 4217 currency code (such as USD, EUR, CNY)")
+    raise BadValue("%(value)s is not an ISO 4217 currency code (such as USD, EUR, CNY)", value=repr(value))
 
 
 @lru_cache(maxsize=4096)
 def hs_code(value: str) -> str:
     digits = normalise_hs_code(value)
     if len(digits) != 6:
-        hint = ""
         if len(digits) == 5 and value.strip().isdigit():
-            hint = " — if Excel dropped a leading zero, format the column as text"
-        raise BadValue(
-            f"HS code {value} is not a 6-digit HS 2022 code (it has {len(digits)} digits){hint}"
-        )
+            raise BadValue("HS code %(value)s is not a 6-digit HS 2022 code (it has %(digits)s digits) — if Excel "
+                           "dropped a leading zero, format the column as text", value=value, digits=len(digits))
+        raise BadValue("HS code %(value)s is not a 6-digit HS 2022 code (it has %(digits)s digits)", value=value,
+                       digits=len(digits))
     # Chapter 99 is kept for national use; the nomenclature file lists 999999 only as a
     # statistics bucket ("commodities not specified"), never a product's code.
     if digits.startswith("99") or not is_valid_hs6(digits):
-        raise BadValue(f"HS code {value} is not a 6-digit HS 2022 code (no such subheading in HS 2022)")
+        raise BadValue("HS code %(value)s is not a 6-digit HS 2022 code (no such subheading in HS 2022)",
+                       value=value)
     return digits
 
 
 def credit_code(value: str) -> str:
     code = unicodedata.normalize("NFKC", value).strip().upper()
-    problem = credit_code_problem(code)
-    if problem:
-        raise BadValue(f"credit code {value} is not a valid unified social credit code: {problem}")
-    return code
+    issue = credit_code_issue(code)
+    if issue is None:
+        return code
+    kind, params = issue
+    if kind == "length":
+        raise BadValue("credit code %(value)s is not a valid unified social credit code: must be 18 characters, "
+                       "got %(length)s", value=value, **params)
+    if kind == "character":
+        raise BadValue("credit code %(value)s is not a valid unified social credit code: character %(char)s is not "
+                       "allowed (I, O, Z, S, V are never used)", value=value, **params)
+    if kind == "region":
+        raise BadValue("credit code %(value)s is not a valid unified social credit code: characters 3–8 must be the "
+                       "6-digit administrative region code", value=value, **params)
+    raise BadValue("credit code %(value)s is not a valid unified social credit code: check character should be "
+                   "%(expected)s, not %(found)s", value=value, **params)
 
 
 _CUSTOMS_MODE = re.compile(r"^\s*(\d{3,4})(?!\d)")
@@ -209,7 +217,8 @@ def customs_mode(value: str) -> str:
     code = match.group(1).zfill(4) if match else ""
     if code in CUSTOMS_MODES:
         return code
-    raise BadValue(f"{value!r} is not a customs mode; use one of {', '.join(CUSTOMS_MODES)}")
+    raise BadValue("%(value)s is not a customs mode; use one of %(modes)s", value=repr(value),
+                   modes=", ".join(CUSTOMS_MODES))
 
 
 @lru_cache(maxsize=1)
@@ -239,7 +248,7 @@ def channel(value: str) -> str:
     if found:
         return found
     known = ", ".join(code for code, *_ in CHANNELS)
-    raise BadValue(f"{value!r} is not a known channel; use one of {known}")
+    raise BadValue("%(value)s is not a known channel; use one of %(known)s", value=repr(value), known=known)
 
 
 _TRUE = {"1", "true", "yes", "y", "是", "对", "√", "x"}
@@ -252,20 +261,21 @@ def boolean(value: str) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise BadValue(f"{value!r} is not yes/no (write true or false, 是 or 否)")
+    raise BadValue("%(value)s is not yes/no (write true or false, 是 or 否)", value=repr(value))
 
 
 def split_list(value: str) -> list[str]:
     return [item for item in LIST_SEPARATORS.split(value) if item]
 
 
-def choice(value: str, options: dict[str, str], what: str) -> str:
-    """One of a fixed set, by code or by an English or Chinese alias."""
+def choice(value: str, options: dict[str, str], message: str) -> str:
+    """One of a fixed set, by code or by an English or Chinese alias. `message` is the id of the reason
+    when it is none of them, with the placeholders %(value)s and %(codes)s."""
     found = options.get(fold(value))
     if found:
         return found
     codes = sorted(set(options.values()))
-    raise BadValue(f"{value!r} is not a {what}; use one of {', '.join(codes)}")
+    raise BadValue(message, value=repr(value), codes=", ".join(codes))
 
 
 def aliases(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -286,10 +296,11 @@ def price_tiers(value: str) -> list[tuple[int, Decimal]]:
             continue
         parts = re.split(r"\s*[:：=]\s*", item)
         if len(parts) != 2:
-            raise BadValue(f"price tier {item!r} should look like MIN_QUANTITY:PRICE, e.g. 100:12.50;500:11.80")
+            raise BadValue("price tier %(item)s should look like MIN_QUANTITY:PRICE, e.g. 100:12.50;500:11.80",
+                           item=repr(item))
         minimum = integer(parts[0], minimum=1)
         if minimum in tiers:
-            raise BadValue(f"price tiers repeat the minimum quantity {minimum}")
+            raise BadValue("price tiers repeat the minimum quantity %(minimum)s", minimum=minimum)
         tiers[minimum] = decimal(parts[1])
     if not tiers:
         raise BadValue("no price tiers given")
@@ -300,7 +311,7 @@ def dimensions(value: str) -> tuple[Decimal, Decimal, Decimal]:
     """"60x40x30" (also × * ×) → length, width, height in cm."""
     parts = re.split(r"\s*[xX×*＊]\s*", unicodedata.normalize("NFKC", value).strip().removesuffix("cm").strip())
     if len(parts) != 3:
-        raise BadValue(f"{value!r} should be length×width×height in cm, e.g. 60x40x30")
+        raise BadValue("%(value)s should be length×width×height in cm, e.g. 60x40x30", value=repr(value))
     length, width, height = (quantity(part) for part in parts)
     return length, width, height
 
@@ -312,7 +323,7 @@ def attributes(value: str) -> dict[str, Any]:
         try:
             parsed = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise BadValue(f"attributes are not valid JSON ({exc.msg})") from None
+            raise BadValue("attributes are not valid JSON (%(error)s)", error=exc.msg) from None
         if not isinstance(parsed, dict):
             raise BadValue("attributes must be a JSON object")
         return parsed
@@ -322,7 +333,7 @@ def attributes(value: str) -> dict[str, Any]:
             continue
         parts = re.split(r"\s*[:：=]\s*", item, maxsplit=1)
         if len(parts) != 2 or not parts[0]:
-            raise BadValue(f"attribute {item!r} should look like name: value")
+            raise BadValue("attribute %(item)s should look like name: value", item=repr(item))
         result[parts[0]] = parts[1]
     return result
 
@@ -336,7 +347,7 @@ def certifications(value: str) -> list[tuple[str, date | None]]:
         name, _, until = item.partition(":") if ":" in item else item.partition("：")
         name = name.strip()
         if not name:
-            raise BadValue(f"certification {item!r} has no name")
+            raise BadValue("certification %(item)s has no name", item=repr(item))
         text(name, 50)
         found[name] = parse_date(until.strip()) if until.strip() else None
     return sorted(found.items(), key=lambda entry: entry[0])
@@ -345,8 +356,6 @@ def certifications(value: str) -> list[tuple[str, date | None]]:
 @lru_cache(maxsize=256)
 def language(value: str) -> str:
     """An ISO 639-1 code (en, zh, es…), also from zh-CN, English names and 中文 names."""
-    import pycountry
-
     key = fold(value)
     named = {"中文": "zh", "汉语": "zh", "英语": "en", "英文": "en", "西班牙语": "es", "法语": "fr",
              "德语": "de", "日语": "ja", "韩语": "ko", "俄语": "ru", "阿拉伯语": "ar", "葡萄牙语": "pt",
@@ -359,4 +368,4 @@ def language(value: str) -> str:
     found = pycountry.languages.get(name=value.strip().title()) if len(code) > 3 else None
     if found is not None and getattr(found, "alpha_2", None):
         return found.alpha_2
-    raise BadValue(f"{value!r} is not a language code (such as en, zh, es)")
+    raise BadValue("%(value)s is not a language code (such as en, zh, es)", value=repr(value))

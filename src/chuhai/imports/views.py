@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from chuhai.accounts.principal import Principal
+from chuhai.i18n import gettext as _
 from chuhai.imports.jobs import allowed_kinds, get_job, recent_jobs, start_import_job
 from chuhai.types import RoleCode
 from chuhai.web.deps import require, verify_csrf
@@ -13,6 +14,14 @@ from chuhai.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 Importer = Depends(require(RoleCode.OPERATOR, RoleCode.ENTERPRISE, RoleCode.BUYER))
+
+
+def reason_text(error: dict) -> str:
+    """A stored row error's reason in the reader's language, from its message id and parameters (a report
+    stored before reports kept them shows its English reason)."""
+    if error.get("message"):
+        return _(error["message"], **error.get("params", {}))
+    return error["reason"]
 
 
 @router.get("/imports")
@@ -32,4 +41,4 @@ async def upload(request: Request, principal: Principal = Importer, kind: str = 
 def job_page(request: Request, job_id: str, principal: Principal = Importer):
     job = get_job(request.app.state.database_url, principal, job_id)
     template = "imports/_job.html" if request.headers.get("hx-request") else "imports/job.html"
-    return render(request, template, job=job)
+    return render(request, template, job=job, reason=reason_text)

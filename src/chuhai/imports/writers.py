@@ -20,7 +20,7 @@ from chuhai.database import utcnow
 from chuhai.demand.models import Buyer, Demand, OrderLine
 from chuhai.imports import values as v
 from chuhai.imports.records import Record, RowBuilder
-from chuhai.imports.report import RowError
+from chuhai.imports.report import ImportProblem, RowError
 
 
 class Writer:
@@ -125,7 +125,8 @@ class EnterpriseWriter(Writer):
                 continue
             belt_id = self._belt_ids().get(v.fold(belt))
             if belt_id is None:
-                errors.append(self.builder.error(record.row, "belt", f"no industrial belt is named {belt!r}"))
+                errors.append(self.builder.error(
+                    record.row, "belt", ImportProblem("no industrial belt is named %(belt)s", belt=repr(belt))))
             record.fields["belt_id"] = belt_id
         return errors
 
@@ -189,9 +190,9 @@ class ProductWriter(Writer):
 
     def header_problems(self) -> list[RowError]:
         if self.actor.enterprise_id is None and "enterprise" not in self.present:
-            return [RowError(1, "enterprise", "an operator's product file needs the column enterprise "
-                             "(统一社会信用代码, the credit code of the enterprise each product belongs to); "
-                             "or import as that enterprise (--as-enterprise)", "enterprise")]
+            return [RowError.of(1, "enterprise", ImportProblem(
+                "an operator's product file needs the column enterprise (统一社会信用代码, the credit code of the "
+                "enterprise each product belongs to); or import as that enterprise (--as-enterprise)"), "enterprise")]
         return []
 
     def resolve(self, records: list[Record]) -> list[RowError]:
@@ -268,8 +269,9 @@ class DemandWriter(Writer):
 
     def header_problems(self) -> list[RowError]:
         if self.actor.buyer_id is None and "buyer" not in self.present:
-            return [RowError(1, "buyer", "an operator's demand file needs the column buyer "
-                             "(买家编号, the key of the buyer each demand belongs to)", "buyer")]
+            return [RowError.of(1, "buyer", ImportProblem(
+                "an operator's demand file needs the column buyer (买家编号, the key of the buyer each demand "
+                "belongs to)"), "buyer")]
         return []
 
     def resolve(self, records: list[Record]) -> list[RowError]:
@@ -286,23 +288,23 @@ class DemandWriter(Writer):
             key = record.refs.get("buyer")
             if self.actor.buyer_id is not None:
                 if key is not None and key != self._own_key:
-                    errors.append(self.builder.error(
-                        record.row, "buyer", f"you may import only your own demands, not buyer {key}'s"))
+                    errors.append(self.builder.error(record.row, "buyer", ImportProblem(
+                        "you may import only your own demands, not buyer %(key)s's", key=key)))
                     continue
                 buyer_id = self.actor.buyer_id
                 owner = owners.get(record.fields["ref"])
                 if owner is not None and owner != buyer_id:
-                    errors.append(self.builder.error(
-                        record.row, "ref", f"demand {record.fields['ref']} belongs to another buyer; use another ref"))
+                    errors.append(self.builder.error(record.row, "ref", ImportProblem(
+                        "demand %(ref)s belongs to another buyer; use another ref", ref=record.fields["ref"])))
                     continue
             elif key is None:
-                errors.append(self.builder.error(record.row, "buyer", "is required"))
+                errors.append(self.builder.error(record.row, "buyer", ImportProblem("is required")))
                 continue
             else:
                 buyer_id = self._buyers.get(key)
                 if buyer_id is None:
-                    errors.append(self.builder.error(
-                        record.row, "buyer", f"no buyer has the key {key!r}; import the buyers first"))
+                    errors.append(self.builder.error(record.row, "buyer", ImportProblem(
+                        "no buyer has the key %(key)s; import the buyers first", key=repr(key))))
                     continue
             record.fields["buyer_id"] = buyer_id
         return errors
@@ -347,7 +349,7 @@ class OrderLineWriter(Writer):
             sku = record.refs["sku"]
             enterprise_id = None
             if code is not None or self.actor.enterprise_id is not None:
-                enterprise_id, problem = self.enterprises.owner(code, self.actor, "order lines")
+                enterprise_id, problem = self.enterprises.owner(code, self.actor, "order_lines")
                 if problem:
                     errors.append(self.builder.error(record.row, "enterprise", problem))
                     continue
@@ -355,25 +357,32 @@ class OrderLineWriter(Writer):
             if enterprise_id is not None:
                 candidates = [candidate for candidate in candidates if candidate[0] == enterprise_id]
             if not candidates:
-                whose = "your catalogue" if self.actor.enterprise_id is not None else (
-                    f"the catalogue of enterprise {code}" if code else "any enterprise's catalogue")
-                errors.append(self.builder.error(
-                    record.row, "sku", f"no product with SKU {sku!r} in {whose}; import the products first"))
+                errors.append(self.builder.error(record.row, "sku", self._no_product(sku, code)))
                 continue
             if len(candidates) > 1:
-                errors.append(self.builder.error(
-                    record.row, "sku", f"SKU {sku!r} exists in {len(candidates)} enterprises; add the column "
-                    "enterprise (统一社会信用代码) to say whose it is"))
+                errors.append(self.builder.error(record.row, "sku", ImportProblem(
+                    "SKU %(sku)s exists in %(count)s enterprises; add the column enterprise (统一社会信用代码) to say "
+                    "whose it is", sku=repr(sku), count=len(candidates))))
                 continue
             enterprise_id, product_id = candidates[0]
             external_ref = f"{enterprise_id}/{record.refs['line_ref']}"
             if len(external_ref) > 100:
-                errors.append(self.builder.error(
-                    record.row, "order_id", "the order id and SKU together are longer than 100 characters"))
+                errors.append(self.builder.error(record.row, "order_id", ImportProblem(
+                    "the order id and SKU together are longer than 100 characters")))
                 continue
             record.fields["product_id"] = product_id
             record.fields["external_ref"] = external_ref
         return errors
+
+    def _no_product(self, sku: str, code: str | None) -> ImportProblem:
+        if self.actor.enterprise_id is not None:
+            return ImportProblem("no product with SKU %(sku)s in your catalogue; import the products first",
+                                 sku=repr(sku))
+        if code:
+            return ImportProblem("no product with SKU %(sku)s in the catalogue of enterprise %(code)s; import the "
+                                 "products first", sku=repr(sku), code=code)
+        return ImportProblem("no product with SKU %(sku)s in any enterprise's catalogue; import the products first",
+                             sku=repr(sku))
 
     def db_key(self, record: Record) -> tuple:
         return (record.fields["source"], record.fields["external_ref"])
@@ -402,16 +411,22 @@ class EnterpriseLookup:
             ).all())
             self._ids.update({code: found.get(code) for code in wanted})
 
-    def owner(self, code: str | None, actor: Principal, what: str) -> tuple[int | None, str | None]:
+    def owner(self, code: str | None, actor: Principal, kind: str) -> tuple[int | None, ImportProblem | None]:
+        """The enterprise a row of `kind` (products, order_lines) belongs to, or why the actor may not write it."""
         if code is None:
             if actor.enterprise_id is not None:
                 return actor.enterprise_id, None
-            return None, "is required (the credit code of the enterprise)"
+            return None, ImportProblem("is required (the credit code of the enterprise)")
         enterprise_id = self._ids.get(code)
         if actor.enterprise_id is not None and enterprise_id != actor.enterprise_id:
-            return None, f"you may import {what} only for your own enterprise, not for {code}"
+            if kind == "products":
+                return None, ImportProblem("you may import products only for your own enterprise, not for %(code)s",
+                                           code=code)
+            return None, ImportProblem("you may import order lines only for your own enterprise, not for %(code)s",
+                                       code=code)
         if enterprise_id is None:
-            return None, f"no enterprise has the credit code {code}; import the enterprise first"
+            return None, ImportProblem("no enterprise has the credit code %(code)s; import the enterprise first",
+                                       code=code)
         return enterprise_id, None
 
 
