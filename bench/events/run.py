@@ -4,7 +4,7 @@
     .venv/bin/python bench/events/run.py --quick    # the two small sizes only
 
 Instances (16 slots, about 20 requests per buyer, min 4 meetings per buyer, tables = 0.6 × buyers)
-come from `chuhai.events.scheduler.generate`: "realistic" (60% of participants attend throughout,
+come from `chuhai.events.engine.generate`: "realistic" (60% of participants attend throughout,
 25% arrive late or leave early, 15% skip a few slots) and "scarce", a stress family where everyone
 attends only a window of the event so pairs share few slots. Reported per instance: solve time
 (wall, everything included), total weight, the solver's upper bound (computed in the same run: the
@@ -26,8 +26,8 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from chuhai.events.scheduler import greedy, solve, validate
-from chuhai.events.scheduler.generate import generate_event
+from chuhai.events.engine import greedy, solve, validate
+from chuhai.events.engine.generate import generate_event
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "bench" / "results" / "events_scheduler.json"

@@ -4,12 +4,31 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import JSON, Numeric
+from sqlalchemy import JSON, Numeric, String
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeDecorator
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 Money = Numeric(14, 4, asdecimal=True)
 Quantity = Numeric(12, 3, asdecimal=True)
+
+
+class StrEnumType(TypeDecorator):
+    """A StrEnum kept as its value in a VARCHAR column that reads back as the enum: the schema is a plain
+    string column (no migration, no CHECK constraint), the code gets the enum and its rules."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int = 16) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum(value)
 
 
 class RoleCode(StrEnum):

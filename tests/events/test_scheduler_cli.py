@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from chuhai.events.cli import app
-from chuhai.events.scheduler import event_to_dict, parse_event, validate
-from chuhai.events.scheduler.generate import generate_event
-from chuhai.events.scheduler.instance import Meeting, Schedule, Unscheduled
+from chuhai.events.engine import event_to_dict, parse_event, validate
+from chuhai.events.engine.generate import generate_event
+from chuhai.events.engine.instance import Meeting, Schedule, Unscheduled
 
 runner = CliRunner()
 

@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from chuhai.accounts.principal import Principal
 from chuhai.errors import Conflict, Forbidden, NotFound
-from chuhai.events import service
+from chuhai.events import agendas, clock, meeting_requests, outbox, participation, scheduling, service
 from chuhai.events.models import EventMeeting, OutboxEmail
 from chuhai.events.schemas import AvailabilityIn, EventIn, RegistrationIn, RequestIn
-from chuhai.events.suggestions import fit_score
-from chuhai.events.timetable import generate_slots
 from chuhai.types import RoleCode
 from tests import factories
-
-
-def test_slots_skip_breaks_and_stop_at_the_end_of_each_day():
-    slots = generate_slots(date(2026, 12, 1), date(2026, 12, 2), time(9), time(11), 20, [(time(10), time(10, 30))])
-    first_day = [(s.strftime("%H:%M"), e.strftime("%H:%M")) for s, e in slots if s.day == 1]
-    assert first_day == [("09:00", "09:20"), ("09:20", "09:40"), ("09:40", "10:00"), ("10:30", "10:50")]
-    assert len(slots) == 8 and slots[4][0] == datetime(2026, 12, 2, 9, 0)
-
-
-def test_fit_prefers_category_overlap_then_verification():
-    wanted = {"wigs", "eyelashes"}
-    both = fit_score(wanted, {"wigs", "eyelashes"}, enterprise_verified=False)
-    one_verified = fit_score(wanted, {"wigs"}, enterprise_verified=True)
-    none_verified = fit_score(wanted, {"furniture"}, enterprise_verified=True)
-    assert both.score > one_verified.score > none_verified.score > 0
-    assert fit_score(wanted, {"wigs"}, False, event_categories={"wigs"}).score == pytest.approx(0.8)
 
 
 def _principal(user, role: RoleCode) -> Principal:
@@ -64,8 +46,8 @@ def _register_all(session, world):
     operator, buyers, enterprises, event = world
     registrations = {}
     for actor in buyers + enterprises:
-        registration = service.register(session, actor, event.id, RegistrationIn())
-        service.decide_registration(session, operator, event.id, registration.id, approve=True)
+        registration = participation.register(session, actor, event.id, RegistrationIn())
+        participation.decide_registration(session, operator, event.id, registration.id, approve=True)
         registrations[actor] = registration
     return registrations
 
@@ -77,13 +59,13 @@ def test_an_event_gets_its_slots(world):
 
 def test_registration_waits_for_the_operator_and_approval_is_emailed(session, world):
     operator, buyers, enterprises, event = world
-    registration = service.register(session, buyers[0], event.id, RegistrationIn(representatives=2))
+    registration = participation.register(session, buyers[0], event.id, RegistrationIn(representatives=2))
     assert registration.status == "pending" and registration.side == "buyer"
     with pytest.raises(Conflict):
-        service.register(session, buyers[0], event.id, RegistrationIn())
+        participation.register(session, buyers[0], event.id, RegistrationIn())
     with pytest.raises(Forbidden):
-        service.decide_registration(session, enterprises[0], event.id, registration.id, approve=True)
-    service.decide_registration(session, operator, event.id, registration.id, approve=True)
+        participation.decide_registration(session, enterprises[0], event.id, registration.id, approve=True)
+    participation.decide_registration(session, operator, event.id, registration.id, approve=True)
     assert registration.status == "approved"
     emails = session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "registration_approved")).all()
     assert len(emails) == 1 and emails[0].to_email.startswith("buyer")
@@ -92,10 +74,10 @@ def test_registration_waits_for_the_operator_and_approval_is_emailed(session, wo
 
 def test_a_cancelled_registration_can_register_again_and_waits_for_approval(session, world):
     operator, _buyers, enterprises, event = world
-    registration = service.register(session, enterprises[0], event.id, RegistrationIn())
-    service.decide_registration(session, operator, event.id, registration.id, approve=True)
-    service.cancel_registration(session, enterprises[0], event.id, registration.id)
-    again = service.register(session, enterprises[0], event.id, RegistrationIn(representatives=3))
+    registration = participation.register(session, enterprises[0], event.id, RegistrationIn())
+    participation.decide_registration(session, operator, event.id, registration.id, approve=True)
+    participation.cancel_registration(session, enterprises[0], event.id, registration.id)
+    again = participation.register(session, enterprises[0], event.id, RegistrationIn(representatives=3))
     assert again.id == registration.id and again.status == "pending" and again.representatives == 3
 
 
@@ -103,33 +85,34 @@ def test_a_meeting_the_operator_cancelled_is_not_planned_again(session, world):
     operator, buyers, enterprises, event = world
     regs = _register_all(session, world)
     _agree(session, world, regs, buyers[0], enterprises[0])
-    service.schedule(session, operator, event.id, time_limit=5)
-    service.publish(session, operator, event.id)
-    meeting = service.meetings(session, operator, event.id)[0]
-    service.set_meeting_status(session, operator, event.id, meeting.id, "cancelled")
-    service.schedule(session, operator, event.id, time_limit=5)
-    assert [m.status for m in service.meetings(session, operator, event.id)] == ["cancelled"]
+    scheduling.schedule(session, operator, event.id, time_limit=5)
+    scheduling.publish(session, operator, event.id)
+    meeting = agendas.meetings(session, operator, event.id)[0]
+    agendas.set_meeting_status(session, operator, event.id, meeting.id, "cancelled")
+    scheduling.schedule(session, operator, event.id, time_limit=5)
+    assert [m.status for m in agendas.meetings(session, operator, event.id)] == ["cancelled"]
 
 
 def test_a_provider_cannot_register(session, world):
     provider = Principal(user_id=None, role=RoleCode.PROVIDER)
     with pytest.raises(Forbidden):
-        service.register(session, provider, world[3].id, RegistrationIn())
+        participation.register(session, provider, world[3].id, RegistrationIn())
 
 
 def test_requests_need_an_approved_registration_and_the_receiver_answers(session, world):
     _operator, buyers, enterprises, event = world
     registrations = _register_all(session, world)
     target = registrations[enterprises[0]]
-    request = service.send_request(session, buyers[0], event.id, RequestIn(to_registration_id=target.id, priority=3))
+    request = meeting_requests.send_request(session, buyers[0], event.id,
+                                            RequestIn(to_registration_id=target.id, priority=3))
     assert session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "request_received")) is not None
     with pytest.raises(Conflict):
-        service.send_request(session, buyers[0], event.id, RequestIn(to_registration_id=target.id))
+        meeting_requests.send_request(session, buyers[0], event.id, RequestIn(to_registration_id=target.id))
     with pytest.raises(Forbidden):  # the sender cannot accept its own request
-        service.respond(session, buyers[0], event.id, request.id, accept=True)
+        meeting_requests.respond(session, buyers[0], event.id, request.id, accept=True)
     with pytest.raises(NotFound):  # another enterprise cannot see it
-        service.respond(session, enterprises[1], event.id, request.id, accept=True)
-    service.respond(session, enterprises[0], event.id, request.id, accept=True)
+        meeting_requests.respond(session, enterprises[1], event.id, request.id, accept=True)
+    meeting_requests.respond(session, enterprises[0], event.id, request.id, accept=True)
     assert request.status == "accepted"
     accepted = session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "request_accepted"))
     assert accepted.to_email.startswith("buyer")  # in the buyer's language, naming the enterprise in English
@@ -137,23 +120,24 @@ def test_requests_need_an_approved_registration_and_the_receiver_answers(session
     received = session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "request_received"))
     assert "洽谈" in received.body and "胶州发制品" in received.subject
     with pytest.raises(NotFound):  # buyers only request enterprises
-        service.send_request(session, buyers[0], event.id,
+        meeting_requests.send_request(session, buyers[0], event.id,
                              RequestIn(to_registration_id=registrations[buyers[1]].id))
 
 
 def test_agreed_pairs_weigh_by_priority_and_mutual_requests_weigh_more(session, world):
     _operator, buyers, enterprises, event = world
     regs = _register_all(session, world)
-    accepted = service.send_request(session, buyers[0], event.id, RequestIn(to_registration_id=regs[enterprises[1]].id,
-                                                                            priority=2))
-    service.respond(session, enterprises[1], event.id, accepted.id, accept=True)
-    service.send_request(session, buyers[1], event.id, RequestIn(to_registration_id=regs[enterprises[0]].id))
-    service.send_request(session, enterprises[0], event.id, RequestIn(to_registration_id=regs[buyers[1]].id))
-    declined = service.send_request(session, buyers[0], event.id,
+    accepted = meeting_requests.send_request(session, buyers[0], event.id,
+                                             RequestIn(to_registration_id=regs[enterprises[1]].id, priority=2))
+    meeting_requests.respond(session, enterprises[1], event.id, accepted.id, accept=True)
+    meeting_requests.send_request(session, buyers[1], event.id, RequestIn(to_registration_id=regs[enterprises[0]].id))
+    meeting_requests.send_request(session, enterprises[0], event.id, RequestIn(to_registration_id=regs[buyers[1]].id))
+    declined = meeting_requests.send_request(session, buyers[0], event.id,
                                     RequestIn(to_registration_id=regs[enterprises[0]].id, priority=3))
-    service.respond(session, enterprises[0], event.id, declined.id, accept=False)
-    pending = service.send_request(session, buyers[1], event.id, RequestIn(to_registration_id=regs[enterprises[1]].id))
-    pairs = service.schedulable_pairs(session, event)
+    meeting_requests.respond(session, enterprises[0], event.id, declined.id, accept=False)
+    pending = meeting_requests.send_request(session, buyers[1], event.id,
+                                            RequestIn(to_registration_id=regs[enterprises[1]].id))
+    pairs = scheduling.schedulable_pairs(session, event)
     accepted_pair = (regs[buyers[0]].id, regs[enterprises[1]].id)
     mutual_pair = (regs[buyers[1]].id, regs[enterprises[0]].id)
     assert set(pairs) == {accepted_pair, mutual_pair}  # declined and pending requests are not meetings
@@ -164,15 +148,15 @@ def test_agreed_pairs_weigh_by_priority_and_mutual_requests_weigh_more(session, 
 def test_suggestions_rank_enterprises_that_make_what_the_buyer_wants(session, world):
     _operator, buyers, enterprises, event = world
     regs = _register_all(session, world)
-    ranked = service.suggestions(session, buyers[0], event.id)
+    ranked = meeting_requests.suggestions(session, buyers[0], event.id)
     assert [s.registration.id for s in ranked] == [regs[enterprises[0]].id, regs[enterprises[1]].id]
     assert ranked[0].fit.shared_categories == ("wigs",)
 
 
 def _agree(session, world, regs, buyer, enterprise, priority=2):
-    request = service.send_request(session, buyer, world[3].id,
+    request = meeting_requests.send_request(session, buyer, world[3].id,
                                    RequestIn(to_registration_id=regs[enterprise].id, priority=priority))
-    service.respond(session, enterprise, world[3].id, request.id, accept=True)
+    meeting_requests.respond(session, enterprise, world[3].id, request.id, accept=True)
 
 
 def _check_valid(event, meetings, regs_by_id):
@@ -196,44 +180,44 @@ def test_scheduling_produces_a_valid_schedule_and_publishing_notifies_everyone(s
         for enterprise in enterprises:
             _agree(session, world, regs, buyer, enterprise)
     first_slot = event.slots[0].id
-    service.set_availability(session, buyers[0], event.id, regs[buyers[0]].id,
+    participation.set_availability(session, buyers[0], event.id, regs[buyers[0]].id,
                              AvailabilityIn(unavailable_slot_ids=[first_slot]))
     with pytest.raises(Conflict):
-        service.publish(session, operator, event.id)
-    result = service.schedule(session, operator, event.id, time_limit=5)
+        scheduling.publish(session, operator, event.id)
+    result = scheduling.schedule(session, operator, event.id, time_limit=5)
     assert result.meetings == 4 and result.event.status == "scheduled"
     assert result.event.total_weight == pytest.approx(result.event.upper_bound)
-    meetings = service.meetings(session, operator, event.id)
+    meetings = agendas.meetings(session, operator, event.id)
     _check_valid(event, meetings, {r.id: r for r in regs.values()})
     with pytest.raises(Forbidden):
-        service.schedule(session, buyers[0], event.id)
+        scheduling.schedule(session, buyers[0], event.id)
 
     # Before publishing, participants see an empty agenda; afterwards their own only.
-    assert service.agenda(session, buyers[0], event.id, regs[buyers[0]].id)[2] == []
-    service.publish(session, operator, event.id)
+    assert agendas.agenda(session, buyers[0], event.id, regs[buyers[0]].id)[2] == []
+    scheduling.publish(session, operator, event.id)
     published = session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "schedule_published")).all()
     assert len(published) == 4
-    own = service.agenda(session, buyers[0], event.id, regs[buyers[0]].id)[2]
+    own = agendas.agenda(session, buyers[0], event.id, regs[buyers[0]].id)[2]
     assert len(own) == 2 and all(m.buyer_registration_id == regs[buyers[0]].id for m in own)
     with pytest.raises(NotFound):
-        service.agenda(session, buyers[1], event.id, regs[buyers[0]].id)
+        agendas.agenda(session, buyers[1], event.id, regs[buyers[0]].id)
     with pytest.raises(NotFound):
-        service.agenda(session, enterprises[0], event.id, regs[buyers[0]].id)
+        agendas.agenda(session, enterprises[0], event.id, regs[buyers[0]].id)
     with pytest.raises(Forbidden):
-        service.table_sheet(session, buyers[0], event.id, 1)
-    assert len(service.agenda(session, operator, event.id, regs[buyers[0]].id)[2]) == 2
+        agendas.table_sheet(session, buyers[0], event.id, 1)
+    assert len(agendas.agenda(session, operator, event.id, regs[buyers[0]].id)[2]) == 2
 
 
 def test_representatives_hold_meetings_in_parallel(session, world):
     operator, buyers, enterprises, event = world
     regs = _register_all(session, world)
     busy = regs[enterprises[0]]
-    service.set_availability(session, enterprises[0], event.id, busy.id,
+    participation.set_availability(session, enterprises[0], event.id, busy.id,
                              AvailabilityIn(unavailable_slot_ids=[s.id for s in event.slots[1:]], representatives=2))
     for buyer in buyers:
         _agree(session, world, regs, buyer, enterprises[0])
-    service.schedule(session, operator, event.id, time_limit=5)
-    meetings = service.meetings(session, operator, event.id)
+    scheduling.schedule(session, operator, event.id, time_limit=5)
+    meetings = agendas.meetings(session, operator, event.id)
     assert len(meetings) == 2 and {m.slot_id for m in meetings} == {event.slots[0].id}
     assert {m.table_number for m in meetings} == {1, 2}
 
@@ -244,21 +228,21 @@ def test_rescheduling_keeps_confirmed_meetings_and_drops_the_absent(session, wor
     for buyer in buyers:
         for enterprise in enterprises:
             _agree(session, world, regs, buyer, enterprise)
-    service.schedule(session, operator, event.id, time_limit=5)
-    service.publish(session, operator, event.id)
-    meetings = service.meetings(session, operator, event.id)
+    scheduling.schedule(session, operator, event.id, time_limit=5)
+    scheduling.publish(session, operator, event.id)
+    meetings = agendas.meetings(session, operator, event.id)
     confirmed = next(m for m in meetings if m.buyer_registration_id == regs[buyers[1]].id
                      and m.enterprise_registration_id == regs[enterprises[1]].id)
-    service.set_meeting_status(session, operator, event.id, confirmed.id, "confirmed")
+    agendas.set_meeting_status(session, operator, event.id, confirmed.id, "confirmed")
     kept_place = (confirmed.slot_id, confirmed.table_number)
     absent = regs[buyers[0]]
-    service.cancel_registration(session, operator, event.id, absent.id, no_show=True)
+    participation.cancel_registration(session, operator, event.id, absent.id, no_show=True)
     with pytest.raises(Forbidden):  # only the operator marks someone absent
-        service.cancel_registration(session, buyers[1], event.id, regs[buyers[1]].id, no_show=True)
+        participation.cancel_registration(session, buyers[1], event.id, regs[buyers[1]].id, no_show=True)
 
     before = session.scalar(select(OutboxEmail.id).order_by(OutboxEmail.id.desc()))
-    result = service.schedule(session, operator, event.id, time_limit=5)
-    after = service.meetings(session, operator, event.id)
+    result = scheduling.schedule(session, operator, event.id, time_limit=5)
+    after = agendas.meetings(session, operator, event.id)
     live = [m for m in after if m.status in ("scheduled", "confirmed", "held")]
     assert all(m.buyer_registration_id != absent.id for m in live)
     assert {m.status for m in after if m.buyer_registration_id == absent.id} == {"cancelled"}
@@ -277,13 +261,13 @@ def test_rescheduling_from_a_slot_keeps_the_past(session, world):
     for buyer in buyers:
         for enterprise in enterprises:
             _agree(session, world, regs, buyer, enterprise)
-    service.schedule(session, operator, event.id, time_limit=5)
-    service.publish(session, operator, event.id)
-    first = {m.id: (m.slot_id, m.table_number) for m in service.meetings(session, operator, event.id)
+    scheduling.schedule(session, operator, event.id, time_limit=5)
+    scheduling.publish(session, operator, event.id)
+    first = {m.id: (m.slot_id, m.table_number) for m in agendas.meetings(session, operator, event.id)
              if m.slot_id == event.slots[0].id}
-    service.cancel_registration(session, enterprises[0], event.id, regs[enterprises[0]].id)
-    service.schedule(session, operator, event.id, from_slot_id=event.slots[1].id, time_limit=5)
-    after = {m.id: m for m in service.meetings(session, operator, event.id)}
+    participation.cancel_registration(session, enterprises[0], event.id, regs[enterprises[0]].id)
+    scheduling.schedule(session, operator, event.id, from_slot_id=event.slots[1].id, time_limit=5)
+    after = {m.id: m for m in agendas.meetings(session, operator, event.id)}
     for meeting_id, place in first.items():  # what already happened stays, even with the cancelled enterprise
         assert (after[meeting_id].slot_id, after[meeting_id].table_number) == place
         assert after[meeting_id].status == "scheduled"
@@ -294,29 +278,29 @@ def test_rescheduling_from_a_slot_keeps_the_past(session, world):
 def test_only_the_operator_reads_the_outbox(session, world):
     operator, buyers, _enterprises, _event = world
     _register_all(session, world)
-    assert service.list_outbox(session, operator).total == 4
+    assert outbox.list_outbox(session, operator).total == 4
     with pytest.raises(Forbidden):
-        service.list_outbox(session, buyers[0])
+        outbox.list_outbox(session, buyers[0])
 
 
 def test_schedule_without_participants_is_refused(session, world):
     with pytest.raises(Conflict):
-        service.schedule(session, world[0], world[3].id)
+        scheduling.schedule(session, world[0], world[3].id)
     assert session.scalar(select(EventMeeting.id)) is None
 
 
 def test_the_demo_event_is_published_with_a_valid_schedule(session):
+    from chuhai.demo.events import seed_demo_event
     from chuhai.demo.generator import generate
     from chuhai.demo.loader import load
-    from chuhai.events.demo import seed_demo_event
 
     session.info["audit_disabled"] = True
     load(session, generate("small", 7))
     event = seed_demo_event(session)
     assert event is not None and event.status == "published"
     operator = Principal(user_id=None, role=RoleCode.OPERATOR)
-    meetings = service.meetings(session, operator, event.id)
-    registrations = service.list_registrations(session, operator, event.id)
+    meetings = agendas.meetings(session, operator, event.id)
+    registrations = participation.list_registrations(session, operator, event.id)
     assert len(meetings) >= 10 and event.upper_bound >= event.total_weight > 0
     _check_valid(event, meetings, {r.id: r for r in registrations})
     assert seed_demo_event(session) is None  # once
@@ -324,16 +308,16 @@ def test_the_demo_event_is_published_with_a_valid_schedule(session):
 
 
 def test_the_demo_event_day_moves_on_with_the_days_since_the_demos_now():
+    from chuhai.demo.events import DEMO_EVENT_DAY
     from chuhai.demo.generator import TODAY
     from chuhai.demo.loader import kept_current
-    from chuhai.events.demo import DEMO_EVENT_DAY
 
     assert kept_current(DEMO_EVENT_DAY, TODAY) == DEMO_EVENT_DAY
     assert kept_current(DEMO_EVENT_DAY, TODAY + timedelta(days=100)) == DEMO_EVENT_DAY + timedelta(days=100)
 
 
 def test_times_are_the_venues_wall_clock():
-    assert service.local_time(datetime(2026, 12, 8, 1, 5)) == datetime(2026, 12, 8, 9, 5)
+    assert clock.local_time(datetime(2026, 12, 8, 1, 5)) == datetime(2026, 12, 8, 9, 5)
 
 
 def test_a_meeting_limit_is_respected_and_a_closed_event_takes_nothing_more(session, world):
@@ -341,12 +325,13 @@ def test_a_meeting_limit_is_respected_and_a_closed_event_takes_nothing_more(sess
     regs = _register_all(session, world)
     for enterprise in enterprises:
         _agree(session, world, regs, buyers[0], enterprise)
-    service.set_availability(session, buyers[0], event.id, regs[buyers[0]].id, AvailabilityIn(max_meetings=1))
-    assert service.schedule(session, operator, event.id, time_limit=5).meetings == 1
+    participation.set_availability(session, buyers[0], event.id, regs[buyers[0]].id, AvailabilityIn(max_meetings=1))
+    assert scheduling.schedule(session, operator, event.id, time_limit=5).meetings == 1
     reasons = {u["reason"] for u in service.get_event(session, operator, event.id).unscheduled}
     assert reasons == {"buyer max meetings reached"}
     service.close_event(session, operator, event.id)
     with pytest.raises(Conflict):
-        service.schedule(session, operator, event.id)
+        scheduling.schedule(session, operator, event.id)
     with pytest.raises(Conflict):
-        service.send_request(session, buyers[1], event.id, RequestIn(to_registration_id=regs[enterprises[0]].id))
+        meeting_requests.send_request(session, buyers[1], event.id,
+                                      RequestIn(to_registration_id=regs[enterprises[0]].id))

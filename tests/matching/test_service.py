@@ -209,7 +209,7 @@ def test_a_demand_naming_a_category_gets_no_product_of_another(session, data_dir
 
 
 def test_event_suggestions_use_match_scores_when_the_pair_was_matched(session, data_dir):
-    from chuhai.events.suggestions import fit_score
+    from chuhai.events.engine.fit import fit_score
 
     wigs, brakes, _wig, _brake = _catalog(session)
     buyer = factories.buyer(session)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from chuhai.demo.events import seed_demo_event
+
 app = typer.Typer(help="Generate the deterministic demo data and load it into the database.")
 
 
@@ -33,7 +35,6 @@ def demo(
     from chuhai.demo.generator import DEMO_BUYER_KEY, DEMO_ENTERPRISE_CREDIT_CODE, generate
     from chuhai.demo.loader import DemoLoadError, load
     from chuhai.demo.logins import DEMO_PASSWORD, seed_demo_logins
-    from chuhai.events.demo import seed_demo_event
     from chuhai.markets.service import sync_reference_data
 
     console = Console(stderr=True)

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from chuhai.accounts.principal import Principal
-from chuhai.events import service
+from chuhai.events import agendas, meeting_requests, participation, scheduling, service
 from chuhai.events.models import EventMeeting, EventRegistration, MeetingRequest
+from chuhai.events.outbox import list_outbox
 from chuhai.events.pdf import agenda_pdf
 from chuhai.events.schemas import (
     AvailabilityIn,
@@ -37,7 +38,7 @@ Participant = Depends(require(RoleCode.OPERATOR, RoleCode.BUYER, RoleCode.ENTERP
 def registration_out(registration: EventRegistration) -> RegistrationOut:
     return RegistrationOut(id=registration.id, event_id=registration.event_id, side=registration.side,
                            buyer_id=registration.buyer_id, enterprise_id=registration.enterprise_id,
-                           name=service.participant_name(registration), status=registration.status,
+                           name=participation.participant_name(registration), status=registration.status,
                            representatives=registration.representatives, max_meetings=registration.max_meetings,
                            unavailable_slot_ids=registration.unavailable_slot_ids or [],
                            checked_in_at=registration.checked_in_at)
@@ -54,8 +55,8 @@ def meeting_out(meeting: EventMeeting) -> MeetingOut:
                       ends_at=meeting.slot.ends_at, table=meeting.table_number,
                       buyer_registration_id=meeting.buyer_registration_id,
                       enterprise_registration_id=meeting.enterprise_registration_id,
-                      buyer=service.participant_name(meeting.buyer_registration),
-                      enterprise=service.participant_name(meeting.enterprise_registration),
+                      buyer=participation.participant_name(meeting.buyer_registration),
+                      enterprise=participation.participant_name(meeting.enterprise_registration),
                       weight=meeting.weight, status=meeting.status, fixed=meeting.fixed)
 
 
@@ -79,7 +80,7 @@ def create_event(body: EventIn, db: DbSession, principal: Operator):
 def outbox(db: DbSession, principal: Operator, event_id: int | None = None, page: int = 1, size: int = 50):
     """Emails the platform wrote (registration approved, request received/accepted, schedule published,
     rescheduled); there is no mail server."""
-    return service.list_outbox(db, principal, event_id=event_id, page=page, size=size).items
+    return list_outbox(db, principal, event_id=event_id, page=page, size=size).items
 
 
 @router.get("/events/{event_id}", response_model=EventDetailOut)
@@ -90,79 +91,81 @@ def event(event_id: int, db: DbSession, principal: Principal = Participant):
 @router.get("/events/{event_id}/registrations", response_model=list[RegistrationOut])
 def registrations(event_id: int, db: DbSession, principal: Principal = Participant, status: str | None = None):
     """The operator sees every registration; members see the approved participants."""
-    return [registration_out(r) for r in service.list_registrations(db, principal, event_id, status)]
+    return [registration_out(r) for r in participation.list_registrations(db, principal, event_id, status)]
 
 
 @router.post("/events/{event_id}/registrations", response_model=RegistrationOut, status_code=201)
 def register(event_id: int, body: RegistrationIn, db: DbSession, principal: Principal = Participant):
     """A buyer or an enterprise registers itself; the operator may register either by id."""
-    return registration_out(service.register(db, principal, event_id, body))
+    return registration_out(participation.register(db, principal, event_id, body))
 
 
 @router.get("/events/{event_id}/registrations/{registration_id}", response_model=RegistrationOut)
 def registration(event_id: int, registration_id: int, db: DbSession, principal: Principal = Participant):
-    return registration_out(service.get_registration(db, principal, event_id, registration_id))
+    return registration_out(participation.get_registration(db, principal, event_id, registration_id))
 
 
 @router.post("/events/{event_id}/registrations/{registration_id}/decision", response_model=RegistrationOut)
 def decide(event_id: int, registration_id: int, body: DecisionIn, db: DbSession, principal: Operator):
-    return registration_out(service.decide_registration(db, principal, event_id, registration_id, body.approve))
+    return registration_out(participation.decide_registration(db, principal, event_id, registration_id, body.approve))
 
 
 @router.put("/events/{event_id}/registrations/{registration_id}/availability", response_model=RegistrationOut)
 def availability(event_id: int, registration_id: int, body: AvailabilityIn, db: DbSession,
                  principal: Principal = Participant):
-    return registration_out(service.set_availability(db, principal, event_id, registration_id, body))
+    return registration_out(participation.set_availability(db, principal, event_id, registration_id, body))
 
 
 @router.post("/events/{event_id}/registrations/{registration_id}/cancel", response_model=RegistrationOut)
 def cancel(event_id: int, registration_id: int, db: DbSession, principal: Principal = Participant,
            no_show: bool = False):
-    return registration_out(service.cancel_registration(db, principal, event_id, registration_id, no_show=no_show))
+    cancelled = participation.cancel_registration(db, principal, event_id, registration_id, no_show=no_show)
+    return registration_out(cancelled)
 
 
 @router.post("/events/{event_id}/registrations/{registration_id}/check-in", response_model=RegistrationOut)
 def check_in(event_id: int, registration_id: int, db: DbSession, principal: Operator):
-    return registration_out(service.check_in(db, principal, event_id, registration_id))
+    return registration_out(participation.check_in(db, principal, event_id, registration_id))
 
 
 @router.get("/events/{event_id}/suggestions", response_model=list[SuggestionOut])
 def suggestions(event_id: int, db: DbSession, principal: Principal = Participant, limit: int = 10):
     """Counterparts worth requesting, ranked by fit, for the caller's own approved registration."""
-    return [SuggestionOut(registration_id=s.registration.id, name=service.participant_name(s.registration),
+    return [SuggestionOut(registration_id=s.registration.id, name=participation.participant_name(s.registration),
                           score=s.fit.score, shared_categories=list(s.fit.shared_categories), requested=s.requested)
-            for s in service.suggestions(db, principal, event_id, limit=min(limit, 100))]
+            for s in meeting_requests.suggestions(db, principal, event_id, limit=min(limit, 100))]
 
 
 @router.get("/events/{event_id}/requests", response_model=list[RequestOut])
 def requests(event_id: int, db: DbSession, principal: Principal = Participant):
-    found = service.list_requests(db, principal, event_id)
-    return [request_out(r, service.is_mutual(r, found)) for r in found]
+    found = meeting_requests.list_requests(db, principal, event_id)
+    return [request_out(r, meeting_requests.is_mutual(r, found)) for r in found]
 
 
 @router.post("/events/{event_id}/requests", response_model=RequestOut, status_code=201)
 def send_request(event_id: int, body: RequestIn, db: DbSession, principal: Principal = Participant):
-    created = service.send_request(db, principal, event_id, body)
-    found = service.list_requests(db, principal, event_id)
-    return request_out(created, service.is_mutual(created, found))
+    created = meeting_requests.send_request(db, principal, event_id, body)
+    found = meeting_requests.list_requests(db, principal, event_id)
+    return request_out(created, meeting_requests.is_mutual(created, found))
 
 
 @router.post("/events/{event_id}/requests/{request_id}/response", response_model=RequestOut)
 def respond(event_id: int, request_id: int, body: ResponseIn, db: DbSession, principal: Principal = Participant):
-    answered = service.respond(db, principal, event_id, request_id, body.accept)
-    return request_out(answered, service.is_mutual(answered, service.list_requests(db, principal, event_id)))
+    answered = meeting_requests.respond(db, principal, event_id, request_id, body.accept)
+    found = meeting_requests.list_requests(db, principal, event_id)
+    return request_out(answered, meeting_requests.is_mutual(answered, found))
 
 
 @router.post("/events/{event_id}/schedule", response_model=ScheduleOut)
 def run_schedule(event_id: int, body: ScheduleIn, db: DbSession, principal: Operator):
     """Run the scheduler (after publishing: reschedule from `from_slot_id`, keeping confirmed and held meetings)."""
-    result = service.schedule(db, principal, event_id, from_slot_id=body.from_slot_id, time_limit=body.time_limit)
+    result = scheduling.schedule(db, principal, event_id, from_slot_id=body.from_slot_id, time_limit=body.time_limit)
     return schedule_out(result.event).model_copy(update={"meetings": result.meetings})
 
 
 @router.post("/events/{event_id}/publish", response_model=EventOut)
 def publish(event_id: int, db: DbSession, principal: Operator):
-    return service.publish(db, principal, event_id)
+    return scheduling.publish(db, principal, event_id)
 
 
 @router.post("/events/{event_id}/close", response_model=EventOut)
@@ -173,22 +176,22 @@ def close(event_id: int, db: DbSession, principal: Operator):
 
 @router.get("/events/{event_id}/meetings", response_model=list[MeetingOut])
 def meetings(event_id: int, db: DbSession, principal: Operator):
-    return [meeting_out(m) for m in service.meetings(db, principal, event_id)]
+    return [meeting_out(m) for m in agendas.meetings(db, principal, event_id)]
 
 
 @router.post("/events/{event_id}/meetings/{meeting_id}/status", response_model=MeetingOut)
 def meeting_status(event_id: int, meeting_id: int, body: MeetingStatusIn, db: DbSession, principal: Operator):
-    service.set_meeting_status(db, principal, event_id, meeting_id, body.status)
-    return next(meeting_out(m) for m in service.meetings(db, principal, event_id) if m.id == meeting_id)
+    agendas.set_meeting_status(db, principal, event_id, meeting_id, body.status)
+    return next(meeting_out(m) for m in agendas.meetings(db, principal, event_id) if m.id == meeting_id)
 
 
 @router.get("/events/{event_id}/agenda/{registration_id}", response_model=list[MeetingOut])
 def agenda(event_id: int, registration_id: int, db: DbSession, principal: Principal = Participant):
     """A participant's own agenda (once published); the operator reads anyone's."""
-    return [meeting_out(m) for m in service.agenda(db, principal, event_id, registration_id)[2]]
+    return [meeting_out(m) for m in agendas.agenda(db, principal, event_id, registration_id)[2]]
 
 
 @router.get("/events/{event_id}/agenda/{registration_id}/pdf", response_class=Response)
 def agenda_as_pdf(event_id: int, registration_id: int, db: DbSession, principal: Principal = Participant):
-    event, registration, found = service.agenda(db, principal, event_id, registration_id)
+    event, registration, found = agendas.agenda(db, principal, event_id, registration_id)
     return Response(agenda_pdf(event, registration, found), media_type="application/pdf")

@@ -1,11 +1,18 @@
-"""`chuhai events ...` commands."""
+"""`chuhai events ...` commands: the batch contract (CONTRACT.md) on the engine alone, no database.
+
+Its messages are part of the contract and stay in English."""
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from chuhai.events.engine import InstanceError, ScheduleError, parse_event, schedule_to_dict, solve, validate
 
 app = typer.Typer(help="Matchmaking events (对接会).", no_args_is_help=True)
 
@@ -28,19 +35,6 @@ def schedule_command(
     method: Annotated[str, typer.Option("--method", help="auto | exact | cp-sat | heuristic.")] = "auto",
 ) -> None:
     """Assign requested buyer–supplier meetings to (slot, table), maximising total weight."""
-    import json
-    import os
-    import tempfile
-
-    from chuhai.events.scheduler import (
-        InstanceError,
-        ScheduleError,
-        parse_event,
-        schedule_to_dict,
-        solve,
-        validate,
-    )
-
     if method not in ("auto", "exact", "cp-sat", "heuristic"):
         _fail(f"--method: expected auto, exact, cp-sat or heuristic, got {method!r}")
     try:

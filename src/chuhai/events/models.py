@@ -1,4 +1,6 @@
-"""Matchmaking events (对接会): slots, registrations, meeting requests, the schedule, and the email outbox."""
+"""Matchmaking events (对接会): slots, registrations, meeting requests, the schedule, and the email outbox.
+
+Statuses and sides are the enums of `chuhai.events.states` (stored as their string values)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chuhai.database import Base, utcnow
-from chuhai.types import JSONType
+from chuhai.events.states import EventMode, EventStatus, MeetingStatus, RegistrationStatus, RequestStatus, Side
+from chuhai.types import JSONType, StrEnumType
 
 if TYPE_CHECKING:
     from chuhai.catalog.models import Enterprise
@@ -24,7 +27,7 @@ class Event(Base):
     name_en: Mapped[str] = mapped_column(String(250))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
-    mode: Mapped[str] = mapped_column(String(16), default="onsite")  # onsite | online
+    mode: Mapped[EventMode] = mapped_column(StrEnumType(EventMode), default=EventMode.ONSITE)
     venue: Mapped[str | None] = mapped_column(String(300))
     tables: Mapped[int] = mapped_column(Integer)
     slot_minutes: Mapped[int] = mapped_column(Integer)
@@ -35,7 +38,7 @@ class Event(Base):
     categories: Mapped[list[str]] = mapped_column(JSONType, default=list)
     min_meetings_per_buyer: Mapped[int] = mapped_column(Integer, default=0)
     # open (registration and requests) -> scheduled (a draft schedule exists) -> published -> closed
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    status: Mapped[EventStatus] = mapped_column(StrEnumType(EventStatus), default=EventStatus.OPEN, index=True)
     total_weight: Mapped[float | None] = mapped_column(Float)
     upper_bound: Mapped[float | None] = mapped_column(Float)
     solver_status: Mapped[str | None] = mapped_column(String(16))
@@ -50,6 +53,11 @@ class Event(Base):
     slots: Mapped[list[EventSlot]] = relationship(
         back_populates="event", lazy="raise", cascade="all, delete-orphan", order_by="EventSlot.position"
     )
+
+    @property
+    def proven_optimal(self) -> bool:
+        """The solver proved the stored schedule optimal (else it is feasible, within `gap` of the bound)."""
+        return self.solver_status == "optimal"
 
     @property
     def gap(self) -> float | None:
@@ -85,11 +93,12 @@ class EventRegistration(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    side: Mapped[str] = mapped_column(String(16))  # buyer | enterprise
+    side: Mapped[Side] = mapped_column(StrEnumType(Side))
     buyer_id: Mapped[int | None] = mapped_column(ForeignKey("buyers.id"), index=True)
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     # pending -> approved | rejected; approved -> cancelled | no_show
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(StrEnumType(RegistrationStatus),
+                                                       default=RegistrationStatus.PENDING, index=True)
     representatives: Mapped[int] = mapped_column(Integer, default=1)
     max_meetings: Mapped[int | None] = mapped_column(Integer)
     unavailable_slot_ids: Mapped[list[int]] = mapped_column(JSONType, default=list)
@@ -118,10 +127,11 @@ class MeetingRequest(Base):
         ForeignKey("event_registrations.id", ondelete="CASCADE",
                    name="fk_event_meeting_requests_enterprise_registration"),
         index=True)
-    from_side: Mapped[str] = mapped_column(String(16))  # buyer | enterprise
+    from_side: Mapped[Side] = mapped_column(StrEnumType(Side))
     priority: Mapped[int] = mapped_column(Integer, default=2)  # 1 low, 2 normal, 3 high
     message: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending|accepted|declined
+    status: Mapped[RequestStatus] = mapped_column(StrEnumType(RequestStatus), default=RequestStatus.PENDING,
+                                                  index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     responded_at: Mapped[datetime | None] = mapped_column(DateTime)
 
@@ -146,8 +156,8 @@ class EventMeeting(Base):
         ForeignKey("event_registrations.id", ondelete="CASCADE", name="fk_event_meetings_enterprise_registration"),
         index=True)
     weight: Mapped[float] = mapped_column(Float, default=0.0)
-    # scheduled | confirmed | held | no_show | cancelled
-    status: Mapped[str] = mapped_column(String(16), default="scheduled", index=True)
+    status: Mapped[MeetingStatus] = mapped_column(StrEnumType(MeetingStatus), default=MeetingStatus.SCHEDULED,
+                                                  index=True)
     fixed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from chuhai.events.clock import event_dates
 from chuhai.events.models import Event, EventMeeting, EventRegistration
+from chuhai.events.participation import participant_name
 from chuhai.i18n import gettext as _
 from chuhai.i18n import pick
 from chuhai.pdf_style import markup
@@ -16,7 +18,7 @@ def _markup(text: str) -> str:
 
 
 def _styles():
-    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet  # deferred: heavy, loaded only for a PDF
 
     base = getSampleStyleSheet()
     return {
@@ -29,8 +31,8 @@ def _styles():
 
 
 def _table(rows: list[list[str]], widths: list[float], styles):
-    from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.lib import colors  # deferred: heavy, loaded only for a PDF
+    from reportlab.platypus import Paragraph, Table, TableStyle  # deferred: heavy, loaded only for a PDF
 
     data = [[Paragraph(_markup(cell), styles["head"] if i == 0 else styles["cell"]) for cell in row]
             for i, row in enumerate(rows)]
@@ -46,19 +48,17 @@ def _table(rows: list[list[str]], widths: list[float], styles):
 
 
 def _heading(event: Event, styles) -> list:
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Paragraph, Spacer  # deferred: heavy, loaded only for a PDF
 
-    from chuhai.events.service import event_dates
-
-    place = event.venue if event.mode == "onsite" else _("Online")
+    place = event.venue if event.mode.is_onsite else _("Online")
     return [Paragraph(_markup(pick(event.name_zh, event.name_en)), styles["title"]),
             Paragraph(_markup(f"{event_dates(event)} · {place or ''}"), styles["sub"]), Spacer(1, 10)]
 
 
 def _document(build) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.lib.pagesizes import A4  # deferred: heavy, loaded only for a PDF
+    from reportlab.lib.units import mm  # deferred: heavy, loaded only for a PDF
+    from reportlab.platypus import SimpleDocTemplate  # deferred: heavy, loaded only for a PDF
 
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
@@ -68,10 +68,8 @@ def _document(build) -> bytes:
 
 
 def agenda_pdf(event: Event, registration: EventRegistration, meetings: list[EventMeeting]) -> bytes:
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer
-
-    from chuhai.events.service import participant_name
+    from reportlab.lib.units import mm  # deferred: heavy, loaded only for a PDF
+    from reportlab.platypus import Paragraph, Spacer  # deferred: heavy, loaded only for a PDF
 
     styles = _styles()
 
@@ -81,9 +79,9 @@ def agenda_pdf(event: Event, registration: EventRegistration, meetings: list[Eve
         story.append(Spacer(1, 8))
         rows = [[_("Time"), _("Table"), _("Meeting with"), _("Status")]]
         for meeting in meetings:
-            other = meeting.enterprise_registration if registration.side == "buyer" else meeting.buyer_registration
+            other = meeting.enterprise_registration if registration.side.is_buyer else meeting.buyer_registration
             rows.append([meeting.slot.label, str(meeting.table_number), participant_name(other),
-                         _(meeting.status.replace("_", " ").capitalize())])
+                         _(meeting.status.label)])
         if len(rows) == 1:
             rows.append(["—", "", _("No meetings scheduled."), ""])
         story.append(_table(rows, [38 * mm, 18 * mm, 94 * mm, 30 * mm], styles))
@@ -94,10 +92,8 @@ def agenda_pdf(event: Event, registration: EventRegistration, meetings: list[Eve
 
 def table_sheets_pdf(event: Event, meetings_by_table: dict[int, list[EventMeeting]]) -> bytes:
     """One page per table: who meets whom there in each slot, with a column to tick the meeting held."""
-    from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, Spacer
-
-    from chuhai.events.service import participant_name
+    from reportlab.lib.units import mm  # deferred: heavy, loaded only for a PDF
+    from reportlab.platypus import PageBreak, Paragraph, Spacer  # deferred: heavy, loaded only for a PDF
 
     styles = _styles()
 

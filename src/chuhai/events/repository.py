@@ -11,6 +11,7 @@ from chuhai.accounts.models import User
 from chuhai.catalog.models import Enterprise, Product
 from chuhai.demand.models import Demand
 from chuhai.events.models import Event, EventMeeting, EventRegistration, EventSlot, MeetingRequest, OutboxEmail
+from chuhai.types import RoleCode, UserStatus
 
 
 def event(session: Session, event_id: int) -> Event | None:
@@ -114,11 +115,11 @@ def enterprise_categories(session: Session, enterprise_ids: list[int]) -> dict[i
 
 def member_users(session: Session, registration: EventRegistration) -> list[User]:
     """The active accounts that speak for a registered buyer or enterprise."""
-    query = select(User).where(User.status == "active").order_by(User.id)
+    query = select(User).where(User.status == UserStatus.ACTIVE).order_by(User.id)
     if registration.buyer_id is not None:
-        query = query.where(User.buyer_id == registration.buyer_id, User.role == "buyer")
+        query = query.where(User.buyer_id == registration.buyer_id, User.role == RoleCode.BUYER)
     else:
-        query = query.where(User.enterprise_id == registration.enterprise_id, User.role == "enterprise")
+        query = query.where(User.enterprise_id == registration.enterprise_id, User.role == RoleCode.ENTERPRISE)
     return list(session.scalars(query))
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from chuhai.catalog.categories import check_categories
-from chuhai.events.timetable import parse_break, parse_clock
+from chuhai.events.engine.timetable import parse_break, parse_clock
+from chuhai.events.states import EventMode, MeetingStatus
 
 MAX_EVENT_DAYS = 14
 
@@ -18,7 +18,7 @@ class EventIn(BaseModel):
     name_en: str = Field(min_length=2, max_length=250)
     starts_on: date
     ends_on: date
-    mode: Literal["onsite", "online"] = "onsite"
+    mode: EventMode = EventMode.ONSITE
     venue: str | None = Field(default=None, max_length=300)
     tables: int = Field(ge=1, le=500)
     slot_minutes: int = Field(default=20, ge=5, le=240)
@@ -59,7 +59,7 @@ class EventIn(BaseModel):
             raise ValueError(f"an event lasts at most {MAX_EVENT_DAYS} days")
         if parse_clock(self.day_end) <= parse_clock(self.day_start):
             raise ValueError("the day ends before it starts")
-        if self.mode == "onsite" and not (self.venue or "").strip():
+        if self.mode.is_onsite and not (self.venue or "").strip():
             raise ValueError("an on-site event needs a venue")
         return self
 
@@ -99,7 +99,7 @@ class ScheduleIn(BaseModel):
 
 
 class MeetingStatusIn(BaseModel):
-    status: Literal["scheduled", "confirmed", "held", "no_show", "cancelled"]
+    status: MeetingStatus
 
 
 class SlotOut(BaseModel):

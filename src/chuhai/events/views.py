@@ -12,9 +12,12 @@ from chuhai.accounts.principal import Principal
 from chuhai.catalog.categories import CATEGORIES, category_name
 from chuhai.catalog.models import IndustrialBelt
 from chuhai.errors import ChuhaiError
-from chuhai.events import service
+from chuhai.events import agendas, meeting_requests, participation, scheduling, service
+from chuhai.events.clock import local_time, next_slot_id
+from chuhai.events.outbox import list_outbox
 from chuhai.events.pdf import agenda_pdf, table_sheets_pdf
 from chuhai.events.schemas import AvailabilityIn, EventIn, RegistrationIn, RequestIn
+from chuhai.events.states import PRIORITY_LABELS, UNSCHEDULED_REASON_LABELS, EventMode, MeetingStatus
 from chuhai.i18n import N_, error_text, pick
 from chuhai.i18n import gettext as _
 from chuhai.types import RoleCode
@@ -52,7 +55,7 @@ def _event_form_page(request, db, values, errors, status_code=200):
     belts = [(b.code, pick(b.name_zh, b.name_en)) for b in rows]
     return render(request, "events/form.html", status_code=status_code, values=values, errors=errors, belts=belts,
                   categories=[(code, category_name(code)) for code in CATEGORIES],
-                  mode_options=[("onsite", _("On site")), ("online", _("Online"))])
+                  mode_options=[(mode.value, _(mode.label)) for mode in EventMode])
 
 
 @router.get("/events/new")
@@ -83,38 +86,39 @@ async def create_event(request: Request, db: DbSession, principal: Operator):
 
 @router.get("/outbox")
 def outbox(request: Request, db: DbSession, principal: Operator, event: int | None = None, page: int = 1):
-    result = service.list_outbox(db, principal, event_id=event, page=page)
+    result = list_outbox(db, principal, event_id=event, page=page)
     return render(request, "events/outbox.html", page=result, event_id=event,
                   base_query=f"event={event}" if event else "")
 
 
 def _registration_names(registrations) -> dict[int, str]:
-    return {r.id: service.participant_name(r) for r in registrations}
+    return {r.id: participation.participant_name(r) for r in registrations}
 
 
 @router.get("/events/{event_id}")
 def event_detail(request: Request, event_id: int, db: DbSession, principal: Principal = Participant):
     event = service.get_event(db, principal, event_id)
-    mine = service.own_registration(db, principal, event_id)
+    mine = participation.own_registration(db, principal, event_id)
     belts = db.scalars(select(IndustrialBelt).where(IndustrialBelt.code.in_(event.belt_codes or [])))
-    context = {"event": event, "mine": mine, "belt_names": {b.code: pick(b.name_zh, b.name_en) for b in belts}}
+    context = {"event": event, "mine": mine, "belt_names": {b.code: pick(b.name_zh, b.name_en) for b in belts},
+               "priorities": PRIORITY_LABELS}
     if principal.is_operator:
-        registrations = service.list_registrations(db, principal, event_id)
+        registrations = participation.list_registrations(db, principal, event_id)
         context["registrations"] = registrations
         context["counts"] = _counts(registrations)
-        requests = service.list_requests(db, principal, event_id)
+        requests = meeting_requests.list_requests(db, principal, event_id)
         context["requests"] = requests
         context["names"] = _registration_names(registrations)
     elif mine is not None:
-        requests = service.list_requests(db, principal, event_id)
+        requests = meeting_requests.list_requests(db, principal, event_id)
         context["requests"] = requests
-        context["mutual"] = {r.id for r in requests if service.is_mutual(r, requests)}
+        context["mutual"] = {r.id for r in requests if meeting_requests.is_mutual(r, requests)}
         names = {}
         for r in requests:
-            names[r.buyer_registration_id] = service.participant_name(r.buyer_registration)
-            names[r.enterprise_registration_id] = service.participant_name(r.enterprise_registration)
+            names[r.buyer_registration_id] = participation.participant_name(r.buyer_registration)
+            names[r.enterprise_registration_id] = participation.participant_name(r.enterprise_registration)
         context["names"] = names
-        context["suggestions"] = service.suggestions(db, principal, event_id)
+        context["suggestions"] = meeting_requests.suggestions(db, principal, event_id)
         context["unavailable"] = set(mine.unavailable_slot_ids or [])
     return render(request, "events/detail.html", **context)
 
@@ -131,7 +135,7 @@ def _counts(registrations) -> dict[str, int]:
 def register_for_event(request: Request, event_id: int, db: DbSession, principal: Principal = Member,
                        representatives: int = Form(1), note: str = Form("")):
     data = RegistrationIn(representatives=max(1, min(20, representatives)), note=note or None)
-    service.register(db, principal, event_id, data)
+    participation.register(db, principal, event_id, data)
     _flash(request, _("Registered. The operator will review your registration."))
     return _back(event_id)
 
@@ -139,7 +143,7 @@ def register_for_event(request: Request, event_id: int, db: DbSession, principal
 @router.post("/events/{event_id}/registrations/{registration_id}/decision")
 def decide(request: Request, event_id: int, registration_id: int, db: DbSession, principal: Operator,
            approve: int = Form(...)):
-    service.decide_registration(db, principal, event_id, registration_id, bool(approve))
+    participation.decide_registration(db, principal, event_id, registration_id, bool(approve))
     _flash(request, _("Registration approved.") if approve else _("Registration rejected."))
     return _back(event_id)
 
@@ -147,13 +151,13 @@ def decide(request: Request, event_id: int, registration_id: int, db: DbSession,
 @router.post("/events/{event_id}/availability")
 async def availability(request: Request, event_id: int, db: DbSession, principal: Principal = Member):
     form = await request.form()
-    mine = service.own_registration(db, principal, event_id)
+    mine = participation.own_registration(db, principal, event_id)
     if mine is None:
         return _back(event_id)
     slot_ids = [int(value) for value in form.getlist("unavailable")]
     representatives = int(form.get("representatives") or mine.representatives)
     max_meetings = int(form["max_meetings"]) if (form.get("max_meetings") or "").strip() else None
-    service.set_availability(db, principal, event_id, mine.id,
+    participation.set_availability(db, principal, event_id, mine.id,
                              AvailabilityIn(unavailable_slot_ids=slot_ids,
                                             representatives=max(1, min(20, representatives)),
                                             max_meetings=max(1, min(200, max_meetings)) if max_meetings else None))
@@ -164,7 +168,7 @@ async def availability(request: Request, event_id: int, db: DbSession, principal
 @router.post("/events/{event_id}/requests")
 def send_request(request: Request, event_id: int, db: DbSession, principal: Principal = Member,
                  to_registration_id: int = Form(...), priority: int = Form(2)):
-    service.send_request(db, principal, event_id, RequestIn(to_registration_id=to_registration_id,
+    meeting_requests.send_request(db, principal, event_id, RequestIn(to_registration_id=to_registration_id,
                                                            priority=max(1, min(3, priority))))
     _flash(request, _("Meeting request sent."))
     return _back(event_id)
@@ -173,7 +177,7 @@ def send_request(request: Request, event_id: int, db: DbSession, principal: Prin
 @router.post("/events/{event_id}/requests/{request_id}/respond")
 def respond(request: Request, event_id: int, request_id: int, db: DbSession, principal: Principal = Member,
             accept: int = Form(...)):
-    service.respond(db, principal, event_id, request_id, bool(accept))
+    meeting_requests.respond(db, principal, event_id, request_id, bool(accept))
     _flash(request, _("Request accepted.") if accept else _("Request declined."))
     return _back(event_id)
 
@@ -181,7 +185,7 @@ def respond(request: Request, event_id: int, request_id: int, db: DbSession, pri
 @router.post("/events/{event_id}/registrations/{registration_id}/cancel")
 def cancel(request: Request, event_id: int, registration_id: int, db: DbSession, principal: Principal = Participant,
            no_show: int = Form(0)):
-    service.cancel_registration(db, principal, event_id, registration_id, no_show=bool(no_show))
+    participation.cancel_registration(db, principal, event_id, registration_id, no_show=bool(no_show))
     _flash(request, _("Marked absent. Reschedule to re-plan the rest of the event.") if no_show
            else _("Registration cancelled."))
     return _back(event_id, "/checkin" if principal.is_operator else "")
@@ -189,7 +193,7 @@ def cancel(request: Request, event_id: int, registration_id: int, db: DbSession,
 
 @router.post("/events/{event_id}/registrations/{registration_id}/checkin")
 def checkin(request: Request, event_id: int, registration_id: int, db: DbSession, principal: Operator):
-    service.check_in(db, principal, event_id, registration_id)
+    participation.check_in(db, principal, event_id, registration_id)
     _flash(request, _("Checked in."))
     return _back(event_id, "/checkin")
 
@@ -197,19 +201,21 @@ def checkin(request: Request, event_id: int, registration_id: int, db: DbSession
 @router.get("/events/{event_id}/schedule")
 def schedule_page(request: Request, event_id: int, db: DbSession, principal: Operator):
     event = service.get_event(db, principal, event_id)
-    meetings = [m for m in service.meetings(db, principal, event_id) if m.status != "cancelled"]
+    meetings = [m for m in agendas.meetings(db, principal, event_id) if not m.status.is_cancelled]
     grid: dict[tuple[int, int], object] = {(m.slot_id, m.table_number): m for m in meetings}
-    registrations = service.list_registrations(db, principal, event_id)
+    registrations = participation.list_registrations(db, principal, event_id)
     return render(request, "events/schedule.html", event=event, meetings=meetings, grid=grid,
-                  names=_registration_names(registrations), next_slot=service.next_slot_id(event))
+                  names=_registration_names(registrations), next_slot=next_slot_id(event),
+                  reason_labels=UNSCHEDULED_REASON_LABELS)
 
 
 @router.post("/events/{event_id}/schedule")
 def run_schedule(request: Request, event_id: int, db: DbSession, principal: Operator,
                  from_slot_id: str = Form(""), time_limit: float = Form(10.0)):
     try:
-        result = service.schedule(db, principal, event_id, from_slot_id=int(from_slot_id) if from_slot_id else None,
-                                  time_limit=max(1.0, min(60.0, time_limit)))
+        result = scheduling.schedule(db, principal, event_id,
+                                     from_slot_id=int(from_slot_id) if from_slot_id else None,
+                                     time_limit=max(1.0, min(60.0, time_limit)))
     except ChuhaiError as exc:
         _flash(request, error_text(exc), "bad")
     else:
@@ -220,7 +226,7 @@ def run_schedule(request: Request, event_id: int, db: DbSession, principal: Oper
 @router.post("/events/{event_id}/publish")
 def publish(request: Request, event_id: int, db: DbSession, principal: Operator):
     try:
-        service.publish(db, principal, event_id)
+        scheduling.publish(db, principal, event_id)
     except ChuhaiError as exc:
         _flash(request, error_text(exc), "bad")
     else:
@@ -237,7 +243,7 @@ def close(request: Request, event_id: int, db: DbSession, principal: Operator):
 
 @router.get("/events/{event_id}/agenda")
 def my_agenda(request: Request, event_id: int, db: DbSession, principal: Principal = Member):
-    mine = service.own_registration(db, principal, event_id)
+    mine = participation.own_registration(db, principal, event_id)
     if mine is None:
         return _back(event_id)
     return RedirectResponse(f"/events/{event_id}/agenda/{mine.id}", status_code=303)
@@ -245,15 +251,15 @@ def my_agenda(request: Request, event_id: int, db: DbSession, principal: Princip
 
 @router.get("/events/{event_id}/agenda/{registration_id}")
 def agenda(request: Request, event_id: int, registration_id: int, db: DbSession, principal: Principal = Participant):
-    event, registration, meetings = service.agenda(db, principal, event_id, registration_id)
+    event, registration, meetings = agendas.agenda(db, principal, event_id, registration_id)
     return render(request, "events/agenda.html", event=event, registration=registration, meetings=meetings,
-                  name=service.participant_name(registration))
+                  name=participation.participant_name(registration))
 
 
 @router.get("/events/{event_id}/agenda/{registration_id}/pdf")
 def agenda_as_pdf(request: Request, event_id: int, registration_id: int, db: DbSession,
                   principal: Principal = Participant):
-    event, registration, meetings = service.agenda(db, principal, event_id, registration_id)
+    event, registration, meetings = agendas.agenda(db, principal, event_id, registration_id)
     return Response(agenda_pdf(event, registration, meetings), media_type="application/pdf",
                     headers={"content-disposition": f'inline; filename="agenda-{event_id}-{registration_id}.pdf"'})
 
@@ -261,32 +267,31 @@ def agenda_as_pdf(request: Request, event_id: int, registration_id: int, db: DbS
 @router.get("/events/{event_id}/tables/pdf")
 def tables_as_pdf(request: Request, event_id: int, db: DbSession, principal: Operator):
     event = service.get_event(db, principal, event_id)
-    sheets = {table: service.table_sheet(db, principal, event_id, table)[1] for table in range(1, event.tables + 1)}
+    sheets = {table: agendas.table_sheet(db, principal, event_id, table)[1] for table in range(1, event.tables + 1)}
     return Response(table_sheets_pdf(event, sheets), media_type="application/pdf",
                     headers={"content-disposition": f'inline; filename="tables-{event_id}.pdf"'})
 
 
 @router.get("/events/{event_id}/tables/{table}")
 def table_page(request: Request, event_id: int, table: int, db: DbSession, principal: Operator):
-    event, meetings = service.table_sheet(db, principal, event_id, table)
+    event, meetings = agendas.table_sheet(db, principal, event_id, table)
     return render(request, "events/table.html", event=event, table=table, meetings=meetings)
 
 
 @router.get("/events/{event_id}/checkin")
 def checkin_page(request: Request, event_id: int, db: DbSession, principal: Operator):
     event = service.get_event(db, principal, event_id)
-    registrations = service.list_registrations(db, principal, event_id)
-    meetings = service.meetings(db, principal, event_id)
+    registrations = participation.list_registrations(db, principal, event_id)
+    meetings = agendas.meetings(db, principal, event_id)
     return render(request, "events/checkin.html", event=event, meetings=meetings,
-                  registrations=[r for r in registrations if r.status in ("approved", "cancelled", "no_show")],
-                  next_slot=service.next_slot_id(event), local_time=service.local_time)
+                  registrations=[r for r in registrations if r.status.at_check_in],
+                  meeting_statuses=list(MeetingStatus), next_slot=next_slot_id(event), local_time=local_time)
 
 
 @router.post("/events/{event_id}/meetings/{meeting_id}/status")
 def meeting_status(request: Request, event_id: int, meeting_id: int, db: DbSession, principal: Operator,
                    status: str = Form(...)):
-    if status not in ("scheduled", "confirmed", "held", "no_show", "cancelled"):
-        status = "scheduled"
-    service.set_meeting_status(db, principal, event_id, meeting_id, status)
+    chosen = MeetingStatus(status) if status in set(MeetingStatus) else MeetingStatus.SCHEDULED
+    agendas.set_meeting_status(db, principal, event_id, meeting_id, chosen)
     _flash(request, _("Meeting updated."))
     return _back(event_id, "/checkin")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chuhai.events.scheduler.instance import Instance, Participant
+from chuhai.events.engine.instance import Instance, Participant
 
 
 @dataclass

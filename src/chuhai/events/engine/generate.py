@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from chuhai.events.scheduler.instance import Instance, Participant, Request
+from chuhai.events.engine.instance import Instance, Participant, Request
 
 HALF_DAY = ("09:00", "09:20", "09:40", "10:00", "10:20", "10:40", "11:00", "11:20")
 AFTERNOON = ("14:00", "14:20", "14:40", "15:00", "15:20", "15:40", "16:00", "16:20")

@@ -29,8 +29,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chuhai.events.scheduler.board import Board
-from chuhai.events.scheduler.problem import Problem
+from chuhai.events.engine.board import Board
+from chuhai.events.engine.problem import Problem
+from chuhai.events.engine.relaxation import candidate_variables, solve_model
+from chuhai.events.engine.solution import board_from
 
 
 def reaches(weight: float, bound: float) -> bool:
@@ -68,7 +70,7 @@ def b_matching(
     `need`: each buyer's first `need` units carry a bonus above any cost total, which makes the result
     lexicographically optimal in (covered need, cost).
     """
-    from ortools.graph.python import min_cost_flow
+    from ortools.graph.python import min_cost_flow  # deferred: heavy dependency, loaded only when solving
 
     B, P = len(buyer_deg), len(supplier_deg)
     if len(cost) == 0 or total <= 0:
@@ -308,8 +310,6 @@ def solve_heuristic(
     bound = selection.weight if least else flow_selection(problem, with_minimum=False).weight
     remaining = deadline - time.perf_counter()
     if use_lp and not reaches(-key(best)[1], bound) and remaining > 0.5:
-        from chuhai.events.scheduler.relaxation import candidate_variables, solve_model
-
         n_vars = int(common_count.sum())
         # Interior point without crossover is the faster on big models; its duals still give a
         # rigorous bound (see relaxation.dual_bound).
@@ -349,6 +349,24 @@ def _build(
     board = Board(problem)
     search = _Search(board, random.Random(seed), deadline)
     search.target = target
+    _colour(board, problem, order, slot_hint)
+    unplaced = [i for i in order if board.slot_of[i] < 0]
+    for depth in (1, 2, 3):
+        if search.done():
+            break
+        unplaced = [i for i in unplaced if not search.insert(i, depth)]
+    for _ in range(4):
+        if search.done() or not _reflow(search, problem):
+            break
+
+    if problem.buyer_min.any():
+        _lift_minimum(search, problem)
+    _fill_and_swap(search, problem)
+    return board.result()
+
+
+def _colour(board: Board, problem: Problem, order: list[int], slot_hint: dict[int, int] | None) -> None:
+    """Place each pair of `order` in turn: in its hinted slot if it fits, else where it hurts least."""
     # Demand left on each (buyer, slot), (supplier, slot) and slot by the pairs still to place: the
     # slot a pair takes is the one its neighbours need least (list-colouring's classic rule).
     buyer_demand: dict[tuple[int, int], int] = {}
@@ -385,20 +403,6 @@ def _build(
         if best >= 0:
             board.place(i, best)
 
-    unplaced = [i for i in order if board.slot_of[i] < 0]
-    for depth in (1, 2, 3):
-        if search.done():
-            break
-        unplaced = [i for i in unplaced if not search.insert(i, depth)]
-    for _ in range(4):
-        if search.done() or not _reflow(search, problem):
-            break
-
-    if problem.buyer_min.any():
-        _lift_minimum(search, problem)
-    _fill_and_swap(search, problem)
-    return board.result()
-
 
 def _fill_and_swap(search: _Search, problem: Problem) -> None:
     board = search.board
@@ -416,8 +420,6 @@ def _fill_and_swap(search: _Search, problem: Problem) -> None:
 def polish(problem: Problem, slot_of_pair: np.ndarray, time_limit: float, seed: int = 0) -> np.ndarray:
     """Local search from another solver's schedule (e.g. an unfinished MIP's incumbent): ejection-chain
     insertions and weight-gaining swaps that never take a buyer below its minimum."""
-    from chuhai.events.scheduler.solution import board_from
-
     board = board_from(problem, slot_of_pair)
     search = _Search(board, random.Random(seed), time.perf_counter() + max(0.0, time_limit))
     before = board.result()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from chuhai.events.scheduler.problem import Problem
+from chuhai.events.engine.problem import Problem
 
 
 class Board:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from chuhai.events.scheduler import Instance, Participant, Request
+from chuhai.events.engine import Instance, Participant, Request
 
 
 def random_small_event(seed: int, max_requests: int = 7) -> Instance:

@@ -1,14 +1,8 @@
-"""Matchmaking-event scheduler: requested (buyer, supplier) meetings into (slot, table), max weight.
+"""Solving: `solve` (method by size), `greedy` (the baseline), `reschedule` (around kept meetings).
 
-    from chuhai.events.scheduler import parse_event, solve, validate
-    instance = parse_event(json.load(open("event.json")))
-    schedule = solve(instance, time_limit=10)
-    validate(schedule, instance)  # raises ScheduleError if any rule is broken
-
-`solve` picks the method: CP-SAT (exact, proven optimal when it finishes) for instances up to
-`EXACT_MAX_VARIABLES` (pair, slot) variables, else the flow-and-colour heuristic with its b-matching
-upper bound. Either way the result is feasible, kept fixed meetings included, and maximal.
-`reschedule` re-optimises after a cancellation or a no-show, keeping the given meetings fixed.
+`solve` picks the method: the flow-and-colour heuristic with its b-matching upper bound, then, for
+instances up to `EXACT_MAX_VARIABLES` (pair, slot) variables, the MIP (HiGHS) or CP-SAT warm-started by
+it. Either way the result is feasible, kept fixed meetings included, and maximal.
 """
 
 from __future__ import annotations
@@ -17,40 +11,13 @@ import time
 from collections.abc import Iterable
 from dataclasses import replace
 
-from chuhai.events.scheduler.instance import (
-    Instance,
-    InstanceError,
-    Meeting,
-    Participant,
-    Request,
-    Schedule,
-    Unscheduled,
-    event_to_dict,
-    parse_event,
-    schedule_to_dict,
-)
-from chuhai.events.scheduler.validate import ScheduleError, validate, violations
-
-__all__ = [
-    "EXACT_MAX_VARIABLES",
-    "Instance",
-    "InstanceError",
-    "Meeting",
-    "Participant",
-    "Request",
-    "Schedule",
-    "ScheduleError",
-    "Unscheduled",
-    "event_to_dict",
-    "greedy",
-    "parse_event",
-    "reschedule",
-    "rescheduling_instance",
-    "schedule_to_dict",
-    "solve",
-    "validate",
-    "violations",
-]
+from chuhai.events.engine.exact import solve_cpsat
+from chuhai.events.engine.heuristic import plain_greedy, polish, reaches, solve_heuristic
+from chuhai.events.engine.instance import Instance, InstanceError, Meeting, Participant, Schedule
+from chuhai.events.engine.problem import build_problem
+from chuhai.events.engine.relaxation import candidate_variables, solve_model
+from chuhai.events.engine.solution import finish
+from chuhai.events.engine.validate import violations
 
 EXACT_MAX_VARIABLES = 15_000
 
@@ -65,12 +32,6 @@ def solve(instance: Instance, time_limit: float = 30.0, method: str = "auto", se
     heuristic has already proven its schedule optimal. The best of the solutions tried is returned, lexicographically
     in (buyer shortfall, weight), with the tightest valid bound.
     """
-    from chuhai.events.scheduler.exact import solve_cpsat
-    from chuhai.events.scheduler.heuristic import polish, reaches, solve_heuristic
-    from chuhai.events.scheduler.problem import build_problem
-    from chuhai.events.scheduler.relaxation import candidate_variables, solve_model
-    from chuhai.events.scheduler.solution import finish
-
     if method not in ("auto", "exact", "cp-sat", "heuristic"):
         raise ValueError(f"unknown method {method!r}")
     started = time.perf_counter()
@@ -116,10 +77,6 @@ def solve(instance: Instance, time_limit: float = 30.0, method: str = "auto", se
 
 def greedy(instance: Instance) -> Schedule:
     """The baseline: heaviest request first, earliest slot where it fits, no bound."""
-    from chuhai.events.scheduler.heuristic import plain_greedy
-    from chuhai.events.scheduler.problem import build_problem
-    from chuhai.events.scheduler.solution import finish
-
     problem = build_problem(instance)
     return finish(problem, plain_greedy(problem), None, optimal=False, method="greedy")
 

@@ -11,7 +11,7 @@ import functools
 import itertools
 from collections import Counter
 
-from chuhai.events.scheduler import Instance
+from chuhai.events.engine import Instance
 
 
 @functools.cache

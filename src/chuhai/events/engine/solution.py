@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from chuhai.events.scheduler.board import Board
-from chuhai.events.scheduler.instance import Meeting, Schedule, Unscheduled
-from chuhai.events.scheduler.problem import Problem, minimum_targets
+from chuhai.events.engine.board import Board
+from chuhai.events.engine.instance import Meeting, Schedule, Unscheduled
+from chuhai.events.engine.problem import Problem, minimum_targets
 
 
 def board_from(problem: Problem, slot_of_pair: np.ndarray) -> Board:

@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from chuhai.events.scheduler import greedy, solve, validate
-from tests.events.brute_force import brute_force
-from tests.events.strategies import events, random_small_event
+from chuhai.events.engine import greedy, solve, validate
+from tests.events.engine.brute_force import brute_force
+from tests.events.engine.strategies import events, random_small_event
 
 SEEDS = range(40)
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from chuhai.events.scheduler import (
+from chuhai.events.engine import (
     Instance,
     InstanceError,
     Meeting,
@@ -20,7 +20,7 @@ from chuhai.events.scheduler import (
     solve,
     validate,
 )
-from chuhai.events.scheduler.generate import generate_event
+from chuhai.events.engine.generate import generate_event
 
 
 def event(slots, tables, buyers, suppliers, requests, **kw) -> Instance:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chuhai.events.scheduler.heuristic import weight_scale
-from chuhai.events.scheduler.problem import Problem
-from chuhai.events.scheduler.relaxation import candidate_variables
+from chuhai.events.engine.heuristic import weight_scale
+from chuhai.events.engine.problem import Problem
+from chuhai.events.engine.relaxation import candidate_variables
 
 
 @dataclass
@@ -35,44 +35,14 @@ def solve_cpsat(
     workers: int = 4,
     seed: int = 0,
 ) -> ExactResult:
-    from ortools.sat.python import cp_model
+    from ortools.sat.python import cp_model  # deferred: heavy dependency, loaded only for --method cp-sat
 
     started = time.perf_counter()
     var_pair, var_slot = candidate_variables(problem)
     n_vars = len(var_pair)
     if n_vars == 0:
         return ExactResult(np.full(problem.n_pairs, -1, dtype=np.int64), problem.fixed_weight, True)
-    model = cp_model.CpModel()
-    x = [model.NewBoolVar("") for _ in range(n_vars)]
-    b = problem.pair_buyer[var_pair]
-    p = problem.pair_supplier[var_pair]
-
-    def add_at_most(keys: np.ndarray, limits: np.ndarray) -> dict[int, list[int]]:
-        groups: dict[int, list[int]] = {}
-        for v, k in enumerate(keys.tolist()):
-            groups.setdefault(k, []).append(v)
-        for k, members in groups.items():
-            limit = int(limits[k])
-            if limit == 1:
-                model.AddAtMostOne(x[v] for v in members)
-            elif limit < len(members):
-                model.Add(sum(x[v] for v in members) <= limit)
-        return groups
-
-    S = problem.n_slots
-    add_at_most(var_pair, np.ones(problem.n_pairs, dtype=np.int64))
-    add_at_most(b * S + var_slot, problem.buyer_cap.reshape(-1))
-    add_at_most(p * S + var_slot, problem.supplier_cap.reshape(-1))
-    add_at_most(var_slot, problem.tables_free)
-    by_buyer = add_at_most(b, problem.buyer_max)
-    add_at_most(p, problem.supplier_max)
-
-    shortfall = []
-    for buyer in np.flatnonzero(problem.buyer_min).tolist():
-        need = int(problem.buyer_min[buyer])
-        short = model.NewIntVar(0, need, "")
-        model.Add(short + sum(x[v] for v in by_buyer.get(buyer, [])) >= need)
-        shortfall.append(short)
+    model, x, shortfall = _cpsat_model(problem, var_pair, var_slot)
 
     if hint is not None:
         for v in range(n_vars):
@@ -112,3 +82,41 @@ def solve_cpsat(
     slack = 0.0 if exact_scale else 0.5 * problem.n_pairs / scale
     bound = solver.BestObjectiveBound() / scale + slack + problem.fixed_weight
     return ExactResult(slot_of, bound, optimal and exact_scale)
+
+
+def _cpsat_model(problem: Problem, var_pair: np.ndarray, var_slot: np.ndarray):
+    """The time-indexed model in CP-SAT (the rows of relaxation.py); returns (model, x, shortfall vars)."""
+    from ortools.sat.python import cp_model  # deferred: heavy dependency, loaded only for --method cp-sat
+
+    model = cp_model.CpModel()
+    x = [model.NewBoolVar("") for _ in range(len(var_pair))]
+    b = problem.pair_buyer[var_pair]
+    p = problem.pair_supplier[var_pair]
+
+    def add_at_most(keys: np.ndarray, limits: np.ndarray) -> dict[int, list[int]]:
+        groups: dict[int, list[int]] = {}
+        for v, k in enumerate(keys.tolist()):
+            groups.setdefault(k, []).append(v)
+        for k, members in groups.items():
+            limit = int(limits[k])
+            if limit == 1:
+                model.AddAtMostOne(x[v] for v in members)
+            elif limit < len(members):
+                model.Add(sum(x[v] for v in members) <= limit)
+        return groups
+
+    S = problem.n_slots
+    add_at_most(var_pair, np.ones(problem.n_pairs, dtype=np.int64))
+    add_at_most(b * S + var_slot, problem.buyer_cap.reshape(-1))
+    add_at_most(p * S + var_slot, problem.supplier_cap.reshape(-1))
+    add_at_most(var_slot, problem.tables_free)
+    by_buyer = add_at_most(b, problem.buyer_max)
+    add_at_most(p, problem.supplier_max)
+
+    shortfall = []
+    for buyer in np.flatnonzero(problem.buyer_min).tolist():
+        need = int(problem.buyer_min[buyer])
+        short = model.NewIntVar(0, need, "")
+        model.Add(short + sum(x[v] for v in by_buyer.get(buyer, [])) >= need)
+        shortfall.append(short)
+    return model, x, shortfall

@@ -1,4 +1,7 @@
-"""An event's time slots from its days, opening hours, slot length and breaks (pure)."""
+"""An event's time slots from its days, opening hours, slot length and breaks (pure).
+
+Its ValueErrors carry English text: `chuhai.events.schemas` turns them into field errors of its own.
+"""
 
 from __future__ import annotations
 

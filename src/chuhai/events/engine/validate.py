@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from chuhai.events.scheduler.instance import Instance, Meeting, Schedule
+from chuhai.events.engine.instance import Instance, Meeting, Schedule
 
 
 class ScheduleError(ValueError):

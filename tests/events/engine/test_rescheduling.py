@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chuhai.events.scheduler import (
+from chuhai.events.engine import (
     Instance,
     InstanceError,
     Meeting,
@@ -14,7 +14,7 @@ from chuhai.events.scheduler import (
     solve,
     validate,
 )
-from chuhai.events.scheduler.generate import generate_event
+from chuhai.events.engine.generate import generate_event
 
 
 def test_cancelled_supplier_frees_its_buyers_for_others() -> None:
