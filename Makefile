@@ -49,14 +49,14 @@ test: install browser services
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 	CHUHAI_TEST_DATABASE=postgresql $(BIN)/pytest -q -m "postgres or not (browser or spark or slow)" \
-	  tests/accounts tests/catalog tests/demand tests/imports tests/web tests/demo tests/test_migrations.py \
+	  tests/accounts tests/catalog tests/demand tests/imports tests/web tests/dashboards tests/demo tests/test_migrations.py \
 	  tests/stats/test_freshness.py
 
 test-sqlite: install
 	$(BIN)/pytest -q
 
 test-postgres: install services
-	CHUHAI_TEST_DATABASE=postgresql $(BIN)/pytest -q tests/accounts tests/catalog tests/demand tests/imports tests/web
+	CHUHAI_TEST_DATABASE=postgresql $(BIN)/pytest -q tests/accounts tests/catalog tests/demand tests/imports tests/web tests/dashboards
 
 ## Debian's Chromium for the browser tests (Playwright drives it) and CJK fonts for screenshots and PDFs.
 browser:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from chuhai.insight.elasticity import cells_from_frame
-from chuhai.insight.report import assemble_report
+from chuhai.insight.engine.elasticity import cells_from_frame
+from chuhai.insight.engine.report import assemble_report
 
 
 def _usd_rates(fx: pd.DataFrame, needed: pd.DataFrame) -> pd.DataFrame:

@@ -86,9 +86,9 @@ def worker(engine: str, orders: str, out: str) -> None:
     """Runs in the child: one report, its wall time (imports excluded) written next to it."""
     import scipy.special  # noqa: F401 - imported lazily by the estimator; not part of the timing
 
-    from chuhai.insight.backends import open_tables
-    from chuhai.insight.fx import builtin_rates, fx_arrow_table
-    from chuhai.insight.report import build_report
+    from chuhai.insight.engine.backends import open_tables
+    from chuhai.insight.engine.fx import builtin_rates, fx_arrow_table
+    from chuhai.insight.engine.report import build_report
 
     fx = fx_arrow_table(builtin_rates())
     if engine == "pandas":
@@ -110,7 +110,7 @@ def worker(engine: str, orders: str, out: str) -> None:
         importlib.import_module(f"ibis.backends.{engine}")  # Ibis loads a backend on first use: an import
         spark = None
         if engine == "pyspark":
-            from chuhai.insight.backends import local_spark_session
+            from chuhai.insight.engine.backends import local_spark_session
 
             spark = local_spark_session()
         started = time.perf_counter()

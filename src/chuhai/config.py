@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_s: int = 300
     api_token_ttl_days: int = 90
+    # Rows per page of the list pages (`chuhai.web.deps.PageSize`).
     page_size: int = 25
     secure_cookies: bool = False
     # Compute expensive dashboard aggregates in the background at start-up (off in tests).
@@ -30,6 +31,9 @@ class Settings(BaseSettings):
     # `chuhai insight report`: an ORDERS.csv larger than this is checked into a temporary Parquet file
     # next to REPORT.json instead of memory (about 2.5x the CSV's size in RAM otherwise).
     insight_spill_mb: int = 1024
+    # `chuhai insight report --backend postgres`: the server (postgresql://user@host:port/db); unset, the
+    # local test server (see `chuhai.insight.engine.backends.connect_postgres`).
+    insight_postgres_url: str | None = None
 
     def resolved_secret_key(self) -> str:
         """Use the configured key, else one generated once and kept in the data directory.

@@ -11,12 +11,15 @@ font. `markup` applies this to a paragraph's text.
 
 from __future__ import annotations
 
+import io
 import re
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+
+from chuhai.charts import CJK_FONTS
 
 PAGE_MARGIN_MM = 16
 # Characters outside Windows-1252 (what Helvetica draws): set in other fonts in English documents.
@@ -29,14 +32,15 @@ NOT_IN_SONG = re.compile(r"[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u0
 # matplotlib), Hangul to reportlab's built-in Korean CID font; Chinese and kana to the CJK font.
 ALPHABETIC = re.compile(r"[\u0100-\u024f\u0370-\u03ff\u0400-\u052f]")
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+# reportlab and matplotlib are imported inside the functions (deferred): together half a second, paid only
+# by the processes that build a PDF (the note the imports below refer to).
+
 
 @lru_cache
 def chinese_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from chuhai.insight.charts import CJK_FONTS
+    from reportlab.pdfbase import pdfmetrics  # deferred: see the note above chinese_font
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # deferred: see the note above chinese_font
+    from reportlab.pdfbase.ttfonts import TTFont  # deferred: see the note above chinese_font
 
     for path in CJK_FONTS:
         if path.is_file():
@@ -51,9 +55,9 @@ def chinese_font() -> str:
 
 @lru_cache
 def _alphabet_font() -> str | None:
-    from matplotlib import get_data_path
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from matplotlib import get_data_path  # deferred: see the note above chinese_font
+    from reportlab.pdfbase import pdfmetrics  # deferred: see the note above chinese_font
+    from reportlab.pdfbase.ttfonts import TTFont  # deferred: see the note above chinese_font
 
     try:
         pdfmetrics.registerFont(TTFont("ChuhaiDejaVu", str(Path(get_data_path()) / "fonts/ttf/DejaVuSans.ttf")))
@@ -64,8 +68,8 @@ def _alphabet_font() -> str | None:
 
 @lru_cache
 def _korean_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase import pdfmetrics  # deferred: see the note above chinese_font
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # deferred: see the note above chinese_font
 
     pdfmetrics.registerFont(UnicodeCIDFont("HYGothic-Medium"))
     return "HYGothic-Medium"
@@ -95,8 +99,8 @@ def markup(text: Any, font: str) -> str:
 
 def header_row_style():
     """The tables' look in every PDF of the platform: a grey header row, hairlines between rows."""
-    from reportlab.lib import colors
-    from reportlab.platypus import TableStyle
+    from reportlab.lib import colors  # deferred: see the note above chinese_font
+    from reportlab.platypus import TableStyle  # deferred: see the note above chinese_font
 
     return TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f4f6")),
@@ -108,10 +112,8 @@ def header_row_style():
 def chart_image(png: bytes, width: float):
     """A PNG chart `width` points wide, its height from the picture's own proportions (a fixed height
     would stretch charts whose height grows with their rows)."""
-    import io
-
-    from reportlab.lib.utils import ImageReader
-    from reportlab.platypus import Image
+    from reportlab.lib.utils import ImageReader  # deferred: see the note above chinese_font
+    from reportlab.platypus import Image  # deferred: see the note above chinese_font
 
     pixels_wide, pixels_high = ImageReader(io.BytesIO(png)).getSize()
     return Image(io.BytesIO(png), width=width, height=width * pixels_high / pixels_wide)

@@ -13,6 +13,12 @@ Money = Numeric(14, 4, asdecimal=True)
 Quantity = Numeric(12, 3, asdecimal=True)
 
 
+def N_(message: str) -> str:
+    """Marks a message id for extraction, as `chuhai.i18n.N_` does (this module sits below chuhai.i18n):
+    the labels below are translated where they are shown."""
+    return message
+
+
 class StrEnumType(TypeDecorator):
     """A StrEnum kept as its value in a VARCHAR column that reads back as the enum: the schema is a plain
     string column (no migration, no CHECK constraint), the code gets the enum and its rules."""
@@ -37,6 +43,14 @@ class RoleCode(StrEnum):
     BUYER = "buyer"
     PROVIDER = "provider"
 
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {RoleCode.OPERATOR: N_("Operator role"), RoleCode.ENTERPRISE: N_("Enterprise role"),
+                RoleCode.BUYER: N_("Buyer role"), RoleCode.PROVIDER: N_("Provider role")}
+
 
 class UserStatus(StrEnum):
     PENDING = "pending"
@@ -44,17 +58,41 @@ class UserStatus(StrEnum):
     REJECTED = "rejected"
     DISABLED = "disabled"
 
+    @property
+    def label(self) -> str:
+        return _USER_STATUS_LABELS[self]
+
+
+_USER_STATUS_LABELS = {UserStatus.PENDING: N_("Pending"), UserStatus.ACTIVE: N_("Active"),
+                       UserStatus.REJECTED: N_("Rejected"), UserStatus.DISABLED: N_("Disabled")}
+
 
 class EnterpriseKind(StrEnum):
     MANUFACTURER = "manufacturer"
     TRADING = "trading"
     PROVIDER = "provider"
 
+    @property
+    def label(self) -> str:
+        return _ENTERPRISE_KIND_LABELS[self]
+
+
+_ENTERPRISE_KIND_LABELS = {EnterpriseKind.MANUFACTURER: N_("Manufacturer"), EnterpriseKind.TRADING: N_("Trading"),
+                           EnterpriseKind.PROVIDER: N_("Provider")}
+
 
 class VerificationStatus(StrEnum):
     PENDING = "pending"
     VERIFIED = "verified"
     REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return _VERIFICATION_LABELS[self]
+
+
+_VERIFICATION_LABELS = {VerificationStatus.PENDING: N_("Pending"), VerificationStatus.VERIFIED: N_("Verified"),
+                        VerificationStatus.REJECTED: N_("Rejected")}
 
 
 class BuyerKind(StrEnum):
@@ -63,6 +101,15 @@ class BuyerKind(StrEnum):
     RETAILER = "retailer"
     SALON = "salon"
     PLATFORM_SELLER = "platform_seller"
+
+    @property
+    def label(self) -> str:
+        return _BUYER_KIND_LABELS[self]
+
+
+_BUYER_KIND_LABELS = {BuyerKind.IMPORTER: N_("Importer"), BuyerKind.DISTRIBUTOR: N_("Distributor"),
+                      BuyerKind.RETAILER: N_("Retailer"), BuyerKind.SALON: N_("Salon"),
+                      BuyerKind.PLATFORM_SELLER: N_("Platform seller")}
 
 
 class DemandStatus(StrEnum):
@@ -77,6 +124,15 @@ class ProviderKind(StrEnum):
     CUSTOMS_BROKER = "customs_broker"
     FINANCE = "finance"
 
+    @property
+    def label(self) -> str:
+        return _PROVIDER_KIND_LABELS[self]
+
+
+_PROVIDER_KIND_LABELS = {ProviderKind.FORWARDER: N_("Forwarder"),
+                         ProviderKind.OVERSEAS_WAREHOUSE: N_("Overseas warehouse"),
+                         ProviderKind.CUSTOMS_BROKER: N_("Customs broker"), ProviderKind.FINANCE: N_("Finance")}
+
 
 class CustomsMode(StrEnum):
     """Customs supervision modes of China's cross-border e-commerce exports."""
@@ -86,3 +142,90 @@ class CustomsMode(StrEnum):
     B2B_OVERSEAS_WAREHOUSE = "9810"
     BONDED = "1210"
     GENERAL_TRADE = "0110"
+
+    @property
+    def label(self) -> str:
+        return _CUSTOMS_MODE_LABELS[self]
+
+
+_CUSTOMS_MODE_LABELS = {
+    CustomsMode.B2C_DIRECT: N_("9610 B2C parcels (direct mail)"),
+    CustomsMode.B2B_DIRECT: N_("9710 B2B direct export"),
+    CustomsMode.B2B_OVERSEAS_WAREHOUSE: N_("9810 B2B export to overseas warehouse"),
+    CustomsMode.BONDED: N_("1210 bonded e-commerce"),
+    CustomsMode.GENERAL_TRADE: N_("0110 general trade"),
+}
+
+
+class ProductStatus(StrEnum):
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+
+    @property
+    def label(self) -> str:
+        return _PRODUCT_STATUS_LABELS[self]
+
+
+_PRODUCT_STATUS_LABELS = {ProductStatus.ACTIVE: N_("Active"), ProductStatus.ARCHIVED: N_("Archived")}
+
+
+class ImportKind(StrEnum):
+    """What a file imports (`chuhai.imports`)."""
+
+    ENTERPRISES = "enterprises"
+    PRODUCTS = "products"
+    BUYERS = "buyers"
+    DEMANDS = "demands"
+    ORDER_LINES = "order_lines"
+
+    @property
+    def label(self) -> str:
+        return _IMPORT_KIND_LABELS[self]
+
+
+_IMPORT_KIND_LABELS = {ImportKind.ENTERPRISES: N_("Enterprises"), ImportKind.PRODUCTS: N_("Products"),
+                       ImportKind.BUYERS: N_("Buyers"), ImportKind.DEMANDS: N_("Demands"),
+                       ImportKind.ORDER_LINES: N_("Order lines")}
+
+
+class JobState(StrEnum):
+    """An import job: queued -> running -> done | failed; interrupted when its process died."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+    @property
+    def is_finished(self) -> bool:
+        """No longer queued or running: the page stops polling it."""
+        return self not in (JobState.QUEUED, JobState.RUNNING)
+
+    @property
+    def label(self) -> str:
+        return _JOB_STATE_LABELS[self]
+
+
+_JOB_STATE_LABELS = {JobState.QUEUED: N_("Queued"), JobState.RUNNING: N_("Running"), JobState.DONE: N_("Done"),
+                     JobState.FAILED: N_("Failed"), JobState.INTERRUPTED: N_("Interrupted")}
+
+
+class AuditAction(StrEnum):
+    """What an audit log entry records."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    LOGIN = "login"
+    IMPORT = "import"
+    DEMO_LOAD = "demo_load"
+
+    @property
+    def label(self) -> str:
+        return _AUDIT_ACTION_LABELS[self]
+
+
+_AUDIT_ACTION_LABELS = {AuditAction.CREATE: N_("Create"), AuditAction.UPDATE: N_("Update"),
+                        AuditAction.DELETE: N_("Delete"), AuditAction.LOGIN: N_("Login"),
+                        AuditAction.IMPORT: N_("Import"), AuditAction.DEMO_LOAD: N_("Demo data loaded")}

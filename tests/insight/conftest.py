@@ -8,9 +8,10 @@ import math
 import pyarrow as pa
 import pytest
 
-from chuhai.insight.backends import open_tables
-from chuhai.insight.fx import FxRate, fx_arrow_table
-from chuhai.insight.report import build_report
+from chuhai.config import get_settings
+from chuhai.insight.engine.backends import open_tables
+from chuhai.insight.engine.fx import FxRate, fx_arrow_table
+from chuhai.insight.engine.report import build_report
 
 ORDER_HEADER = ["order_date", "channel", "country", "product_id", "units", "unit_price", "currency", "category"]
 
@@ -69,7 +70,7 @@ def run_report():
 
     def run(rows: list[dict], demands: list[dict] | None = None, rates=None, backend="duckdb", spark=None):
         with open_tables(backend, orders=orders_table(rows), fx=fx_arrow_table(rates or TEST_RATES),
-                         spark=spark) as work:
+                         spark=spark, postgres_url=get_settings().insight_postgres_url) as work:
             return build_report(work.orders, work.fx, demands, work.materialize)
 
     return run
@@ -77,7 +78,7 @@ def run_report():
 
 @pytest.fixture(scope="session")
 def spark_session():
-    from chuhai.insight.backends import local_spark_session
+    from chuhai.insight.engine.backends import local_spark_session
 
     session = local_spark_session()
     yield session

@@ -200,7 +200,7 @@ def test_rows_with_the_wrong_number_of_fields_name_their_line(tmp_path):
 
 
 def test_a_bad_row_deep_in_a_large_file_is_found_on_its_line(tmp_path, monkeypatch):
-    from chuhai.insight import batch_input
+    from chuhai.insight.engine import batch_input
 
     monkeypatch.setattr(batch_input, "BATCH_BYTES", 4096)  # many blocks
     rows = [GOOD] * 30_000
@@ -286,7 +286,7 @@ def always_spill(monkeypatch):
 
 def test_a_large_file_goes_through_parquet_and_gives_the_same_report(tmp_path, fx_file, always_spill, monkeypatch):
     from chuhai.config import get_settings
-    from chuhai.insight import batch_input
+    from chuhai.insight.engine import batch_input
 
     spills = []
     real_read_orders = batch_input.read_orders

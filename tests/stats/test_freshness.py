@@ -7,10 +7,10 @@ import time
 
 from typer.testing import CliRunner
 
+from chuhai.dashboards.service import programme_monthly_sales
 from chuhai.imports.cli import app as import_app
 from chuhai.stats import service
 from chuhai.web import cache
-from chuhai.web.views import programme_monthly_sales
 from tests.imports.factories import add_enterprise, add_product, csv_bytes
 
 HEADER = ["order_id", "order_date", "sku", "qty", "unit_price", "currency", "country", "channel"]

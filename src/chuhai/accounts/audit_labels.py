@@ -1,15 +1,11 @@
 """Reader-facing names for the audit log's actions and record types (the log stores codes: table
-names and action words)."""
+names and action words; the actions' names are `chuhai.types.AuditAction.label`)."""
 
 from __future__ import annotations
 
 from chuhai import i18n
 from chuhai.i18n import N_
-
-ACTIONS = {
-    "create": N_("Create"), "update": N_("Update"), "delete": N_("Delete"), "login": N_("Login"),
-    "import": N_("Import"), "demo_load": N_("Demo data loaded"),
-}
+from chuhai.types import AuditAction
 
 RECORD_TYPES = {
     "industrial_belts": N_("Industrial belt"), "enterprises": N_("Enterprise"),
@@ -25,7 +21,11 @@ RECORD_TYPES = {
 
 
 def action_name(action: str) -> str:
-    return i18n.gettext(ACTIONS[action]) if action in ACTIONS else action
+    """The action in the reader's language; an action this version does not know, as it is stored."""
+    try:
+        return i18n.gettext(AuditAction(action).label)
+    except ValueError:
+        return action
 
 
 def record_type_name(entity: str) -> str:

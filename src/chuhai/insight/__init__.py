@@ -1,7 +1,9 @@
-"""Demand feedback (需求反馈) and statistics analytics, written once with Ibis.
+"""Demand feedback (需求反馈) and statistics analytics.
 
-Modules: `cube` (sales cube and monthly measures), `markets` (totals, growth, rising/declining),
-`elasticity` (price sensitivity), `slow_movers`, `unmet_demand`, `price_bands`, `report` (the batch
-report), `backends` (DuckDB, PostgreSQL, Spark), `fx` (dated exchange rates), `batch_input`
-(validated CSV/JSONL input), `cli`. How each signal is decided: SIGNALS.md.
+`engine/` is the analytics as pure computation, written once with Ibis (cube, markets, elasticity, slow
+movers, unmet demand, price bands, the batch report and its input checks, the backends, FX, the feedback
+report's figures). Around it: `service` (the platform's order history as the engine's cube, cached, and
+the feedback reports), `views` and `api` (the pages and JSON), `charts` and `pdf` (the report's charts
+and PDF, in the reader's language), `cli` (the batch contract `chuhai insight report`, on the engine
+alone). How each signal is decided: SIGNALS.md.
 """

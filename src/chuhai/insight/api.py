@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.encoders import jsonable_encoder
 
 from chuhai.accounts.principal import Principal
-from chuhai.insight.platform import feedback_report
+from chuhai.insight.service import feedback_report
 from chuhai.insight.views import authorize_enterprise
 from chuhai.types import RoleCode
 from chuhai.web.deps import DbSession, Operator, require, verify_csrf

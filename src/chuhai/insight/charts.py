@@ -1,39 +1,27 @@
 """Charts of a feedback report: ECharts options for the page, static PNGs (matplotlib) for the PDF.
 
-Chinese labels in the PNGs need a CJK font: Debian's fonts-noto-cjk when installed. Without it the
-PNGs are labelled with country codes and English words, so nothing renders as empty boxes.
+The PNGs share the platform's look and font rules (`chuhai.charts`): without a CJK font they are
+labelled with country codes and English words, so nothing renders as empty boxes.
 """
 
 from __future__ import annotations
 
-import io
-from functools import lru_cache
-from pathlib import Path
-
-from chuhai import i18n
+from chuhai.charts import (
+    PALETTE,
+    caption,
+    channel_name,
+    channel_tick,
+    country_tick,
+    market_label,
+    new_figure,
+    png_bytes,
+    thousands,
+)
 from chuhai.i18n import N_
 from chuhai.i18n import gettext as _
-from chuhai.markets.reference import CHANNELS
-from chuhai.markets.service import country_name
 from chuhai.web.charts import bar_chart, line_chart, pie_chart
 
-CJK_FONTS = (
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-    Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
-)
 TOP_IN_CHART = 12
-PALETTE = ["#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#9ca3af"]
-
-
-def channel_name(code: str | None) -> str:
-    for channel, en, zh, _kind in CHANNELS:
-        if channel == code:
-            return zh if i18n.is_zh() else en
-    return code or "—"
-
-
-def market_label(code: str) -> str:
-    return country_name(code, i18n.get_locale())
 
 
 def page_charts(report: dict) -> dict:
@@ -54,58 +42,6 @@ def page_charts(report: dict) -> dict:
         charts["elasticity"] = bar_chart([market_label(e["country"]) for e in elasticities],
                                          {_("Price elasticity"): [round(e["elasticity"], 2) for e in elasticities]})
     return charts
-
-
-@lru_cache
-def cjk_font_name() -> str | None:
-    """Registers the first CJK font found with matplotlib and returns its family name."""
-    from matplotlib import font_manager
-
-    for path in CJK_FONTS:
-        if path.is_file():
-            font_manager.fontManager.addfont(str(path))
-            return font_manager.FontProperties(fname=str(path)).get_name()
-    return None
-
-
-def new_figure(width: float = 7.0, height: float = 3.0):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
-    family = cjk_font_name()
-    plt.rcParams["font.family"] = [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
-    plt.rcParams["axes.unicode_minus"] = False
-    figure, axes = plt.subplots(figsize=(width, height), dpi=150)
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.grid(axis="both", alpha=0.25)
-    return figure, axes
-
-
-def thousands(axis) -> None:
-    from matplotlib.ticker import FuncFormatter
-
-    axis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:,.0f}"))
-
-
-def png_bytes(figure) -> bytes:
-    from matplotlib import pyplot as plt
-
-    buffer = io.BytesIO()
-    figure.tight_layout()
-    figure.savefig(buffer, format="png")
-    plt.close(figure)
-    return buffer.getvalue()
-
-
-def country_tick(code: str) -> str:
-    return market_label(code) if cjk_font_name() or not i18n.is_zh() else code
-
-
-def caption(message: str) -> str:
-    """A chart caption: translated when the font can draw it, English otherwise."""
-    return _(message) if cjk_font_name() or not i18n.is_zh() else message
 
 
 def trend_png(report: dict) -> bytes:
@@ -145,7 +81,7 @@ def country_sales_png(rows: list[dict]) -> bytes:
 def channels_png(report: dict) -> bytes:
     channels = report["channels"]
     figure, axes = new_figure(width=7.0, height=2.8)
-    names = [channel_name(c["channel"]) if cjk_font_name() or not i18n.is_zh() else c["channel"] for c in channels]
+    names = [channel_tick(c["channel"]) for c in channels]
     axes.bar(names, [c["revenue_usd"] for c in channels], color=PALETTE[1])
     axes.tick_params(axis="x", labelsize=7, rotation=20)
     axes.tick_params(axis="y", labelsize=7)

@@ -1,12 +1,17 @@
-"""`chuhai insight ...` commands."""
+"""`chuhai insight ...` commands: the batch contract `chuhai insight report`, on the engine alone."""
 
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import typer
+
+from chuhai.config import get_settings
 
 app = typer.Typer(help="Demand feedback and statistics analytics (需求反馈 · 统计监测).", no_args_is_help=True)
 
@@ -35,16 +40,15 @@ def report_command(
     backend: str = typer.Option("duckdb", "--backend", help="duckdb | postgres | pyspark"),
 ) -> None:
     """Sales by market and product with elasticities, and the signals for factories (REPORT.json)."""
-    import os
-    import uuid
+    # The engine loads Ibis, pyarrow and the backends (about a second): imported here, so that `chuhai --help`
+    # and the other commands do not pay for them.
+    from rich.console import Console  # deferred: rich's progress bar, only for this command
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn  # deferred, see above
 
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from chuhai.insight.backends import BACKENDS, open_tables
-    from chuhai.insight.batch_input import InputError, read_demands, read_fx, read_orders
-    from chuhai.insight.fx import BUILTIN_SOURCE, builtin_rates, fx_arrow_table, with_cny
-    from chuhai.insight.report import build_report, rounded
+    from chuhai.insight.engine import batch_input  # deferred: the engine (Ibis, pyarrow), see above
+    from chuhai.insight.engine.backends import BACKENDS, open_tables  # deferred: the engine (Ibis, pyarrow), see above
+    from chuhai.insight.engine.fx import BUILTIN_SOURCE, builtin_rates, fx_arrow_table, with_cny  # deferred, see above
+    from chuhai.insight.engine.report import build_report, rounded  # deferred: the engine (Ibis, pyarrow), see above
 
     if backend not in BACKENDS:
         _fail(f"--backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
@@ -54,19 +58,20 @@ def report_command(
                      transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(f"checking {orders.name}", total=None)
         try:
-            rates = with_cny(read_fx(fx)) if fx else builtin_rates()
-            order_data = read_orders(
+            rates = with_cny(batch_input.read_fx(fx)) if fx else builtin_rates()
+            order_data = batch_input.read_orders(
                 orders, {rate.currency for rate in rates}, skip_bad_rows,
                 progress=lambda lines: bar.update(task, description=f"checking {orders.name}: {lines:,} lines"),
                 spill_to=spill,
             )
-            demand_data = read_demands(demands, skip_bad_rows) if demands else None
-        except InputError as exc:
+            demand_data = batch_input.read_demands(demands, skip_bad_rows) if demands else None
+        except batch_input.InputError as exc:
             bar.stop()
             _fail(str(exc))
         bar.update(task, description=f"report on {len(order_data):,} order lines ({backend})")
         try:
-            with open_tables(backend, orders=order_data.source(), fx=fx_arrow_table(rates)) as work:
+            with open_tables(backend, orders=order_data.source(), fx=fx_arrow_table(rates),
+                             postgres_url=get_settings().insight_postgres_url) as work:
                 report = build_report(work.orders, work.fx, demand_data.rows if demand_data else None,
                                       work.materialize)
         except RuntimeError as exc:
@@ -77,8 +82,14 @@ def report_command(
     report["skipped_rows"] = {"count": len(skipped), "rows": [error.as_dict() for error in skipped]}
     report["meta"].update(backend=backend, fx_source=str(fx) if fx else BUILTIN_SOURCE,
                           order_lines=len(order_data))
-    # Written to a temporary file first so that a failure leaves no partial REPORT.json; created with
-    # the usual permissions (mkstemp would make it private to the user).
+    _write_atomically(out, report)
+    typer.echo(f"wrote {out}: {len(report['markets'])} markets, {len(report['products'])} products, "
+               f"{len(report['signals'])} signals, {len(skipped)} rows skipped", err=True)
+
+
+def _write_atomically(out: Path, report: dict) -> None:
+    """Written to a temporary file first so that a failure leaves no partial REPORT.json; created with
+    the usual permissions (mkstemp would make it private to the user)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.parent / f".report-{uuid.uuid4().hex}.json"
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -89,14 +100,11 @@ def report_command(
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    typer.echo(f"wrote {out}: {len(report['markets'])} markets, {len(report['products'])} products, "
-               f"{len(report['signals'])} signals, {len(skipped)} rows skipped", err=True)
 
 
 def write_report_json(report: dict, stream) -> None:
     """REPORT.json with one market, product or signal per line: as readable as an indented file,
     easy to grep, and about four times faster to write (Python's C encoder does not indent)."""
-    import json
 
     def dumps(value) -> str:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
@@ -116,10 +124,6 @@ def write_report_json(report: dict, stream) -> None:
 def _spill_file(orders: Path, out: Path) -> Iterator[Path | None]:
     """A temporary Parquet file next to REPORT.json for the checked order lines when ORDERS.csv is
     larger than `insight_spill_mb` (else None: they stay in memory); removed afterwards."""
-    import uuid
-
-    from chuhai.config import get_settings
-
     try:
         size = orders.stat().st_size
     except OSError:  # read_orders reports the unreadable file

@@ -13,9 +13,10 @@ from chuhai.catalog import service as catalog_service
 from chuhai.errors import Forbidden
 from chuhai.i18n import N_, get_locale, is_zh
 from chuhai.insight import charts
-from chuhai.insight.platform import feedback_report
+from chuhai.insight.pdf import report_pdf
+from chuhai.insight.service import feedback_report
 from chuhai.types import RoleCode
-from chuhai.web.deps import DbSession, Operator, require, verify_csrf
+from chuhai.web.deps import DbSession, Operator, PageSize, require, verify_csrf
 from chuhai.web.navigation import NavLink, register
 from chuhai.web.templating import render
 
@@ -28,19 +29,19 @@ register(NavLink(N_("Insight"), N_("Market feedback"), "/insight", "◔", (RoleC
 def authorize_enterprise(principal: Principal, enterprise_id: int) -> None:
     """The operator sees every enterprise's report; an enterprise member only its own."""
     if not principal.is_operator and not principal.owns_enterprise(enterprise_id):
-        raise Forbidden(N_("You may only open your own enterprise's report."))
+        raise Forbidden("You may only open your own enterprise's report.")
 
 
 @router.get("/insight")
-def insight_index(request: Request, db: DbSession, principal: Principal = Member, q: str = "",
+def insight_index(request: Request, db: DbSession, page_size: PageSize, principal: Principal = Member, q: str = "",
                   belt: int | None = None, page: int = 1):
     if not principal.is_operator:
         if principal.enterprise_id is None:
-            raise Forbidden(N_("Your account is not linked to an enterprise."))
+            raise Forbidden("Your account is not linked to an enterprise.")
         return RedirectResponse(f"/insight/enterprises/{principal.enterprise_id}", status_code=303)
     belts = catalog_service.list_belts(db)
     enterprises = catalog_service.list_enterprises(db, principal, q=q or None, belt_id=belt, english=not is_zh(),
-                                                   page=page, size=25)
+                                                   page=page, size=page_size)
     return render(request, "insight/index.html", belts=belts, page=enterprises, q=q, belt=belt,
                   base_query=urlencode({key: value for key, value in {"q": q, "belt": belt}.items() if value}))
 
@@ -52,8 +53,6 @@ def _page(request: Request, db, kind: str, scope_id: int):
 
 
 def _pdf(request: Request, db, kind: str, scope_id: int) -> Response:
-    from chuhai.insight.pdf import report_pdf
-
     report = feedback_report(db, request.app.state.database_url, kind, scope_id)
     filename = f"chuhai-feedback-{kind}-{scope_id}-{get_locale()}.pdf"
     return Response(report_pdf(report, kind), media_type="application/pdf",

@@ -7,6 +7,9 @@ the Belt and Road portal yidaiyilu.gov.cn, as of 2025; Italy withdrew in 2023).
 
 from __future__ import annotations
 
+from chuhai.i18n import N_
+from chuhai.types import CustomsMode
+
 ASEAN = {"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"}
 RCEP = ASEAN | {"AU", "CN", "JP", "KR", "NZ"}
 EU = {
@@ -56,11 +59,12 @@ def currency_of(country: str) -> str:
     return CURRENCIES.get(country, "USD")
 
 
+# Market group code -> its name, a message id (translated where it is shown).
 MARKET_GROUP_NAMES = {
-    "belt_and_road": {"en": "Belt and Road", "zh": "共建“一带一路”国家"},
-    "rcep": {"en": "RCEP", "zh": "RCEP成员国"},
-    "asean": {"en": "ASEAN", "zh": "东盟"},
-    "eu": {"en": "EU", "zh": "欧盟"},
+    "belt_and_road": N_("Belt and Road"),
+    "rcep": N_("RCEP"),
+    "asean": N_("ASEAN"),
+    "eu": N_("EU"),
 }
 
 CHANNELS = [
@@ -76,10 +80,5 @@ CHANNELS = [
     ("distributor", "Distributor", "海外经销商", "b2b"),
 ]
 
-CUSTOMS_MODES = {
-    "9610": {"en": "9610 B2C parcels (direct mail)", "zh": "9610 跨境电商B2C直邮"},
-    "9710": {"en": "9710 B2B direct export", "zh": "9710 跨境电商B2B直接出口"},
-    "9810": {"en": "9810 B2B export to overseas warehouse", "zh": "9810 跨境电商出口海外仓"},
-    "1210": {"en": "1210 bonded e-commerce", "zh": "1210 保税跨境电商"},
-    "0110": {"en": "0110 general trade", "zh": "0110 一般贸易"},
-}
+# Customs mode code -> its name, a message id (`CustomsMode.label`).
+CUSTOMS_MODES = {mode.value: mode.label for mode in CustomsMode}

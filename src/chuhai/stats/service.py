@@ -1,7 +1,7 @@
 """Pilot-zone statistics (统计监测): trade value in USD by belt, market, market group, channel and customs
 mode, with year-on-year growth, active exporting enterprises and top products.
 
-Every figure is a DuckDB aggregate over the platform cube (`chuhai.insight.platform.platform_cube`:
+Every figure is a DuckDB aggregate over the platform cube (`chuhai.insight.service.platform_cube`:
 order lines grouped once per product × market × channel × customs mode × currency × month, priced in
 USD at the month's rate). Definitions:
 - trade value = Σ units × unit_price × the month's USD rate, over the period's months;
@@ -25,10 +25,9 @@ from sqlalchemy.orm import Session
 from chuhai.catalog.models import Enterprise, IndustrialBelt, Product
 from chuhai.database import new_session
 from chuhai.errors import ValidationFailed
-from chuhai.i18n import gettext as _
 from chuhai.imports.repository import data_stamp
-from chuhai.insight.cube import month_label
-from chuhai.insight.platform import market_overview, platform_cube
+from chuhai.insight.engine.cube import month_label
+from chuhai.insight.service import market_overview, platform_cube
 from chuhai.markets.reference import MARKET_GROUP_NAMES, market_groups
 from chuhai.web.cache import cached, version_of
 
@@ -68,13 +67,13 @@ def parse_filters(from_month: str | None, to_month: str | None, belt: str | None
     for name, value in (("from", from_month), ("to", to_month)):
         value = (value or "").strip()
         if value and not MONTH_PATTERN.match(value):
-            raise ValidationFailed(_("Months are written YYYY-MM."), details={"field": name})
+            raise ValidationFailed("Months are written YYYY-MM.", details={"field": name})
         values[name] = value or None
     if values["from"] and values["to"] and values["from"] > values["to"]:
-        raise ValidationFailed(_("The period starts after it ends."), details={"field": "from"})
+        raise ValidationFailed("The period starts after it ends.", details={"field": "from"})
     belt = (belt or "").strip()
     if belt and not belt.isdigit():
-        raise ValidationFailed(_("Unknown industrial belt."), details={"field": "belt"})
+        raise ValidationFailed("Unknown industrial belt.", details={"field": "belt"})
     return StatsFilters(values["from"], values["to"], int(belt) if belt else None)
 
 
@@ -116,35 +115,11 @@ def _dashboard(session: Session, url: str, filters: StatsFilters) -> dict:
         comparable = start - 12 >= first
         params = {"start": start, "end": end, "prev_start": start - 12, "prev_end": end - 12,
                   "belt": filters.belt_id, "top": TOP_PRODUCTS}
-
-        def query(sql: str) -> list[tuple]:
-            return _query(con, sql, params)
-
-        def breakdown(column: str) -> list[dict]:
-            rows = query(
-                f"SELECT {column}, sum(revenue_usd) FILTER (WHERE {CURRENT}),"
-                f" sum(revenue_usd) FILTER (WHERE {PREVIOUS}),"
-                f" sum(units) FILTER (WHERE {CURRENT}), sum(lines) FILTER (WHERE {CURRENT}) {SCOPE}"
-                f" GROUP BY 1 HAVING sum(revenue_usd) FILTER (WHERE {CURRENT}) > 0 ORDER BY 2 DESC, 1")
-            return [{"key": key, "value": value or 0.0, "previous": prev or 0.0,
-                     "yoy_growth": _growth(value, prev, comparable), "units": int(units or 0), "lines": int(lines or 0)}
-                    for key, value, prev, units, lines in rows]
-
-        [totals_row] = query(
-            f"SELECT sum(revenue_usd) FILTER (WHERE {CURRENT}), sum(revenue_usd) FILTER (WHERE {PREVIOUS}),"
-            f" sum(units) FILTER (WHERE {CURRENT}), sum(lines) FILTER (WHERE {CURRENT}),"
-            f" count(DISTINCT enterprise_id) FILTER (WHERE {CURRENT} AND units > 0),"
-            f" count(DISTINCT enterprise_id) FILTER (WHERE {PREVIOUS} AND units > 0),"
-            f" count(DISTINCT country) FILTER (WHERE {CURRENT} AND units > 0) {SCOPE}")
-        value, prev, units, lines, active, active_prev, markets = totals_row
-        by = {name: breakdown(column) for name, column in DIMENSIONS.items()}
-        monthly = dict(query(f"SELECT month, sum(revenue_usd) {SCOPE} GROUP BY 1"))
-        products = query(
-            f"SELECT product_id, sum(revenue_usd) FILTER (WHERE {CURRENT}) AS v,"
-            f" sum(revenue_usd) FILTER (WHERE {PREVIOUS}),"
-            f" sum(units) FILTER (WHERE {CURRENT}) {SCOPE} GROUP BY 1 HAVING v > 0 ORDER BY v DESC, 1 LIMIT $top")
+        figures = _figures(con, params, comparable)
     finally:
         con.close()
+    value, prev, units, lines, active, active_prev, markets = figures["totals"]
+    by, monthly = figures["by"], figures["monthly"]
     belts = _belt_names(session)
     return {
         "empty": False,
@@ -162,11 +137,45 @@ def _dashboard(session: Session, url: str, filters: StatsFilters) -> dict:
         "market_group": _market_groups(by["market"], comparable),
         "channel": by["channel"],
         "customs_mode": by["customs_mode"],
-        "products": _product_rows(session, products, comparable),
+        "products": _product_rows(session, figures["products"], comparable),
         "signals": market_overview(url),
         "monthly": [{"month": month_label(m), "value": monthly.get(m, 0.0) or 0.0,
                      "year_before": monthly.get(m - 12, 0.0) or 0.0 if comparable else None}
                     for m in range(start, end + 1)],
+    }
+
+
+def _figures(con, params: dict, comparable: bool) -> dict:
+    """The period's totals row, the breakdown per dimension, the monthly series and the top products, queried
+    on the cube (`con`) with `params`."""
+
+    def query(sql: str) -> list[tuple]:
+        return _query(con, sql, params)
+
+    def breakdown(column: str) -> list[dict]:
+        rows = query(
+            f"SELECT {column}, sum(revenue_usd) FILTER (WHERE {CURRENT}),"
+            f" sum(revenue_usd) FILTER (WHERE {PREVIOUS}),"
+            f" sum(units) FILTER (WHERE {CURRENT}), sum(lines) FILTER (WHERE {CURRENT}) {SCOPE}"
+            f" GROUP BY 1 HAVING sum(revenue_usd) FILTER (WHERE {CURRENT}) > 0 ORDER BY 2 DESC, 1")
+        return [{"key": key, "value": value or 0.0, "previous": prev or 0.0,
+                 "yoy_growth": _growth(value, prev, comparable), "units": int(units or 0), "lines": int(lines or 0)}
+                for key, value, prev, units, lines in rows]
+
+    [totals] = query(
+        f"SELECT sum(revenue_usd) FILTER (WHERE {CURRENT}), sum(revenue_usd) FILTER (WHERE {PREVIOUS}),"
+        f" sum(units) FILTER (WHERE {CURRENT}), sum(lines) FILTER (WHERE {CURRENT}),"
+        f" count(DISTINCT enterprise_id) FILTER (WHERE {CURRENT} AND units > 0),"
+        f" count(DISTINCT enterprise_id) FILTER (WHERE {PREVIOUS} AND units > 0),"
+        f" count(DISTINCT country) FILTER (WHERE {CURRENT} AND units > 0) {SCOPE}")
+    return {
+        "totals": totals,
+        "by": {name: breakdown(column) for name, column in DIMENSIONS.items()},
+        "monthly": dict(query(f"SELECT month, sum(revenue_usd) {SCOPE} GROUP BY 1")),
+        "products": query(
+            f"SELECT product_id, sum(revenue_usd) FILTER (WHERE {CURRENT}) AS v,"
+            f" sum(revenue_usd) FILTER (WHERE {PREVIOUS}),"
+            f" sum(units) FILTER (WHERE {CURRENT}) {SCOPE} GROUP BY 1 HAVING v > 0 ORDER BY v DESC, 1 LIMIT $top"),
     }
 
 

@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from chuhai.charts import channel_name, market_label
+from chuhai.errors import NotFound
 from chuhai.i18n import N_, pick
 from chuhai.i18n import gettext as _
-from chuhai.insight.charts import channel_name, market_label
 from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
 from chuhai.stats import service
 from chuhai.stats.xlsx import workbook_bytes
@@ -32,9 +33,9 @@ def _filters(request: Request) -> service.StatsFilters:
     return service.parse_filters(params.get("from"), params.get("to"), params.get("belt"))
 
 
-def _label(mapping: dict, code: str | None) -> str:
-    entry = mapping.get(code or "")
-    return pick(entry["zh"], entry["en"]) if entry else (code or "—")
+def _label(mapping: dict[str, str], code: str | None) -> str:
+    """A reference code's name (`mapping`: code → message id) in the reader's language."""
+    return _(mapping[code]) if code in mapping else (code or "—")
 
 
 def dashboard_charts(data: dict) -> dict:
@@ -76,9 +77,7 @@ def stats_export(request: Request, db: DbSession, principal: Operator):
     filters = _filters(request)
     data = service.dashboard(request.app.state.database_url, filters)
     if data["empty"]:
-        from chuhai.errors import NotFound
-
-        raise NotFound(N_("There are no order lines to export."))
+        raise NotFound("There are no order lines to export.")
     name = f"chuhai-stats-{data['period']['from']}-{data['period']['to']}.xlsx"
     return Response(workbook_bytes(data), media_type=XLSX_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

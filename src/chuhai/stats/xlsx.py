@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import io
 
+from chuhai.charts import channel_name, market_label
 from chuhai.i18n import N_, pick
 from chuhai.i18n import gettext as _
-from chuhai.insight.charts import channel_name, market_label
 from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
 
 SHEETS = (N_("Summary"), N_("Belts"), N_("Markets"), N_("Market groups"), N_("Channels"), N_("Customs modes"),
           N_("Top products"), N_("Monthly"))
 
 
-def _reference_label(mapping: dict, code: str | None) -> str:
-    entry = mapping.get(code or "")
-    return pick(entry["zh"], entry["en"]) if entry else (code or "—")
+def _reference_label(mapping: dict[str, str], code: str | None) -> str:
+    """A reference code's name (`mapping`: code → message id) in the reader's language."""
+    return _(mapping[code]) if code in mapping else (code or "—")
 
 
 def workbook_bytes(data: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # deferred: openpyxl takes 0.2 s to import; only the export needs it
+    from openpyxl.styles import Font  # deferred: as above
 
     book = Workbook()
     book.remove(book.active)

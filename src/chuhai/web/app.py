@@ -1,8 +1,13 @@
-"""The FastAPI application: pages in Chinese and English, and the JSON API under /api/v1."""
+"""The FastAPI application: pages in Chinese and English, and the JSON API under /api/v1.
+
+The app assembly: it mounts every domain's pages and API and gives the templates the domains' helpers.
+Served by `chuhai serve`, or as an ASGI factory: `uvicorn --factory chuhai.web.app:create_app`.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 from importlib import import_module
 from pathlib import Path
@@ -16,7 +21,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 import chuhai
 from chuhai import __version__, i18n
 from chuhai.accounts import audit
+from chuhai.catalog.categories import category_name
 from chuhai.config import Settings, get_settings
+from chuhai.dashboards.service import programme_monthly_sales
+from chuhai.imports.jobs import interrupt_orphaned_jobs
+from chuhai.insight.service import market_overview, platform_cube
+from chuhai.matching.engine.gist import demand_gist
+from chuhai.web import templating
+from chuhai.web import views as shell_views
 from chuhai.web.errors import install_error_handlers
 
 log = logging.getLogger("chuhai")
@@ -69,11 +81,10 @@ class LocaleMiddleware:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     audit.install()
+    _register_template_helpers()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        from chuhai.imports.jobs import interrupt_orphaned_jobs
-
         interrupt_orphaned_jobs(settings.database_url)
         if settings.warm_caches:
             _warm_caches(settings.database_url)
@@ -106,15 +117,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+def _register_template_helpers() -> None:
+    """The domains' helpers every template may use (the framework itself knows no domain)."""
+    templating.register_globals(
+        category_name=category_name,
+        demand_gist=lambda text: demand_gist(text, i18n.get_locale()) if text else (),
+    )
+
+
 def _warm_caches(database_url: str) -> None:
     """Compute the programme-wide dashboard series in the background as the server starts."""
-    import threading
-
-    from chuhai.web.views import programme_monthly_sales
 
     def warm() -> None:
-        from chuhai.insight.platform import market_overview, platform_cube
-
         try:
             programme_monthly_sales(database_url)
             platform_cube(database_url)  # the order-history cube behind /stats and the feedback reports
@@ -127,8 +141,6 @@ def _warm_caches(database_url: str) -> None:
 
 def _include_routers(app: FastAPI) -> None:
     """Each domain's `views.router` (pages) and `api.router` (JSON, under /api/v1), shell first."""
-    from chuhai.web import views as shell_views
-
     app.include_router(shell_views.router)
     for name in domain_packages():
         for kind, prefix in (("views", ""), ("api", "/api/v1")):

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import typer
 
+from chuhai.config import get_settings
+from chuhai.errors import ChuhaiError
+from chuhai.types import RoleCode
+
 db_app = typer.Typer(help="Database schema (Alembic migrations) and reference data.", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 
 DatabaseUrl = typer.Option(None, "--database-url", envvar="CHUHAI_DATABASE_URL",
                            help="SQLAlchemy URL; default from settings (sqlite:///var/chuhai.db).")
+# The commands import the database, the models and the web server inside (deferred): `chuhai --help` and
+# the other domains' commands do not load them.
 
 
 @db_app.command("upgrade")
 def upgrade(database_url: str | None = DatabaseUrl, revision: str = "heads") -> None:
     """Apply migrations and sync reference data (markets, channels). Safe to run again."""
-    from chuhai import migrate
-    from chuhai.config import get_settings
-    from chuhai.database import session_scope
-    from chuhai.markets.service import sync_reference_data
+    from chuhai import migrate  # deferred: Alembic and the models, see above
+    from chuhai.database import session_scope  # deferred: SQLAlchemy, see above
+    from chuhai.markets.service import sync_reference_data  # deferred: the models, see above
 
     url = database_url or get_settings().database_url
     migrate.upgrade(url, revision)
@@ -30,7 +35,7 @@ def upgrade(database_url: str | None = DatabaseUrl, revision: str = "heads") -> 
 @db_app.command("current")
 def current(database_url: str | None = DatabaseUrl) -> None:
     """Print the applied migration revision."""
-    from chuhai import migrate
+    from chuhai import migrate  # deferred: Alembic and the models, see above
 
     typer.echo(migrate.current(database_url) or "(empty database)")
 
@@ -38,10 +43,10 @@ def current(database_url: str | None = DatabaseUrl) -> None:
 @db_app.command("is-empty")
 def is_empty(database_url: str | None = DatabaseUrl) -> None:
     """Exit 0 if the database holds no enterprises yet (used by `make run` to decide on demo data)."""
-    from sqlalchemy import func, select
+    from sqlalchemy import func, select  # deferred: SQLAlchemy, see above
 
-    from chuhai.catalog.models import Enterprise
-    from chuhai.database import session_scope
+    from chuhai.catalog.models import Enterprise  # deferred: the models, see above
+    from chuhai.database import session_scope  # deferred: SQLAlchemy, see above
 
     with session_scope(database_url) as session:
         raise typer.Exit(0 if not session.scalar(select(func.count(Enterprise.id))) else 1)
@@ -53,10 +58,8 @@ def create_user(email: str, role: str = typer.Option(..., help="operator, enterp
                 password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
                 database_url: str | None = DatabaseUrl) -> None:
     """Create an active account (e.g. the first operator)."""
-    from chuhai.accounts.service import create_user as create
-    from chuhai.database import session_scope
-    from chuhai.errors import ChuhaiError
-    from chuhai.types import RoleCode
+    from chuhai.accounts.service import create_user as create  # deferred: the models, see above
+    from chuhai.database import session_scope  # deferred: SQLAlchemy, see above
 
     try:
         with session_scope(database_url) as session:
@@ -70,20 +73,26 @@ def create_user(email: str, role: str = typer.Option(..., help="operator, enterp
 def serve_command(host: str = "127.0.0.1", port: int = 8000, reload: bool = False,
                   database_url: str | None = DatabaseUrl) -> None:
     """Serve the web app and the API."""
-    import os
+    import uvicorn  # deferred: the web server, see above
 
-    import uvicorn
+    from chuhai.migrate import missing_heads  # deferred: Alembic and the models, see above
 
-    if database_url:
-        os.environ["CHUHAI_DATABASE_URL"] = database_url
-    from chuhai.config import get_settings
-    from chuhai.migrate import missing_heads
-
-    url = database_url or get_settings().database_url
-    behind = missing_heads(url)
+    settings = get_settings()
+    if database_url and database_url != settings.database_url:
+        if reload:  # the reloader imports the app afresh in a child process, from the CHUHAI_ environment
+            typer.echo("--reload reads the settings from the environment: set CHUHAI_DATABASE_URL instead of "
+                       "passing --database-url.", err=True)
+            raise typer.Exit(2)
+        settings = settings.model_copy(update={"database_url": database_url})
+    behind = missing_heads(settings.database_url)
     if behind:  # migrations are applied on purpose, never behind the operator's back
         typer.echo(f"The database is not up to date with this version of Chuhai (missing {', '.join(behind)}).\n"
                    "Run `chuhai db upgrade` first (back it up before, if it holds data).", err=True)
         raise typer.Exit(1)
     typer.echo(f"Chuhai is serving at http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
-    uvicorn.run("chuhai.web.main:app", host=host, port=port, reload=reload, proxy_headers=False)
+    if reload:
+        uvicorn.run("chuhai.web.app:create_app", factory=True, host=host, port=port, reload=True, proxy_headers=False)
+    else:
+        from chuhai.web.app import create_app  # deferred: the whole application, only for serving
+
+        uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)

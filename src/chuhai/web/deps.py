@@ -78,6 +78,14 @@ Operator = Annotated[Principal, Depends(require(RoleCode.OPERATOR))]
 MaybeUser = Annotated[Principal | None, Depends(optional_principal)]
 
 
+def page_size(request: Request) -> int:
+    """Rows per page of a list page: the setting `page_size`."""
+    return request.app.state.settings.page_size
+
+
+PageSize = Annotated[int, Depends(page_size)]
+
+
 def csrf_token(request: Request) -> str:
     token = request.session.get("csrf")
     if not token:

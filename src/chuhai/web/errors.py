@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chuhai.errors import ChuhaiError, NotAuthenticated
+from chuhai.i18n import N_
 from chuhai.i18n import gettext as _
 from chuhai.web.templating import render
 
@@ -48,14 +49,15 @@ def install_error_handlers(app: FastAPI) -> None:
              "reason": error["msg"]}
             for error in exc.errors()
         ]
-        return _respond(request, 422, "validation_failed", "Some fields are not valid.", details)
+        return _respond(request, 422, "validation_failed", N_("Some fields are not valid."), details)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = {404: "Page not found.", 405: "Method not allowed."}.get(exc.status_code, str(exc.detail))
+        message = {404: N_("Page not found."), 405: N_("Method not allowed.")}.get(exc.status_code, str(exc.detail))
         return _respond(request, exc.status_code, "http_error", message)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
-        return _respond(request, 500, "internal_error", "Something went wrong on our side. It has been logged.")
+        return _respond(request, 500, "internal_error",
+                        N_("Something went wrong on our side. It has been logged."))

@@ -1,9 +1,15 @@
-"""One Jinja2 environment for every domain's templates, with the i18n helpers installed."""
+"""One Jinja2 environment for every domain's templates, with the i18n helpers installed.
+
+The framework knows no domain but accounts: the app assembly (`chuhai.web.app`) adds the domains'
+template helpers with `register_globals`. A state or kind shows as `value | label(TheEnum)` (the enum's
+`label`, translated), or `member | label` when the value already is the enum.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import date
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,16 +19,18 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from chuhai import i18n
+from chuhai import i18n, types
 from chuhai.accounts.audit_labels import action_name, record_type_name
-from chuhai.catalog.categories import category_name
 from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
 from chuhai.markets.service import country_name
 from chuhai.web.navigation import sections_for
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DOMAINS_WITH_TEMPLATES = ("web", "accounts", "catalog", "demand", "imports", "matching", "insight",
-                          "planning", "events", "stats")
+WEB_TEMPLATES = Path(__file__).resolve().parent / "templates"
+# The enums whose values the templates show (`value | label(RoleCode)`).
+ENUMS = {name: value for name, value in vars(types).items()
+         if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum}
+_registered: dict[str, Any] = {}
 
 
 def _tojson(value: Any) -> Markup:
@@ -30,25 +38,42 @@ def _tojson(value: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def _label(mapping: dict[str, dict[str, str]], code: str | None) -> str:
+def label(value: Any, enum: type[StrEnum] | None = None) -> str:
+    """The reader-facing name of a state or kind: the enum member's `label` in the reader's language.
+    `value` is the member, or its stored string with `enum`; "—" for none, an unknown string as it is."""
+    if value is None or value == "":
+        return "—"
+    if enum is not None and not isinstance(value, enum):
+        try:
+            value = enum(value)
+        except ValueError:
+            return str(value)
+    return i18n.gettext(value.label) if hasattr(value, "label") else str(value)
+
+
+def _reference_label(mapping: dict[str, str], code: str | None) -> str:
+    """A reference code's name (`mapping`: code → message id) in the reader's language."""
     if not code:
         return "—"
-    entry = mapping.get(code)
-    if not entry:
-        return code
-    return entry["zh"] if i18n.is_zh() else entry["en"]
+    return i18n.gettext(mapping[code]) if code in mapping else code
 
 
-def _gist(text: str | None) -> tuple[str, ...]:
-    from chuhai.matching.gist import demand_gist
+def register_globals(**helpers: Any) -> None:
+    """Template helpers of the domains (e.g. `category_name`), added by the app assembly."""
+    _registered.update(helpers)
+    if environment.cache_info().currsize:
+        environment().globals.update(helpers)
 
-    return demand_gist(text, i18n.get_locale()) if text else ()
+
+def template_dirs() -> list[str]:
+    """The shell's templates first, then every domain's `templates` folder."""
+    domains = sorted(path for path in PACKAGE_DIR.glob("*/templates") if path.is_dir() and path != WEB_TEMPLATES)
+    return [str(WEB_TEMPLATES), *(str(path) for path in domains)]
 
 
 @lru_cache
 def environment() -> Environment:
-    search_path = [str(PACKAGE_DIR / domain / "templates") for domain in DOMAINS_WITH_TEMPLATES
-                   if (PACKAGE_DIR / domain / "templates").is_dir()]
+    search_path = template_dirs()
     env = Environment(
         loader=FileSystemLoader(search_path),
         autoescape=select_autoescape(["html"]),
@@ -62,20 +87,21 @@ def environment() -> Environment:
         get_locale=i18n.get_locale,
         is_zh=i18n.is_zh,
         country_name=lambda code: country_name(code, i18n.get_locale()) if code else "—",
-        category_name=category_name,
-        customs_mode_name=lambda code: _label(CUSTOMS_MODES, code),
-        market_group_name=lambda code: _label(MARKET_GROUP_NAMES, code),
+        customs_mode_name=lambda code: _reference_label(CUSTOMS_MODES, code),
+        market_group_name=lambda code: _reference_label(MARKET_GROUP_NAMES, code),
         nav_sections=sections_for,
         audit_action=action_name,
         today=date.today,
-        demand_gist=lambda text: _gist(text),
         record_type=record_type_name,
+        **ENUMS,
+        **_registered,
     )
     env.filters.update(
         number=i18n.fmt_number,
         money=i18n.fmt_money,
         date=i18n.fmt_date,
         tojson=_tojson,
+        label=label,
     )
     return env
 

@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
 
-from chuhai.insight.elasticity import NOT_ENOUGH_DATA, cells_from_frame, estimate_elasticities
+from chuhai.insight.engine.elasticity import NOT_ENOUGH_DATA, cells_from_frame, estimate_elasticities
 
-from .conftest import elastic_sales, order
+from ..conftest import elastic_sales, order
 
 
 def products_in(report, country):
@@ -60,7 +60,7 @@ def test_cells_from_arrow_sorts_any_row_order_like_the_frame_path():
     import numpy as np
     import pyarrow as pa
 
-    from chuhai.insight.elasticity import cells_from_arrow
+    from chuhai.insight.engine.elasticity import cells_from_arrow
 
     rng = np.random.default_rng(5)
     rows = [{"product_id": product, "country": country, "channel": channel, "currency": currency,
@@ -79,7 +79,7 @@ def test_cells_from_arrow_sorts_any_row_order_like_the_frame_path():
 def test_cells_from_arrow_accepts_integer_product_ids_and_no_rows():
     import pyarrow as pa
 
-    from chuhai.insight.elasticity import cells_from_arrow
+    from chuhai.insight.engine.elasticity import cells_from_arrow
 
     table = pa.table({"product_id": [7, 3, 7], "country": ["US", "US", "US"], "channel": ["a", "a", "a"],
                       "currency": ["USD"] * 3, "month": [2, 1, 1], "units": [1, 2, 3],
@@ -96,7 +96,7 @@ def test_cells_from_arrow_without_a_packed_key_gives_the_same_cells(monkeypatch)
     import numpy as np
     import pyarrow as pa
 
-    from chuhai.insight import elasticity
+    from chuhai.insight.engine import elasticity
 
     rng = np.random.default_rng(11)
     rows = [{"product_id": product, "country": country, "channel": channel, "currency": "USD",

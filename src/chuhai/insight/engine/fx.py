@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from importlib import resources
+
+import pyarrow as pa
 
 BUILTIN_SOURCE = (
     "built-in table chuhai/insight/data/fx_rates.csv: approximate calendar-year average rates "
@@ -44,10 +48,7 @@ def with_cny(rates: list[FxRate]) -> list[FxRate]:
 def monthly_usd_rate(rates: list[FxRate]):
     """The month rule above in Python, for code that prices a few rows without an analytics backend:
     `rate(currency, year, month)` gives USD per unit as a Decimal (the mean of several rows of one month),
-    None for a currency with no row. `chuhai.insight.cube.usd_rates_by_month` is the same rule in Ibis."""
-    from collections import defaultdict
-    from decimal import Decimal
-
+    None for a currency with no row. `chuhai.insight.engine.cube.usd_rates_by_month` is the same rule in Ibis."""
     by_currency: dict[str, dict[tuple[int, int], list[float]]] = defaultdict(lambda: defaultdict(list))
     for row in rates:
         by_currency[row.currency][(row.valid_from.year, row.valid_from.month)].append(row.usd_rate)
@@ -68,9 +69,7 @@ def monthly_usd_rate(rates: list[FxRate]):
     return rate
 
 
-def fx_arrow_table(rates: list[FxRate]):
-    import pyarrow as pa
-
+def fx_arrow_table(rates: list[FxRate]) -> pa.Table:
     return pa.table(
         {
             "currency": pa.array([r.currency for r in rates], pa.string()),

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine
 from chuhai.database import new_session
 from chuhai.demo.facts import planted_facts
 from chuhai.demo.generator import DEMO_ENTERPRISE_CREDIT_CODE, generate
-from chuhai.insight import platform
+from chuhai.insight import service
 from chuhai.markets.reference import ASEAN
 from tests.conftest import BACKEND
 from tests.stats.demo import small_demo_url
@@ -32,7 +32,7 @@ def facts():
 @pytest.fixture(scope="module")
 def belt_reports(demo_url):
     with new_session(demo_url) as session:
-        return [platform.feedback_report(session, demo_url, "belt", belt) for belt in BELTS]
+        return [service.feedback_report(session, demo_url, "belt", belt) for belt in BELTS]
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def demo_enterprise(demo_url):
 
 def test_the_cube_keeps_every_order_line(demo_url):
     with new_session(demo_url) as session:
-        cube = platform.load_cube(session)
+        cube = service.load_cube(session)
         count, units = session.connection().exec_driver_sql("SELECT count(*), sum(units) FROM order_lines").one()
     assert sum(cube.column("lines").to_pylist()) == count
     assert sum(cube.column("units").to_pylist()) == units
@@ -64,7 +64,7 @@ def test_the_cube_keeps_every_order_line(demo_url):
 def test_an_enterprise_report_sums_its_own_sales(demo_url, demo_enterprise):
     enterprise_id, frame = demo_enterprise
     with new_session(demo_url) as session:
-        report = platform.feedback_report(session, demo_url, "enterprise", enterprise_id)
+        report = service.feedback_report(session, demo_url, "enterprise", enterprise_id)
     by_market = frame.groupby("country")["value"].sum()
     assert {m["country"]: m["revenue_usd"] for m in report["markets"]} == pytest.approx(by_market.to_dict(), rel=1e-9)
     assert [m["country"] for m in report["markets"]] == list(by_market.sort_values(ascending=False).index)
@@ -87,7 +87,7 @@ def test_the_planted_slow_movers_are_flagged_in_their_belts(belt_reports, facts)
 
 
 def test_the_operator_view_finds_indonesia_price_sensitive_and_asean_rising(demo_url, facts):
-    overview = platform.market_overview(demo_url)
+    overview = service.market_overview(demo_url)
     sensitive = {e["country"] for e in overview["elasticities"] if e["sensitive"]}
     assert "ID" in sensitive and "US" not in sensitive
     assert not sensitive & set(facts["price_insensitive_markets"])
@@ -119,4 +119,4 @@ def test_an_unknown_scope_is_not_found(demo_url):
     from chuhai.errors import NotFound
 
     with new_session(demo_url) as session, pytest.raises(NotFound):
-        platform.feedback_report(session, demo_url, "belt", 999)
+        service.feedback_report(session, demo_url, "belt", 999)

@@ -7,7 +7,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from chuhai.insight.batch_input import _check_order_block, _checked_block, _clean_block, _known_countries
+from chuhai.insight.engine.batch_input import _check_order_block, _checked_block, _clean_block, _known_countries
 
 GOOD = {"order_date": "2025-01-05", "channel": "amazon", "country": "US", "product_id": "P1", "units": "3",
         "unit_price": "2.5", "currency": "USD", "category": "wigs"}
@@ -56,7 +56,7 @@ def test_a_clean_block_takes_the_fast_path_and_a_dirty_one_names_its_row():
 def test_spilled_orders_are_the_same_rows_in_a_parquet_file(tmp_path):
     import pyarrow.parquet as pq
 
-    from chuhai.insight.batch_input import read_orders
+    from chuhai.insight.engine.batch_input import read_orders
 
     orders = tmp_path / "orders.csv"
     orders.write_text("order_date,channel,country,product_id,units,unit_price,currency,category\n"

@@ -36,6 +36,7 @@ from typing import NamedTuple
 
 import ibis.expr.types as ir
 import numpy as np
+import pyarrow.compute as pc
 
 SEASON_MIN_MONTHS = 24
 MARKET_MIN_OBS = 24
@@ -83,7 +84,7 @@ SERIES_KEYS = ["country", "product_id", "channel", "currency"]
 def elasticity_cells(cube: ir.Table) -> ir.Table:
     """The observations, unordered: `fetch_cells` sorts them (in numpy, on integer ranks, which is
     cheaper than ordering hundreds of thousands of rows by four strings in the query).
-    The cube's grain (`chuhai.insight.cube.sales_cube`) is already one row per series and month."""
+    The cube's grain (`chuhai.insight.engine.cube.sales_cube`) is already one row per series and month."""
     cells = cube.filter((cube.units > 0) & (cube.revenue_local > 0))
     return cells.select(*SERIES_KEYS, "month", "units", "revenue_local")
 
@@ -91,8 +92,6 @@ def elasticity_cells(cube: ir.Table) -> ir.Table:
 def _ranks(column) -> tuple[np.ndarray, list]:
     """Each row's rank among the column's distinct values (strings in byte order, nulls last: what
     ORDER BY gives), and those values in rank order."""
-    import pyarrow.compute as pc
-
     encoded = pc.dictionary_encode(column.combine_chunks(), null_encoding="encode")
     order = pc.sort_indices(encoded.dictionary).to_numpy()
     rank_of = np.empty(len(order), dtype=np.int64)
@@ -169,7 +168,7 @@ def cells_from_frame(frame) -> Cells:
 def _t_quantile(df):
     """Student's t quantile for the two-sided CONFIDENCE interval (scipy.special's inverse CDF: the
     same numbers as scipy.stats.t.ppf without importing scipy.stats, which takes seconds)."""
-    from scipy.special import stdtrit
+    from scipy.special import stdtrit  # deferred: heavy (0.3 s); every process importing the engine would pay it
 
     return stdtrit(df, 0.5 + CONFIDENCE / 2)
 

@@ -10,7 +10,7 @@ Contract:
   skipped_rows: {count, rows: [{file, line, column, error}]}
   meta: {first_month, last_month, fx_source, backend}
 Fields that do not apply are null. Totals cover all the data; yoy_growth and the signals' windows
-are defined in `chuhai.insight.markets` and the other signal modules.
+are defined in `chuhai.insight.engine.markets` and the other signal modules.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from operator import itemgetter
 
 import ibis.expr.types as ir
 
-from chuhai.insight.cube import aggregated_and_priced, month_label, month_range
-from chuhai.insight.elasticity import Cells, estimate_elasticities, fetch_cells, price_sensitivity_signals
-from chuhai.insight.markets import market_signals, market_totals, yoy_growth
-from chuhai.insight.slow_movers import product_activity, slow_mover_signals
-from chuhai.insight.unmet_demand import unmet_demand_signals
+from chuhai.insight.engine.cube import aggregated_and_priced, month_label, month_range
+from chuhai.insight.engine.elasticity import Cells, estimate_elasticities, fetch_cells, price_sensitivity_signals
+from chuhai.insight.engine.markets import market_signals, market_totals, yoy_growth
+from chuhai.insight.engine.slow_movers import product_activity, slow_mover_signals
+from chuhai.insight.engine.unmet_demand import unmet_demand_signals
 
 SIGNAL_TYPES = ("price_sensitive_market", "rising_market", "declining_market", "slow_mover", "unmet_demand")
 
@@ -38,7 +38,7 @@ def build_report(orders: ir.Table, fx: ir.Table, demands: list[dict] | None = No
     """`materialize` stores the order lines' aggregate and the month rates on the backend (see
     `backends.Workspace`) so that the order lines are read once; without it each query recomputes
     the aggregate. Elasticities, activity and the month range need no exchange rate and read the
-    aggregate directly; market and product totals read it priced (`chuhai.insight.cube.priced`)."""
+    aggregate directly; market and product totals read it priced (`chuhai.insight.engine.cube.priced`)."""
     aggregates, cube = aggregated_and_priced(orders, fx, materialize)
     covered: set[str] = set()
     if "category" in aggregates.columns:

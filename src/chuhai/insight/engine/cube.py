@@ -9,7 +9,7 @@ Months are integers `year * 12 + month - 1` ("month index"), so "the month befor
 "the same month a year earlier" is `m - 12` on every backend; `month_label` turns one into "YYYY-MM".
 
 Definitions:
-- revenue_usd = Σ units × unit_price × usd_rate, the rate chosen per month (see `chuhai.insight.fx`).
+- revenue_usd = Σ units × unit_price × usd_rate, the rate chosen per month (see `chuhai.insight.engine.fx`).
 - revenue_cny = revenue_usd ÷ the CNY usd_rate of the same month.
 - avg_price_usd = revenue_usd ÷ units (null when units = 0).
 - mom_growth = revenue_usd ÷ revenue_usd of the same product, market and channel in the previous
@@ -103,7 +103,7 @@ def priced(aggregates: ir.Table, rates: ir.Table) -> ir.Table:
 def sales_cube(orders: ir.Table, fx: ir.Table, materialize=None) -> ir.Table:
     """Units, order lines, revenue (local, USD and CNY) per product × country × channel × currency ×
     month, and the product's category when the orders carry one. Currency stays in the grain so
-    that prices can be read as buyers saw them (see `chuhai.insight.elasticity`); the other views
+    that prices can be read as buyers saw them (see `chuhai.insight.engine.elasticity`); the other views
     sum over it."""
     return aggregated_and_priced(orders, fx, materialize)[1]
 

@@ -1,9 +1,9 @@
 import pytest
 
-from chuhai.insight.price_bands import position_in_band, price_bands
-from chuhai.insight.unmet_demand import unmet_demand_signals
+from chuhai.insight.engine.price_bands import position_in_band, price_bands
+from chuhai.insight.engine.unmet_demand import unmet_demand_signals
 
-from .conftest import months, order
+from ..conftest import months, order
 
 
 def steady(country, product_id, start_year, n_months, units, price=10.0, lines_per_month=2, category="wigs"):
@@ -78,7 +78,7 @@ def test_products_that_stopped_selling_are_slow_movers(run_report):
 
 
 def test_stock_adds_sell_through_and_days_of_cover():
-    from chuhai.insight.slow_movers import slow_mover_signals
+    from chuhai.insight.engine.slow_movers import slow_mover_signals
 
     row = {"product_id": "P1", "country": "US", "category": "wigs", "last_sale_month": 100, "lines_last6": 30,
            "lines_before12": 60, "units_last6": 30, "units_before12": 60, "units_last3": 15}
@@ -135,7 +135,7 @@ def test_price_bands_and_position():
 
 def test_rounding_does_not_depend_on_the_last_bits_of_a_sum():
     """A parallel engine adds in varying order; an exact half cent must round the same way each time."""
-    from chuhai.insight.report import rounded
+    from chuhai.insight.engine.report import rounded
 
     def report(revenue, price, elasticity):
         return {"markets": [{"country": "US", "revenue_usd": revenue, "units": 2, "yoy_growth": None}],

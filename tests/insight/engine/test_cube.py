@@ -1,10 +1,10 @@
 import pytest
 
-from chuhai.insight.backends import open_tables
-from chuhai.insight.cube import month_label, monthly_sales, sales_cube, unknown_currencies
-from chuhai.insight.fx import fx_arrow_table
+from chuhai.insight.engine.backends import open_tables
+from chuhai.insight.engine.cube import month_label, monthly_sales, sales_cube, unknown_currencies
+from chuhai.insight.engine.fx import fx_arrow_table
 
-from .conftest import TEST_RATES, order, orders_table
+from ..conftest import TEST_RATES, order, orders_table
 
 
 def monthly(rows):
@@ -85,8 +85,8 @@ def test_the_python_month_rule_gives_the_same_rates_as_the_ibis_one():
     import ibis
     import pyarrow as pa
 
-    from chuhai.insight.cube import usd_rates_by_month
-    from chuhai.insight.fx import FxRate, builtin_rates, monthly_usd_rate
+    from chuhai.insight.engine.cube import usd_rates_by_month
+    from chuhai.insight.engine.fx import FxRate, builtin_rates, monthly_usd_rate
 
     # The built-in table plus two rows of one month (their mean applies) and one dated mid-table.
     rates = [*builtin_rates(), FxRate("XAA", dt.date(2024, 3, 1), 0.5), FxRate("XAA", dt.date(2024, 3, 15), 0.7),

@@ -26,8 +26,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
+import pyarrow.parquet as pq
+import pycountry
 
-from chuhai.insight.fx import FxRate
+from chuhai.insight.engine.fx import FxRate
 
 ORDER_COLUMNS = ("order_date", "channel", "country", "product_id", "units", "unit_price", "currency")
 OPTIONAL_ORDER_COLUMNS = ("category", "enterprise")
@@ -70,7 +75,7 @@ class Orders:
         return self.rows
 
     def source(self):
-        """What `chuhai.insight.backends.open_tables` takes as orders: the table or the Parquet path."""
+        """What `chuhai.insight.engine.backends.open_tables` takes as orders: the table or the Parquet path."""
         return self.parquet if self.parquet is not None else self.table
 
 
@@ -81,8 +86,6 @@ class Demands:
 
 
 def _known_countries() -> frozenset[str]:
-    import pycountry
-
     return frozenset(country.alpha_2 for country in pycountry.countries)
 
 
@@ -142,118 +145,131 @@ def read_orders(path: Path, known_currencies: set[str], skip_bad_rows: bool = Fa
 def _read_order_blocks(path: Path, header: list[str], known_currencies: set[str], skip_bad_rows: bool,
                        use_threads: bool, progress: Callable[[int], None] | None,
                        spill_to: Path | None) -> Orders:
-    import pyarrow as pa
-    import pyarrow.csv as pv
-    import pyarrow.parquet as pq
-
-    country_codes = _known_countries()
-    position = {name: header.index(name) for name in (*ORDER_COLUMNS, *OPTIONAL_ORDER_COLUMNS) if name in header}
-    has_category, has_enterprise = "category" in position, "enterprise" in position
+    blocks = _OrderBlocks(path, header, known_currencies, skip_bad_rows, progress)
     names = [f"c{i}" for i in range(len(header))]
-    rejected: list[RowError] = []  # rows with the wrong number of fields, in file order: not in the blocks
-    unnumbered: list[bool] = []
-
-    def wrong_field_count(row) -> str:
-        if row.number is None:  # an exception raised here would come back as a parse error
-            unnumbered.append(True)
-            return "skip"
-        if row.actual_columns > row.expected_columns:
-            rejected.append(RowError(str(path), row.number, header[-1], "more fields than the header has"))
-        else:
-            rejected.append(RowError(str(path), row.number, header[row.actual_columns],
-                                     "fewer fields than the header has"))
-        return "skip"
-
     reader_options = dict(
         read_options=pv.ReadOptions(column_names=names, skip_rows=1, block_size=BATCH_BYTES,
                                     use_threads=use_threads, encoding="utf8"),
         parse_options=pv.ParseOptions(delimiter=",", quote_char='"', double_quote=True, escape_char=False,
                                       newlines_in_values=True, ignore_empty_lines=False,
-                                      invalid_row_handler=wrong_field_count),
+                                      invalid_row_handler=blocks.wrong_field_count),
         convert_options=pv.ConvertOptions(column_types={name: pa.string() for name in names},
                                           strings_can_be_null=False, quoted_strings_can_be_null=False),
     )
-    schema = _order_schema(has_category, has_enterprise)
-    blocks: list = []
-    kept = 0
-    skipped: list[RowError] = []
-    first_line_of_currency: dict[str, int] = {}
-    rows_before = 0  # well-formed records before the current block
-    reported_rejects = 0
-
-    def check(batch):  # runs on the worker thread, while the reader parses the next block
-        columns = {name: batch.column(position[name]) for name in position}
-        # A blank line arrives as a row of empty fields: no order, no error, but it keeps its line.
-        block, valid, errors = _check_order_block(columns, country_codes, _blank_rows(batch))
-        return batch.num_rows, block, valid, errors, _first_offsets(block.column("currency"), known_currencies)
-
-    def take(num_rows, block, valid, errors, unknown_currencies) -> None:
-        """The checked block in file order: its errors numbered, its rows kept."""
-        nonlocal rows_before, reported_rejects, kept
-        outside = [error.line for error in rejected]
-        lines = _record_lines(rows_before, [row for row, _, _ in errors], outside)
-        found = [RowError(str(path), line, column, message)
-                 for line, (_, column, message) in zip(lines, errors, strict=True)]
-        # The parser may have read ahead: only rejects up to this block's last record belong here.
-        last_line = _record_lines(rows_before, [num_rows - 1], outside)[0] if num_rows else 0
-        while reported_rejects < len(rejected) and rejected[reported_rejects].line <= last_line:
-            found.append(rejected[reported_rejects])
-            reported_rejects += 1
-        found.sort(key=lambda error: error.line)
-        if found and not skip_bad_rows:
-            raise InputError(str(found[0]))
-        skipped.extend(found)
-        for code, offset in unknown_currencies.items():
-            if code not in first_line_of_currency:
-                row = int(np.flatnonzero(valid)[offset])
-                first_line_of_currency[code] = _record_lines(rows_before, [row], outside)[0]
-        if writer is not None:
-            writer.write_batch(block)
-        else:
-            blocks.append(block)
-        kept += block.num_rows
-        rows_before += num_rows
-        if progress is not None:
-            progress(rows_before + len(rejected))
-
+    schema = _order_schema(blocks.has_category, blocks.has_enterprise)
     writer = pq.ParquetWriter(str(spill_to), schema) if spill_to is not None else None
     try:
-        reader = pv.open_csv(str(path), **reader_options)
-        # Checking a block overlaps with parsing the next one (both release the GIL): one worker
-        # keeps the blocks in file order, which the line numbers need.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="orders-check") as pool:
-            pending = None
-            for batch in reader:
-                if unnumbered:
-                    raise _StructuralErrors
-                ahead = pool.submit(check, batch)
-                if pending is not None:
-                    take(*pending.result())
-                pending = ahead
-            if pending is not None:
-                take(*pending.result())
-        if unnumbered:
-            raise _StructuralErrors
-        trailing = rejected[reported_rejects:]
-        if trailing and not skip_bad_rows:
-            raise InputError(str(trailing[0]))
-        skipped.extend(trailing)
+        blocks.read(pv.open_csv(str(path), **reader_options), writer)
     except pa.ArrowInvalid as exc:
         raise InputError(f"{path}: malformed CSV ({exc})") from exc
     finally:
         if writer is not None:
             writer.close()
-    if first_line_of_currency:
+    if blocks.first_line_of_currency:
         listed = ", ".join(f"{code} (first on line {line})"
-                           for code, line in sorted(first_line_of_currency.items(), key=lambda item: item[1]))
+                           for code, line in sorted(blocks.first_line_of_currency.items(), key=lambda item: item[1]))
         raise InputError(
             f"{path}, column 'currency': unknown currency {listed}; the FX table has no rate for it. "
             "Pass --fx FX.csv with a usd_rate for it."
         )
-    skipped.sort(key=lambda error: error.line)
+    skipped = sorted(blocks.skipped, key=lambda error: error.line)
     if spill_to is not None:
-        return Orders(None, has_category, has_enterprise, skipped, parquet=spill_to, rows=kept)
-    return Orders(pa.Table.from_batches(blocks, schema=schema), has_category, has_enterprise, skipped, rows=kept)
+        return Orders(None, blocks.has_category, blocks.has_enterprise, skipped, parquet=spill_to, rows=blocks.kept)
+    return Orders(pa.Table.from_batches(blocks.kept_blocks, schema=schema), blocks.has_category,
+                  blocks.has_enterprise, skipped, rows=blocks.kept)
+
+
+class _OrderBlocks:
+    """One pass over ORDERS.csv's blocks: each block checked (on a worker thread, while the reader
+    parses the next) and taken in file order, its errors numbered by line, its valid rows kept (in
+    memory or written to Parquet); the rows the parser rejected for their field count; and the first
+    line of each currency the FX table lacks."""
+    def __init__(self, path: Path, header: list[str], known_currencies: set[str], skip_bad_rows: bool,
+                 progress: Callable[[int], None] | None) -> None:
+        self.path, self.header = path, header
+        self.known_currencies, self.skip_bad_rows, self.progress = known_currencies, skip_bad_rows, progress
+        self.country_codes = _known_countries()
+        self.position = {name: header.index(name) for name in (*ORDER_COLUMNS, *OPTIONAL_ORDER_COLUMNS)
+                         if name in header}
+        self.has_category, self.has_enterprise = "category" in self.position, "enterprise" in self.position
+        self.rejected: list[RowError] = []  # rows with the wrong number of fields, in file order: not in the blocks
+        self.unnumbered = False
+        self.kept_blocks: list = []
+        self.kept = 0
+        self.skipped: list[RowError] = []
+        self.first_line_of_currency: dict[str, int] = {}
+        self.rows_before = 0  # well-formed records before the current block
+        self.reported_rejects = 0
+        self.writer = None
+
+    def wrong_field_count(self, row) -> str:
+        """pyarrow's invalid_row_handler: the row is recorded and skipped."""
+        if row.number is None:  # an exception raised here would come back as a parse error
+            self.unnumbered = True
+            return "skip"
+        if row.actual_columns > row.expected_columns:
+            column, message = self.header[-1], "more fields than the header has"
+        else:
+            column, message = self.header[row.actual_columns], "fewer fields than the header has"
+        self.rejected.append(RowError(str(self.path), row.number, column, message))
+        return "skip"
+
+    def read(self, reader, writer) -> None:
+        """Every block of `reader`; raises _StructuralErrors when the parser could not number a reject."""
+        self.writer = writer
+        # Checking a block overlaps with parsing the next one (both release the GIL): one worker
+        # keeps the blocks in file order, which the line numbers need.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="orders-check") as pool:
+            pending = None
+            for batch in reader:
+                if self.unnumbered:
+                    raise _StructuralErrors
+                ahead = pool.submit(self.check, batch)
+                if pending is not None:
+                    self.take(*pending.result())
+                pending = ahead
+            if pending is not None:
+                self.take(*pending.result())
+        if self.unnumbered:
+            raise _StructuralErrors
+        trailing = self.rejected[self.reported_rejects:]
+        if trailing and not self.skip_bad_rows:
+            raise InputError(str(trailing[0]))
+        self.skipped.extend(trailing)
+
+    def check(self, batch):  # runs on the worker thread, while the reader parses the next block
+        columns = {name: batch.column(self.position[name]) for name in self.position}
+        # A blank line arrives as a row of empty fields: no order, no error, but it keeps its line.
+        block, valid, errors = _check_order_block(columns, self.country_codes, _blank_rows(batch))
+        return batch.num_rows, block, valid, errors, _first_offsets(block.column("currency"), self.known_currencies)
+
+    def take(self, num_rows, block, valid, errors, unknown_currencies) -> None:
+        """The checked block in file order: its errors numbered, its rows kept."""
+        outside = [error.line for error in self.rejected]
+        lines = _record_lines(self.rows_before, [row for row, _, _ in errors], outside)
+        found = [RowError(str(self.path), line, column, message)
+                 for line, (_, column, message) in zip(lines, errors, strict=True)]
+        # The parser may have read ahead: only rejects up to this block's last record belong here.
+        last_line = _record_lines(self.rows_before, [num_rows - 1], outside)[0] if num_rows else 0
+        while self.reported_rejects < len(self.rejected) and self.rejected[self.reported_rejects].line <= last_line:
+            found.append(self.rejected[self.reported_rejects])
+            self.reported_rejects += 1
+        found.sort(key=lambda error: error.line)
+        if found and not self.skip_bad_rows:
+            raise InputError(str(found[0]))
+        self.skipped.extend(found)
+        for code, offset in unknown_currencies.items():
+            if code not in self.first_line_of_currency:
+                row = int(np.flatnonzero(valid)[offset])
+                self.first_line_of_currency[code] = _record_lines(self.rows_before, [row], outside)[0]
+        if self.writer is not None:
+            self.writer.write_batch(block)
+        else:
+            self.kept_blocks.append(block)
+        self.kept += block.num_rows
+        self.rows_before += num_rows
+        if self.progress is not None:
+            self.progress(self.rows_before + len(self.rejected))
 
 
 def _record_lines(rows_before: int, rows: list[int], outside: list[int]) -> list[int]:
@@ -272,15 +288,11 @@ def _record_lines(rows_before: int, rows: list[int], outside: list[int]) -> list
 
 def _first_offsets(column, known: set[str]) -> dict[str, int]:
     """Where each value outside `known` first occurs in `column`."""
-    import pyarrow.compute as pc
-
     unknown = [code for code in pc.unique(column).to_pylist() if code not in known]
     return {code: pc.index(column, code).as_py() for code in unknown}
 
 
 def _order_schema(has_category: bool, has_enterprise: bool):
-    import pyarrow as pa
-
     fields = [("order_date", pa.date32()), ("channel", pa.string()), ("country", pa.string()),
               ("product_id", pa.string()), ("units", pa.int64()), ("unit_price", pa.float64()),
               ("currency", pa.string())]
@@ -292,8 +304,6 @@ def _order_schema(has_category: bool, has_enterprise: bool):
 def _blank_rows(batch) -> np.ndarray:
     """Rows whose every field is empty (blank lines). Only rows with an empty first field are
     looked at further: in a normal block there are none, and one comparison settles it."""
-    import pyarrow.compute as pc
-
     candidates = pc.equal(batch.column(0), "")
     if not pc.any(candidates).as_py():
         return np.zeros(batch.num_rows, dtype=bool)
@@ -322,9 +332,6 @@ def _clean_block(columns: dict, countries: frozenset[str]):
     day; its integer cast also takes hexadecimal (0x10) and more than 18 digits, and its float cast
     also takes inf and nan, which are turned away before the cast or by the range checks; none of
     the casts takes surrounding whitespace, so a value with spaces goes to the full check."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     units_text = columns["units"]
     if (pc.max(pc.binary_length(units_text)).as_py() or 0) > 18 or \
             pc.any(pc.match_substring(units_text, "x", ignore_case=True)).as_py():
@@ -355,9 +362,6 @@ def _clean_block(columns: dict, countries: frozenset[str]):
 
 
 def _empty_as_null(column):
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     empty = pc.equal(column, "")
     if not pc.any(empty).as_py():  # the usual case, and if_else copies every string
         return column
@@ -366,9 +370,6 @@ def _empty_as_null(column):
 
 def _checked_block(columns: dict, countries: frozenset[str], blank: np.ndarray):
     """`_check_order_block` row by row: each check on the whole column, each failure named."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     text = {name: pc.ascii_trim_whitespace(columns[name]) for name in columns}
     rows = len(text["order_date"])
     date_shape = pc.match_substring_regex(text["order_date"], r"^\d{4}-\d{2}-\d{2}$")
@@ -427,9 +428,6 @@ def _checked_block(columns: dict, countries: frozenset[str], blank: np.ndarray):
 
 def _parse_dates(text):
     """(date32 values, whether each is a real calendar date) for strings shaped YYYY-MM-DD."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     try:  # the common case: every date is real, and the strict cast is fast
         return pc.cast(text, pa.date32()), np.ones(len(text), dtype=bool)
     except pa.ArrowInvalid:

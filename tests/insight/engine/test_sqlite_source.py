@@ -3,11 +3,11 @@ import sqlite3
 import ibis
 import pytest
 
-from chuhai.insight.backends import sqlite_orders
-from chuhai.insight.fx import fx_arrow_table
-from chuhai.insight.report import build_report
+from chuhai.insight.engine.backends import sqlite_orders
+from chuhai.insight.engine.fx import fx_arrow_table
+from chuhai.insight.engine.report import build_report
 
-from .conftest import TEST_RATES
+from ..conftest import TEST_RATES
 
 
 def test_orders_from_the_platform_sqlite_database(tmp_path):

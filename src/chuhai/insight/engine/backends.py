@@ -6,8 +6,9 @@ with CASCADE; Spark: temporary views). Inputs are pyarrow tables or, for orders,
 
 - DuckDB: an in-memory database; Parquet is scanned in place. `sqlite_orders` reads the platform's
   SQLite database through DuckDB's sqlite scanner (or sqlite3 when the extension is absent).
-- PostgreSQL: `CHUHAI_INSIGHT_POSTGRES_URL` (postgresql://user@host:port/db), else the local
-  server 127.0.0.1:5432, database `test`, trying users `postgres` then `root` (trust auth).
+- PostgreSQL: the URL the caller passes (postgresql://user@host:port/db; the CLI passes the setting
+  `insight_postgres_url`, `CHUHAI_INSIGHT_POSTGRES_URL`), else the local server 127.0.0.1:5432,
+  database `test`, trying users `postgres` then `root` (trust auth).
 - Spark: a given SparkSession, or a local one (`local[2]`, no UI, UTC session time zone).
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import os
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,13 +25,15 @@ from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 BACKENDS = ("duckdb", "postgres", "pyspark")
 POSTGRES_USERS = ("postgres", "root")
 
 
-def connect_postgres():
-    url = os.environ.get("CHUHAI_INSIGHT_POSTGRES_URL")
+def connect_postgres(url: str | None = None):
+    """The PostgreSQL server at `url`, else the local test server (see the module docstring)."""
     if url:
         return ibis.connect(url)
     last_error: Exception | None = None
@@ -43,7 +46,7 @@ def connect_postgres():
 
 
 def local_spark_session():
-    from pyspark.sql import SparkSession
+    from pyspark.sql import SparkSession  # deferred: optional heavy dependency (a JVM), only for --backend pyspark
 
     warehouse = Path(tempfile.gettempdir()) / "chuhai-spark-warehouse"
     session = (
@@ -80,74 +83,96 @@ def _register_arrow(con, name: str, table) -> ir.Table:
 # Ibis' own cache()/release() and drop_* are avoided: with sqlglot 30 Ibis 12 renders DROP without
 # its table name. Temporary objects go away with the connection, the schema or the temp views.
 @contextlib.contextmanager
-def open_tables(backend: str = "duckdb", *, orders, fx, spark=None) -> Iterator[Workspace]:
-    """Yields a Workspace on `backend`; `orders` is a pyarrow table or a Parquet path."""
+def open_tables(backend: str = "duckdb", *, orders, fx, spark=None,
+                postgres_url: str | None = None) -> Iterator[Workspace]:
+    """Yields a Workspace on `backend`; `orders` is a pyarrow table or a Parquet path. `spark`: a
+    SparkSession to use (pyspark), `postgres_url`: the server to use (postgres, see `connect_postgres`)."""
     tag = "chuhai_insight_" + uuid.uuid4().hex[:10]
-    counter = itertools.count()
     if backend == "duckdb":
-        con = ibis.duckdb.connect()
-        try:
-            if isinstance(orders, (str, Path)):
-                # A plain view: Ibis' read_parquet spends half a second inspecting the file first.
-                path = str(orders).replace("'", "''")
-                con.con.execute(f"CREATE VIEW {tag}_orders AS SELECT * FROM read_parquet('{path}')")
-                orders_table = con.table(f"{tag}_orders")
-            else:
-                orders_table = _register_arrow(con, f"{tag}_orders", orders)
-            # Intermediate results are kept as Arrow tables DuckDB scans in place: storing them in a
-            # temporary table costs more than the few scans that read them.
-            yield Workspace(
-                orders_table, _register_arrow(con, f"{tag}_fx", fx),
-                lambda expr: _register_arrow(con, f"{tag}_m{next(counter)}", con.to_pyarrow(expr)),
-            )
-        finally:
-            con.disconnect()
+        tables = _duckdb_tables(tag, orders, fx)
     elif backend == "postgres":
-        con = connect_postgres()
-        con.raw_sql(f'CREATE SCHEMA "{tag}"').close()
-        try:
-            if isinstance(orders, (str, Path)):
-                import pyarrow.parquet as pq
-
-                orders = pq.read_table(str(orders))
-            yield Workspace(
-                con.create_table("orders", orders, database=tag),
-                con.create_table("fx", fx, database=tag),
-                lambda expr: con.create_table(f"m{next(counter)}", expr, database=tag),
-            )
-        finally:
-            con.raw_sql(f'DROP SCHEMA IF EXISTS "{tag}" CASCADE').close()
-            con.disconnect()
+        tables = _postgres_tables(tag, orders, fx, postgres_url)
     elif backend == "pyspark":
-        session = spark or local_spark_session()
-        con = ibis.pyspark.connect(session)
-        views: list[str] = []
-        cached = []
-
-        def view(name: str, frame):
-            frame.createOrReplaceTempView(name)
-            views.append(name)
-            return con.table(name)
-
-        def materialize(expr: ir.Table) -> ir.Table:
-            frame = session.sql(con.compile(expr)).cache()
-            cached.append(frame)
-            return view(f"{tag}_m{next(counter)}", frame)
-
-        try:
-            if isinstance(orders, (str, Path)):
-                orders_frame = session.read.parquet(str(orders))
-            else:
-                orders_frame = session.createDataFrame(orders.to_pandas())
-            yield Workspace(view(f"{tag}_orders", orders_frame),
-                            view(f"{tag}_fx", session.createDataFrame(fx.to_pandas())), materialize)
-        finally:
-            for frame in cached:
-                frame.unpersist()
-            for name in views:
-                session.catalog.dropTempView(name)
+        tables = _spark_tables(tag, orders, fx, spark or local_spark_session())
     else:
         raise ValueError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
+    with tables as workspace:
+        yield workspace
+
+
+def _is_path(orders) -> bool:
+    return isinstance(orders, (str, Path))
+
+
+@contextlib.contextmanager
+def _duckdb_tables(tag: str, orders, fx) -> Iterator[Workspace]:
+    counter = itertools.count()
+    con = ibis.duckdb.connect()
+    try:
+        if _is_path(orders):
+            # A plain view: Ibis' read_parquet spends half a second inspecting the file first.
+            path = str(orders).replace("'", "''")
+            con.con.execute(f"CREATE VIEW {tag}_orders AS SELECT * FROM read_parquet('{path}')")
+            orders_table = con.table(f"{tag}_orders")
+        else:
+            orders_table = _register_arrow(con, f"{tag}_orders", orders)
+        # Intermediate results are kept as Arrow tables DuckDB scans in place: storing them in a
+        # temporary table costs more than the few scans that read them.
+        yield Workspace(
+            orders_table, _register_arrow(con, f"{tag}_fx", fx),
+            lambda expr: _register_arrow(con, f"{tag}_m{next(counter)}", con.to_pyarrow(expr)),
+        )
+    finally:
+        con.disconnect()
+
+
+@contextlib.contextmanager
+def _postgres_tables(tag: str, orders, fx, url: str | None) -> Iterator[Workspace]:
+    counter = itertools.count()
+    con = connect_postgres(url)
+    con.raw_sql(f'CREATE SCHEMA "{tag}"').close()
+    try:
+        if _is_path(orders):
+            orders = pq.read_table(str(orders))
+        yield Workspace(
+            con.create_table("orders", orders, database=tag),
+            con.create_table("fx", fx, database=tag),
+            lambda expr: con.create_table(f"m{next(counter)}", expr, database=tag),
+        )
+    finally:
+        con.raw_sql(f'DROP SCHEMA IF EXISTS "{tag}" CASCADE').close()
+        con.disconnect()
+
+
+@contextlib.contextmanager
+def _spark_tables(tag: str, orders, fx, session) -> Iterator[Workspace]:
+    counter = itertools.count()
+    con = ibis.pyspark.connect(session)
+    views: list[str] = []
+    cached = []
+
+    def view(name: str, frame):
+        frame.createOrReplaceTempView(name)
+        views.append(name)
+        return con.table(name)
+
+    def materialize(expr: ir.Table) -> ir.Table:
+        frame = session.sql(con.compile(expr)).cache()
+        cached.append(frame)
+        return view(f"{tag}_m{next(counter)}", frame)
+
+    try:
+        if _is_path(orders):
+            orders_frame = session.read.parquet(str(orders))
+        else:
+            orders_frame = session.createDataFrame(orders.to_pandas())
+        yield Workspace(view(f"{tag}_orders", orders_frame),
+                        view(f"{tag}_fx", session.createDataFrame(fx.to_pandas())), materialize)
+    finally:
+        for frame in cached:
+            frame.unpersist()
+        for name in views:
+            session.catalog.dropTempView(name)
 
 
 def sqlite_orders(con, sqlite_path: str | Path, query: str) -> ir.Table:
@@ -165,10 +190,6 @@ def sqlite_orders(con, sqlite_path: str | Path, query: str) -> ir.Table:
         con.raw_sql(f"ATTACH '{literal}' AS platform (TYPE sqlite, READ_ONLY)")
         return con.sql(query)
     except Exception:  # extension missing and not downloadable: read with sqlite3
-        import sqlite3
-
-        import pyarrow as pa
-
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
             cursor = db.execute(query.replace("platform.", ""))
             names = [column[0] for column in cursor.description]

@@ -4,9 +4,10 @@ import math
 
 import pytest
 
-from chuhai.insight.backends import connect_postgres
+from chuhai.config import get_settings
+from chuhai.insight.engine.backends import connect_postgres
 
-from .conftest import elastic_sales, months, order
+from ..conftest import elastic_sales, months, order
 
 
 def parity_rows():
@@ -43,11 +44,11 @@ def assert_same(left, right, path="report"):
 
 @pytest.fixture(scope="module")
 def duckdb_report():
-    from chuhai.insight.backends import open_tables
-    from chuhai.insight.fx import fx_arrow_table
-    from chuhai.insight.report import build_report
+    from chuhai.insight.engine.backends import open_tables
+    from chuhai.insight.engine.fx import fx_arrow_table
+    from chuhai.insight.engine.report import build_report
 
-    from .conftest import TEST_RATES, orders_table
+    from ..conftest import TEST_RATES, orders_table
 
     with open_tables("duckdb", orders=orders_table(parity_rows()), fx=fx_arrow_table(TEST_RATES)) as work:
         return build_report(work.orders, work.fx, DEMANDS, work.materialize)
@@ -68,7 +69,7 @@ def test_postgres_agrees_with_duckdb(run_report, duckdb_report):
 @pytest.mark.postgres
 def test_postgres_schema_is_dropped_after_the_run(run_report):
     run_report(parity_rows()[:10], backend="postgres")
-    con = connect_postgres()
+    con = connect_postgres(get_settings().insight_postgres_url)
     try:
         cursor = con.raw_sql("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'chuhai_insight_%'")
         left = cursor.fetchall()
@@ -86,8 +87,8 @@ def test_spark_agrees_with_duckdb(run_report, duckdb_report, spark_session):
 
 def other_views(work):
     """Monthly measures and price bands' inputs, sorted, as plain rows."""
-    from chuhai.insight.cube import monthly_sales, sales_cube
-    from chuhai.insight.price_bands import product_prices
+    from chuhai.insight.engine.cube import monthly_sales, sales_cube
+    from chuhai.insight.engine.price_bands import product_prices
 
     cube = work.materialize(sales_cube(work.orders, work.fx))
     monthly = monthly_sales(cube).to_pyarrow().to_pylist()
@@ -99,12 +100,13 @@ def other_views(work):
 
 
 def views_on(backend, spark=None):
-    from chuhai.insight.backends import open_tables
-    from chuhai.insight.fx import fx_arrow_table
+    from chuhai.insight.engine.backends import open_tables
+    from chuhai.insight.engine.fx import fx_arrow_table
 
-    from .conftest import TEST_RATES, orders_table
+    from ..conftest import TEST_RATES, orders_table
 
-    with open_tables(backend, orders=orders_table(parity_rows()), fx=fx_arrow_table(TEST_RATES), spark=spark) as work:
+    with open_tables(backend, orders=orders_table(parity_rows()), fx=fx_arrow_table(TEST_RATES), spark=spark,
+                     postgres_url=get_settings().insight_postgres_url) as work:
         return other_views(work)
 
 

@@ -26,6 +26,8 @@ import math
 
 import ibis.expr.types as ir
 
+from chuhai.insight.engine.cube import month_label
+
 RISING_GROWTH = 0.20
 DECLINING_GROWTH = -0.15
 SHARE_SHIFT = 0.15
@@ -58,8 +60,6 @@ def yoy_growth(row: dict, first_month: int, last_month: int) -> float | None:
 
 
 def market_signals(rows: list[dict], first_month: int, last_month: int) -> list[dict]:
-    from chuhai.insight.cube import month_label
-
     if not has_two_years(first_month, last_month):
         return []
     all_last = sum(row.get("lines_last12") or 0 for row in rows)
