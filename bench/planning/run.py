@@ -6,7 +6,7 @@
 
 (a) Forecasting on the demo's order history (`chuhai.demo`): weekly units per SKU × market
     (the overseas warehouse serving it), train on all but the last 13 weeks, MASE (scaled by the
-    in-sample naive error from the first sale on) and wall time of `chuhai.planning.forecast`
+    in-sample naive error from the first sale on) and wall time of `chuhai.planning.engine.forecast`
     against statsforecast's AutoETS and CrostonOptimized, in the same run, on the same series.
 (b) Replenishment simulated over the demo's last 26 weeks for the overseas-warehouse demand (9810
     lines of B2C channels, per SKU × market; B2B bulk orders included as a sensitivity): the
@@ -85,7 +85,7 @@ def bench_forecast(Y: np.ndarray, limit: int | None, groups=None) -> dict:
     from statsforecast import StatsForecast
     from statsforecast.models import AutoETS, CrostonOptimized
 
-    from chuhai.planning.forecast import forecast
+    from chuhai.planning.engine.forecast import forecast
 
     train, test = Y[:, :-HORIZON], Y[:, -HORIZON:]
     has = (train > 0).any(axis=1)
@@ -161,8 +161,8 @@ def bench_forecast(Y: np.ndarray, limit: int | None, groups=None) -> dict:
 
 
 def sku_costs(products: dict, keys: list[str], prices: dict) -> list[dict]:
-    from chuhai.planning.reference import load_reference
-    from chuhai.planning.stock import SkuParams, retrieval_cost_per_unit
+    from chuhai.planning.engine.reference import load_reference
+    from chuhai.planning.engine.stock import SkuParams, retrieval_cost_per_unit
 
     ref = load_reference()
     routes = ref["routes"]["routes"]
@@ -216,7 +216,7 @@ def sku_costs(products: dict, keys: list[str], prices: dict) -> list[dict]:
 
 
 def simulate(Y: np.ndarray, info: list[dict], policy: str, weeks: int, slow_weeks: int = 26, groups=None) -> dict:
-    from chuhai.planning.stock import forecast_for_plan, plan
+    from chuhai.planning.engine.stock import forecast_for_plan, plan
 
     n, T = Y.shape
     first = T - weeks
@@ -258,8 +258,8 @@ def simulate(Y: np.ndarray, info: list[dict], policy: str, weeks: int, slow_week
                 int(fc.active_weeks[i]),
                 Decimal(str(info[i]["price"])),
             )
-            if decision["order_quantity"] > 0 and decision["ship_by"] == (as_of0 + dt.timedelta(weeks=t)).isoformat():
-                pipeline[i, t + 1 + info[i]["lead_weeks"]] += decision["order_quantity"]
+            if decision.order_quantity > 0 and decision.ship_by == (as_of0 + dt.timedelta(weeks=t)).isoformat():
+                pipeline[i, t + 1 + info[i]["lead_weeks"]] += decision.order_quantity
     window_mean = Y[:, first:].mean(axis=1)
     lead = np.array([i["lead_weeks"] for i in info])
     # slow stock: what the position still holds after the lead time beyond `slow_weeks` of demand
@@ -290,7 +290,7 @@ def bench_replenish(
     channels: tuple[str, ...] | None = B2C_CHANNELS,
     slow_weeks: int = 26,
 ) -> dict:
-    from chuhai.planning.reference import load_reference
+    from chuhai.planning.engine.reference import load_reference
 
     rates = load_reference()["fx"]["rates"]
     mask = frame["customs_mode"] == "9810"
@@ -339,7 +339,7 @@ def bench_replenish(
 
 
 def hs_accuracy(path: Path) -> tuple[dict, list[dict]]:
-    from chuhai.planning.hs import suggest
+    from chuhai.planning.engine.hs import suggest
 
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     out, misses = {}, []
@@ -359,7 +359,7 @@ def hs_accuracy(path: Path) -> tuple[dict, list[dict]]:
 
 
 def bench_hs() -> dict:
-    from chuhai.planning.hs import suggest
+    from chuhai.planning.engine.hs import suggest
 
     suggest("warm up")
     here = ROOT / "bench" / "planning"

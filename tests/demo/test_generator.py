@@ -21,7 +21,7 @@ from chuhai.demo.generator import (
 )
 from chuhai.demo.markets import CHANNELS, MARKETS, WHOLESALE_CHANNELS
 from chuhai.demo.vocabulary import PRODUCT_TYPES, UNMET_HS, UNMET_TYPES
-from chuhai.planning.nomenclature import hs_nomenclature
+from chuhai.planning.engine.nomenclature import hs_nomenclature
 
 RECORD_LISTS = ("belts", "enterprises", "products", "buyers", "demands", "service_providers", "demand_specs")
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from chuhai.planning.cost import COMPONENTS
+from chuhai.planning.engine.cost import COMPONENTS
 from tests import factories
 from tests.conftest import PASSWORD
 

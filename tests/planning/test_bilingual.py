@@ -14,8 +14,11 @@ from typer.testing import CliRunner
 
 from chuhai.cli import app
 from chuhai.planning.cli import _read_orders
-from chuhai.planning.cost import COMPONENTS, basis_text, evaluate
-from chuhai.planning.stock import parse_params, reason_text, replenish
+from chuhai.planning.contracts import landed_cost_option, stock_plan
+from chuhai.planning.engine.cost import COMPONENTS
+from chuhai.planning.engine.landed_cost import evaluate
+from chuhai.planning.engine.stock import parse_params, replenish
+from chuhai.planning.texts import basis_text, render
 from tests.planning.test_pages import _as, world  # noqa: F401 (fixture)
 
 DATA = Path(__file__).parent / "data"
@@ -34,16 +37,17 @@ def test_every_component_has_a_chinese_basis_with_the_same_figures(name):
     results = evaluate(json.loads((DATA / f"landed_cost_{name}.json").read_text(encoding="utf-8")))
     for result in results:
         assert [c.name for c in result.components] == list(COMPONENTS)
+        contract = {c["name"]: c["basis"] for c in landed_cost_option(result)["components"]}
         for component in result.components:
-            zh = basis_text(component, zh=True)
+            zh, en = basis_text(component, "zh_CN"), basis_text(component, "en")
             where = f"{result.option.id}/{component.name}"
             assert CJK.search(zh), where
-            assert numbers(zh) == numbers(component.basis), (where, component.basis, zh)
-            assert basis_text(component, zh=False) == component.basis
+            assert numbers(zh) == numbers(en), (where, en, zh)
+            assert contract[component.name] == en
 
 
 def test_the_representative_inputs_reach_the_special_cases():
-    bases = [c.basis for name in LANDED_COST_INPUTS
+    bases = [basis_text(c, "en") for name in LANDED_COST_INPUTS
              for r in evaluate(json.loads((DATA / f"landed_cost_{name}.json").read_text(encoding="utf-8")))
              for c in r.components]
     for case in ("exempt: consignment within de minimis", "simplified low-value rate", "flat 3 EUR", "rebate (",
@@ -57,14 +61,14 @@ def _replenish_plan():
 
 
 def test_every_stock_reason_has_a_chinese_rendering_with_the_same_figures():
-    entries = _replenish_plan()["skus"]
-    assert {"ship", "plan", "wait", "test_batch", "do_not_stock", "slow_retrieve"} <= {e["action"] for e in entries}
+    entries = _replenish_plan().skus
+    assert {"ship", "plan", "wait", "test_batch", "do_not_stock", "slow_retrieve"} <= {e.action for e in entries}
     for entry in entries:
-        zh = reason_text(entry["reason"], zh=True)
-        assert CJK.search(zh), entry["product_id"]
+        zh, en = render(entry.reason, "zh_CN"), render(entry.reason, "en")
+        assert CJK.search(zh), entry.product_id
         # the Chinese spells "30–50" the same; percentages and figures must match one for one
-        assert numbers(zh) == numbers(entry["reason"]), (entry["reason"], zh)
-        assert reason_text(entry["reason"], zh=False) == entry["reason"]
+        assert numbers(zh) == numbers(en), (en, zh)
+        assert stock_plan(entry)["reason"] == en
 
 
 @pytest.mark.parametrize("name", LANDED_COST_INPUTS)

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from chuhai.accounts.service import principal_of
 from chuhai.demand.models import OrderLine
 from chuhai.markets.service import country_name
+from chuhai.matching import index_store
 from chuhai.planning import dossier as dossier_module
 from chuhai.planning import service
 from chuhai.planning.dossier import export_dossier
@@ -162,12 +163,10 @@ def test_open_demands_come_from_the_reverse_search_and_their_absence_is_said(cli
     assert item["destination"] == "US" and item["quantity"] == 300 and item["reasons_en"] and item["reasons_zh"]
     assert item["reasons_zh"] != item["reasons_en"]
 
-    from chuhai.matching import service as matching_service
-
     def broken(*_args, **_kwargs):
         raise RuntimeError("index directory unreadable")
 
-    monkeypatch.setattr(matching_service, "index_for", broken)
+    monkeypatch.setattr(index_store, "index_for", broken)
     assert export_dossier(session, member, world["wig"].id)["demands"]["note"] == dossier_module.MATCHING_UNAVAILABLE
     _as(client, world["member"], "en")
     _response, text = _pdf(client, world["wig"].id)

@@ -10,7 +10,7 @@ import pytest
 
 from chuhai.demand.models import OrderLine
 from chuhai.planning import service
-from chuhai.planning.cost import evaluate
+from chuhai.planning.engine.landed_cost import evaluate
 from tests import factories
 from tests.conftest import login, page_csrf
 

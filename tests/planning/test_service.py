@@ -11,6 +11,7 @@ from chuhai.accounts.service import principal_of
 from chuhai.demand.models import OrderLine
 from chuhai.errors import Forbidden, ValidationFailed
 from chuhai.planning import service
+from chuhai.planning.engine.overrides import OVERRIDE_KEYS
 from chuhai.planning.models import ReferenceEdit
 from tests import factories
 
@@ -29,8 +30,6 @@ def test_edits_apply_only_to_the_options_they_concern():
 
 
 def test_every_figure_has_a_source_date_and_a_known_override_key():
-    from chuhai.planning.overrides import OVERRIDE_KEYS
-
     figures = service.reference_figures()
     assert len({f.key for f in figures}) == len(figures) > 100
     for f in figures:
@@ -73,7 +72,7 @@ def test_on_hand_defaults_to_six_weeks_of_sales_and_an_entry_replaces_it(session
     rows, as_of = service.warehouse_plan(session, member, enterprise)
     assert as_of == dt.date(2026, 11, 1)  # the day after the last order line
     assert rows[0].on_hand == 6 * 7 * 2 and not rows[0].on_hand_entered
-    assert len(rows[0].plan["forecast_weekly"]) == 12 and rows[0].plan["forecast_weekly"][0] > 10
+    assert len(rows[0].plan.forecast_weekly) == 12 and rows[0].plan.forecast_weekly[0] > 10
     service.set_on_hand(session, member, product.id, 5)
     rows, _ = service.warehouse_plan(session, member, enterprise)
-    assert rows[0].on_hand == 5 and rows[0].on_hand_entered and rows[0].plan["order_quantity"] > 0
+    assert rows[0].on_hand == 5 and rows[0].on_hand_entered and rows[0].plan.order_quantity > 0

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from chuhai.catalog.categories import CATEGORIES, check_categories
 from chuhai.catalog.credit_code import credit_code_problem
 from chuhai.markets.service import is_country
-from chuhai.planning.nomenclature import hs6_problem, normalise_hs_code
+from chuhai.planning.engine.nomenclature import hs6_problem, normalise_hs_code
 from chuhai.types import EnterpriseKind
 
 

@@ -21,7 +21,7 @@ from babel import Locale
 from chuhai.catalog.credit_code import credit_code_issue
 from chuhai.imports.report import ImportProblem
 from chuhai.markets.reference import CHANNELS, CUSTOMS_MODES
-from chuhai.planning.nomenclature import is_valid_hs6, normalise_hs_code
+from chuhai.planning.engine.nomenclature import is_valid_hs6, normalise_hs_code
 
 
 class BadValue(ImportProblem):

@@ -9,8 +9,11 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from chuhai.accounts.principal import Principal
+from chuhai.errors import ValidationFailed
 from chuhai.planning import service
-from chuhai.planning.reference import reference_versions
+from chuhai.planning.contracts import landed_cost_option, stock_plan
+from chuhai.planning.engine.hs import suggest
+from chuhai.planning.engine.reference import reference_versions
 from chuhai.types import RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 
@@ -34,14 +37,13 @@ class ReferenceEditIn(BaseModel):
 
 @router.post("/planning/landed-cost")
 def landed_cost(body: LandedCostIn, db: DbSession, principal: Principal = Planner):
-    from chuhai.planning.cost import result_to_dict
-
+    """The contract's OUT for the product (bases in English, advice in both languages, as the batch command)."""
     product = service.plannable_product(db, principal, body.product_id)
     sku = {**service.sku_values(product), **body.sku}
     options = body.options if body.options is not None else service.default_options(
         db, product, sku.get("unit_cost_cny"))
     results, request = service.run_planner(db, sku, options, body.ship_date)
-    return {"product_id": product.id, "sku": request["sku"], "options": [result_to_dict(r) for r in results],
+    return {"product_id": product.id, "sku": request["sku"], "options": [landed_cost_option(r) for r in results],
             "reference_versions": reference_versions()}
 
 
@@ -49,19 +51,15 @@ def landed_cost(body: LandedCostIn, db: DbSession, principal: Principal = Planne
 def warehouse(db: DbSession, principal: Principal = Planner, enterprise_id: int | None = None):
     enterprise = service.warehouse_enterprise(db, principal, enterprise_id)
     if enterprise is None:
-        from chuhai.errors import ValidationFailed
-
         raise ValidationFailed("enterprise_id is required for the operator.", details={"enterprise_id": "required"})
     rows, as_of = service.warehouse_plan(db, principal, enterprise)
     return {"enterprise_id": enterprise.id, "as_of": as_of.isoformat(), "skus": [
-        {**row.plan, "sku": row.product.sku, "on_hand": row.on_hand, "on_hand_entered": row.on_hand_entered,
+        {**stock_plan(row.plan), "sku": row.product.sku, "on_hand": row.on_hand, "on_hand_entered": row.on_hand_entered,
          "route": row.route, "lead_time_days": row.lead_time_days} for row in rows]}
 
 
 @router.get("/hs/suggest")
 def hs_suggest(principal: AnyUser, text: str = "", top: int = 5):
-    from chuhai.planning.hs import suggest
-
     return suggest(text, top=max(1, min(top, 50)))
 
 

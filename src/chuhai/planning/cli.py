@@ -6,13 +6,22 @@ stderr, exits with code 2 and writes nothing.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 import os
 import tempfile
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import typer
+
+from chuhai.planning.contracts import landed_cost_option, replenish_plan
+from chuhai.planning.engine.hs import suggest
+from chuhai.planning.engine.landed_cost import evaluate
+from chuhai.planning.engine.reference import InputError, reference_versions
+from chuhai.planning.engine.stock import parse_params, replenish
 
 plan_app = typer.Typer(help="Export planning (出海方案): landed cost, replenishment.", no_args_is_help=True)
 hs_app = typer.Typer(help="HS 2022 code suggestion.", no_args_is_help=True)
@@ -54,15 +63,12 @@ def landed_cost_command(
     out: Path = typer.Option(..., "--out", help="OUT.json: options with components, best margin first"),
 ) -> None:
     """Landed cost and margin per unit for each market × channel × route × customs-mode option."""
-    from chuhai.planning.cost import evaluate, result_to_dict
-    from chuhai.planning.reference import InputError, reference_versions
-
     data = _read_json(input)
     try:
         results = evaluate(data)
     except InputError as exc:
         _fail(f"{input}: {exc.field}: {exc.message}")
-    payload = {"options": [result_to_dict(r) for r in results], "reference_versions": reference_versions()}
+    payload = {"options": [landed_cost_option(r) for r in results], "reference_versions": reference_versions()}
     _write_json(out, payload)
     best = results[0]
     typer.echo(
@@ -79,15 +85,12 @@ def replenish_command(
     out: Path = typer.Option(..., "--out", help="PLAN.json"),
 ) -> None:
     """Weekly forecast, reorder point, order quantity and ship-by date per SKU; slow-mover alerts."""
-    from chuhai.planning.reference import InputError
-    from chuhai.planning.stock import parse_params, replenish
-
     try:
         sku_params, as_of = parse_params(_read_json(params))
     except InputError as exc:
         _fail(f"{params}: {exc.field}: {exc.message}")
     rows = _read_orders(orders)
-    plan = replenish(rows, sku_params, as_of)
+    plan = replenish_plan(replenish(rows, sku_params, as_of))
     _write_json(out, plan)
     to_ship = sum(1 for s in plan["skus"] if s["order_quantity"] > 0 and s["ship_by"] == plan["as_of"])
     slow = sum(1 for s in plan["skus"] if s["slow_mover"])
@@ -95,10 +98,6 @@ def replenish_command(
 
 
 def _read_orders(path: Path) -> list[dict]:
-    import csv
-    import datetime as dt
-    from decimal import Decimal, InvalidOperation
-
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -154,8 +153,6 @@ def hs_suggest_command(
     as_json: bool = typer.Option(False, "--json", help="print [{code, description, score}] as JSON"),
 ) -> None:
     """Suggest HS 2022 six-digit codes for a product."""
-    from chuhai.planning.hs import suggest
-
     if not text.strip():
         _fail("TEXT: empty product text")
     results = suggest(text, top=top)

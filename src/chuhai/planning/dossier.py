@@ -6,8 +6,9 @@ platform already knows about exporting it: its facts, the landed-cost planner's 
 the overseas-warehouse plan, and open demands it could answer. It only reads. Every section says
 what is missing (`note`, an English message id the renderer translates) instead of failing.
 
-Texts that the engines produce in both languages (warehouse reasons, matching reasons, advice) are
-kept in both (`*_zh`, `*_en`); the renderer (`chuhai.planning.dossier_pdf`) picks by locale.
+The planning engines' words (warehouse reasons, advice) stay codes that the renderer
+(`chuhai.planning.dossier_pdf`) says in the reader's language; matching reasons come in both languages
+(`reasons_zh`, `reasons_en`) and the renderer picks by locale.
 """
 
 from __future__ import annotations
@@ -24,11 +25,19 @@ from sqlalchemy.orm import Session
 
 from chuhai.accounts.principal import Principal
 from chuhai.catalog.models import Certification, IndustrialBelt, Product
-from chuhai.demand.models import OrderLine
+from chuhai.demand.models import Demand, OrderLine
+from chuhai.demand.repository import answerable_on
 from chuhai.errors import ValidationFailed
 from chuhai.i18n import N_
+from chuhai.insight.engine.fx import monthly_usd_rate
+from chuhai.insight.service import platform_fx
+from chuhai.matching import repository
+from chuhai.matching import service as matching
+from chuhai.matching.models import DemandMatch
+from chuhai.matching.reasons import reason_texts
 from chuhai.planning import service
-from chuhai.planning.nomenclature import hs6_problem, hs_nomenclature, normalise_hs_code
+from chuhai.planning.engine.hs import glossary
+from chuhai.planning.engine.nomenclature import hs6_problem, hs_nomenclature, normalise_hs_code
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +105,6 @@ def _facts(session: Session, product: Product, today: dt.date) -> dict[str, Any]
 
 
 def _hs_chapter(chapter: str) -> str | None:
-    from chuhai.planning.hs import glossary
-
     return glossary()["chapters"].get(chapter, {}).get("zh")
 
 
@@ -118,7 +125,7 @@ def _options(session: Session, product: Product) -> dict[str, Any]:
     try:
         results, _request = service.run_planner(session, sku, options)
     except ValidationFailed as exc:
-        out["error"] = exc.message
+        out["error"] = exc  # said in the reader's language by the renderer
         return out
     out["results"] = [_result(r) for r in results]
     return out
@@ -132,7 +139,7 @@ def _result(result) -> dict[str, Any]:
         "selling_price_cny": result.selling_price_cny, "landed_cost_cny": result.landed_cost_cny,
         "margin_cny": result.margin_cny, "margin_pct": result.margin_pct, "transit_days": tuple(result.transit_days),
         "components": {c.name: c.amount_cny for c in result.components},
-        "advice": [{"zh": a.get("zh", ""), "en": a.get("en", "")} for a in result.advice],
+        "advice": list(result.advice),  # engine.advice.Advice codes, said by the renderer
     }
 
 
@@ -176,9 +183,6 @@ def sales_by_country(session: Session, product_id: int) -> dict[str, Any]:
 
 
 def _usd_rates(session: Session):
-    from chuhai.insight.fx import monthly_usd_rate
-    from chuhai.insight.platform import platform_fx
-
     rate = monthly_usd_rate(platform_fx(session))
     return lambda currency, month_text: rate(currency, *(int(part) for part in month_text.split("-")[:2]))
 
@@ -187,20 +191,17 @@ def _usd_rates(session: Session):
 
 
 def _warehouse(session: Session, actor: Principal, product: Product) -> dict[str, Any]:
-    from chuhai.planning.stock import reason_text
-
     rows, as_of = service.warehouse_plan(session, actor, product.enterprise)
     row = next((r for r in rows if r.product.id == product.id), None)
     if row is None:
         return {"as_of": as_of, "row": None, "note": NO_WAREHOUSE_ROW}
     plan = row.plan
     return {"as_of": as_of, "note": None, "row": {
-        "action": plan["action"], "reason_en": reason_text(plan["reason"], False),
-        "reason_zh": reason_text(plan["reason"], True), "on_hand": row.on_hand, "on_hand_entered": row.on_hand_entered,
-        "forecast_4_weeks": round(sum(plan["forecast_weekly"][:4]), 1), "reorder_point": plan["reorder_point"],
-        "order_quantity": plan["order_quantity"], "ship_by": plan["ship_by"], "route": row.route,
-        "lead_time_days": row.lead_time_days, "slow_mover": plan["slow_mover"],
-        "costs_cny": plan.get("costs_cny"), "excess_units": plan.get("excess_units"), "method": plan.get("method"),
+        "action": plan.action, "reason": plan.reason, "on_hand": row.on_hand, "on_hand_entered": row.on_hand_entered,
+        "forecast_4_weeks": round(sum(plan.forecast_weekly[:4]), 1), "reorder_point": plan.reorder_point,
+        "order_quantity": plan.order_quantity, "ship_by": plan.ship_by, "route": row.route,
+        "lead_time_days": row.lead_time_days, "slow_mover": plan.slow_mover,
+        "costs_cny": plan.costs_cny, "excess_units": plan.excess_units, "method": plan.method,
     }}
 
 
@@ -210,11 +211,6 @@ def _warehouse(session: Session, actor: Principal, product: Product) -> dict[str
 def _demands(session: Session, product: Product, today: dt.date, data_dir: Path | None) -> dict[str, Any]:
     """Open demands the product could answer: its stored matches plus the matching engine's reverse search
     for this one product (as the enterprise's opportunities are found), best score first."""
-    from chuhai.demand.repository import answerable_on
-    from chuhai.matching import repository
-    from chuhai.matching import service as matching
-    from chuhai.matching.models import DemandMatch
-
     found: dict[int, tuple[float, list[dict]]] = {}
     for row in session.scalars(select(DemandMatch).join(DemandMatch.demand)
                                .where(DemandMatch.product_id == product.id, answerable_on(today))):
@@ -239,18 +235,14 @@ def _demands(session: Session, product: Product, today: dt.date, data_dir: Path 
 
 
 def _category_demands(session: Session, product: Product, today: dt.date, note: str) -> dict[str, Any]:
-    from chuhai.demand.models import Demand
-    from chuhai.demand.repository import answerable_on
-
     demands = session.scalars(select(Demand).where(Demand.category == product.category, answerable_on(today))
                               .order_by(Demand.created_at.desc(), Demand.id.desc()).limit(TOP_DEMANDS))
     return {"source": "category", "items": [_demand_item(d, None, []) for d in demands], "note": note}
 
 
 def _demand_item(demand, score: float | None, reasons: list[dict]) -> dict[str, Any]:
-    from chuhai.matching.service import reason_texts
-
     return {"id": demand.id, "ref": demand.ref, "text": demand.text, "destination": demand.destination_country,
             "quantity": demand.quantity, "deadline": demand.deadline, "category": demand.category,
             "score": round(score, 3) if score is not None else None,
-            "reasons_en": reason_texts(reasons, "en"), "reasons_zh": reason_texts(reasons, "zh")}
+            "reasons_en": reason_texts(reasons, "en"),
+            "reasons_zh": reason_texts(reasons, "zh")}

@@ -1,24 +1,24 @@
 """The export dossier (出海方案书) as a PDF (reportlab), in the current language, with static PNG charts.
 
 Fonts, margins and the table look are the platform's (`chuhai.pdf_style`). The charts use matplotlib
-with the CJK font when installed, else English labels and country codes (`chuhai.insight.charts`), so
+with the CJK font when installed, else English labels and country codes (`chuhai.charts`), so
 nothing renders as empty boxes.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from chuhai import i18n
+from chuhai import charts, i18n
 from chuhai.catalog.categories import category_name
-from chuhai.i18n import N_, fmt_date, fmt_money, fmt_number, pick
+from chuhai.i18n import N_, error_text, fmt_date, fmt_money, fmt_number, pick
 from chuhai.i18n import gettext as _
-from chuhai.insight import charts
+from chuhai.insight.charts import country_sales_png
 from chuhai.pdf_style import PAGE_MARGIN_MM, chart_image, chinese_font, header_row_style, markup
-from chuhai.planning.reference import load_reference
+from chuhai.planning import texts
+from chuhai.planning.engine.reference import load_reference
 
 CHART_OPTIONS = 5
 OPTION_WIDTHS_EN = [0.05, 0.14, 0.09, 0.12, 0.10, 0.15, 0.12, 0.12, 0.11]
@@ -50,49 +50,61 @@ def _pct(value: Decimal | float | None) -> str:
     return "—" if value is None else f"{fmt_number(value, 2)}%"
 
 
-def dossier_pdf(dossier: dict) -> bytes:
-    """The dossier (`chuhai.planning.dossier.export_dossier`) as PDF bytes, in the current language."""
-    from reportlab.lib import colors
-    from reportlab.lib.enums import TA_RIGHT
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+class _Kit:
+    """The dossier's look in the reader's language: its fonts and styles, and the flowables made with them."""
 
-    zh = i18n.is_zh()
-    font = chinese_font() if zh else "Helvetica"
-    bold = font if zh else "Helvetica-Bold"
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["BodyText"], fontName=font, fontSize=9, leading=13,
-                          wordWrap="CJK" if zh else None)
-    muted = ParagraphStyle("muted", parent=body, textColor=colors.HexColor("#6b7280"), fontSize=8, leading=11)
-    alert = ParagraphStyle("alert", parent=body, textColor=colors.HexColor("#92400e"),
-                           backColor=colors.HexColor("#fef3c7"), borderPadding=4, spaceBefore=4, spaceAfter=6)
-    heading = ParagraphStyle("h2", parent=styles["Heading2"], fontName=bold, fontSize=12, leading=16,
-                             spaceBefore=12, spaceAfter=4, textColor=colors.HexColor("#1e3a8a"), keepWithNext=1)
-    title_style = ParagraphStyle("title", parent=styles["Title"], fontName=bold, fontSize=17, leading=22,
-                                 alignment=0, spaceAfter=2)
-    cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10)
-    num_cell = ParagraphStyle("num", parent=cell, alignment=TA_RIGHT)
-    label_cell = ParagraphStyle("label", parent=cell, textColor=colors.HexColor("#374151"))
-    width = A4[0] - 2 * PAGE_MARGIN_MM * mm
+    def __init__(self, zh: bool) -> None:
+        from reportlab.lib import colors  # deferred: heavy, loaded only for a PDF
+        from reportlab.lib.enums import TA_RIGHT  # deferred: heavy, loaded only for a PDF
+        from reportlab.lib.pagesizes import A4  # deferred: heavy, loaded only for a PDF
+        from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet  # deferred: heavy, loaded only for a PDF
+        from reportlab.lib.units import mm  # deferred: heavy, loaded only for a PDF
 
-    def para(text: Any, style=body) -> Paragraph:
-        return Paragraph(markup(text, font), style)
+        self.zh = zh
+        self.font = font = chinese_font() if zh else "Helvetica"
+        bold = font if zh else "Helvetica-Bold"
+        styles = getSampleStyleSheet()
+        self.body = body = ParagraphStyle("body", parent=styles["BodyText"], fontName=font, fontSize=9, leading=13,
+                                          wordWrap="CJK" if zh else None)
+        self.muted = ParagraphStyle("muted", parent=body, textColor=colors.HexColor("#6b7280"), fontSize=8,
+                                    leading=11)
+        self.alert = ParagraphStyle("alert", parent=body, textColor=colors.HexColor("#92400e"),
+                                    backColor=colors.HexColor("#fef3c7"), borderPadding=4, spaceBefore=4,
+                                    spaceAfter=6)
+        self.heading = ParagraphStyle("h2", parent=styles["Heading2"], fontName=bold, fontSize=12, leading=16,
+                                      spaceBefore=12, spaceAfter=4, textColor=colors.HexColor("#1e3a8a"),
+                                      keepWithNext=1)
+        self.title = ParagraphStyle("title", parent=styles["Title"], fontName=bold, fontSize=17, leading=22,
+                                    alignment=0, spaceAfter=2)
+        self.cell = cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10)
+        self.num_cell = ParagraphStyle("num", parent=cell, alignment=TA_RIGHT)
+        self.label_cell = ParagraphStyle("label", parent=cell, textColor=colors.HexColor("#374151"))
+        self.width = A4[0] - 2 * PAGE_MARGIN_MM * mm
 
-    def table(header: list[str], rows: list[list], widths: list[float], numeric: tuple[int, ...] = ()) -> Table:
-        data = [[Paragraph(f"<b>{markup(h, font)}</b>" if not zh else markup(h, font),
-                           num_cell if i in numeric else cell) for i, h in enumerate(header)]]
-        data += [[Paragraph(markup(value, font), num_cell if i in numeric else cell) for i, value in enumerate(row)]
-                 for row in rows]
-        result = Table(data, colWidths=[w * width for w in widths], repeatRows=1)
+    def para(self, text: Any, style=None):
+        from reportlab.platypus import Paragraph  # deferred: heavy, loaded only for a PDF
+
+        return Paragraph(markup(text, self.font), style or self.body)
+
+    def table(self, header: list[str], rows: list[list], widths: list[float], numeric: tuple[int, ...] = ()):
+        from reportlab.platypus import Paragraph, Table  # deferred: heavy, loaded only for a PDF
+
+        font = self.font
+        data = [[Paragraph(f"<b>{markup(h, font)}</b>" if not self.zh else markup(h, font),
+                           self.num_cell if i in numeric else self.cell) for i, h in enumerate(header)]]
+        data += [[Paragraph(markup(value, font), self.num_cell if i in numeric else self.cell)
+                  for i, value in enumerate(row)] for row in rows]
+        result = Table(data, colWidths=[w * self.width for w in widths], repeatRows=1)
         result.setStyle(header_row_style())
         return result
 
-    def facts_table(pairs: list[tuple[str, Any]]) -> Table:
-        data = [[Paragraph(markup(label, font), label_cell), Paragraph(markup(value, font), cell)]
+    def facts_table(self, pairs: list[tuple[str, Any]]):
+        from reportlab.lib import colors  # deferred: heavy, loaded only for a PDF
+        from reportlab.platypus import Paragraph, Table, TableStyle  # deferred: heavy, loaded only for a PDF
+
+        data = [[Paragraph(markup(label, self.font), self.label_cell), Paragraph(markup(value, self.font), self.cell)]
                 for label, value in pairs]
-        result = Table(data, colWidths=[0.24 * width, 0.76 * width])
+        result = Table(data, colWidths=[0.24 * self.width, 0.76 * self.width])
         result.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f9fafb")),
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#e5e7eb")),
@@ -100,38 +112,42 @@ def dossier_pdf(dossier: dict) -> bytes:
         ]))
         return result
 
-    def image(png: bytes) -> Image:
-        return chart_image(png, width)
+    def image(self, png: bytes):
+        return chart_image(png, self.width)
 
+    def keep_together(self, flowables: list):
+        from reportlab.platypus import KeepTogether  # deferred: heavy, loaded only for a PDF
+
+        return KeepTogether(flowables)
+
+
+def dossier_pdf(dossier: dict) -> bytes:
+    """The dossier (`chuhai.planning.dossier.export_dossier`) as PDF bytes, in the current language."""
+    from reportlab.lib import colors  # deferred: heavy, loaded only for a PDF
+    from reportlab.lib.pagesizes import A4  # deferred: heavy, loaded only for a PDF
+    from reportlab.lib.units import mm  # deferred: heavy, loaded only for a PDF
+    from reportlab.platypus import SimpleDocTemplate, Spacer  # deferred: heavy, loaded only for a PDF
+
+    kit = _Kit(i18n.is_zh())
     facts = dossier["product"]
     title = pick(facts["title_zh"], facts["title_en"]) or facts["sku"]
-    enterprise = pick(facts["enterprise"]["name_zh"], facts["enterprise"]["name_en"])
-    belt = pick(facts["belt"]["name_zh"], facts["belt"]["name_en"]) if facts["belt"] else "—"
-    dossier_word, belt_word = _("Export dossier"), _("Industrial belt")
-    story: list = [
-        Paragraph(markup(_("Export dossier: %(title)s", title=title), font), title_style),
-        para(" · ".join([f"SKU {facts['sku']}", enterprise, f"{belt_word}: {belt}",
-                         _("Generated on %(date)s", date=fmt_date(dossier["generated_on"]))]), muted),
-    ]
-    other_title = facts["title_en"] if zh else facts["title_zh"]
-    if other_title and other_title != title:
-        story.append(para(other_title, muted))
-
-    story += _facts_section(facts, para, facts_table, heading, muted)
-    story += _options_section(dossier["options"], para, table, image, heading, body, muted, alert, KeepTogether)
-    story += _sales_section(dossier["sales"], para, table, image, heading, body, muted)
-    story += _warehouse_section(dossier["warehouse"], para, facts_table, heading, body, muted)
-    story += _demands_section(dossier["demands"], para, table, heading, body, muted)
-    story += [Spacer(0, 6 * mm), para(_(
+    dossier_word = _("Export dossier")
+    story = _header(dossier, title, kit)
+    story += _facts_section(facts, kit)
+    story += _options_section(dossier["options"], kit)
+    story += _sales_section(dossier["sales"], kit)
+    story += _warehouse_section(dossier["warehouse"], kit)
+    story += _demands_section(dossier["demands"], kit)
+    story += [Spacer(0, 6 * mm), kit.para(_(
         "Figures from the platform's data on the generation date: the landed cost uses the reference data in force "
         "(with the operator's edits), sales are the product's own order lines converted to USD at the platform's "
-        "monthly exchange rates."), muted)]
+        "monthly exchange rates."), kit.muted)]
 
     footer = f"Chuhai | {dossier_word} | SKU {facts['sku']}"
 
     def on_page(canvas, document) -> None:
         canvas.saveState()
-        canvas.setFont(font, 7)
+        canvas.setFont(kit.font, 7)
         canvas.setFillColor(colors.HexColor("#9ca3af"))
         canvas.drawString(PAGE_MARGIN_MM * mm, 9 * mm, footer)
         canvas.drawRightString(A4[0] - PAGE_MARGIN_MM * mm, 9 * mm, _("Page %(n)s", n=document.page))
@@ -146,10 +162,26 @@ def dossier_pdf(dossier: dict) -> bytes:
     return buffer.getvalue()
 
 
+def _header(dossier: dict, title: str, kit: _Kit) -> list:
+    facts = dossier["product"]
+    enterprise = pick(facts["enterprise"]["name_zh"], facts["enterprise"]["name_en"])
+    belt = pick(facts["belt"]["name_zh"], facts["belt"]["name_en"]) if facts["belt"] else "—"
+    belt_word = _("Industrial belt")
+    story: list = [
+        kit.para(_("Export dossier: %(title)s", title=title), kit.title),
+        kit.para(" · ".join([f"SKU {facts['sku']}", enterprise, f"{belt_word}: {belt}",
+                             _("Generated on %(date)s", date=fmt_date(dossier["generated_on"]))]), kit.muted),
+    ]
+    other_title = facts["title_en"] if kit.zh else facts["title_zh"]
+    if other_title and other_title != title:
+        story.append(kit.para(other_title, kit.muted))
+    return story
+
+
 # ---------------------------------------------------------------- sections
 
 
-def _facts_section(facts: dict, para: Callable, facts_table: Callable, heading, muted) -> list:
+def _facts_section(facts: dict, kit: _Kit) -> list:
     hs = facts["hs_code"]
     if hs:
         chapter = facts["hs_chapter_zh"] if i18n.is_zh() and facts["hs_chapter_zh"] else None
@@ -183,47 +215,47 @@ def _facts_section(facts: dict, para: Callable, facts_table: Callable, heading, 
     ]
     if facts["product_certifications"]:
         pairs.append((_("Product certifications"), ", ".join(facts["product_certifications"])))
-    return [para("1. " + _("Product facts"), heading), facts_table(pairs)]
+    return [kit.para("1. " + _("Product facts"), kit.heading), kit.facts_table(pairs)]
 
 
-def _options_section(options: dict, para, table, image, heading, body, muted, alert, keep_together) -> list:
-    out = [para("2. " + _("Export options"), heading)]
+def _options_section(options: dict, kit: _Kit) -> list:
+    out = [kit.para("2. " + _("Export options"), kit.heading)]
     if options["missing"]:
         fields = "、".join(_(FIELD_LABELS.get(n, n)) for n in options["missing"]) if i18n.is_zh() else \
             ", ".join(_(FIELD_LABELS.get(n, n)) for n in options["missing"])
-        out.append(para(_("Fill in the product's %(fields)s to compare its export options (product page → Edit).",
-                          fields=fields), alert))
+        out.append(kit.para(_("Fill in the product's %(fields)s to compare its export options (product page → Edit).",
+                              fields=fields), kit.alert))
         return out
     if options["error"]:
-        out.append(para(_("The planner could not compare the options: %(error)s", error=options["error"]), alert))
+        out.append(kit.para(_("The planner could not compare the options: %(error)s",
+                              error=error_text(options["error"])), kit.alert))
         return out
     if not options["results"]:
         note = options["note"]
-        out.append(para(_(note), body))
+        out.append(kit.para(_(note)))
         return out
     names = _names()
-    out.append(para(_(
+    out.append(kit.para(_(
         "The export planner's default options for this product (its top markets × air, sea, express × 9610, 9810, "
-        "priced from its recent sales), best margin first; amounts per unit in CNY."), muted))
+        "priced from its recent sales), best margin first; amounts per unit in CNY."), kit.muted))
     rows = []
     for i, r in enumerate(options["results"], 1):
         rows.append([i, charts.market_label(r["destination"]),
                      names["channel"].get(r["channel"], r["channel"]), names["route"].get(r["route"], r["route"]),
                      r["customs_mode"], fmt_money(Decimal(str(r["selling_price"])), r["currency"]),
                      fmt_number(r["landed_cost_cny"], 2), fmt_number(r["margin_cny"], 2), _pct(r["margin_pct"])])
-    out.append(table(["#", _("Destination"), _("Channel"), _("Route"), _("Customs mode"), _("Selling price"),
-                      _("Landed cost (CNY)"), _("Margin (CNY)"), _("Margin %")], rows,
-                     OPTION_WIDTHS_ZH if i18n.is_zh() else OPTION_WIDTHS_EN, numeric=(5, 6, 7, 8)))
+    out.append(kit.table(["#", _("Destination"), _("Channel"), _("Route"), _("Customs mode"), _("Selling price"),
+                          _("Landed cost (CNY)"), _("Margin (CNY)"), _("Margin %")], rows,
+                         OPTION_WIDTHS_ZH if i18n.is_zh() else OPTION_WIDTHS_EN, numeric=(5, 6, 7, 8)))
     best = options["results"][0]
-    out.append(para(_("Best option: %(option)s, margin %(margin)s CNY per unit (%(pct)s).",
-                      option=_option_label(best, names), margin=fmt_number(best["margin_cny"], 2),
-                      pct=_pct(best["margin_pct"])), body))
-    advice = [a["zh"] if i18n.is_zh() else a["en"] for a in best["advice"]][:3]
-    for text in advice:
-        out.append(para(f"• {text}", muted))
-    out.append(keep_together([para(_("Cost breakdown of the best %(n)s options (CNY per unit)",
-                                     n=min(CHART_OPTIONS, len(options["results"]))), muted),
-                              image(cost_breakdown_png(options["results"][:CHART_OPTIONS]))]))
+    out.append(kit.para(_("Best option: %(option)s, margin %(margin)s CNY per unit (%(pct)s).",
+                          option=_option_label(best, names), margin=fmt_number(best["margin_cny"], 2),
+                          pct=_pct(best["margin_pct"]))))
+    for advice in best["advice"][:3]:
+        out.append(kit.para(f"• {texts.advice_text(advice)}", kit.muted))
+    out.append(kit.keep_together([kit.para(_("Cost breakdown of the best %(n)s options (CNY per unit)",
+                                             n=min(CHART_OPTIONS, len(options["results"]))), kit.muted),
+                                  kit.image(cost_breakdown_png(options["results"][:CHART_OPTIONS]))]))
     return out
 
 
@@ -232,46 +264,45 @@ def _option_label(result: dict, names: dict[str, dict[str, str]]) -> str:
                        names["route"].get(result["route"], result["route"]), result["customs_mode"]])
 
 
-def _sales_section(sales: dict, para, table, image, heading, body, muted) -> list:
-    out = [para("3. " + _("Where it sells"), heading)]
+def _sales_section(sales: dict, kit: _Kit) -> list:
+    out = [kit.para("3. " + _("Where it sells"), kit.heading)]
     if not sales["countries"]:
         note = sales["note"]
-        out.append(para(_(note), body))
+        out.append(kit.para(_(note)))
         return out
     first, last = sales["period"]
-    out.append(para(_("The product's order lines from %(first)s to %(last)s (its last 12 months of sales), in USD at "
-                      "the platform's monthly exchange rates.", first=fmt_date(first), last=fmt_date(last)), muted))
-    out.append(image(charts.country_sales_png(sales["countries"])))
+    out.append(kit.para(_("The product's order lines from %(first)s to %(last)s (its last 12 months of sales), in USD "
+                          "at the platform's monthly exchange rates.", first=fmt_date(first), last=fmt_date(last)),
+                        kit.muted))
+    out.append(kit.image(country_sales_png(sales["countries"])))
     rows = [[f"{charts.market_label(c['country'])} ({c['country']})", fmt_number(c["units"]),
              fmt_number(c["revenue_usd"], 2), fmt_number(c["avg_price_usd"], 2)] for c in sales["countries"]]
     rows.append([_("Total, all countries"), fmt_number(sales["total_units"]), fmt_number(sales["total_revenue_usd"], 2),
                  fmt_number(sales["total_revenue_usd"] / sales["total_units"], 2) if sales["total_units"] else "—"])
-    out.append(table([_("Country"), _("Units"), _("Sales (USD)"), _("Average price (USD)")], rows,
-                     [0.4, 0.18, 0.21, 0.21], numeric=(1, 2, 3)))
+    out.append(kit.table([_("Country"), _("Units"), _("Sales (USD)"), _("Average price (USD)")], rows,
+                         [0.4, 0.18, 0.21, 0.21], numeric=(1, 2, 3)))
     if sales["more_countries"]:
-        out.append(para(_("%(n)s more countries are not shown.", n=sales["more_countries"]), muted))
+        out.append(kit.para(_("%(n)s more countries are not shown.", n=sales["more_countries"]), kit.muted))
     if sales["unpriced_currencies"]:
-        out.append(para(_("Left out (no exchange rate): %(currencies)s",
-                          currencies=", ".join(sales["unpriced_currencies"])), muted))
+        out.append(kit.para(_("Left out (no exchange rate): %(currencies)s",
+                              currencies=", ".join(sales["unpriced_currencies"])), kit.muted))
     return out
 
 
-def _warehouse_section(warehouse: dict, para, facts_table, heading, body, muted) -> list:
-    from chuhai.planning.views import ACTION_LABELS
-
-    out = [para("4. " + _("Overseas warehouse"), heading)]
+def _warehouse_section(warehouse: dict, kit: _Kit) -> list:
+    out = [kit.para("4. " + _("Overseas warehouse"), kit.heading)]
     row = warehouse["row"]
     if row is None:
         note = warehouse["note"]
-        out.append(para(_(note), body))
+        out.append(kit.para(_(note), kit.body))
         return out
     names = _names()
     on_hand = fmt_number(row["on_hand"])
     if not row["on_hand_entered"]:
         on_hand += " (" + _("Estimated as 6 weeks of recent sales") + ")"
     pairs = [
-        (_("Action"), _(ACTION_LABELS.get(row["action"], row["action"]))),
-        (_("Why this action"), row["reason_zh"] if i18n.is_zh() else row["reason_en"]),
+        (_("Action"), _(texts.ACTION_LABELS.get(row["action"], row["action"]))),
+        (_("Why this action"), texts.render(row["reason"])),
         (_("On hand"), on_hand),
         (_("Forecast, next 4 weeks"), fmt_number(row["forecast_4_weeks"], 1)),
         (_("Reorder point"), fmt_number(row["reorder_point"])),
@@ -285,15 +316,15 @@ def _warehouse_section(warehouse: dict, para, facts_table, heading, body, muted)
         pairs.append((_("Slow mover: cost of each choice (CNY)"),
                       " · ".join(f"{label} {fmt_number(costs.get(key), 0)}" for key, label in
                                  (("hold", _("Hold")), ("discount", _("Discount")), ("retrieve", _("Retrieve"))))))
-    out += [para(_("Plan as of %(date)s", date=fmt_date(warehouse["as_of"])), muted), facts_table(pairs)]
+    out += [kit.para(_("Plan as of %(date)s", date=fmt_date(warehouse["as_of"])), kit.muted), kit.facts_table(pairs)]
     return out
 
 
-def _demands_section(demands: dict, para, table, heading, body, muted) -> list:
-    out = [para("5. " + _("Open demands it could answer"), heading)]
+def _demands_section(demands: dict, kit: _Kit) -> list:
+    out = [kit.para("5. " + _("Open demands it could answer"), kit.heading)]
     note = demands["note"]
     if note:
-        out.append(para(_(note), body if not demands["items"] else muted))
+        out.append(kit.para(_(note), kit.body if not demands["items"] else kit.muted))
     if not demands["items"]:
         return out
     zh = i18n.is_zh()
@@ -303,8 +334,8 @@ def _demands_section(demands: dict, para, table, heading, body, muted) -> list:
         text = d["text"] if len(d["text"]) <= 110 else d["text"][:107] + "…"
         rows.append([f"{d['ref']}: {text}", charts.market_label(d["destination"]) if d["destination"] else "—",
                      fmt_number(d["quantity"]) if d["quantity"] else "—", fmt_date(d["deadline"]), reasons])
-    out.append(table([_("Demand"), _("Destination"), _("Quantity"), _("Deadline"), _("Why it fits")], rows,
-                     [0.34, 0.12, 0.09, 0.11, 0.34], numeric=(2,)))
+    out.append(kit.table([_("Demand"), _("Destination"), _("Quantity"), _("Deadline"), _("Why it fits")], rows,
+                         [0.34, 0.12, 0.09, 0.11, 0.34], numeric=(2,)))
     return out
 
 
@@ -313,9 +344,7 @@ def _demands_section(demands: dict, para, table, heading, body, muted) -> list:
 
 def cost_breakdown_png(results: list[dict]) -> bytes:
     """Stacked horizontal bars of each option's cost components (CNY per unit), the selling price as a diamond."""
-    from matplotlib import colormaps
-
-    from chuhai.planning.views import COMPONENT_LABELS
+    from matplotlib import colormaps  # deferred: heavy, loaded only for a chart
 
     readable = bool(charts.cjk_font_name()) or not i18n.is_zh()
     names = _names() if readable else {"channel": {}, "route": {}}
@@ -326,7 +355,7 @@ def cost_breakdown_png(results: list[dict]) -> bytes:
     palette = colormaps["tab20"].colors
     positive = [0.0] * len(rows)
     negative = [0.0] * len(rows)
-    for n, (name, label) in enumerate(COMPONENT_LABELS.items()):
+    for n, (name, label) in enumerate(texts.COMPONENT_LABELS.items()):
         values = [float(r["components"].get(name, 0)) for r in rows]
         if not any(values):
             continue

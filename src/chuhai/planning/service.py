@@ -1,7 +1,8 @@
 """Planning for the platform: the engines fed from the database, with role checks and reference edits.
 
-The engines (`cost`, `stock`, `hs`) stay pure; this module builds their inputs from products, order
-lines and stock records, and turns the operator's reference edits into per-option overrides.
+The engines (`planning.engine`: landed cost, stock, HS codes) stay pure; this module builds their inputs
+from products, order lines and stock records, and turns the operator's reference edits into per-option
+overrides.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from chuhai.catalog.models import Enterprise, Product
 from chuhai.demand.models import OrderLine
 from chuhai.errors import Forbidden, NotFound, ValidationFailed
 from chuhai.i18n import N_
+from chuhai.planning.engine.landed_cost import evaluate
+from chuhai.planning.engine.reference import InputError, load_reference
+from chuhai.planning.engine.stock import HISTORY_WEEKS, SkuParams, StockPlan, replenish
 from chuhai.planning.models import ReferenceEdit, WarehouseStock
-from chuhai.planning.reference import InputError, load_reference
 from chuhai.textsearch import contains_pattern
 from chuhai.types import RoleCode
 
@@ -276,13 +279,13 @@ def planner_request(sku: dict[str, Any], options: list[dict[str, Any]], edits: d
 def run_planner(session: Session, sku: dict[str, Any], options: list[dict[str, Any]],
                 ship_date: dt.date | None = None) -> tuple[list, dict[str, Any]]:
     """Evaluate the options; returns the engine's results (best margin first) and the request it ran."""
-    from chuhai.planning.cost import evaluate
-
     request = planner_request(sku, options, latest_edits(session), ship_date or dt.date.today())
     try:
         return evaluate(request), request
     except InputError as exc:
-        raise ValidationFailed(f"{exc.field}: {exc.message}", details={exc.field: exc.message}) from None
+        # the engine's own words (English), as the batch contract prints them, after the field they name
+        raise ValidationFailed("%(field)s: %(problem)s", field=exc.field, problem=exc.message,
+                               details={exc.field: exc.message}) from None
 
 
 # ---------------------------------------------------------------- overseas warehouse
@@ -314,7 +317,7 @@ def enterprises_with_products(session: Session) -> list[Enterprise]:
 @dataclass
 class WarehouseRow:
     product: Product
-    plan: dict[str, Any]
+    plan: StockPlan
     on_hand: int
     on_hand_entered: bool
     lead_time_days: int
@@ -351,8 +354,6 @@ def _route_for(product: Product) -> tuple[str, int]:
 
 def warehouse_plan(session: Session, actor: Principal, enterprise: Enterprise,
                    as_of: dt.date | None = None) -> tuple[list[WarehouseRow], dt.date]:
-    from chuhai.planning.stock import HISTORY_WEEKS, SkuParams, replenish
-
     products = list(session.scalars(
         select(Product).where(Product.enterprise_id == enterprise.id, Product.status == "active")
         .options(selectinload(Product.price_tiers)).order_by(Product.sku)))
@@ -391,7 +392,7 @@ def warehouse_plan(session: Session, actor: Principal, enterprise: Enterprise,
         return [], as_of
     result = replenish(orders, params, as_of)
     rows = []
-    for product, entry in zip(products, result["skus"], strict=True):
+    for product, entry in zip(products, result.skus, strict=True):
         on_hand, entered, lead, route = meta[product.id]
         rows.append(WarehouseRow(product, entry, on_hand, entered, lead, route))
     return rows, as_of

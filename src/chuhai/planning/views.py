@@ -13,10 +13,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chuhai.accounts.principal import Principal
 from chuhai.errors import ValidationFailed
-from chuhai.i18n import N_, is_zh, pick
+from chuhai.i18n import N_, error_text, get_locale, pick
 from chuhai.i18n import gettext as _
-from chuhai.planning import service
-from chuhai.planning.reference import load_reference
+from chuhai.markets.service import country_name
+from chuhai.planning import service, texts
+from chuhai.planning.dossier import export_dossier
+from chuhai.planning.dossier_pdf import dossier_pdf as render_pdf
+from chuhai.planning.engine.hs import suggest
+from chuhai.planning.engine.reference import load_reference
+from chuhai.planning.engine.stock import StockPlan
 from chuhai.types import RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 from chuhai.web.navigation import NavLink, register
@@ -32,36 +37,6 @@ register(
     NavLink(N_("Planning"), N_("Reference data"), "/planning/reference", "☷"),
 )
 
-COMPONENT_LABELS = {
-    "product_cost": N_("Product cost"),
-    "domestic_logistics": N_("Domestic logistics"),
-    "international_freight": N_("International freight"),
-    "insurance": N_("Insurance"),
-    "import_duty": N_("Import duty"),
-    "additional_duty": N_("Additional duty"),
-    "import_vat": N_("Import VAT / GST"),
-    "platform_commission": N_("Platform commission"),
-    "fulfilment_fee": N_("Fulfilment fee"),
-    "marketing": N_("Marketing"),
-    "returns_allowance": N_("Returns allowance"),
-    "warehouse_storage": N_("Warehouse storage"),
-    "warehouse_retrieval": N_("Warehouse retrieval"),
-    "payment_fee": N_("Payment fee"),
-    "fx_fee": N_("FX fee"),
-    "export_vat_rebate": N_("Export VAT rebate"),
-}
-ACTION_LABELS = {
-    "test_batch": N_("Send test batch"),
-    "wait": N_("Wait for sell-through"),
-    "ship": N_("Ship now"),
-    "plan": N_("Ship later"),
-    "hold": N_("Enough stock"),
-    "do_not_stock": N_("Do not stock"),
-    "stalled": N_("Sales stopped"),
-    "slow_hold": N_("Slow mover: hold"),
-    "slow_discount": N_("Slow mover: discount"),
-    "slow_retrieve": N_("Slow mover: retrieve"),
-}
 ACTION_BADGES = {"ship": "warn", "test_batch": "info", "plan": "info", "hold": "ok", "slow_hold": "bad",
                  "slow_discount": "bad", "slow_retrieve": "bad", "stalled": "", "do_not_stock": "", "wait": ""}
 SKU_FIELDS = ("unit_cost_cny", "weight_kg", "length_cm", "width_cm", "height_cm", "hs_code")
@@ -71,9 +46,6 @@ BLANK_ROWS = 2
 
 def _choices() -> dict[str, list[tuple[str, str]]]:
     ref = load_reference()
-    from chuhai.i18n import get_locale
-    from chuhai.markets.service import country_name
-
     countries = sorted(ref["countries"]["countries"])
     return {
         "destination": [(c, f"{country_name(c, get_locale())} ({c})") for c in countries],
@@ -123,7 +95,7 @@ def _option_label(option, with_destination: bool = True) -> str:
 def _breakdown_chart(results) -> dict[str, Any]:
     labels = [_option_label(r.option) for r in results]
     series = []
-    for name, label in COMPONENT_LABELS.items():
+    for name, label in texts.COMPONENT_LABELS.items():
         values = [float(r.component(name).amount_cny) for r in results]
         if any(values):
             series.append({"name": _(label), "type": "bar", "stack": "cost", "data": values, "barMaxWidth": 36,
@@ -140,20 +112,8 @@ def _breakdown_chart(results) -> dict[str, Any]:
     }
 
 
-def _advice_text(item: dict[str, Any]) -> str:
-    return item["zh"] if is_zh() else item["en"]
-
-
-def _basis(component) -> str:
-    from chuhai.planning.cost import basis_text
-
-    return basis_text(component, is_zh())
-
-
-def _reason(plan: dict[str, Any]) -> str:
-    from chuhai.planning.stock import reason_text
-
-    return reason_text(plan["reason"], is_zh())
+def _reason(plan: StockPlan) -> str:
+    return texts.render(plan.reason)
 
 
 @router.get("/planning/landed-cost")
@@ -162,7 +122,8 @@ def landed_cost_page(request: Request, db: DbSession, principal: Principal = Pla
     products = service.plannable_products(db, principal, q or None)
     context: dict[str, Any] = {"products": products, "product": None, "results": [], "error": None, "q": q,
                                "list_cut": len(products) >= service.PLANNER_PICK_LIMIT,
-                               "choices": _choices(), "component_labels": COMPONENT_LABELS, "basis": _basis}
+                               "choices": _choices(), "component_labels": texts.COMPONENT_LABELS,
+                               "basis": texts.basis_text, "advice_text": texts.advice_text}
     if product_id is None:
         return render(request, "planning/landed_cost.html", **context)
     product = service.plannable_product(db, principal, product_id)
@@ -181,12 +142,12 @@ def landed_cost_page(request: Request, db: DbSession, principal: Principal = Pla
         try:
             results, _request = service.run_planner(db, sku, options)
         except ValidationFailed as exc:
-            context["error"] = exc.message
+            context["error"] = error_text(exc)
         else:
             advice, seen = [], set()
             for result in results:
                 for item in result.advice:
-                    text = _advice_text(item)
+                    text = texts.advice_text(item)
                     if text not in seen:
                         seen.add(text)
                         advice.append((_option_label(result.option), text))
@@ -198,10 +159,6 @@ def landed_cost_page(request: Request, db: DbSession, principal: Principal = Pla
 @router.get("/planning/products/{product_id}/dossier.pdf")
 def dossier_download(request: Request, product_id: int, db: DbSession, principal: Principal = Planner) -> Response:
     """The product's export dossier (出海方案书) as a PDF in the current language."""
-    from chuhai.i18n import get_locale
-    from chuhai.planning.dossier import export_dossier
-    from chuhai.planning.dossier_pdf import dossier_pdf as render_pdf
-
     dossier = export_dossier(db, principal, product_id, data_dir=request.app.state.settings.data_dir)
     sku = dossier["product"]["sku"]
     safe_sku = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in sku)
@@ -220,8 +177,6 @@ def _decimal(value: Any) -> Decimal | None:
 @router.get("/planning/hs-suggest")
 def hs_suggest_fragment(request: Request, principal: AnyUser, text: str = "", title_zh: str = "", title_en: str = "",
                         description: str = "", top: int = 5):
-    from chuhai.planning.hs import suggest
-
     query = " ".join(part for part in (text, title_zh, title_en, description) if part.strip())
     suggestions = suggest(query, top=max(1, min(top, 10))) if query.strip() else []
     html = environment().get_template("planning/_hs_suggestions.html").render(
@@ -240,7 +195,7 @@ def hs_pick_fragment(request: Request, principal: AnyUser, code: str = ""):
 def warehouse_page(request: Request, db: DbSession, principal: Principal = Planner, enterprise_id: int | None = None,
                    sku: int | None = None):
     enterprise = service.warehouse_enterprise(db, principal, enterprise_id)
-    context: dict[str, Any] = {"enterprise": enterprise, "rows": [], "action_labels": ACTION_LABELS,
+    context: dict[str, Any] = {"enterprise": enterprise, "rows": [], "action_labels": texts.ACTION_LABELS,
                                "action_badges": ACTION_BADGES, "reason": _reason}
     if principal.is_operator:
         context["enterprises"] = service.enterprises_with_products(db)
@@ -248,11 +203,11 @@ def warehouse_page(request: Request, db: DbSession, principal: Principal = Plann
         return render(request, "planning/warehouse.html", **context)
     rows, as_of = service.warehouse_plan(db, principal, enterprise)
     selected = next((r for r in rows if r.product.id == sku), None) or max(
-        rows, key=lambda r: (sum(r.plan["history_weekly"]), -r.product.id), default=None)
+        rows, key=lambda r: (sum(r.plan.history_weekly), -r.product.id), default=None)
     chart = None
     if selected is not None:
-        history = selected.plan["history_weekly"]
-        forecast = selected.plan["forecast_weekly"]
+        history = selected.plan.history_weekly
+        forecast = selected.plan.forecast_weekly
         axis = service.weeks_axis(as_of, len(history), len(forecast))
         chart = {
             "tooltip": {"trigger": "axis"},
@@ -270,9 +225,9 @@ def warehouse_page(request: Request, db: DbSession, principal: Principal = Plann
     seed_case = load_reference()["defaults"]["warehouse"]["seed_case"]
     route_names = {k: _short(pick(v["name_zh"], v["name_en"])) for k, v in load_reference()["routes"]["routes"].items()}
     context.update(rows=rows, as_of=as_of, selected=selected, chart=chart, seed_case=seed_case, route_names=route_names,
-                   to_ship=sum(1 for r in rows if r.plan["action"] == "ship"),
-                   slow=[r for r in rows if r.plan["slow_mover"]],
-                   tests=[r for r in rows if r.plan["action"] in ("test_batch", "wait")],
+                   to_ship=sum(1 for r in rows if r.plan.action == "ship"),
+                   slow=[r for r in rows if r.plan.slow_mover],
+                   tests=[r for r in rows if r.plan.action in ("test_batch", "wait")],
                    base_query=urlencode({"enterprise_id": enterprise.id}) if principal.is_operator else "")
     return render(request, "planning/warehouse.html", **context)
 

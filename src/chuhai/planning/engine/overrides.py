@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from chuhai.planning.reference import InputError, to_decimal
+from chuhai.planning.engine.reference import InputError, to_decimal
 
 # key -> (kind, what it replaces)
 OVERRIDE_KEYS: dict[str, tuple[str, str]] = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chuhai.planning.hs import all_codes, glossary, suggest
-from chuhai.planning.nomenclature import hs_nomenclature, is_valid_hs6
+from chuhai.planning.engine.hs import all_codes, glossary, suggest
+from chuhai.planning.engine.nomenclature import hs_nomenclature, is_valid_hs6
 
-LABELLED = Path(__file__).resolve().parents[2] / "bench" / "planning" / "hs_labelled.jsonl"
+LABELLED = Path(__file__).resolve().parents[3] / "bench" / "planning" / "hs_labelled.jsonl"
 
 
 def test_nomenclature_is_the_full_hs2022_set():

@@ -16,6 +16,7 @@ down to the recent rate; and series sharing a group (a category) can share a sea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import comb
 
 import numpy as np
 
@@ -141,8 +142,6 @@ DROP_P = 0.01
 
 def _binomial_cdf(x: np.ndarray, k: int, p: np.ndarray) -> np.ndarray:
     """P(X ≤ x) for X ~ Binomial(k, p), elementwise (k is small: a few weeks)."""
-    from math import comb
-
     j = np.arange(k + 1)
     coeff = np.array([comb(k, i) for i in j], dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -185,6 +184,34 @@ def clip_spikes(y: np.ndarray) -> np.ndarray:
     return np.minimum(y, cap[:, None])
 
 
+def _family_winners(y: np.ndarray, start: np.ndarray, paths: np.ndarray, horizon: int, window: int) -> np.ndarray:
+    """The best candidate of each family per series, judged by the multi-step error of its flat forecast
+    from each recent origin: (F, n) candidate indices."""
+    n, T = y.shape
+    names = candidate_names()
+    h = max(1, min(horizon, T // 4))
+    W = max(1, min(window, T - h))
+    origins = np.arange(T - h - W, T - h)
+    origins = origins[origins >= 0]
+    if len(origins):
+        future = np.stack([y[:, o + 1 : o + 1 + h] for o in origins], axis=1)  # (n, W, h)
+        fc = paths[:, :, origins]  # (C, n, W)
+        valid = origins[None, :] >= start[:, None]  # (n, W)
+        err = np.abs(future[None, :, :, :] - fc[..., None]).mean(axis=3)  # (C, n, W)
+        weight = valid.sum(axis=1)
+        mae = np.where(weight[None, :] > 0, (err * valid[None]).sum(axis=2) / np.maximum(weight, 1)[None, :], 0.0)
+    else:  # too short to judge: every candidate ties and the smoothest of each family stands
+        mae = np.zeros((len(names), n))
+    # best parameters within each family, then the median across families: selecting one candidate
+    # per series overfits the short validation window, the median of family winners does not
+    families = [name.split("(")[0] for name in names]
+    winners = []
+    for family in sorted(set(families)):
+        members = np.array([i for i, f in enumerate(families) if f == family])
+        winners.append(members[np.argmin(mae[members], axis=0)])
+    return np.stack(winners)
+
+
 def forecast(y: np.ndarray, horizon: int = 13, window: int = 26, groups=None) -> Forecast:
     """Fit and select per series. `y`: (n_series, n_weeks) non-negative weekly demand, oldest first.
 
@@ -207,30 +234,7 @@ def forecast(y: np.ndarray, horizon: int = 13, window: int = 26, groups=None) ->
         y = y / season[:, np.arange(T) % SEASON]
     paths = _paths(y, start)  # (C, n, T)
     names = candidate_names()
-
-    # multi-step error of the flat forecast from each recent origin
-    h = max(1, min(horizon, T // 4))
-    W = max(1, min(window, T - h))
-    origins = np.arange(T - h - W, T - h)
-    origins = origins[origins >= 0]
-    if len(origins):
-        future = np.stack([y[:, o + 1 : o + 1 + h] for o in origins], axis=1)  # (n, W, h)
-        fc = paths[:, :, origins]  # (C, n, W)
-        valid = origins[None, :] >= start[:, None]  # (n, W)
-        err = np.abs(future[None, :, :, :] - fc[..., None]).mean(axis=3)  # (C, n, W)
-        weight = valid.sum(axis=1)
-        mae = np.where(weight[None, :] > 0, (err * valid[None]).sum(axis=2) / np.maximum(weight, 1)[None, :], 0.0)
-    else:  # too short to judge: every candidate ties and the smoothest of each family stands
-        mae = np.zeros((len(names), n))
-    # best parameters within each family, then the median across families: selecting one candidate
-    # per series overfits the short validation window, the median of family winners does not
-    families = [name.split("(")[0] for name in names]
-    family_names = sorted(set(families))
-    winners = []
-    for family in family_names:
-        members = np.array([i for i, f in enumerate(families) if f == family])
-        winners.append(members[np.argmin(mae[members], axis=0)])
-    winners = np.stack(winners)  # (F, n)
+    winners = _family_winners(y, start, paths, horizon, window)  # (F, n)
     path = np.median(paths[winners, np.arange(n)[None, :]], axis=0)  # (n, T)
     level = path[:, T - 1]
 

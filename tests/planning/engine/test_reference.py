@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from chuhai.planning.reference import load_reference
+from chuhai.planning.engine.reference import load_reference
 
 ISSUE_COUNTRIES = [
     "US",

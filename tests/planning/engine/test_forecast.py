@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from chuhai.planning.forecast import forecast
+from chuhai.planning.engine.forecast import demand_dropped, forecast
 
 
 def test_no_series_and_no_weeks():
@@ -61,8 +61,6 @@ def test_horizon_repeats_the_level():
 
 
 def test_demand_drop_is_detected_from_weeks_with_sales():
-    from chuhai.planning.forecast import demand_dropped
-
     y = np.ones((2, 80))
     y[0, -8:] = 0  # sold every week, then 8 weeks without a sale
     start = np.zeros(2, dtype=int)

@@ -6,7 +6,7 @@ A Chinese title is understood through the glossary (longest-match on its terms),
 through both the glossary and the nomenclature's own words.
 
 The nomenclature ships in `planning/data/hs2022/` (UN Comtrade HS 2022 via datahub, PDDL 1.0;
-see SOURCE.md there) and is read through `chuhai.planning.nomenclature`, which the catalog's HS
+see SOURCE.md there) and is read through `chuhai.planning.engine.nomenclature`, which the catalog's HS
 validation uses too.
 """
 
@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from chuhai.planning.nomenclature import hs_nomenclature, is_valid_hs6
+import Stemmer
+
+from chuhai.planning.engine.nomenclature import hs_nomenclature, is_valid_hs6
 
 # Weights of the four evidence sources; chosen by a small grid on bench/planning/hs_labelled.jsonl (see the bench note).
 W_SUBHEADING = 1.0
@@ -90,8 +92,6 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    import Stemmer
-
     return Stemmer.Stemmer("english")
 
 

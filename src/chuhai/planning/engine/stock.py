@@ -24,12 +24,13 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import NormalDist
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from chuhai.planning.forecast import forecast
-from chuhai.planning.reference import InputError, load_reference, to_decimal
+from chuhai.planning.engine.forecast import Forecast, forecast
+from chuhai.planning.engine.messages import EMPTY, Msg, msg
+from chuhai.planning.engine.reference import InputError, load_reference, to_decimal
 
 TEST_BATCH_MIN, TEST_BATCH_MAX = 30, 50
 SELL_THROUGH_TO_SCALE = 0.6  # share of the test batch sold before a second, larger batch
@@ -52,27 +53,6 @@ REQUIRED_PARAMS = (
     "stockout_cost_cny_per_unit",
     "on_hand",
 )
-
-
-class Reason(str):
-    """A plan's reason: the English sentence (the PLAN contract's text, serialised as a plain string)
-    carrying its Chinese rendering, with the same figures, for the pages."""
-
-    zh: str
-
-    def __new__(cls, en: str, zh: str) -> Reason:
-        reason = super().__new__(cls, en)
-        reason.zh = zh
-        return reason
-
-    def then(self, more: str) -> Reason:
-        """This reason followed by another: "a; b" in English, "a；b" in Chinese."""
-        return Reason(f"{self}; {more}", f"{self.zh}；{reason_text(more, True)}")
-
-
-def reason_text(reason: str, zh: bool) -> str:
-    """A plan's reason in the reader's language (English where it carries no Chinese)."""
-    return getattr(reason, "zh", reason) if zh else str(reason)
 
 
 @dataclass
@@ -263,6 +243,61 @@ def weekly_history(
     return keys, matrix, prices
 
 
+@dataclass
+class StockPlan:
+    """The replenishment decision for one SKU (× warehouse): an entry of the PLAN contract.
+
+    `reason` says why, as a code with figures (`chuhai.planning.texts` renders it); `action` is one of
+    test_batch, wait, ship, plan, hold, do_not_stock, stalled, slow_hold, slow_discount, slow_retrieve.
+    """
+
+    product_id: str
+    forecast_weekly: list[float]
+    service_level: float
+    action: str
+    reason: Msg
+    reorder_point: int = 0
+    order_quantity: int = 0
+    ship_by: str | None = None  # YYYY-MM-DD
+    slow_mover: bool = False
+    costs_cny: dict[str, float] | None = None  # slow movers: hold, discount, retrieve
+    excess_units: int | None = None
+    stalled: bool = False  # sales have stopped (the reason says so before any slow-mover costs)
+    method: str = ""  # the forecast's candidates, filled in by `replenish`
+    history_weekly: list[float] = field(default_factory=list)  # the last weeks' units, for a chart
+
+
+@dataclass(frozen=True)
+class _Demand:
+    """The forecast figures a decision rests on, for a review period R = 1 week and lead time L weeks."""
+
+    weekly: np.ndarray  # forecast per coming week (non-negative), at least as long as L + R + cover
+    span: float  # L + R, the protection interval in weeks
+    mu: float  # mean demand per week over the protection interval
+    mu_cover: float  # mean demand per week over the order's cover after it
+    cover: float  # weeks an order covers
+    service: float  # service level
+    position: int  # inventory position: on hand + on order
+
+    @property
+    def n_span(self) -> int:
+        return math.ceil(self.span)
+
+
+def _demand(params: SkuParams, weekly: np.ndarray | float) -> _Demand:
+    span = params.lead_time_days / 7 + 1
+    cover = params.order_cover_weeks
+    needed = max(FORECAST_WEEKS, math.ceil(span + cover))
+    path = np.atleast_1d(np.asarray(weekly, dtype=float))
+    if len(path) < needed:  # a short path (or a flat level) carries its last week forward
+        path = np.concatenate([path, np.full(needed - len(path), path[-1] if len(path) else 0.0)])
+    path = np.maximum(path, 0.0)
+    n_span = math.ceil(span)
+    mu = float(path[:n_span].mean())
+    mu_cover = float(path[n_span : n_span + math.ceil(cover)].mean()) if cover > 0 else 0.0
+    return _Demand(path, span, mu, mu_cover, cover, service_level_for(params), params.on_hand + params.on_order)
+
+
 def plan(
     history: np.ndarray,
     params: SkuParams,
@@ -271,118 +306,94 @@ def plan(
     sigma: float,
     active_weeks: int,
     unit_price_cny: Decimal | None = None,
-) -> dict[str, Any]:
+) -> StockPlan:
     """The replenishment decision for one SKU (× warehouse) from its forecast.
 
     `weekly`: the forecast for the coming weeks (a flat level may be given as a number), at least
     as many weeks as the lead time + review + order cover; `sigma`: std of one week's error.
+    Before the first sale: a test batch; on the test batch: wait until it sells through; when sales
+    have stopped: no reorder; otherwise the (s, S) policy, or the slow-mover choice.
     """
-    lead_weeks = params.lead_time_days / 7
-    span = lead_weeks + 1
-    cover = params.order_cover_weeks
-    needed = max(FORECAST_WEEKS, math.ceil(span + cover))
-    path = np.atleast_1d(np.asarray(weekly, dtype=float))
-    if len(path) < needed:  # a short path (or a flat level) carries its last week forward
-        path = np.concatenate([path, np.full(needed - len(path), path[-1] if len(path) else 0.0)])
-    weekly = np.maximum(path, 0.0)
-    n_span = math.ceil(span)
-    mu = float(weekly[:n_span].mean())  # demand rate over the protection interval
-    mu_cover = float(weekly[n_span : n_span + math.ceil(cover)].mean()) if cover > 0 else 0.0
-    forecast_weekly = [round(float(x), 2) for x in weekly[:FORECAST_WEEKS]]
-    position = params.on_hand + params.on_order
+    demand = _demand(params, weekly)
+    base = {"product_id": params.product_id, "service_level": round(demand.service, 4),
+            "forecast_weekly": [round(float(x), 2) for x in demand.weekly[:FORECAST_WEEKS]]}
     sold_total = int(history.sum())
-    service = service_level_for(params)
-    z = NormalDist().inv_cdf(service)
-    base = {"product_id": params.product_id, "forecast_weekly": forecast_weekly, "service_level": round(service, 4)}
-
     if sold_total == 0:
-        if params.on_hand > 0 or params.on_order > 0:
-            return {
-                **base,
-                "reorder_point": 0,
-                "order_quantity": 0,
-                "ship_by": None,
-                "slow_mover": False,
-                "action": "wait",
-                "reason": Reason(
-                    f"no sales yet; {position} units on hand or on order: wait for the test batch to sell",
-                    f"尚无销售；在库或在途 {position} 件：等待试销批次售出",
-                ),
-            }
-        batch = first_batch_size(params)
-        return {
-            **base,
-            "reorder_point": 0,
-            "order_quantity": batch,
-            "ship_by": as_of.isoformat(),
-            "slow_mover": False,
-            "action": "test_batch",
-            "reason": Reason(
-                f"new SKU without sales: send a test batch of {batch} units (30–50); ship a larger second batch only "
-                f"if at least {SELL_THROUGH_TO_SCALE:.0%} of it sells within {EARLY_WEEKS} weeks of arrival",
-                f"新品尚无销售：先发 {batch} 件试销（30–50件）；到仓后 {EARLY_WEEKS} 周内售出至少 "
-                f"{SELL_THROUGH_TO_SCALE:.0%} 再发第二批、更大批量",
-            ),
-        }
-
+        return _before_first_sale(base, params, demand, as_of)
     if active_weeks < EARLY_WEEKS:
         sell_through = sold_total / max(sold_total + params.on_hand, 1)
         if sell_through < SELL_THROUGH_TO_SCALE and params.on_hand > 0:
-            return {
-                **base,
-                "reorder_point": 0,
-                "order_quantity": 0,
-                "ship_by": None,
-                "slow_mover": False,
-                "action": "wait",
-                "reason": Reason(
-                    f"test batch: {sell_through:.0%} sold in {active_weeks} weeks, below the "
-                    f"{SELL_THROUGH_TO_SCALE:.0%} "
-                    "sell-through needed before a second batch",
-                    f"试销批次：{active_weeks} 周售出 {sell_through:.0%}，低于发第二批所需的 "
-                    f"{SELL_THROUGH_TO_SCALE:.0%} 售罄率",
-                ),
-            }
-
-    sold_weeks = np.flatnonzero(history > 0)
-    weeks_since_sale = len(history) - 1 - int(sold_weeks[-1])
+            return StockPlan(**base, action="wait", reason=msg(
+                "stock_test_batch_selling", sold=f"{sell_through:.0%}", weeks=active_weeks,
+                needed=f"{SELL_THROUGH_TO_SCALE:.0%}"))
+    weeks_since_sale = len(history) - 1 - int(np.flatnonzero(history > 0)[-1])
     recent = history[max(0, len(history) - 52) :]
-    usual_rate = max(mu, float(recent.sum()) / len(recent))
+    usual_rate = max(demand.mu, float(recent.sum()) / len(recent))
     if usual_rate <= 0 or weeks_since_sale >= max(STALL_MIN_WEEKS, STALL_EVIDENCE / usual_rate):
         # at its usual rate r, P(no sale for k weeks) = exp(−rk) < 5%: demand has most likely stopped
-        slow = params.on_hand > 0
-        entry = {
-            **base,
-            "reorder_point": 0,
-            "order_quantity": 0,
-            "ship_by": None,
-            "slow_mover": slow,
-            "action": "stalled",
-            "reason": Reason(
-                f"no sale for {weeks_since_sale} weeks although the forecast expects {mu:.2f}/week: demand "
-                "has likely stopped; do not reorder",
-                f"预测每周 {mu:.2f} 件，但已 {weeks_since_sale} 周无销售：需求很可能已停止；不要补货",
-            ),
-        }
-        if slow:
-            decision = slow_mover_costs(params, 0.0, unit_price_cny)
-            entry.update(
-                action=decision["action"],
-                costs_cny=decision["costs_cny"],
-                excess_units=decision["excess_units"],
-                reason=entry["reason"].then(decision["reason"]),
-            )
-        return entry
+        return _stalled(base, params, demand, weeks_since_sale, unit_price_cny)
+    levels = _levels(history, params, demand, sigma, active_weeks, unit_price_cny)
+    weeks_of_cover = demand.position / demand.mu if demand.mu > 0 else math.inf
+    if params.on_hand > 0 and weeks_of_cover > SLOW_COVER_WEEKS:
+        decision = slow_mover_costs(params, demand.mu, unit_price_cny)
+        return StockPlan(**base, action=decision.action, reason=decision.reason, reorder_point=levels.rop_units,
+                         slow_mover=True, costs_cny=decision.costs_cny, excess_units=decision.excess_units)
+    if levels.worth == 0:
+        return StockPlan(**base, action="do_not_stock", reason=msg(
+            "stock_do_not_stock", mu=f"{demand.mu:.2f}", weeks=SLOW_COVER_WEEKS))
+    return _reorder(base, params, as_of, demand, sigma, levels)
 
-    safety = z * sigma * math.sqrt(span)
-    reorder_point = mu * span + max(safety, 0.0)
-    order_up_to = reorder_point + mu_cover * cover
+
+def _before_first_sale(base: dict[str, Any], params: SkuParams, demand: _Demand, as_of: dt.date) -> StockPlan:
+    if params.on_hand > 0 or params.on_order > 0:
+        return StockPlan(**base, action="wait", reason=msg("stock_wait_no_sales", position=demand.position))
+    batch = first_batch_size(params)
+    return StockPlan(**base, action="test_batch", order_quantity=batch, ship_by=as_of.isoformat(), reason=msg(
+        "stock_test_batch", batch=batch, sell_through=f"{SELL_THROUGH_TO_SCALE:.0%}", weeks=EARLY_WEEKS))
+
+
+def _stalled(
+    base: dict[str, Any], params: SkuParams, demand: _Demand, weeks_since_sale: int, unit_price_cny: Decimal | None
+) -> StockPlan:
+    reason = msg("stock_stalled", weeks=weeks_since_sale, mu=f"{demand.mu:.2f}")
+    if params.on_hand <= 0:
+        return StockPlan(**base, action="stalled", reason=reason, stalled=True)
+    decision = slow_mover_costs(params, 0.0, unit_price_cny)
+    return StockPlan(**base, action=decision.action, reason=msg("then", first=reason, more=decision.reason),
+                     slow_mover=True, costs_cny=decision.costs_cny, excess_units=decision.excess_units, stalled=True)
+
+
+@dataclass(frozen=True)
+class _Levels:
+    safety: float  # safety stock z·σ·√(L+R)
+    reorder_point: float  # s, after the cap
+    order_up_to: float  # S, after the cap
+    worth: int  # the most units worth stocking
+    capped: bool  # S was cut down to `worth`
+
+    @property
+    def rop_units(self) -> int:
+        return math.ceil(self.reorder_point - 1e-9)
+
+
+def _levels(
+    history: np.ndarray,
+    params: SkuParams,
+    demand: _Demand,
+    sigma: float,
+    active_weeks: int,
+    unit_price_cny: Decimal | None,
+) -> _Levels:
+    """Reorder point s and order-up-to S, capped at the units worth stocking."""
+    safety = NormalDist().inv_cdf(demand.service) * sigma * math.sqrt(demand.span)
+    reorder_point = demand.mu * demand.span + max(safety, 0.0)
+    order_up_to = reorder_point + demand.mu_cover * demand.cover
     # a unit sent now must sell over the coming half year: judge that on the forecast, but no higher
     # than the recent rate (a thinning SKU shows it in its last weeks before any test can tell)
     recent_rate = float(history[-min(RECENT_WEEKS, max(active_weeks, 1)) :].mean()) if len(history) else 0.0
     worth = units_worth_stocking(
         params,
-        min(float(weekly[: n_span + SLOW_COVER_WEEKS].mean()), recent_rate),
+        min(float(demand.weekly[: demand.n_span + SLOW_COVER_WEEKS].mean()), recent_rate),
         unit_price_cny,
         typical_order_size(history),
     )
@@ -390,79 +401,41 @@ def plan(
     if capped:
         order_up_to = float(worth)
         reorder_point = min(reorder_point, max(worth - 1, 0))
-    rop_units = math.ceil(reorder_point - 1e-9)
+    return _Levels(safety, reorder_point, order_up_to, worth, capped)
 
-    weeks_of_cover = position / mu if mu > 0 else math.inf
-    slow = params.on_hand > 0 and weeks_of_cover > SLOW_COVER_WEEKS
-    if slow:
-        decision = slow_mover_costs(params, mu, unit_price_cny)
-        return {
-            **base,
-            "reorder_point": rop_units,
-            "order_quantity": 0,
-            "ship_by": None,
-            "slow_mover": True,
-            "action": decision["action"],
-            "costs_cny": decision["costs_cny"],
-            "excess_units": decision["excess_units"],
-            "reason": decision["reason"],
-        }
 
-    if worth == 0:
-        return {
-            **base,
-            "reorder_point": 0,
-            "order_quantity": 0,
-            "ship_by": None,
-            "slow_mover": False,
-            "action": "do_not_stock",
-            "reason": Reason(
-                f"demand {mu:.2f}/week is too thin to stock here: a unit sent now is unlikely to sell within the "
-                "lead time + "
-                f"{SLOW_COVER_WEEKS} weeks, and a slow unit costs more to hold, discount or retrieve than a lost sale; "
-                "sell it made to order or as direct parcels (9610)",
-                f"需求每周 {mu:.2f} 件，太少，不宜在此备货：现在发出的货很难在补货周期 + {SLOW_COVER_WEEKS} 周内售出，"
-                "而滞销件的仓储、打折或取回成本高于丢失一单；改为按单生产或直邮小包（9610）",
-            ),
-        }
+def _reorder(
+    base: dict[str, Any], params: SkuParams, as_of: dt.date, demand: _Demand, sigma: float, levels: _Levels
+) -> StockPlan:
+    """Ship now at or below the reorder point; else plan the next shipment for when the position falls to it."""
+    position, mu, reorder_point = demand.position, demand.mu, levels.reorder_point
     if position <= reorder_point:
-        quantity = math.ceil(order_up_to - position - 1e-9)
-        ship_by = as_of
-        how = f"inventory position {position} ≤ reorder point {reorder_point:.1f}"
-        how_zh = f"库存位置 {position} ≤ 再订货点 {reorder_point:.1f}"
+        quantity = math.ceil(levels.order_up_to - position - 1e-9)
+        ship_by: dt.date | None = as_of
+        how = msg("stock_below_reorder_point", position=position, reorder_point=f"{reorder_point:.1f}")
     else:
         weeks_until = (position - reorder_point) / mu if mu > 0 else math.inf
         ship_by = as_of + dt.timedelta(days=int(weeks_until * 7)) if weeks_until <= 52 else None  # none within a year
-        quantity = math.ceil(order_up_to - reorder_point - 1e-9)  # placed when the position has fallen to s
-        how = (
-            f"inventory position {position} above reorder point {reorder_point:.1f}: next shipment when it falls to it"
-        )
-        how_zh = f"库存位置 {position} 高于再订货点 {reorder_point:.1f}：降到该点时再发下一批"
-    reason = (
-        f"{how}; demand {mu:.2f}/week (σ {sigma:.2f}), lead time {params.lead_time_days} days, "
-        f"service level {service:.0%} → safety stock {max(safety, 0):.1f}; order covers {cover:g} weeks"
-    )
-    reason_zh = (
-        f"{how_zh}；需求每周 {mu:.2f} 件（σ {sigma:.2f}），补货周期 {params.lead_time_days} 天，"
-        f"服务水平 {service:.0%} → 安全库存 {max(safety, 0):.1f}；每批覆盖 {cover:g} 周"
-    )
-    if capped:
-        reason += f"; stock capped at {worth} units, the most that are likely to sell before turning slow"
-        reason_zh += f"；库存上限 {worth} 件，即滞销前最可能售出的数量"
+        quantity = math.ceil(levels.order_up_to - reorder_point - 1e-9)  # placed when the position has fallen to s
+        how = msg("stock_above_reorder_point", position=position, reorder_point=f"{reorder_point:.1f}")
+    reason = msg("stock_reorder", how=how, mu=f"{mu:.2f}", sigma=f"{sigma:.2f}", lead=params.lead_time_days,
+                 service=f"{demand.service:.0%}", safety=f"{max(levels.safety, 0):.1f}", cover=f"{demand.cover:g}",
+                 capped=msg("stock_capped", units=levels.worth) if levels.capped else EMPTY)
     if quantity <= 0 or ship_by is None:  # nothing to add under the cap, or nothing due within a year
         quantity, ship_by = 0, None
-    return {
-        **base,
-        "reorder_point": rop_units,
-        "order_quantity": quantity,
-        "ship_by": ship_by.isoformat() if ship_by else None,
-        "slow_mover": False,
-        "action": "ship" if ship_by == as_of else "plan" if ship_by else "hold",
-        "reason": Reason(reason, reason_zh),
-    }
+    action = "ship" if ship_by == as_of else "plan" if ship_by else "hold"
+    return StockPlan(**base, action=action, reason=reason, reorder_point=levels.rop_units, order_quantity=quantity,
+                     ship_by=ship_by.isoformat() if ship_by else None)
 
 
-def slow_mover_costs(params: SkuParams, weekly_demand: float, unit_price_cny: Decimal | None) -> dict[str, Any]:
+class SlowMoverDecision(NamedTuple):
+    action: str  # slow_hold, slow_discount or slow_retrieve
+    excess_units: int
+    costs_cny: dict[str, float]
+    reason: Msg
+
+
+def slow_mover_costs(params: SkuParams, weekly_demand: float, unit_price_cny: Decimal | None) -> SlowMoverDecision:
     """Compare holding the excess until it sells, clearing it at a discount, and retrieving it."""
     keep_units = math.ceil(weekly_demand * SLOW_COVER_WEEKS / 2)
     excess = max(params.on_hand - keep_units, 0)
@@ -486,34 +459,21 @@ def slow_mover_costs(params: SkuParams, weekly_demand: float, unit_price_cny: De
         "retrieve": retrieve.quantize(Decimal("0.01")),
     }
     action = min(costs, key=lambda k: (costs[k], ["discount", "hold", "retrieve"].index(k)))
-    words = {
-        "hold": "keep holding it",
-        "discount": f"clear it at {CLEARANCE_DISCOUNT:.0%} off",
-        "retrieve": "retrieve it from the warehouse",
-    }
-    words_zh = {"hold": "继续持有", "discount": f"降价 {CLEARANCE_DISCOUNT:.0%} 清仓",
-                "retrieve": "从海外仓取回"}
-    cover_text = f"{params.on_hand / weekly_demand:.0f} weeks" if weekly_demand > 0 else "no recent sales"
-    cover_zh = f"可售 {params.on_hand / weekly_demand:.0f} 周" if weekly_demand > 0 else "近期无销售"
-    reason = (
-        f"slow mover: {params.on_hand} units on hand ({cover_text} of cover); {excess} excess units. "
-        f"Cost of holding {costs['hold']} CNY, discounting {costs['discount']} CNY, retrieving {costs['retrieve']} CNY "
-        f"→ {words[action]}"
-    )
-    reason_zh = (
-        f"滞销：在库 {params.on_hand} 件（{cover_zh}）；多余 {excess} 件。"
-        f"持有成本 {costs['hold']} 元，打折成本 {costs['discount']} 元，取回成本 {costs['retrieve']} 元 "
-        f"→ {words_zh[action]}"
-    )
-    return {
-        "action": f"slow_{action}",
-        "excess_units": excess,
-        "costs_cny": {k: float(v) for k, v in costs.items()},
-        "reason": Reason(reason, reason_zh),
-    }
+    choice = {
+        "hold": msg("stock_keep_holding"),
+        "discount": msg("stock_clear_at_discount", discount=f"{CLEARANCE_DISCOUNT:.0%}"),
+        "retrieve": msg("stock_retrieve"),
+    }[action]
+    cover = (msg("stock_cover_weeks", weeks=f"{params.on_hand / weekly_demand:.0f}") if weekly_demand > 0
+             else msg("stock_no_recent_sales"))
+    reason = msg("stock_slow_mover", on_hand=params.on_hand, cover=cover, excess=excess, hold=costs["hold"],
+                 discount=costs["discount"], retrieve=costs["retrieve"], choice=choice)
+    return SlowMoverDecision(f"slow_{action}", excess, {k: float(v) for k, v in costs.items()}, reason)
 
 
-def forecast_for_plan(history: np.ndarray, params: list[SkuParams], groups=None) -> tuple[np.ndarray, np.ndarray, Any]:
+def forecast_for_plan(
+    history: np.ndarray, params: list[SkuParams], groups=None
+) -> tuple[np.ndarray, np.ndarray, Forecast]:
     """Forecast paths long enough for each SKU's plan, and σ at the scale of its protection interval."""
     fc = forecast(history, horizon=13, groups=groups)
     weeks = max([FORECAST_WEEKS] + [math.ceil(p.lead_time_days / 7 + 1 + p.order_cover_weeks) for p in params])
@@ -524,11 +484,16 @@ def forecast_for_plan(history: np.ndarray, params: list[SkuParams], groups=None)
     return paths, fc.sigma * ratio, fc
 
 
-def replenish(orders, params: dict[str, SkuParams], as_of: dt.date) -> dict[str, Any]:
-    """The PLAN contract: one entry per SKU in `params`, in their order.
+@dataclass
+class Replenishment:
+    """The PLAN contract's content: one plan per SKU, in the order PARAMS gave them."""
 
-    SKUs that share a `category` in PARAMS share a seasonal profile.
-    """
+    as_of: dt.date
+    skus: list[StockPlan]
+
+
+def replenish(orders, params: dict[str, SkuParams], as_of: dt.date) -> Replenishment:
+    """One plan per SKU in `params`, in their order. SKUs that share a `category` share a seasonal profile."""
     keys, matrix, prices = weekly_history(orders, as_of)
     row_of = {k[0]: i for i, k in enumerate(keys)}
     ids = list(params)
@@ -542,7 +507,7 @@ def replenish(orders, params: dict[str, SkuParams], as_of: dt.date) -> dict[str,
         p = params[pid]
         price = p.unit_price_cny if p.unit_price_cny is not None else prices.get((pid,))
         entry = plan(Y[i], p, as_of, paths[i], float(sigma[i]), int(fc.active_weeks[i]), price)
-        entry["method"] = fc.method[i]
-        entry["history_weekly"] = [float(x) for x in Y[i, -CHART_HISTORY_WEEKS:]]  # for the warehouse chart
+        entry.method = fc.method[i]
+        entry.history_weekly = [float(x) for x in Y[i, -CHART_HISTORY_WEEKS:]]  # for the warehouse chart
         out.append(entry)
-    return {"as_of": as_of.isoformat(), "skus": out}
+    return Replenishment(as_of, out)

@@ -8,8 +8,18 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from chuhai.planning.reference import InputError
-from chuhai.planning.stock import SkuParams, first_batch_size, parse_params, plan, replenish
+from chuhai.planning.engine.forecast import forecast
+from chuhai.planning.engine.reference import InputError
+from chuhai.planning.engine.stock import (
+    SkuParams,
+    first_batch_size,
+    parse_params,
+    plan,
+    replenish,
+    typical_order_size,
+    units_worth_stocking,
+)
+from chuhai.planning.texts import render
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -53,31 +63,31 @@ def test_test_batch_between_30_and_50_smaller_for_bulky_goods():
 
 
 def test_new_sku_without_history_gets_a_test_batch():
-    result = replenish([], {"P": params()}, AS_OF)["skus"][0]
-    assert result["action"] == "test_batch"
-    assert 30 <= result["order_quantity"] <= 50
-    assert result["ship_by"] == AS_OF.isoformat()
-    assert result["forecast_weekly"] == [0.0] * 12
+    result = replenish([], {"P": params()}, AS_OF).skus[0]
+    assert result.action == "test_batch"
+    assert 30 <= result.order_quantity <= 50
+    assert result.ship_by == AS_OF.isoformat()
+    assert result.forecast_weekly == [0.0] * 12
 
 
 def test_all_zero_history_with_stock_waits():
     result = plan(np.zeros(104), params(on_hand=40), AS_OF, 0.0, 0.0, 0)
-    assert result["order_quantity"] == 0 and result["action"] == "wait"
+    assert result.order_quantity == 0 and result.action == "wait"
 
 
 def test_early_sku_below_sell_through_does_not_scale_up():
     history = np.zeros(104)
     history[-6:] = 1  # 6 sold, 40 still on hand
     result = plan(history, params(on_hand=40), AS_OF, 1.0, 0.5, 6)
-    assert result["order_quantity"] == 0
-    assert "sell-through" in result["reason"]
+    assert result.order_quantity == 0
+    assert "sell-through" in render(result.reason, "en")
 
 
 def test_early_sku_that_sells_gets_a_second_batch():
     history = np.zeros(104)
     history[-6:] = 6  # 36 of a 40-unit batch sold
     result = plan(history, params(on_hand=4), AS_OF, 6.0, 2.0, 6)
-    assert result["order_quantity"] > 40
+    assert result.order_quantity > 40
 
 
 def test_reorder_point_and_quantity_follow_the_formula():
@@ -85,24 +95,24 @@ def test_reorder_point_and_quantity_follow_the_formula():
     result = plan(history, params(on_hand=50, service_level=0.95, lead_time_days=35), AS_OF, 10.0, 3.0, 104)
     span = 5 + 1
     rop = 10 * span + 1.6448536 * 3 * span**0.5
-    assert result["reorder_point"] == int(np.ceil(rop))
-    assert result["order_quantity"] == int(np.ceil(rop + 10 * 4 - 50))
-    assert result["ship_by"] == AS_OF.isoformat()
+    assert result.reorder_point == int(np.ceil(rop))
+    assert result.order_quantity == int(np.ceil(rop + 10 * 4 - 50))
+    assert result.ship_by == AS_OF.isoformat()
 
 
 def test_stock_above_reorder_point_gives_a_later_ship_date():
     history = np.full(104, 10.0)
     result = plan(history, params(on_hand=150, service_level=0.95), AS_OF, 10.0, 3.0, 104)
-    ship_by = dt.date.fromisoformat(result["ship_by"])
+    ship_by = dt.date.fromisoformat(result.ship_by)
     assert AS_OF < ship_by < AS_OF + dt.timedelta(weeks=12)
-    assert result["order_quantity"] == 40
+    assert result.order_quantity == 40
 
 
 def test_higher_service_level_raises_the_reorder_point():
     history = np.full(104, 10.0)
     low = plan(history, params(service_level=0.8), AS_OF, 10.0, 4.0, 104)
     high = plan(history, params(service_level=0.99), AS_OF, 10.0, 4.0, 104)
-    assert high["reorder_point"] > low["reorder_point"]
+    assert high.reorder_point > low.reorder_point
 
 
 def test_slow_mover_compares_holding_discounting_and_retrieving():
@@ -115,24 +125,24 @@ def test_slow_mover_compares_holding_discounting_and_retrieving():
         holding_cost_cny_per_unit_month=Decimal(40),
     )
     result = plan(history, sofa, AS_OF, 0.5, 0.5, 104, Decimal(9000))
-    assert result["slow_mover"] is True
-    assert set(result["costs_cny"]) == {"hold", "discount", "retrieve"}
-    cheapest = min(result["costs_cny"], key=result["costs_cny"].get)
-    assert result["action"] == f"slow_{cheapest}"
-    assert result["order_quantity"] == 0
+    assert result.slow_mover is True
+    assert set(result.costs_cny) == {"hold", "discount", "retrieve"}
+    cheapest = min(result.costs_cny, key=result.costs_cny.get)
+    assert result.action == f"slow_{cheapest}"
+    assert result.order_quantity == 0
 
 
 def test_spike_does_not_trigger_a_huge_order():
     weekly = [2] * 103 + [80]
-    result = replenish(orders_for("P", weekly), {"P": params(on_hand=10, service_level=0.9)}, AS_OF)["skus"][0]
-    assert result["forecast_weekly"][0] < 10
-    assert result["order_quantity"] < 80
+    result = replenish(orders_for("P", weekly), {"P": params(on_hand=10, service_level=0.9)}, AS_OF).skus[0]
+    assert result.forecast_weekly[0] < 10
+    assert result.order_quantity < 80
 
 
 def test_orders_on_or_after_as_of_are_ignored():
     late = [{"order_date": AS_OF, "product_id": "P", "units": 500}]
-    result = replenish(late, {"P": params()}, AS_OF)["skus"][0]
-    assert result["action"] == "test_batch"
+    result = replenish(late, {"P": params()}, AS_OF).skus[0]
+    assert result.action == "test_batch"
 
 
 @pytest.mark.parametrize(
@@ -184,8 +194,6 @@ def test_bad_params_name_the_field(data, field):
 
 
 def test_units_worth_stocking_shrinks_for_bulky_thin_demand():
-    from chuhai.planning.stock import units_worth_stocking
-
     small = params(
         unit_cost_cny=Decimal(50), unit_volume_m3=Decimal("0.002"), holding_cost_cny_per_unit_month=Decimal("0.5")
     )
@@ -212,14 +220,14 @@ def test_thin_bulky_demand_is_not_stocked():
         on_hand=0,
     )
     result = plan(history, sofa, AS_OF, 0.05, 0.2, 104, Decimal(7000))
-    assert result["order_quantity"] == 0 and result["action"] == "do_not_stock"
+    assert result.order_quantity == 0 and result.action == "do_not_stock"
 
 
 def test_stalled_demand_is_not_reordered():
     history = np.zeros(104)
     history[:80] = 5  # five a week, then nothing for 24 weeks
     result = plan(history, params(on_hand=0), AS_OF, 3.0, 1.0, 104)
-    assert result["action"] == "stalled" and result["order_quantity"] == 0
+    assert result.action == "stalled" and result.order_quantity == 0
 
 
 def test_seasonal_forecast_follows_the_category_profile():
@@ -227,8 +235,6 @@ def test_seasonal_forecast_follows_the_category_profile():
     season = 1 + 0.6 * np.sin(2 * np.pi * np.arange(weeks + 12) / 52)
     rng = np.random.default_rng(5)
     y = rng.poisson(np.tile(season[:weeks] * 6, (40, 1))).astype(float)
-    from chuhai.planning.forecast import forecast
-
     flat = forecast(y).horizon(12)
     seasonal = forecast(y, groups=np.array(["a"] * 40)).horizon(12)
     truth = season[weeks : weeks + 12] * 6
@@ -236,8 +242,6 @@ def test_seasonal_forecast_follows_the_category_profile():
 
 
 def test_lumpy_orders_are_worth_less_stock_than_steady_ones():
-    from chuhai.planning.stock import typical_order_size, units_worth_stocking
-
     p = params(
         unit_cost_cny=Decimal(200),
         unit_volume_m3=Decimal("0.05"),
