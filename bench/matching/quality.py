@@ -2,7 +2,7 @@
 
 Dense and hybrid run twice, with the two query encoders over the same e5 passage index: e5
 itself (`*_e5`) and the static token table distilled from e5 (`*_static`, see
-chuhai.matching.static). `hybrid` is the engine's default (the static encoder when its table
+chuhai.matching.engine.static). `hybrid` is the engine's default (the static encoder when its table
 loads); `hybrid_fitted` uses the fusion weights fitted on the generated demands."""
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from demo_corpus import catalog_items, generated, handwritten
 from embedding_cache import CachedEmbedder
 from metrics import ndcg_at, recall_at, reciprocal_rank, summarise
 
-from chuhai.matching.dense import DualEmbedder, E5Embedder, query_focus
-from chuhai.matching.engine import MatchIndex
-from chuhai.matching.hybrid import Fusion
-from chuhai.matching.static import StaticQueryEncoder, load_static_table
-from chuhai.matching.tokenizer import Tokenizer
+from chuhai.matching.engine.dense import E5Embedder, query_focus
+from chuhai.matching.engine.embedders import DualEmbedder
+from chuhai.matching.engine.hybrid import Fusion
+from chuhai.matching.engine.match_index import MatchIndex
+from chuhai.matching.engine.static import StaticQueryEncoder, load_static_table
+from chuhai.matching.engine.tokenizer import Tokenizer
 
 DEPTH = 50
 FUSION_GRID = [Fusion(1.0, wd, k) for k in (10.0, 20.0, 60.0) for wd in (0.3, 0.5, 0.75, 1.0)]

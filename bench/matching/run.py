@@ -50,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from chuhai.demo.generator import generate
-    from chuhai.matching.dense import E5Embedder
+    from chuhai.matching.engine.dense import E5Embedder
 
     cache = ROOT / "bench" / "cache" / "matching"
     results_dir = ROOT / "bench" / "results"

@@ -24,10 +24,11 @@ import numpy as np
 
 from chuhai.demo.belts import CATEGORIES
 from chuhai.demo.vocabulary import make_product
-from chuhai.matching.dense import DenseIndex, DualEmbedder, E5Embedder
-from chuhai.matching.engine import MatchIndex
-from chuhai.matching.records import CatalogItem, DemandQuery
-from chuhai.matching.static import StaticQueryEncoder, load_static_table
+from chuhai.matching.engine.dense import DenseIndex, E5Embedder
+from chuhai.matching.engine.embedders import DualEmbedder
+from chuhai.matching.engine.match_index import MatchIndex
+from chuhai.matching.engine.records import CatalogItem, DemandQuery
+from chuhai.matching.engine.static import StaticQueryEncoder, load_static_table
 
 CERT_SETS = [(), ("ISO9001",), ("CE", "ISO9001"), ("FDA", "CE"), ("REACH",), ("E-Mark", "ISO9001"), ("FSC", "CARB P2")]
 
@@ -75,8 +76,8 @@ def synthetic_vectors(base: np.ndarray, n: int, seed: int = 3, chunk: int = 100_
 
 LOAD_PROBE = """
 import json, sys, time
-from chuhai.matching.dense import E5Embedder
-from chuhai.matching.engine import MatchIndex
+from chuhai.matching.engine.dense import E5Embedder
+from chuhai.matching.engine.match_index import MatchIndex
 def rss():
     return int(next(l for l in open('/proc/self/status') if l.startswith('VmRSS:')).split()[1]) / 1024
 E5Embedder()

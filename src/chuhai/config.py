@@ -6,6 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path.cwd()
@@ -31,6 +32,23 @@ class Settings(BaseSettings):
     # `chuhai insight report`: an ORDERS.csv larger than this is checked into a temporary Parquet file
     # next to REPORT.json instead of memory (about 2.5x the CSV's size in RAM otherwise).
     insight_spill_mb: int = 1024
+    # Matching (passed by the platform into `chuhai.matching.engine`): where jieba caches its dictionary
+    # (unset: the system's temporary directory / chuhai-cache); BM25 + glossary only, without the
+    # embedding model ("1", "true" or "yes"); how demands are embedded, "static" or "e5" (unset: e5).
+    cache_dir: Path | None = None
+    match_lexical_only: bool = False
+    match_query_encoder: str | None = None
+
+    @field_validator("match_lexical_only", mode="before")
+    @classmethod
+    def _lexical_only(cls, value: object) -> object:
+        """As the variable always read: only "1", "true" or "yes" (any case) switch it on."""
+        return value.lower() in ("1", "true", "yes") if isinstance(value, str) else value
+
+    @field_validator("cache_dir", "match_query_encoder", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value else value
     # `chuhai insight report --backend postgres`: the server (postgresql://user@host:port/db); unset, the
     # local test server (see `chuhai.insight.engine.backends.connect_postgres`).
     insight_postgres_url: str | None = None

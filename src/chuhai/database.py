@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -64,6 +64,32 @@ def _session_factory(url: str | None = None) -> sessionmaker[Session]:
 
 def new_session(url: str | None = None) -> Session:
     return _session_factory(url)()
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run `callback()` once, after this session's current transaction commits; forget it if the
+    transaction rolls back. For what must happen only once the data is visible to everyone (the match
+    index noting changed products). Called where the change is made; the listeners it needs go on
+    this one session instance, never on the Session class."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+    if not event.contains(session, "after_commit", _run_after_commit):
+        event.listen(session, "after_commit", _run_after_commit)
+        event.listen(session, "after_soft_rollback", _drop_after_commit)
+
+
+_AFTER_COMMIT = "after_commit_callbacks"
+
+
+def _run_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint was released: the outer transaction may still roll back
+        return
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        callback()
+
+
+def _drop_after_commit(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the outer transaction rolled back, not a savepoint
+        session.info.pop(_AFTER_COMMIT, None)
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import JSON, Numeric, String
@@ -113,9 +114,42 @@ _BUYER_KIND_LABELS = {BuyerKind.IMPORTER: N_("Importer"), BuyerKind.DISTRIBUTOR:
 
 
 class DemandStatus(StrEnum):
+    """open (suppliers answer it, matching looks for products) -> matched | closed (by its buyer)."""
+
     OPEN = "open"
     MATCHED = "matched"
     CLOSED = "closed"
+
+    @property
+    def is_open(self) -> bool:
+        """Still looking for suppliers: matched when posted, shown to suppliers (until its deadline)."""
+        return self is DemandStatus.OPEN
+
+    @property
+    def can_close(self) -> bool:
+        """Its buyer (or the operator) may close it."""
+        return self is DemandStatus.OPEN
+
+    @property
+    def takes_decisions(self) -> bool:
+        """Its buyer may still accept or decline matches (not once it is closed)."""
+        return self is not DemandStatus.CLOSED
+
+    def is_answerable(self, deadline: date | None, day: date) -> bool:
+        """A supplier can still answer it on `day`: open, and its deadline (if any) not before `day`
+        (the SQL twin: `chuhai.demand.repository.answerable_on`)."""
+        return self is DemandStatus.OPEN and (deadline is None or deadline >= day)
+
+    def is_overdue(self, deadline: date | None, day: date) -> bool:
+        """Open but past its deadline on `day`: suppliers no longer see it; its buyer should close it."""
+        return self is DemandStatus.OPEN and deadline is not None and deadline < day
+
+    @property
+    def label(self) -> str:
+        return _DEMAND_LABELS[self]
+
+
+_DEMAND_LABELS = {DemandStatus.OPEN: N_("Open"), DemandStatus.MATCHED: N_("Matched"), DemandStatus.CLOSED: N_("Closed")}
 
 
 class ProviderKind(StrEnum):

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from chuhai.config import get_settings
 from tests import factories
 from tests.conftest import PASSWORD, login, page_csrf
 
@@ -58,8 +59,10 @@ def test_the_operator_and_the_buyer_see_every_demand_with_the_expired_one_flagge
         assert 'data-testid="past-deadline"' not in client.get(f"/demands/{demands['due_today'].id}").text
 
 
-def test_opportunities_leave_out_demands_past_their_deadline(client, demands, monkeypatch):
+def test_opportunities_leave_out_demands_past_their_deadline(client, demands, monkeypatch, request):
     monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
+    get_settings.cache_clear()  # the platform reads CHUHAI_MATCH_LEXICAL_ONLY through its settings
+    request.addfinalizer(get_settings.cache_clear)
     login(client, demands["maker"].email)
     opportunities = client.get("/matching/opportunities").text
     assert _shown(opportunities) == {"current", "due today", "open-ended"}
@@ -86,7 +89,7 @@ def test_a_new_deadline_in_the_past_is_refused_in_the_readers_language(client, d
 
 
 def test_the_feedback_report_offers_only_demands_that_can_still_be_answered(session, demands):
-    from chuhai.insight.platform import open_demands
+    from chuhai.insight.service import open_demands
 
     offered = {d["text"].split(" lace")[0] for d in open_demands(session, ["wigs"])}
     assert offered == {"current", "due today", "open-ended"}

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from chuhai.config import get_settings
 from tests import factories
 from tests.conftest import login, page_csrf
 
@@ -14,6 +15,7 @@ from tests.conftest import login, page_csrf
 @pytest.fixture
 def world(session, monkeypatch):
     monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
+    get_settings.cache_clear()  # the platform reads CHUHAI_MATCH_LEXICAL_ONLY through its settings
     maker = factories.enterprise(session)
     wig = factories.product(session, maker, sku="JZ-LACE-13X4", title_zh="13x4 蕾丝前头套假发 真人发 身体波浪",
                             title_en="13x4 Lace Front Wig, Human Hair, Body Wave", moq=20)
@@ -21,7 +23,8 @@ def world(session, monkeypatch):
     buyer = factories.user(session, "buyer", buyer_id=factories.buyer(session).id)
     member = factories.user(session, "enterprise", enterprise_id=maker.id)
     session.commit()
-    return {"wig": wig, "buyer": buyer, "member": member}
+    yield {"wig": wig, "buyer": buyer, "member": member}
+    get_settings.cache_clear()
 
 
 def test_a_buyer_requests_a_quote_and_the_product_tops_the_matches(client, world):

@@ -8,6 +8,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from chuhai.config import get_settings
 from chuhai.matching import index_store
 from tests import factories
 from tests.conftest import login, page_csrf
@@ -16,6 +17,9 @@ from tests.conftest import login, page_csrf
 @pytest.fixture(autouse=True)
 def lexical_only(monkeypatch):
     monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
+    get_settings.cache_clear()  # the platform reads CHUHAI_MATCH_LEXICAL_ONLY through its settings
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture

@@ -10,11 +10,15 @@ from sqlalchemy import select
 
 from chuhai.accounts.models import Notification
 from chuhai.accounts.principal import Principal
-from chuhai.catalog import service as catalog_service
+from chuhai.catalog import flows as catalog_flows
 from chuhai.catalog.schemas import ProductIn
+from chuhai.config import get_settings
+from chuhai.demand import flows as demand_flows
+from chuhai.demand.schemas import DemandIn
 from chuhai.errors import Forbidden, NotFound
 from chuhai.matching import index_store, repository, service
 from chuhai.matching.models import DemandMatch
+from chuhai.matching.reasons import reason_texts
 from chuhai.types import RoleCode
 from tests import factories
 
@@ -23,6 +27,9 @@ from tests import factories
 def lexical_only(monkeypatch):
     """The dense model is slow to load on these cores; the platform's own default stays hybrid."""
     monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
+    get_settings.cache_clear()  # the platform reads CHUHAI_MATCH_LEXICAL_ONLY through its settings
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -89,8 +96,8 @@ def test_short_list_is_stored_with_reasons_in_both_languages(session, data_dir):
     assert rows and rows[0].product_id == wig.id and rows[0].rank == 1 and rows[0].status == "proposed"
     stored = session.scalars(select(DemandMatch).where(DemandMatch.demand_id == demand.id)).all()
     assert {r.product_id for r in stored} == {r.product_id for r in rows}
-    english = service.reason_texts(rows[0].reasons, "en")
-    chinese = service.reason_texts(rows[0].reasons, "zh_CN")
+    english = reason_texts(rows[0].reasons, "en")
+    chinese = reason_texts(rows[0].reasons, "zh_CN")
     assert any(text.startswith("Matches:") for text in english)
     assert any(text.startswith("匹配关键词") for text in chinese)
 
@@ -113,12 +120,12 @@ def test_product_change_and_archive_are_visible_in_the_next_query(session, data_
     assert index.products is not None  # built on first use, before the guitar existed
     data = ProductIn(sku="GTR-1", title_zh="41寸 民谣吉他 单板云杉", title_en="41 inch acoustic guitar",
                      category="instruments", hs_code="920290", moq=5, price_tiers=[])
-    guitar = catalog_service.create_product(session, enterprise_of(wigs), data)
+    guitar = catalog_flows.create_product(session, enterprise_of(wigs), data)
     session.commit()
     rows = service.demand_matches(session, buyer_of(buyer), demand.id, refresh=True, data_dir=data_dir)
     assert [r.product_id for r in rows] == [guitar.id]
     assert index_store.index_for(session, data_dir).products is index.products  # updated, not rebuilt
-    catalog_service.archive_product(session, enterprise_of(wigs), guitar.id)
+    catalog_flows.archive_product(session, enterprise_of(wigs), guitar.id)
     session.commit()
     assert service.demand_matches(session, buyer_of(buyer), demand.id, refresh=True, data_dir=data_dir) == []
 
@@ -142,7 +149,8 @@ def test_new_demand_from_a_signed_in_buyer_is_matched_and_notifies_the_enterpris
     session.commit()
     index_store.index_for(session, data_dir)
     session.info["actor_id"] = buyer_user.id
-    demand = factories.demand(session, buyer, text="HD lace front wig human hair 13x4, 300 pieces")
+    posted = DemandIn(text="HD lace front wig human hair 13x4, 300 pieces", quantity=500, category="wigs")
+    demand = demand_flows.post_demand(session, buyer_of(buyer), posted, data_dir)
     session.commit()
     notes = session.scalars(select(Notification).where(Notification.kind == "demand_match")).all()
     assert [(n.user_id, n.payload["demand_id"]) for n in notes] == [(wig_user.id, demand.id)]

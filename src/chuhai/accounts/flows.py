@@ -15,6 +15,7 @@ from chuhai.accounts import service
 from chuhai.accounts.models import User
 from chuhai.accounts.principal import Principal
 from chuhai.accounts.schemas import SignupIn
+from chuhai.catalog import flows as catalog_flows
 from chuhai.catalog import service as catalog
 from chuhai.catalog.credit_code import credit_code_issue
 from chuhai.demand import service as demand
@@ -88,7 +89,7 @@ def decide_user(session: Session, actor: Principal, user_id: int, approve: bool)
     user = service.decide_user(session, actor, user_id, approve)
     decision = VerificationStatus.VERIFIED if approve else VerificationStatus.REJECTED
     if user.enterprise_id:
-        catalog.set_verification(session, actor, user.enterprise_id, decision)
+        catalog_flows.set_verification(session, actor, user.enterprise_id, decision)  # the match index sees it
     if user.provider_id:
         catalog.set_provider_verification(session, actor, user.provider_id, decision)
     return user

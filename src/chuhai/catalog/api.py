@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from chuhai.accounts.principal import Principal
-from chuhai.catalog import service
+from chuhai.catalog import flows, service
 from chuhai.catalog.schemas import (
     BeltOut,
     EnterpriseIn,
@@ -63,7 +63,7 @@ def create_enterprise(body: EnterpriseIn, db: DbSession, principal: Operator):
 
 @router.put("/enterprises/{enterprise_id}", response_model=EnterprisePrivate)
 def update_enterprise(enterprise_id: int, body: EnterpriseIn, db: DbSession, principal: Principal = Manager):
-    return service.update_enterprise(db, principal, enterprise_id, body)
+    return flows.update_enterprise(db, principal, enterprise_id, body)
 
 
 class VerificationIn(BaseModel):
@@ -72,7 +72,7 @@ class VerificationIn(BaseModel):
 
 @router.post("/enterprises/{enterprise_id}/verification", response_model=EnterprisePrivate)
 def verify_enterprise(enterprise_id: int, body: VerificationIn, db: DbSession, principal: Operator):
-    return service.set_verification(db, principal, enterprise_id, body.status)
+    return flows.set_verification(db, principal, enterprise_id, body.status)
 
 
 @router.get("/products", response_model=PageOut[ProductOut])
@@ -92,20 +92,20 @@ def product(product_id: int, db: DbSession, principal: AnyUser):
 
 @router.post("/products", response_model=ProductOut, status_code=201)
 def create_product(body: ProductIn, db: DbSession, principal: Principal = Manager):
-    created = service.create_product(db, principal, body)
+    created = flows.create_product(db, principal, body)
     return service.get_product(db, principal, created.id)
 
 
 @router.put("/products/{product_id}", response_model=ProductOut)
 def update_product(product_id: int, body: ProductIn, db: DbSession, principal: Principal = Manager):
-    service.update_product(db, principal, product_id, body)
+    flows.update_product(db, principal, product_id, body)
     return service.get_product(db, principal, product_id)
 
 
 @router.delete("/products/{product_id}", response_model=ProductOut)
 def archive_product(product_id: int, db: DbSession, principal: Principal = Manager):
     """Archives the product (order history keeps referring to it)."""
-    return service.archive_product(db, principal, product_id)
+    return flows.archive_product(db, principal, product_id)
 
 
 @router.get("/providers", response_model=PageOut[ProviderOut])

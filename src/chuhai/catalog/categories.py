@@ -1,31 +1,35 @@
-"""Product categories of the industrial belts, with their names in both languages."""
+"""Product categories of the industrial belts: code → name (a message id, translated where shown)."""
 
 from __future__ import annotations
 
 from chuhai import i18n
+from chuhai.i18n import N_
 
-CATEGORIES: dict[str, dict[str, str]] = {
-    "wigs": {"zh": "发制品", "en": "Wigs and hair products"},
-    "eyelashes": {"zh": "假睫毛", "en": "False eyelashes"},
-    "furniture": {"zh": "家具", "en": "Furniture"},
-    "playground": {"zh": "游乐设备", "en": "Playground equipment"},
-    "auto_parts": {"zh": "汽车配件", "en": "Auto parts"},
-    "textiles": {"zh": "纺织服装", "en": "Textiles"},
-    "instruments": {"zh": "乐器", "en": "Musical instruments"},
-    "seasonings": {"zh": "调味品", "en": "Seasonings"},
-    "agri_produce": {"zh": "农产品", "en": "Agricultural produce"},
-    "smart_home": {"zh": "智能家电", "en": "Smart home appliances"},
-    "food_beverage": {"zh": "食品饮料", "en": "Food & beverages"},
+CATEGORIES: dict[str, str] = {
+    "wigs": N_("Wigs and hair products"),
+    "eyelashes": N_("False eyelashes"),
+    "furniture": N_("Furniture"),
+    "playground": N_("Playground equipment"),
+    "auto_parts": N_("Auto parts"),
+    "textiles": N_("Textiles"),
+    "instruments": N_("Musical instruments"),
+    "seasonings": N_("Seasonings"),
+    "agri_produce": N_("Agricultural produce"),
+    "smart_home": N_("Smart home appliances"),
+    "food_beverage": N_("Food & beverages"),
 }
 
 
 def category_name(code: str | None) -> str:
+    """The category's name in the reader's language; an unknown code as it is."""
     if not code:
         return "—"
-    entry = CATEGORIES.get(code)
-    if entry is None:
-        return code
-    return entry["zh"] if i18n.is_zh() else entry["en"]
+    return i18n.gettext(CATEGORIES[code]) if code in CATEGORIES else code
+
+
+def category_names(code: str) -> tuple[str, str]:
+    """A known category's (Chinese, English) names, for data written in both (import aliases, the demo)."""
+    return i18n.gettext_in("zh_CN", CATEGORIES[code]), CATEGORIES[code]
 
 
 def check_categories(values: list[str]) -> list[str]:

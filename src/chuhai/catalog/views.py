@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from chuhai.accounts.principal import Principal
-from chuhai.catalog import service
+from chuhai.catalog import flows, service
 from chuhai.catalog.categories import CATEGORIES, category_name
 from chuhai.catalog.forms import enterprise_form, enterprise_values, product_form, product_values
 from chuhai.catalog.models import Enterprise, IndustrialBelt
@@ -164,7 +164,7 @@ async def update_enterprise(request: Request, enterprise_id: int, db: DbSession,
     data, errors = validate_form(EnterpriseIn, enterprise_values(form))
     if data is not None:
         try:
-            service.update_enterprise(db, principal, enterprise_id, data)
+            flows.update_enterprise(db, principal, enterprise_id, data)
             request.session["flash"] = {"kind": "ok", "message": _("Saved.")}
             return RedirectResponse(f"/enterprises/{enterprise_id}", status_code=303)
         except ChuhaiError as exc:
@@ -175,7 +175,7 @@ async def update_enterprise(request: Request, enterprise_id: int, db: DbSession,
 @router.post("/enterprises/{enterprise_id}/verification")
 def verify_enterprise(request: Request, enterprise_id: int, db: DbSession, principal: Operator,
                       status: VerificationStatus = Form(...)):
-    service.set_verification(db, principal, enterprise_id, status)
+    flows.set_verification(db, principal, enterprise_id, status)
     request.session["flash"] = {"kind": "ok", "message": _("Verification status updated.")}
     return RedirectResponse(f"/enterprises/{enterprise_id}", status_code=303)
 
@@ -213,7 +213,7 @@ async def create_product(request: Request, db: DbSession, principal: Principal =
     data, errors = validate_form(ProductIn, product_values(form))
     if data is not None:
         try:
-            product = service.create_product(db, principal, data)
+            product = flows.create_product(db, principal, data)
             request.session["flash"] = {"kind": "ok", "message": _("Product created.")}
             return RedirectResponse(f"/products/{product.id}", status_code=303)
         except ChuhaiError as exc:
@@ -243,7 +243,7 @@ async def update_product(request: Request, product_id: int, db: DbSession, princ
     data, errors = validate_form(ProductIn, product_values(form))
     if data is not None:
         try:
-            service.update_product(db, principal, product_id, data)
+            flows.update_product(db, principal, product_id, data)
             request.session["flash"] = {"kind": "ok", "message": _("Saved.")}
             return RedirectResponse(f"/products/{product_id}", status_code=303)
         except ChuhaiError as exc:
@@ -253,7 +253,7 @@ async def update_product(request: Request, product_id: int, db: DbSession, princ
 
 @router.post("/products/{product_id}/archive")
 def archive_product(request: Request, product_id: int, db: DbSession, principal: Principal = Manager):
-    service.archive_product(db, principal, product_id)
+    flows.archive_product(db, principal, product_id)
     request.session["flash"] = {"kind": "ok", "message": _("Product archived.")}
     return RedirectResponse("/products?mine=1", status_code=303)
 

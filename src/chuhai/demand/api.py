@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from chuhai.accounts.principal import Principal
-from chuhai.demand import service
+from chuhai.demand import flows, service
 from chuhai.demand.schemas import BuyerIn, BuyerPrivate, BuyerPublic, DemandIn, DemandOut, OrderLineOut
 from chuhai.pagination import PageOut
 from chuhai.types import DemandStatus, RoleCode
@@ -60,13 +60,13 @@ def demand(demand_id: int, db: DbSession, principal: AnyUser):
 
 
 @router.post("/demands", response_model=DemandOut, status_code=201)
-def create_demand(body: DemandIn, db: DbSession, principal: Principal = Poster):
-    return service.create_demand(db, principal, body)
+def create_demand(request: Request, body: DemandIn, db: DbSession, principal: Principal = Poster):
+    return flows.post_demand(db, principal, body, request.app.state.settings.data_dir)
 
 
 @router.put("/demands/{demand_id}", response_model=DemandOut)
 def update_demand(demand_id: int, body: DemandIn, db: DbSession, principal: Principal = Poster):
-    return service.update_demand(db, principal, demand_id, body)
+    return flows.change_demand(db, principal, demand_id, body)
 
 
 class StatusIn(BaseModel):
@@ -75,7 +75,7 @@ class StatusIn(BaseModel):
 
 @router.post("/demands/{demand_id}/status", response_model=DemandOut)
 def demand_status(demand_id: int, body: StatusIn, db: DbSession, principal: Principal = Poster):
-    return service.set_demand_status(db, principal, demand_id, body.status)
+    return flows.set_demand_status(db, principal, demand_id, body.status)
 
 
 @router.get("/order-lines", response_model=PageOut[OrderLineOut])

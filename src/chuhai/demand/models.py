@@ -6,10 +6,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from chuhai.database import Base, utcnow
-from chuhai.types import JSONType, Money
+from chuhai.types import DemandStatus, JSONType, Money, StrEnumType
 
 
 class Buyer(Base):
@@ -47,15 +47,23 @@ class Demand(Base):
     required_certifications: Mapped[list[str]] = mapped_column(JSONType, default=list)
     verified_only: Mapped[bool] = mapped_column(Boolean, default=False)
     deadline: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    status: Mapped[DemandStatus] = mapped_column(StrEnumType(DemandStatus), default=DemandStatus.OPEN, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     buyer: Mapped[Buyer] = relationship(back_populates="demands", lazy="raise")
 
+    @validates("status")
+    def _status(self, _key: str, value: str) -> DemandStatus:
+        return DemandStatus(value)
+
     def is_answerable(self, day: date) -> bool:
-        """Open and not past its deadline on `day` (the SQL twin: `repository.answerable_on`)."""
-        return self.status == "open" and (self.deadline is None or self.deadline >= day)
+        """Open and not past its deadline on `day` (`DemandStatus.is_answerable`)."""
+        return self.status.is_answerable(self.deadline, day)
+
+    def is_overdue(self, day: date) -> bool:
+        """Open but past its deadline on `day` (`DemandStatus.is_overdue`)."""
+        return self.status.is_overdue(self.deadline, day)
 
     def is_past_deadline(self, day: date) -> bool:
         return self.deadline is not None and self.deadline < day

@@ -7,8 +7,10 @@ import datetime as dt
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from chuhai.catalog.models import Enterprise, Product
 from chuhai.demand.models import Buyer, Demand, OrderLine
 from chuhai.textsearch import contains_pattern
+from chuhai.types import DemandStatus
 
 
 def buyers_query(*, q: str | None = None, country: str | None = None, kind: str | None = None) -> Select:
@@ -24,8 +26,8 @@ def buyers_query(*, q: str | None = None, country: str | None = None, kind: str 
 
 def answerable_on(day: dt.date) -> ColumnElement[bool]:
     """An open demand whose deadline, if it has one, is not before `day`: what a supplier can still
-    answer."""
-    return (Demand.status == "open") & (Demand.deadline.is_(None) | (Demand.deadline >= day))
+    answer (the SQL twin of `DemandStatus.is_answerable`)."""
+    return (Demand.status == DemandStatus.OPEN) & (Demand.deadline.is_(None) | (Demand.deadline >= day))
 
 
 def demands_query(*, buyer_id: int | None = None, status: str | None = None, country: str | None = None,
@@ -59,7 +61,7 @@ def counts(session: Session, buyer_id: int | None = None) -> dict[str, int]:
         "buyers": session.scalar(select(func.count(Buyer.id))) or 0,
         "demands": session.scalar(select(func.count(Demand.id)).where(*demand_filter)) or 0,
         "open_demands": session.scalar(
-            select(func.count(Demand.id)).where(Demand.status == "open", *demand_filter)) or 0,
+            select(func.count(Demand.id)).where(Demand.status == DemandStatus.OPEN, *demand_filter)) or 0,
         "countries": session.scalar(select(func.count(func.distinct(Buyer.country)))) or 0,
     }
 
@@ -99,8 +101,6 @@ def enterprises_shipping_to(session: Session, countries: list[str], since: dt.da
                             limit: int = 15) -> list[tuple[int, int, int, list[str]]]:
     """Verified enterprises by units sold into `countries` since `since`, most first: (enterprise id,
     units, order lines, the countries among them it sold to)."""
-    from chuhai.catalog.models import Enterprise, Product
-
     units = func.sum(OrderLine.units)
     scope = (select(Enterprise.id.label("enterprise_id"), OrderLine.country, units.label("units"),
                     func.count(OrderLine.id).label("lines"))
@@ -127,8 +127,6 @@ def last_order_date(session: Session, enterprise_product_ids) -> dt.date | None:
 
 def order_lines_query(*, enterprise_id: int | None = None, product_id: int | None = None,
                       country: str | None = None, channel: str | None = None, date_from=None, date_to=None) -> Select:
-    from chuhai.catalog.models import Product
-
     query = select(OrderLine)
     if enterprise_id:
         query = query.where(OrderLine.product_id.in_(select(Product.id).where(Product.enterprise_id == enterprise_id)))

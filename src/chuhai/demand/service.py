@@ -8,6 +8,7 @@ import secrets
 from sqlalchemy.orm import Session
 
 from chuhai.accounts.principal import Principal
+from chuhai.catalog import service as catalog_service
 from chuhai.demand import repository
 from chuhai.demand.models import Buyer, Demand, OrderLine
 from chuhai.demand.schemas import BuyerIn, DemandIn
@@ -76,7 +77,7 @@ def get_demand(session: Session, actor: Principal, demand_id: int) -> Demand:
         raise NotFound("No such demand.")
     if actor.role == RoleCode.BUYER and demand.buyer_id != actor.buyer_id:
         raise NotFound("No such demand.")
-    if actor.role in (RoleCode.ENTERPRISE, RoleCode.PROVIDER) and demand.status != DemandStatus.OPEN:
+    if actor.role in (RoleCode.ENTERPRISE, RoleCode.PROVIDER) and not demand.status.is_open:
         raise NotFound("No such demand.")
     return demand
 
@@ -101,9 +102,7 @@ def _check_deadline(deadline: dt.date | None) -> None:
 def quote_request_values(session: Session, actor: Principal, product_id: int, title_language: str) -> dict:
     """Form values of a demand asking for a quote of one product: its title in `title_language` ("zh" or
     "en"; the other when missing) with the SKU, its category, and its MOQ as the quantity."""
-    from chuhai.catalog.service import get_product
-
-    product = get_product(session, actor, product_id)
+    product = catalog_service.get_product(session, actor, product_id)
     titles = (product.title_zh, product.title_en) if title_language == "zh" else (product.title_en, product.title_zh)
     title = next((t for t in titles if t), product.sku)
     return {"text": f"{title} (SKU {product.sku})", "category": product.category, "quantity": product.moq}
@@ -139,7 +138,7 @@ def set_demand_status(session: Session, actor: Principal, demand_id: int, status
     demand = get_demand(session, actor, demand_id)
     if not (actor.is_operator or actor.owns_buyer(demand.buyer_id)):
         raise Forbidden("Only the buyer who posted it can change a demand.")
-    demand.status = status.value
+    demand.status = status
     session.flush()
     return demand
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from chuhai.accounts.principal import Principal
 from chuhai.catalog.categories import CATEGORIES, category_name
-from chuhai.demand import service
+from chuhai.demand import flows, service
 from chuhai.demand.models import Buyer
 from chuhai.demand.schemas import BuyerIn, DemandIn
 from chuhai.errors import ChuhaiError
@@ -94,7 +94,7 @@ def demands(request: Request, db: DbSession, principal: AnyUser, q: str = "", st
     result = service.list_demands(db, principal, q=q or None, status=status or None, country=country or None,
                                   category=category or None, page=page)
     return render(request, "demand/demands.html", page=result, q=q, status=status, country=country,
-                  category=category, category_options=[("", _("All categories"))] + [
+                  statuses=list(DemandStatus), category=category, category_options=[("", _("All categories"))] + [
                       (code, category_name(code)) for code in CATEGORIES],
                   base_query=_query(q=q, status=status, country=country, category=category))
 
@@ -130,7 +130,7 @@ async def create_demand(request: Request, db: DbSession, principal: Principal = 
     data, errors = validate_form(DemandIn, _demand_values(form))
     if data is not None:
         try:
-            demand = service.create_demand(db, principal, data)
+            demand = flows.post_demand(db, principal, data, request.app.state.settings.data_dir)
             request.session["flash"] = {"kind": "ok", "message": _("Your demand is posted.")}
             return RedirectResponse(f"/demands/{demand.id}", status_code=303)
         except ChuhaiError as exc:
@@ -162,7 +162,7 @@ async def update_demand(request: Request, demand_id: int, db: DbSession, princip
     data, errors = validate_form(DemandIn, _demand_values(form))
     if data is not None:
         try:
-            service.update_demand(db, principal, demand_id, data)
+            flows.change_demand(db, principal, demand_id, data)
             request.session["flash"] = {"kind": "ok", "message": _("Saved.")}
             return RedirectResponse(f"/demands/{demand_id}", status_code=303)
         except ChuhaiError as exc:
@@ -173,5 +173,5 @@ async def update_demand(request: Request, demand_id: int, db: DbSession, princip
 @router.post("/demands/{demand_id}/status")
 def demand_status(request: Request, demand_id: int, db: DbSession, principal: Principal = Poster,
                   status: DemandStatus = Form(...)):
-    service.set_demand_status(db, principal, demand_id, status)
+    flows.set_demand_status(db, principal, demand_id, status)
     return RedirectResponse(f"/demands/{demand_id}", status_code=303)

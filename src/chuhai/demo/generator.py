@@ -16,6 +16,7 @@ from typing import Literal
 
 import numpy as np
 
+from chuhai.catalog.categories import category_names
 from chuhai.catalog.credit_code import CHARSET, check_character
 from chuhai.demo import names, rfq
 from chuhai.demo.affinity import (
@@ -266,10 +267,10 @@ def _enterprises(rng: random.Random, divisor: int) -> list[dict]:
                                  f"{rng.randint(1000, 9999)}",
                 "contact_email": f"{rng.choice(['sales', 'export', 'info', person_en.split()[0].lower()])}@{domain}",
                 "website": f"https://www.{domain}",
-                "description_zh": f"{name_zh}成立于{year}年，位于{belt['name_zh']}，主营{CATEGORIES[category]['zh']}，"
+                "description_zh": f"{name_zh}成立于{year}年，位于{belt['name_zh']}，主营{category_names(category)[0]}，"
                                   f"产品出口{len(markets)}个国家和地区。",
                 "description_en": f"Founded in {year} in the {belt['name_en']}, {name_en} makes "
-                                  f"{CATEGORIES[category]['en'].lower()} and exports to {len(markets)} markets.",
+                                  f"{category_names(category)[1].lower()} and exports to {len(markets)} markets.",
                 "_category": category,
             })
     return enterprises

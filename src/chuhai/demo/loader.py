@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from chuhai.accounts import audit
+from chuhai.catalog import flows as catalog_flows
 from chuhai.catalog.models import (
     Certification,
     Enterprise,
@@ -25,6 +26,7 @@ from chuhai.catalog.models import (
     Product,
     ServiceProvider,
 )
+from chuhai.demand import flows as demand_flows
 from chuhai.demand.models import Buyer, Demand, OrderLine
 from chuhai.demo.generator import TODAY, DemoData
 from chuhai.demo.markets import MARKETS
@@ -128,6 +130,9 @@ def load(session: Session, data: DemoData, progress: Progress | None = None,
     audit.record(session, "demo_load", "demo", entity_id=f"{data.scale}/{data.seed}", changes=counts,
                  summary=f"demo data loaded: scale {data.scale}, seed {data.seed}")
     session.flush()
+    # Written with Core statements: the match index compares itself with the database after the commit.
+    catalog_flows.catalog_written_in_bulk(session)
+    demand_flows.demands_written_in_bulk(session)
     return counts
 
 

@@ -108,7 +108,7 @@ def _run(kind: str, file: Path, skip_bad_rows: bool, fmt: str, mapping_file: Pat
         TimeElapsedColumn,
     )
 
-    from chuhai.imports.service import run_import  # deferred: the models and numpy load when a command runs
+    from chuhai.imports.flows import import_file  # deferred: the models and numpy load when a command runs
 
     if not file.is_file():
         raise _fail(f"{file}: no such file")
@@ -134,7 +134,7 @@ def _run(kind: str, file: Path, skip_bad_rows: bool, fmt: str, mapping_file: Pat
                 bar.update(writing, completed=done)
 
             try:
-                report = run_import(
+                report = import_file(
                     session, kind, file, filename=file.name, actor=actor, skip_bad_rows=skip_bad_rows,
                     fmt=fmt, mapping=mapping, progress=progress,
                 )

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from chuhai.catalog.categories import CATEGORIES
+from chuhai.catalog.categories import CATEGORIES, category_names
 from chuhai.i18n import N_
 from chuhai.imports import values as v
 from chuhai.imports.report import ImportProblem
@@ -94,7 +94,7 @@ _NOT_A_DEMAND_STATUS = N_("%(value)s is not a demand status; use one of %(codes)
 
 def category(value: str) -> str:
     """A product category code; the Chinese and English names of the known ones work too."""
-    options = v.aliases({code: (names["zh"], names["en"]) for code, names in CATEGORIES.items()})
+    options = v.aliases({code: category_names(code) for code in CATEGORIES})
     found = options.get(v.fold(value))
     if found:
         return found

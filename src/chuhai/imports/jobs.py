@@ -31,7 +31,7 @@ from chuhai.database import get_engine, session_scope, utcnow
 from chuhai.errors import Forbidden, NotFound, ValidationFailed
 from chuhai.imports import repository
 from chuhai.imports.models import ImportJob
-from chuhai.imports.service import run_import
+from chuhai.imports.flows import import_file
 from chuhai.types import RoleCode
 from chuhai.web.cache import refresh
 
@@ -174,7 +174,7 @@ def _run(job: JobView, path: Path, database_url: str, principal: Principal, skip
         _update(database_url, job.id, state="running", heartbeat_at=utcnow())
         with session_scope(database_url) as session:
             session.info["actor_id"] = principal.user_id
-            report = run_import(session, job.kind, path, filename=job.filename, actor=principal,
+            report = import_file(session, job.kind, path, filename=job.filename, actor=principal,
                                 skip_bad_rows=skip_bad_rows, fmt=fmt, progress=progress)
         done, total = _LIVE.get(job.id, (0, None))
         _update(database_url, job.id, state="done", report=report.to_dict(messages=True), done_rows=done,

@@ -6,8 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from chuhai.accounts.principal import Principal
+from chuhai.demand import service as demand_service
 from chuhai.i18n import get_locale, pick
 from chuhai.matching import service
+from chuhai.matching.reasons import reason_texts
 from chuhai.matching.schemas import (
     ContactOut,
     DecisionIn,
@@ -27,7 +29,7 @@ EnterpriseOrOperator = Depends(require(RoleCode.OPERATOR, RoleCode.ENTERPRISE))
 
 
 def _reasons(reasons: list[dict]) -> list[ReasonOut]:
-    texts = service.reason_texts(reasons, get_locale())
+    texts = reason_texts(reasons, get_locale())
     return [ReasonOut(code=r["code"], kind=r["kind"], text=text,
                       params={k: v for k, v in r.items() if k not in ("code", "kind")})
             for r, text in zip(reasons, texts, strict=True)]
@@ -36,7 +38,7 @@ def _reasons(reasons: list[dict]) -> list[ReasonOut]:
 def _match_out(row, can_decide: bool) -> MatchOut:
     enterprise = row.enterprise
     contact = None
-    if can_decide and row.status == "accepted":
+    if can_decide and row.status.shares_contacts:
         contact = ContactOut(name=enterprise.contact_name, phone=enterprise.contact_phone,
                              email=enterprise.contact_email)
     return MatchOut(id=row.id, demand_id=row.demand_id, product_id=row.product_id,
@@ -52,8 +54,6 @@ def _can_decide(principal: Principal, demand_buyer_id: int) -> bool:
 
 @router.get("/demands/{demand_id}/matches", response_model=list[MatchOut])
 def demand_matches(request: Request, demand_id: int, db: DbSession, principal: AnyUser, refresh: bool = False):
-    from chuhai.demand import service as demand_service
-
     rows = service.demand_matches(db, principal, demand_id, refresh=refresh,
                                   data_dir=request.app.state.settings.data_dir)
     buyer_id = demand_service.get_demand(db, principal, demand_id).buyer_id

@@ -1,10 +1,28 @@
-"""`chuhai match ...` commands."""
+"""`chuhai match ...` commands: `batch` (the JSONL contract, engine only, no database) and `reindex`.
+
+The engine's heavy parts (jieba's dictionary, bm25s, the e5 model, usearch) load inside the engine
+when a command first needs them.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
+import time
 from pathlib import Path
 
 import typer
+from rich.progress import Progress
+
+from chuhai.config import get_settings
+from chuhai.database import session_scope
+from chuhai.matching import index_store, repository, service
+from chuhai.matching.engine.contract import ContractError, read_catalog, read_demands, result_line
+from chuhai.matching.engine.embedders import QUERY_ENCODERS, default_embedder
+from chuhai.matching.engine.match_index import MatchIndex
+from chuhai.matching.engine.tokenizer import Tokenizer
+from chuhai.matching.reasons import format_reason
 
 app = typer.Typer(help="Precise supply–demand matching (精准匹配).", no_args_is_help=True)
 
@@ -34,14 +52,6 @@ def batch_command(
     supplier when the demand sets "verified_only"). A malformed input line stops the run with exit
     code 2 and no output file.
     """
-    import json
-    import os
-    import tempfile
-
-    from chuhai.matching.contract import ContractError, read_catalog, read_demands, result_line
-    from chuhai.matching.dense import QUERY_ENCODERS
-    from chuhai.matching.engine import MatchIndex
-
     if query_encoder not in QUERY_ENCODERS:
         typer.echo(f"error: --query-encoder must be one of {', '.join(QUERY_ENCODERS)}", err=True)
         raise typer.Exit(2)
@@ -52,22 +62,30 @@ def batch_command(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
 
-    index = MatchIndex.build(items, embedder=None if lexical_only else "auto", query_encoder=query_encoder)
+    settings = get_settings()
+    embedder = None if lexical_only else default_embedder(
+        query_encoder, lexical_only=settings.match_lexical_only, cache_dir=settings.cache_dir)
+    index = MatchIndex.build(items, embedder=embedder, tokenizer=Tokenizer(cache_dir=settings.cache_dir))
     results = index.match_batch(queries, top=top) if queries and items else [[] for _ in queries]
+    _write_lines(out, (result_line(query, matches, lambda reason: format_reason(reason, "en"))
+                       for query, matches in zip(queries, results, strict=False)))
+    mode = "lexical-only" if index.lexical_only else f"hybrid, {index.query_encoder} query encoder"
+    typer.echo(f"{len(queries)} demands × {len(items)} products ({mode}) → {out}", err=True)
 
+
+def _write_lines(out: Path, lines) -> None:
+    """JSONL into `out` through a temporary file: a failed run leaves no (partial) output file."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for query, matches in zip(queries, results, strict=False):
-                fh.write(json.dumps(result_line(query, matches), ensure_ascii=False) + "\n")
+            for line in lines:
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
         os.replace(tmp, out)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    mode = "lexical-only" if index.lexical_only else f"hybrid, {index.query_encoder} query encoder"
-    typer.echo(f"{len(queries)} demands × {len(items)} products ({mode}) → {out}", err=True)
 
 
 @app.command("reindex")
@@ -77,27 +95,17 @@ def reindex_command(
     rematch: bool = typer.Option(False, "--rematch", help="Also recompute every open demand's stored short list."),
 ) -> None:
     """Rebuild the platform's match index (DATA_DIR/match-index) from the database's products."""
-    import time
-
-    from rich.progress import Progress
-
-    from chuhai.config import get_settings
-    from chuhai.database import session_scope
-    from chuhai.matching.index_store import PlatformIndex, database_key
-
     settings = get_settings()
     url = database_url or settings.database_url
     started = time.perf_counter()
     with session_scope(url) as session, Progress(transient=True) as progress:
         task = progress.add_task("Reading products", total=None)
-        store = PlatformIndex(database_key(session), settings.data_dir / "match-index",
-                              embedder=None if lexical_only else "auto")
+        store = index_store.PlatformIndex(index_store.database_key(session), settings.data_dir / "match-index",
+                                          embedder=None if lexical_only else "auto", settings=settings)
         count = store.rebuild(session, progress=lambda done, total: progress.update(task, completed=done, total=total))
         mode = "lexical-only" if store.products.lexical_only else "hybrid"
         rematched = 0
         if rematch:
-            from chuhai.matching import index_store, repository, service
-
             index_store.adopt(store)
             demands = repository.open_demands(session)
             progress.update(task, description="Matching open demands", completed=0, total=len(demands))

@@ -6,10 +6,15 @@ change. `DemandIndex` (open demands, for the reverse direction) is rebuilt in me
 demands are few next to products.
 
 Keeping them current without a rebuild:
-- a flush listener notes the products, price tiers, enterprises, certifications and demands a
-  session changed; after the commit those ids are synced (upsert or remove) before the next query;
+- the code that changes products, enterprises or demands says so (`note_changes`, called from the
+  catalog's and the demand's flows); once that session commits, those ids are synced (upsert or
+  remove) before the next query;
 - every `FULL_CHECK_S` the whole catalog is compared with what the index holds (catches another
-  process's writes, and certifications that expired overnight). `chuhai match reindex` rebuilds.
+  process's writes, and certifications that expired overnight); bulk writes (imports, the demo)
+  ask for that comparison at once. `chuhai match reindex` rebuilds.
+
+The engine's options come from the settings (`match_lexical_only`, `match_query_encoder`,
+`cache_dir`), resolved here and passed into the engine.
 """
 
 from __future__ import annotations
@@ -20,15 +25,19 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from chuhai.catalog.models import Certification, Enterprise, PriceTier, Product
-from chuhai.demand.models import Demand
+from chuhai.config import Settings, get_settings
+from chuhai.database import after_commit
 from chuhai.matching import repository
+from chuhai.matching.engine.embedders import default_embedder
+from chuhai.matching.engine.match_index import MatchIndex
+from chuhai.matching.engine.reverse import DemandIndex
+from chuhai.matching.engine.tokenizer import Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +50,16 @@ def database_key(session: Session) -> str:
 
 
 class PlatformIndex:
-    def __init__(self, key: str, directory: Path, embedder: object = "auto"):
-        self.key, self.directory, self.embedder = key, directory, embedder
+    def __init__(self, key: str, directory: Path, embedder: object = "auto", settings: Settings | None = None):
+        """`embedder="auto"`: as the settings say (`match_lexical_only`, `match_query_encoder`);
+        None: lexical-only; or an embedder."""
+        settings = settings or get_settings()
+        self.key, self.directory = key, directory
+        self.cache_dir = settings.cache_dir
+        if embedder == "auto":
+            embedder = default_embedder(settings.match_query_encoder, lexical_only=settings.match_lexical_only,
+                                        cache_dir=self.cache_dir)
+        self.embedder = embedder
         self.lock = threading.RLock()
         self.products = None  # MatchIndex
         self.items: dict[str, object] = {}  # product id → the CatalogItem the index holds
@@ -68,11 +85,10 @@ class PlatformIndex:
             return self.products
 
     def rebuild(self, session: Session, progress=None) -> int:
-        from chuhai.matching.engine import MatchIndex
-
         with self.lock:
             items = self._current_items(session, None, progress)
-            self.products = MatchIndex.build(list(items.values()), embedder=self.embedder)
+            self.products = MatchIndex.build(list(items.values()), embedder=self.embedder,
+                                             tokenizer=Tokenizer(cache_dir=self.cache_dir))
             self.items = items
             self.products_checked_at = time.monotonic()
             self.dirty_products.clear()
@@ -110,14 +126,12 @@ class PlatformIndex:
             self._save()
 
     def _load(self) -> bool:
-        from chuhai.matching.engine import MatchIndex
-
         state_path = self.directory / STATE_FILE
         try:
             state = json.loads(state_path.read_text(encoding="utf-8"))
             if state.get("database") != self.key:
                 return False
-            index = MatchIndex.load(self.directory, embedder=self.embedder)
+            index = MatchIndex.load(self.directory, embedder=self.embedder, cache_dir=self.cache_dir)
         except (OSError, ValueError, KeyError) as exc:
             log.info("match index at %s not loaded (%s): rebuilding", self.directory, exc)
             return False
@@ -149,12 +163,11 @@ class PlatformIndex:
     # -- open demands (reverse direction) ------------------------------------------------------
 
     def demand_index(self, session: Session):
-        from chuhai.matching.reverse import DemandIndex
-
         with self.lock:
             if self.demands is None:
                 self.queries = self._current_queries(session, None)
-                self.demands = DemandIndex.build(list(self.queries.values()), embedder=self.embedder)
+                self.demands = DemandIndex.build(list(self.queries.values()), embedder=self.embedder,
+                                                 tokenizer=Tokenizer(cache_dir=self.cache_dir))
                 self.demands_checked_at = time.monotonic()
                 self.dirty_demands.clear()
             elif time.monotonic() - self.demands_checked_at > FULL_CHECK_S:
@@ -196,11 +209,9 @@ def index_for(session: Session, data_dir: Path | None = None) -> PlatformIndex:
     with _STORES_LOCK:
         store = _STORES.get(key)
         if store is None:
-            if data_dir is None:
-                from chuhai.config import get_settings
-
-                data_dir = get_settings().data_dir
-            store = _STORES[key] = PlatformIndex(key, Path(data_dir) / "match-index")
+            settings = get_settings()
+            data_dir = settings.data_dir if data_dir is None else data_dir
+            store = _STORES[key] = PlatformIndex(key, Path(data_dir) / "match-index", settings=settings)
             while len(_STORES) > MAX_STORES:
                 _STORES.popitem(last=False)
         _STORES.move_to_end(key)
@@ -219,52 +230,25 @@ def forget(session: Session) -> None:
         _STORES.pop(database_key(session), None)
 
 
-# -- change tracking -------------------------------------------------------------------------------
+# -- keeping current -------------------------------------------------------------------------------
 
-def _note_changes(session: Session, _context) -> None:
-    products, enterprises, demands = (session.info.setdefault(k, set()) for k in (
-        "matching_products", "matching_enterprises", "matching_demands"))
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Product):
-            products.add(obj.id)
-        elif isinstance(obj, PriceTier):
-            products.add(obj.product_id)
-        elif isinstance(obj, Enterprise):
-            enterprises.add(obj.id)
-        elif isinstance(obj, Certification):
-            enterprises.add(obj.enterprise_id)
-        elif isinstance(obj, Demand):
-            demands.add(obj.id)
+def note_changes(session: Session, *, products: Iterable[int] = (), enterprises: Iterable[int] = (),
+                 demands: Iterable[int] = (), everything: bool = False) -> None:
+    """Once `session` commits, this process's index for its database syncs these products, the
+    products of these enterprises and these demands before its next query (`everything`: compares
+    itself with the whole database, for rows written in bulk). Nothing happens on a rollback."""
+    key = database_key(session)
+    changes = (set(products) - {None}, set(enterprises) - {None}, set(demands) - {None}, everything)
+    after_commit(session, lambda: _mark_dirty(key, *changes))
 
 
-def _apply_changes(session: Session) -> None:
-    products = session.info.pop("matching_products", set()) - {None}
-    enterprises = session.info.pop("matching_enterprises", set()) - {None}
-    demands = session.info.pop("matching_demands", set()) - {None}
-    if not (products or enterprises or demands):
-        return
-    try:
-        key = database_key(session)
-    except Exception:  # a session without a bind (never used) changed nothing we index
-        return
+def _mark_dirty(key: str, products: set[int], enterprises: set[int], demands: set[int], everything: bool) -> None:
     store = _STORES.get(key)
-    if store is not None:
-        with store.lock:
-            store.dirty_products |= products
-            store.dirty_enterprises |= enterprises
-            store.dirty_demands |= demands
-
-
-def _forget_changes(session: Session, *_args) -> None:
-    for key in ("matching_products", "matching_enterprises", "matching_demands"):
-        session.info.pop(key, None)
-
-
-def install() -> None:
-    if not event.contains(Session, "after_flush", _note_changes):
-        event.listen(Session, "after_flush", _note_changes)
-        event.listen(Session, "after_commit", _apply_changes)
-        event.listen(Session, "after_soft_rollback", _forget_changes)
-
-
-install()
+    if store is None:  # not loaded in this process: it is read fresh when first used
+        return
+    with store.lock:
+        store.dirty_products |= products
+        store.dirty_enterprises |= enterprises
+        store.dirty_demands |= demands
+        if everything:  # the next query compares the whole catalog and every open demand
+            store.products_checked_at = store.demands_checked_at = float("-inf")

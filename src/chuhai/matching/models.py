@@ -6,15 +6,59 @@ An accepted match is what opens both sides' contact details to each other (`serv
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from chuhai.catalog.models import Enterprise, Product
 from chuhai.database import Base, utcnow
 from chuhai.demand.models import Demand
-from chuhai.types import JSONType
+from chuhai.i18n import N_
+from chuhai.types import JSONType, StrEnumType
+
+
+class MatchStatus(StrEnum):
+    """proposed (on the short list) -> accepted | declined by the demand's buyer; declined -> accepted."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+    @property
+    def is_decided(self) -> bool:
+        """The buyer's decision: a rematch keeps the row (after the new short list) instead of dropping it."""
+        return self is not MatchStatus.PROPOSED
+
+    @property
+    def shares_contacts(self) -> bool:
+        """Accepted: the buyer and the enterprise see each other's contact details."""
+        return self is MatchStatus.ACCEPTED
+
+    @property
+    def can_accept(self) -> bool:
+        return self is not MatchStatus.ACCEPTED
+
+    @property
+    def can_decline(self) -> bool:
+        """Only a proposal is declined; an accepted match stays accepted (contacts are shared)."""
+        return self is MatchStatus.PROPOSED
+
+    @property
+    def label(self) -> str:
+        return _MATCH_LABELS[self]
+
+    @property
+    def badge(self) -> str:
+        """The CSS class of its badge on the opportunities page."""
+        return "ok" if self is MatchStatus.ACCEPTED else "info"
+
+
+_MATCH_LABELS = {MatchStatus.PROPOSED: N_("Proposed"), MatchStatus.ACCEPTED: N_("Accepted"),
+                 MatchStatus.DECLINED: N_("Declined")}
+# What a buyer may set a match to.
+DECISIONS = (MatchStatus.ACCEPTED, MatchStatus.DECLINED)
 
 
 class DemandMatch(Base):
@@ -30,10 +74,14 @@ class DemandMatch(Base):
     # Reason records ({"code", "kind", **params}), rendered in the reader's language at display time.
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     rank: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="proposed", index=True)
+    status: Mapped[MatchStatus] = mapped_column(StrEnumType(MatchStatus), default=MatchStatus.PROPOSED, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     demand: Mapped[Demand] = relationship(lazy="raise")
     product: Mapped[Product] = relationship(lazy="raise")
     enterprise: Mapped[Enterprise] = relationship(lazy="raise")
+
+    @validates("status")
+    def _status(self, _key: str, value: str) -> MatchStatus:
+        return MatchStatus(value)

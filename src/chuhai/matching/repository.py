@@ -18,8 +18,8 @@ from chuhai.catalog.models import Enterprise, Product
 from chuhai.demand.models import Demand
 from chuhai.demand.repository import answerable_on
 from chuhai.markets.models import FxRate
-from chuhai.matching.models import DemandMatch
-from chuhai.matching.records import CatalogItem, DemandQuery
+from chuhai.matching.engine.records import CatalogItem, DemandQuery
+from chuhai.matching.models import DemandMatch, MatchStatus
 from chuhai.types import DemandStatus, VerificationStatus
 
 # USD per unit, used only when fx_rates has no rate for the currency (CNY: 2026 average, about 7.1 per USD).
@@ -115,7 +115,7 @@ def match(session: Session, match_id: int) -> DemandMatch | None:
 def accepted_exists(session: Session, *, enterprise_id: int, demand_id: int | None = None,
                     buyer_id: int | None = None) -> bool:
     query = select(DemandMatch.id).where(DemandMatch.enterprise_id == enterprise_id,
-                                         DemandMatch.status == "accepted")
+                                         DemandMatch.status == MatchStatus.ACCEPTED)
     if demand_id is not None:
         query = query.where(DemandMatch.demand_id == demand_id)
     if buyer_id is not None:

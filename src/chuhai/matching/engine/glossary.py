@@ -30,7 +30,8 @@ class Glossary:
         return list(self.terms)
 
     def label(self, concept: str, locale: str = "en") -> str:
-        """A human-readable name of a concept, used in reasons ("matches: wig, lace")."""
+        """A concept's name in a language of the glossary (its first term there; English, else the
+        concept, when the language has none): how reasons and gists show it ("matches: wig, lace")."""
         by_language = self.terms.get(concept, {})
         names = by_language.get(locale) or by_language.get("en") or (concept,)
         return names[0]
@@ -46,7 +47,7 @@ def is_concept_token(token: str) -> bool:
 
 @lru_cache(maxsize=1)
 def load_glossary() -> Glossary:
-    text = resources.files("chuhai.matching").joinpath("glossary.csv").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("glossary.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(text.splitlines())
     terms: dict[str, dict[str, tuple[str, ...]]] = {}
     for row in rows:
@@ -62,6 +63,13 @@ def load_glossary() -> Glossary:
 def product_concept_tokens() -> frozenset[str]:
     """Tokens of the concepts that name a kind of product (`product_concepts.txt`); the other
     concepts are attributes (materials, styles, origins, makes)."""
-    text = resources.files("chuhai.matching").joinpath("product_concepts.txt").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("product_concepts.txt").read_text(encoding="utf-8")
     names = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return frozenset(concept_token(name) for name in names)
+
+
+def render_terms(terms, language: str) -> list[str]:
+    """Concept tokens ("~wig") as their glossary label in `language` ("zh", "en", …); other terms as
+    written. Labels are the glossary's own multilingual data, not interface text."""
+    glossary = load_glossary()
+    return [glossary.label(t[len(CONCEPT_PREFIX):], language) if is_concept_token(t) else t for t in terms]

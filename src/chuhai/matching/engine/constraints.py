@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from chuhai.matching.records import CatalogItem, DemandQuery, Reason
+from chuhai.matching.engine.records import CatalogItem, DemandQuery, Reason
 
 UNKNOWN_FACTOR = 0.95
 

@@ -1,26 +1,10 @@
-"""A demand's key points in the reader's language: what a Jiaozhou factory reads of a Spanish RFQ."""
+"""A demand's key points on its page, for suppliers who read another language than the buyer's."""
 
 from __future__ import annotations
 
-import pytest
-
-from chuhai.matching.gist import demand_gist
 from tests import factories
 from tests.conftest import login
-
-SPANISH = "Necesitamos proveedor de peluca de cabello humano con encaje 13x4, body wave, 22 pulgadas. Cantidad: 20"
-
-
-@pytest.mark.parametrize("locale, expected", [
-    ("zh_CN", ("假发", "真人发", "蕾丝", "13x4")),
-    ("en", ("wig", "human hair", "lace", "13x4")),
-])
-def test_the_glossary_concepts_and_sizes_of_any_language_come_out_in_the_readers(locale, expected):
-    points = demand_gist(SPANISH, locale)
-    assert all(point in points for point in expected), points
-    assert "pulgadas" not in points and "20" not in points  # words and bare numbers are not key points
-    assert demand_gist("Нужен парик, кружево 13x4, натуральные волосы", locale)[:1] == expected[:1]
-    assert demand_gist("industrial espresso machines", locale) == ()
+from tests.matching.engine.test_gist import SPANISH
 
 
 def test_suppliers_see_the_key_points_of_demands_written_in_another_language(client, session):

@@ -15,9 +15,9 @@ Pipeline for one text:
 from __future__ import annotations
 
 import logging
-import os
 import re
 import tempfile
+import threading
 import unicodedata
 import warnings
 from functools import lru_cache
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import Stemmer
 
-from chuhai.matching.glossary import Glossary, concept_token, load_glossary
+from chuhai.matching.engine.glossary import Glossary, concept_token, load_glossary
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _KANA = r"\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
@@ -60,25 +60,36 @@ STOPWORDS = frozenset(
 )
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("CHUHAI_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "chuhai-cache")
-    path = Path(base)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def default_cache_dir() -> Path:
+    """Where jieba keeps its prefix-dictionary cache unless the caller names a directory (the
+    platform passes `settings.cache_dir`, CHUHAI_CACHE_DIR)."""
+    return Path(tempfile.gettempdir()) / "chuhai-cache"
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    """jieba, initialised once, silently, with its prefix-dictionary cache in our cache dir."""
-    with warnings.catch_warnings():  # jieba's regexes trip DeprecationWarnings on import
-        warnings.simplefilter("ignore")
-        import jieba
+_JIEBA = None
+_JIEBA_LOCK = threading.Lock()
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.tmp_dir = str(_cache_dir())
-    jieba.dt.cache_file = "jieba.chuhai.cache"
-    jieba.initialize()
-    return jieba
+
+def _jieba(cache_dir: str | Path | None = None):
+    """jieba, initialised once per process, silently, with its prefix-dictionary cache in `cache_dir`
+    (the first caller's; jieba's dictionary is process-wide)."""
+    global _JIEBA
+    if _JIEBA is not None:
+        return _JIEBA
+    with _JIEBA_LOCK:
+        if _JIEBA is None:
+            with warnings.catch_warnings():  # jieba's regexes trip DeprecationWarnings on import
+                warnings.simplefilter("ignore")
+                import jieba  # deferred: heavy (its dictionary loads in ~1 s), needed only for Chinese text
+
+            path = Path(cache_dir) if cache_dir else default_cache_dir()
+            path.mkdir(parents=True, exist_ok=True)
+            jieba.setLogLevel(logging.WARNING)
+            jieba.dt.tmp_dir = str(path)
+            jieba.dt.cache_file = "jieba.chuhai.cache"
+            jieba.initialize()
+            _JIEBA = jieba
+    return _JIEBA
 
 
 _STEMMERS = {"en": Stemmer.Stemmer("english"), "ru": Stemmer.Stemmer("russian")}
@@ -162,10 +173,13 @@ class _GlossaryMatcher:
 
 
 class Tokenizer:
-    """Text → list of index tokens. Deterministic; safe to share between indexes."""
+    """Text → list of index tokens. Deterministic; safe to share between indexes. `cache_dir`: where
+    jieba caches its dictionary (None: `default_cache_dir()`)."""
 
-    def __init__(self, glossary: bool = True, stem: bool = True, stopwords: bool = True):
+    def __init__(self, glossary: bool = True, stem: bool = True, stopwords: bool = True,
+                 cache_dir: str | Path | None = None):
         self.stem = stem
+        self.cache_dir = cache_dir
         self.stopwords = STOPWORDS if stopwords else frozenset()
         self.matcher = _GlossaryMatcher(load_glossary(), self._word_tokens) if glossary else None
         self._cache: dict[str, tuple[str, ...]] = {}
@@ -202,7 +216,7 @@ class Tokenizer:
         return out
 
     def _segment_han(self, run: str) -> list[str]:
-        return [w for w in _jieba().lcut_for_search(run) if w.strip()]
+        return [w for w in _jieba(self.cache_dir).lcut_for_search(run) if w.strip()]
 
     def __call__(self, text: str | None) -> list[str]:
         """Tokens of a text. Fields joined by " | " (see CatalogItem.search_text) are tokenised

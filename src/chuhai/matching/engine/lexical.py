@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -74,7 +75,7 @@ class LexicalIndex:
 
     def compact(self, alive: np.ndarray) -> None:
         """(Re)build the base over all slots; tombstoned slots are indexed as empty documents."""
-        import bm25s
+        import bm25s  # deferred: heavy (scipy, numba), loaded once an index is built
 
         n = len(self.store)
         flat, offsets = self.store.flat.tolist(), self.store.offsets.tolist()
@@ -159,8 +160,6 @@ class LexicalIndex:
                 numba = getattr(self.base, "backend", None) == "numba"
                 workers = min(2, os.cpu_count() or 1) if numba and len(todo) >= 16 else 1
                 if workers > 1:
-                    from concurrent.futures import ThreadPoolExecutor
-
                     chunks = [todo[i::workers] for i in range(workers)]
                     with ThreadPoolExecutor(workers) as pool:
                         parts = list(pool.map(retrieve, chunks))
@@ -199,7 +198,7 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
-        import bm25s
+        import bm25s  # deferred: heavy (scipy, numba), loaded once an index is loaded
 
         store = TokenStore()
         store.flat = np.load(directory / "tokens_flat.npy")

@@ -4,10 +4,11 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from chuhai.matching.dense import default_embedder
-from chuhai.matching.engine import MatchIndex
+from chuhai.config import Settings
+from chuhai.matching.engine.embedders import default_embedder
+from chuhai.matching.engine.match_index import MatchIndex
+from chuhai.matching.engine.records import DemandQuery
 from chuhai.matching.reasons import format_reason
-from chuhai.matching.records import DemandQuery
 
 from .conftest import item
 
@@ -70,8 +71,9 @@ def test_reasons_name_the_matched_terms_in_either_language(lexical):
 
 def test_lexical_only_when_the_model_is_disabled(catalog, monkeypatch):
     monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
-    assert default_embedder() is None
-    index = MatchIndex.build(catalog)
+    lexical_only = Settings().match_lexical_only  # read by the platform, passed into the engine
+    assert default_embedder(lexical_only=lexical_only) is None
+    index = MatchIndex.build(catalog, embedder=default_embedder(lexical_only=lexical_only))
     assert index.lexical_only
     assert ids(index.match(demand("假发"), top=2))[0] in ("wig-en", "wig-zh")
 
@@ -164,7 +166,7 @@ def test_the_product_kind_asked_for_outweighs_shared_materials_and_ages():
 
 
 def test_every_product_concept_is_in_the_glossary():
-    from chuhai.matching.glossary import concept_token, load_glossary, product_concept_tokens
+    from chuhai.matching.engine.glossary import concept_token, load_glossary, product_concept_tokens
 
     concepts = {concept_token(name) for name in load_glossary().concepts}
     assert product_concept_tokens() <= concepts

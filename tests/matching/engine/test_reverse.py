@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from chuhai.matching.records import DemandQuery
-from chuhai.matching.reverse import DemandIndex
+from chuhai.matching.engine.records import DemandQuery
+from chuhai.matching.engine.reverse import DemandIndex
 
 from .conftest import item
 

@@ -3,7 +3,7 @@
 Both directions of matching use it: products searched by a demand's text (`MatchIndex`) and open
 demands searched by a product's text (`DemandIndex`). Documents are addressed by string ids
 outside and by slots inside; an update tombstones the old slot and appends a new one (see
-`chuhai.matching.lexical` for why), and the delta is compacted into the BM25 base once it grows
+`chuhai.matching.engine.lexical` for why), and the delta is compacted into the BM25 base once it grows
 past `compact_fraction` of the corpus.
 
 Fusion is weighted reciprocal-rank fusion: relevance = Σ wᵢ / (k + rankᵢ), normalised so that a
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from chuhai.matching.dense import DIM, DenseIndex, Embedder
-from chuhai.matching.glossary import is_concept_token, product_concept_tokens
-from chuhai.matching.lexical import LexicalIndex, TokenStore
-from chuhai.matching.tokenizer import Tokenizer
+from chuhai.matching.engine.dense import DIM, DenseIndex, Embedder
+from chuhai.matching.engine.glossary import is_concept_token, product_concept_tokens
+from chuhai.matching.engine.lexical import LexicalIndex, TokenStore
+from chuhai.matching.engine.tokenizer import Tokenizer
 
 FORMAT_VERSION = 1
 
@@ -216,7 +216,8 @@ class HybridCorpus:
             tmp.rename(directory)
 
     @classmethod
-    def load(cls, directory: Path, embedder: Embedder | None) -> HybridCorpus:
+    def load(cls, directory: Path, embedder: Embedder | None, cache_dir: str | Path | None = None) -> HybridCorpus:
+        """`cache_dir`: the tokenizer's (see `tokenizer.Tokenizer`)."""
         directory = Path(directory)
         manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
         if manifest["format"] != FORMAT_VERSION:
@@ -227,7 +228,7 @@ class HybridCorpus:
         corpus = cls(
             embedder,
             doc_role=manifest["doc_role"],
-            tokenizer=Tokenizer(glossary=manifest["glossary"]),
+            tokenizer=Tokenizer(glossary=manifest["glossary"], cache_dir=cache_dir),
             ann_dtype=manifest["ann_dtype"],
             # Settings an older index saved but Fusion no longer has (concept_boost) are dropped.
             fusion=Fusion(**{k: v for k, v in manifest["fusion"].items() if k in Fusion.__dataclass_fields__}),

@@ -4,7 +4,8 @@ Catalog line: {"product_id", "enterprise_id", "title_zh", "title_en", "descripti
 "hs_code", "price_usd", "moq", "lead_time_days", "certifications", "monthly_capacity", "verified"}
 Demand line:  {"demand_id", "text", "quantity", "target_price_usd", "max_lead_time_days",
 "required_certifications", "destination_country"} (+ optional "verified_only", an engine option)
-Result line:  {"demand_id", "matches": [{"product_id", "score", "reasons": [str]}]}
+Result line:  {"demand_id", "matches": [{"product_id", "score", "reasons": [str]}]} (the reasons' text
+in English, rendered by the caller: `chuhai match batch` uses the platform's message catalog)
 
 Nullable fields may be omitted (= null); lists default to [], `verified` to false. Unknown keys
 are ignored. Numbers must be JSON numbers (not strings); integers must be integral.
@@ -20,8 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from chuhai.matching.reasons import format_reason
-from chuhai.matching.records import CatalogItem, DemandQuery, Match
+from chuhai.matching.engine.records import CatalogItem, DemandQuery, Match, Reason
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
@@ -166,11 +166,12 @@ def read_demands(path: Path) -> list[DemandQuery]:
     return [demand for _, demand in _read(path, demand_query)]
 
 
-def result_line(demand: DemandQuery, matches: list[Match]) -> dict:
+def result_line(demand: DemandQuery, matches: list[Match], reason_text: Callable[[Reason], str]) -> dict:
+    """One result line; `reason_text` renders a reason (code + parameters) as the line's text."""
     return {
         "demand_id": demand.demand_id,
         "matches": [
-            {"product_id": m.product_id, "score": m.score, "reasons": [format_reason(r, "en") for r in m.reasons]}
+            {"product_id": m.product_id, "score": m.score, "reasons": [reason_text(r) for r in m.reasons]}
             for m in matches
         ],
     }

@@ -2,7 +2,7 @@ import math
 
 import numpy as np
 
-from chuhai.matching.lexical import K1, B, LexicalIndex, TokenStore
+from chuhai.matching.engine.lexical import K1, B, LexicalIndex, TokenStore
 
 BASE = [["wig", "lace", "13x4"], ["wig", "bob"], ["brake", "pad"], ["lace", "curtain", "white"], []]
 DELTA = [["wig", "wig", "lace", "new"], ["new", "token"], ["brake"]]

@@ -1,6 +1,6 @@
 import numpy as np
 
-from chuhai.matching.dense import DenseIndex, query_focus
+from chuhai.matching.engine.dense import DenseIndex, query_focus
 
 
 def test_query_focus_keeps_the_product_sentence():

