@@ -106,7 +106,7 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def app(settings: Settings):
-    from chuhai.web.app import create_app
+    from chuhai.app import create_app
 
     return create_app(settings)
 

@@ -58,8 +58,8 @@ def bench_demo(scale: str, database: Path) -> dict:
 def bench_pages(database: Path, repeats: int) -> dict:
     from fastapi.testclient import TestClient
 
+    from chuhai.app import create_app
     from chuhai.config import Settings
-    from chuhai.web.app import create_app
 
     app = create_app(Settings(database_url=f"sqlite:///{database}", secret_key="bench", data_dir=database.parent))
     results = {}

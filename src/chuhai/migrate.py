@@ -6,8 +6,11 @@ from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from chuhai.config import get_settings
+from chuhai.database import make_engine
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -27,10 +30,6 @@ def downgrade(url: str | None = None, revision: str = "base") -> None:
 
 
 def current(url: str | None = None) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    from chuhai.database import make_engine
-
     engine = make_engine(url or get_settings().database_url)
     with engine.connect() as connection:
         heads = MigrationContext.configure(connection).get_current_heads()
@@ -41,8 +40,6 @@ def current(url: str | None = None) -> str | None:
 def missing_heads(url: str | None = None) -> list[str]:
     """The migration heads of this version that the database at `url` has not reached: empty when it
     is up to date (a database ahead of this code, or on other branches, counts as not up to date)."""
-    from alembic.script import ScriptDirectory
-
     script = ScriptDirectory.from_config(alembic_config(url))
     applied = set((current(url) or "").split(", ")) - {""}
     reached = set()

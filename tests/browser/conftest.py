@@ -30,11 +30,11 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[str]:
     from chuhai.accounts import audit
+    from chuhai.app import create_app
     from chuhai.demo.generator import DEMO_BUYER_KEY, DEMO_ENTERPRISE_CREDIT_CODE, generate
     from chuhai.demo.loader import load
     from chuhai.demo.logins import seed_demo_logins
     from chuhai.markets.service import sync_reference_data
-    from chuhai.web.app import create_app
 
     audit.install()
     directory = tmp_path_factory.mktemp("live")

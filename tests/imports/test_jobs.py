@@ -24,7 +24,7 @@ def _bearer(client, user) -> dict:
 
 
 def test_another_worker_shows_the_job_and_its_report(client, session, settings):
-    from chuhai.web.app import create_app
+    from chuhai.app import create_app
 
     member = factories.user(session, "enterprise", enterprise_id=factories.enterprise(session).id)
     stranger = factories.user(session, "enterprise", enterprise_id=factories.enterprise(session).id)

@@ -18,7 +18,7 @@ OTHER = 2
 
 @pytest.fixture(scope="module")
 def app(template_database, tmp_path_factory):
-    from chuhai.web.app import create_app
+    from chuhai.app import create_app
 
     url = small_demo_url(template_database, tmp_path_factory)
     return create_app(Settings(database_url=url, secret_key="test", warm_caches=False,

@@ -25,7 +25,7 @@ def demo_url(template_database, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app(demo_url, tmp_path_factory):
-    from chuhai.web.app import create_app
+    from chuhai.app import create_app
 
     return create_app(Settings(database_url=demo_url, secret_key="test", warm_caches=False,
                                data_dir=tmp_path_factory.mktemp("var")))

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import typer
+import time
 
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from chuhai import migrate
+from chuhai.config import get_settings
+from chuhai.database import session_scope
 from chuhai.demo.events import seed_demo_event
+from chuhai.demo.generator import DEMO_BUYER_KEY, DEMO_ENTERPRISE_CREDIT_CODE, generate
+from chuhai.demo.loader import DemoLoadError, load
+from chuhai.demo.logins import DEMO_PASSWORD, seed_demo_logins
+from chuhai.markets.service import sync_reference_data
 
 app = typer.Typer(help="Generate the deterministic demo data and load it into the database.")
 
@@ -24,18 +35,6 @@ def demo(
         typer.echo(f"error: --scale must be small or full, not {scale!r}", err=True)
         raise typer.Exit(2)
 
-    import time
-
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from chuhai import migrate
-    from chuhai.config import get_settings
-    from chuhai.database import session_scope
-    from chuhai.demo.generator import DEMO_BUYER_KEY, DEMO_ENTERPRISE_CREDIT_CODE, generate
-    from chuhai.demo.loader import DemoLoadError, load
-    from chuhai.demo.logins import DEMO_PASSWORD, seed_demo_logins
-    from chuhai.markets.service import sync_reference_data
 
     console = Console(stderr=True)
     url = database_url or get_settings().database_url

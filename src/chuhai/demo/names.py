@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 
 # Trade names (字号) with their pinyin, as Chinese firms romanise them.
 TRADE_NAMES = [
@@ -153,7 +154,6 @@ ASCII_DOMAINS = ["vostok", "meridian", "alfa", "sakura", "fuji", "minato", "hanb
 
 
 def ascii_slug(text: str) -> str:
-    import unicodedata
 
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = "".join(ch for ch in plain.lower() if ch.isalnum())

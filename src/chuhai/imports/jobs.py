@@ -30,8 +30,8 @@ from chuhai.accounts.principal import Principal
 from chuhai.database import get_engine, session_scope, utcnow
 from chuhai.errors import Forbidden, NotFound, ValidationFailed
 from chuhai.imports import repository
-from chuhai.imports.models import ImportJob
 from chuhai.imports.flows import import_file
+from chuhai.imports.models import ImportJob
 from chuhai.types import RoleCode
 from chuhai.web.cache import refresh
 

@@ -91,8 +91,8 @@ def serve_command(host: str = "127.0.0.1", port: int = 8000, reload: bool = Fals
         raise typer.Exit(1)
     typer.echo(f"Chuhai is serving at http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
     if reload:
-        uvicorn.run("chuhai.web.app:create_app", factory=True, host=host, port=port, reload=True, proxy_headers=False)
+        uvicorn.run("chuhai.app:create_app", factory=True, host=host, port=port, reload=True, proxy_headers=False)
     else:
-        from chuhai.web.app import create_app  # deferred: the whole application, only for serving
+        from chuhai.app import create_app  # deferred: the whole application, only for serving
 
         uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)

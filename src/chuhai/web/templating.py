@@ -1,6 +1,6 @@
 """One Jinja2 environment for every domain's templates, with the i18n helpers installed.
 
-The framework knows no domain but accounts: the app assembly (`chuhai.web.app`) adds the domains'
+The framework knows no domain but accounts: the app assembly (`chuhai.app`) adds the domains'
 template helpers with `register_globals`. A state or kind shows as `value | label(TheEnum)` (the enum's
 `label`, translated), or `member | label` when the value already is the enum.
 """

@@ -1,7 +1,7 @@
 """The FastAPI application: pages in Chinese and English, and the JSON API under /api/v1.
 
 The app assembly: it mounts every domain's pages and API and gives the templates the domains' helpers.
-Served by `chuhai serve`, or as an ASGI factory: `uvicorn --factory chuhai.web.app:create_app`.
+Served by `chuhai serve`, or as an ASGI factory: `uvicorn --factory chuhai.app:create_app`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from pkgutil import iter_modules
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 import chuhai
 from chuhai import __version__, i18n
@@ -30,58 +29,16 @@ from chuhai.matching.engine.gist import demand_gist
 from chuhai.web import templating
 from chuhai.web import views as shell_views
 from chuhai.web.errors import install_error_handlers
+from chuhai.web.middleware import LocaleMiddleware
 
 log = logging.getLogger("chuhai")
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-SECURITY_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"same-origin"),
-    (
-        b"content-security-policy",
-        b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:;"
-        b" worker-src 'self' blob:;"
-        b" frame-ancestors 'none'; form-action 'self'",
-    ),
-]
-
-
-class LocaleMiddleware:
-    """Sets the request's locale: `lang` cookie, else Accept-Language, else the default (zh_CN)."""
-
-    def __init__(self, app: ASGIApp, default_locale: str) -> None:
-        self.app = app
-        self.default_locale = default_locale
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            headers = {key.decode("latin-1"): value.decode("latin-1") for key, value in scope["headers"]}
-            cookie_locale = None
-            for part in headers.get("cookie", "").split(";"):
-                name, _, value = part.strip().partition("=")
-                if name == "lang":
-                    cookie_locale = i18n.normalise_locale(value)
-            i18n.set_locale(cookie_locale or i18n.locale_from_accept_language(headers.get("accept-language"))
-                            or self.default_locale)
-
-            async def send_with_headers(message):
-                if message["type"] == "http.response.start":
-                    message.setdefault("headers", [])
-                    existing = {key.lower() for key, _ in message["headers"]}
-                    message["headers"].extend(h for h in SECURITY_HEADERS if h[0] not in existing)
-                await send(message)
-
-            await self.app(scope, receive, send_with_headers)
-            return
-        await self.app(scope, receive, send)
-
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     audit.install()
-    _register_template_helpers()
+    _register_template_helpers(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -117,11 +74,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _register_template_helpers() -> None:
+def _register_template_helpers(settings: Settings) -> None:
     """The domains' helpers every template may use (the framework itself knows no domain)."""
     templating.register_globals(
         category_name=category_name,
-        demand_gist=lambda text: demand_gist(text, i18n.get_locale()) if text else (),
+        demand_gist=lambda text: demand_gist(text, i18n.get_locale(), settings.cache_dir) if text else (),
     )
 
 
