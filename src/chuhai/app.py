@@ -29,11 +29,13 @@ from chuhai.matching.engine.gist import demand_gist
 from chuhai.web import templating
 from chuhai.web import views as shell_views
 from chuhai.web.errors import install_error_handlers
-from chuhai.web.middleware import LocaleMiddleware
+from chuhai.web.middleware import BodyLimitMiddleware, LocaleMiddleware
 
 log = logging.getLogger("chuhai")
 
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+# The routes that take file uploads: their bodies may be up to `max_upload_bytes` (others `max_body_bytes`).
+UPLOAD_PATHS = ("/imports", "/api/v1/imports")
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
@@ -68,6 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     app.add_middleware(LocaleMiddleware, default_locale=settings.default_locale)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
+                       upload_paths=UPLOAD_PATHS)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
     _include_routers(app)

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     # Rows per page of the list pages (`chuhai.web.deps.PageSize`).
     page_size: int = 25
     secure_cookies: bool = False
+    # Request bodies over these sizes are refused with 413 as they stream in, before anything parses them:
+    # every route, and the upload routes (imports). The reverse proxy in front should refuse them too.
+    max_body_bytes: int = 1 << 20
+    max_upload_bytes: int = 50 << 20
     # Compute expensive dashboard aggregates in the background at start-up (off in tests).
     warm_caches: bool = True
     # `chuhai insight report`: an ORDERS.csv larger than this is checked into a temporary Parquet file

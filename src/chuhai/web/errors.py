@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from chuhai.errors import ChuhaiError, NotAuthenticated
 from chuhai.i18n import N_
 from chuhai.i18n import gettext as _
+from chuhai.web.middleware import BodyTooLarge
 from chuhai.web.templating import render
 
 log = logging.getLogger("chuhai")
@@ -53,6 +54,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc, BodyTooLarge):
+            return _respond(request, 413, "payload_too_large",
+                            N_("The request is larger than the limit of %(limit)s MB."),
+                            params={"limit": f"{exc.limit / (1 << 20):g}"})
         message = {404: N_("Page not found."), 405: N_("Method not allowed.")}.get(exc.status_code, str(exc.detail))
         return _respond(request, exc.status_code, "http_error", message)
 

@@ -1,8 +1,10 @@
-"""Request middleware of the framework: the reader's locale and the security headers of every response."""
+"""Request middleware of the framework: the reader's locale, the security headers of every response, and the
+limit on the size of request bodies."""
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chuhai import i18n
 
@@ -47,3 +49,75 @@ class LocaleMiddleware:
             await self.app(scope, receive, send_with_headers)
             return
         await self.app(scope, receive, send)
+
+
+class BodyTooLarge(HTTPException):
+    """A request body over the limit (413), raised while the body is read, before anything parses it; the
+    application's error handler answers it like any other error (JSON for the API, a page otherwise)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(status_code=413, detail=f"Request body over {limit} bytes.")
+        self.limit = limit
+
+
+class BodyLimitMiddleware:
+    """Refuses request bodies over `limit` bytes (`upload_limit` on the paths under `upload_paths`) with 413.
+
+    A declared Content-Length over the limit is refused at the first read, before a byte is taken; a body
+    sent without one (chunked) is counted as it streams in and refused as soon as it passes the limit. The
+    body is read before authentication, so this is what keeps an anonymous client from posting gigabytes.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int, upload_limit: int, upload_paths: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.limit = limit
+        self.upload_limit = upload_limit
+        self.upload_paths = upload_paths
+
+    def limit_for(self, path: str) -> int:
+        uploads = any(path == prefix or path.startswith(prefix.rstrip("/") + "/") for prefix in self.upload_paths)
+        return self.upload_limit if uploads else self.limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        declared = _content_length(scope)
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            if declared is not None and declared > limit:
+                raise BodyTooLarge(limit)
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge as exc:  # read outside a route (no handler answered it): a bare 413
+            if started:
+                raise
+            await send({"type": "http.response.start", "status": 413,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8"), *SECURITY_HEADERS]})
+            await send({"type": "http.response.body", "body": exc.detail.encode()})
+
+
+def _content_length(scope: Scope) -> int | None:
+    for key, value in scope["headers"]:
+        if key == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
