@@ -115,3 +115,19 @@ def test_benchmarks_call_only_engines(path):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("chuhai"):
             module = node.module
             assert ".engine" in module or module.startswith(allowed), f"{path.name} imports {module}"
+
+
+def test_long_functions_say_why():
+    """No function over 60 lines without a `# Long: …` comment in it saying why it is one piece."""
+    offenders = []
+    for path in sorted((ROOT / "src" / "chuhai").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        source = path.read_text()
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 60:
+                body = lines[node.lineno - 1:node.end_lineno]
+                if not any(line.strip().startswith("# Long:") for line in body):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert offenders == []

@@ -202,6 +202,7 @@ CAPACITY = {"wigs": (2_000, 30_000), "eyelashes": (50_000, 1_000_000), "furnitur
 
 
 def _enterprises(rng: random.Random, divisor: int) -> list[dict]:
+    # Long: one pass over the seeded random stream; splitting it would reorder the draws and change the demo.
     enterprises: list[dict] = []
     used_names: set[str] = set()
     used_codes: set[str] = {DEMO_ENTERPRISE_CREDIT_CODE}
@@ -473,6 +474,7 @@ def _demand_category(rng: random.Random, buyer: dict) -> str:
 
 
 def _demands(rng: random.Random, buyers: list[dict], count: int) -> tuple[list[dict], dict[str, dict]]:
+    # Long: one pass over the seeded random stream; splitting it would reorder the draws and change the demo.
     by_country: dict[str, list[dict]] = {}
     for buyer in buyers:
         by_country.setdefault(buyer["country"], []).append(buyer)

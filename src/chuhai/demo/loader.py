@@ -73,6 +73,7 @@ def load(session: Session, data: DemoData, progress: Progress | None = None,
          loaded_on: date | None = None) -> dict[str, int]:
     """Insert everything; returns the row count per table. `loaded_on` (default today) moves the
     forward-looking dates on (`kept_current`)."""
+    # Long: the load order of the tables (foreign keys) reads best as one list of steps with progress.
     loaded_on = loaded_on or date.today()
     if session.scalar(select(func.count(Enterprise.id))):
         raise DemoLoadError("the database already holds enterprises; demo data loads into an empty database only")

@@ -177,6 +177,7 @@ def _format_prices(price: np.ndarray, zero_decimals: np.ndarray) -> np.ndarray:
 
 def iter_order_chunks(data, chunk_rows: int = 100_000) -> Iterator[pd.DataFrame]:
     """Stream the order lines as DataFrames of at most `chunk_rows` rows (see the module docstring)."""
+    # Long: the vectorised order-line generator keeps its arrays in one scope; each step draws from the seeded stream.
     seed = data.seed
     rng = np.random.default_rng([seed, 1])
     sku, market, channel, pair, rate, multiplier = _rates(data, rng)

@@ -173,6 +173,7 @@ HAIR_COLORS = [("Natural Black", "自然黑", "1B"), ("613 Blonde", "613金色",
 
 
 def _wigs(rng: random.Random) -> ProductSpec:
+    # Long: a vocabulary table of this category's product kinds, read top to bottom; it draws from the seeded stream.
     kind = rng.choices([LACE_WIG, CLOSURE_WIG, BOB_WIG, BUNDLES, CLIP_INS, TOUPEE, SYNTH_WIG],
                        weights=[30, 15, 10, 15, 10, 8, 12])[0]
     tex_en, tex_zh, tex = _pick(rng, TEXTURES)
@@ -315,6 +316,7 @@ STYLES = [("Nordic", "北欧"), ("Mid-Century Modern", "中古风"), ("Farmhouse
 
 
 def _furniture(rng: random.Random) -> ProductSpec:
+    # Long: a vocabulary table of this category's product kinds, read top to bottom; it draws from the seeded stream.
     kind = rng.choices([DINING_TABLE, DINING_CHAIR, SOFA, BED_FRAME, WARDROBE, TV_STAND, RATTAN_SET, OFFICE_DESK],
                        weights=[15, 10, 18, 15, 8, 10, 14, 10])[0]
     w_en, w_zh, wood = _pick(rng, WOODS)
@@ -455,6 +457,7 @@ MAKES_ZH = {"Toyota": "丰田", "Honda": "本田", "Ford": "福特", "Hyundai": 
 
 
 def _auto_parts(rng: random.Random) -> ProductSpec:
+    # Long: a vocabulary table of this category's product kinds, read top to bottom; it draws from the seeded stream.
     kind = rng.choices([BRAKE_PADS, BRAKE_DISCS, SHOCKS, LED_HEADLIGHT, AIR_FILTER, OIL_FILTER, TYRES, RADIATOR],
                        weights=[20, 12, 14, 14, 10, 10, 12, 8])[0]
     make, model, years = _pick(rng, FITMENTS)
@@ -585,6 +588,7 @@ def _textiles(rng: random.Random) -> ProductSpec:
 
 # ---------------------------------------------------------------- instruments
 def _instruments(rng: random.Random) -> ProductSpec:
+    # Long: a vocabulary table of this category's product kinds, read top to bottom; it draws from the seeded stream.
     kind = rng.choices([ACOUSTIC, CLASSICAL, ELECTRIC, VIOLIN, UKULELE, DIGITAL_PIANO, PIANO_STOOL, STRINGS],
                        weights=[20, 10, 15, 12, 15, 10, 8, 10])[0]
     attrs: dict = {"type": kind}
