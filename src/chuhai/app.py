@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         session_cookie="chuhai_session",
         max_age=settings.session_max_age_s,
         same_site="lax",
-        https_only=settings.secure_cookies,
+        https_only=settings.cookies_secure(),
     )
     app.add_middleware(LocaleMiddleware, default_locale=settings.default_locale)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,

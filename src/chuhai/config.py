@@ -23,14 +23,30 @@ class Settings(BaseSettings):
     # Login rate limit: at most this many failed attempts per email+IP in the window.
     login_max_failures: int = 5
     login_window_s: int = 300
+    # Per client address, whatever the e-mail (one address spraying guesses over many accounts), same window.
+    login_address_max_failures: int = 50
+    # Per account, whatever the address (guesses from rotating addresses): beyond this many failures in
+    # `login_account_window_s`, each attempt waits 2, 4, 8 … seconds (at most `login_backoff_max_s`) after the
+    # last failure — a back-off, never a lock. A browser that signed in to the account before skips it.
+    login_account_free_failures: int = 10
+    login_account_window_s: int = 3600
+    login_backoff_max_s: int = 900
+    # Sign-ups per client address in the window (page and API together).
+    signup_max_per_address: int = 5
+    signup_window_s: int = 3600
     api_token_ttl_days: int = 90
     # Rows per page of the list pages (`chuhai.web.deps.PageSize`).
     page_size: int = 25
-    secure_cookies: bool = False
+    # Cookies only over HTTPS. Unset: on everywhere but the embedded default (SQLite), since a deployment
+    # (PostgreSQL) is served over TLS; CHUHAI_SECURE_COOKIES=1 or 0 decides it either way.
+    secure_cookies: bool | None = None
     # Request bodies over these sizes are refused with 413 as they stream in, before anything parses them:
     # every route, and the upload routes (imports). The reverse proxy in front should refuse them too.
     max_body_bytes: int = 1 << 20
     max_upload_bytes: int = 50 << 20
+    # Imports from the page or the API running at once: per user, and in all (429 beyond).
+    import_max_per_user: int = 2
+    import_max_running: int = 4
     # Compute expensive dashboard aggregates in the background at start-up (off in tests).
     warm_caches: bool = True
     # `chuhai insight report`: an ORDERS.csv larger than this is checked into a temporary Parquet file
@@ -49,13 +65,18 @@ class Settings(BaseSettings):
         """As the variable always read: only "1", "true" or "yes" (any case) switch it on."""
         return value.lower() in ("1", "true", "yes") if isinstance(value, str) else value
 
-    @field_validator("cache_dir", "match_query_encoder", mode="before")
+    @field_validator("cache_dir", "match_query_encoder", "secure_cookies", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value else value
     # `chuhai insight report --backend postgres`: the server (postgresql://user@host:port/db); unset, the
     # local test server (see `chuhai.insight.engine.backends.connect_postgres`).
     insight_postgres_url: str | None = None
+
+    def cookies_secure(self) -> bool:
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return not self.database_url.startswith("sqlite")
 
     def resolved_secret_key(self) -> str:
         """Use the configured key, else one generated once and kept in the data directory.

@@ -8,7 +8,8 @@ from pydantic import BaseModel
 from chuhai.accounts import flows, service
 from chuhai.accounts.models import User
 from chuhai.accounts.schemas import SignupIn, TokenIn, TokenOut, UserOut
-from chuhai.web.deps import AnyUser, DbSession, Operator, verify_csrf
+from chuhai.errors import Conflict
+from chuhai.web.deps import AnyUser, DbSession, Operator, client_address, known_device, verify_csrf
 
 router = APIRouter(tags=["accounts"], dependencies=[Depends(verify_csrf)])
 
@@ -16,7 +17,8 @@ router = APIRouter(tags=["accounts"], dependencies=[Depends(verify_csrf)])
 @router.post("/auth/token", response_model=TokenOut)
 def create_token(body: TokenIn, request: Request, db: DbSession) -> TokenOut:
     """Exchange email and password for a bearer token (rate-limited like the sign-in page)."""
-    user = service.authenticate(db, body.email, body.password, request.client.host if request.client else "")
+    user = service.authenticate(db, body.email, body.password, client_address(request),
+                                known_device(request, body.email))
     token, record = service.issue_token(db, user, body.name)
     return TokenOut(access_token=token, expires_at=record.expires_at)
 
@@ -27,8 +29,14 @@ def me(db: DbSession, principal: AnyUser):
 
 
 @router.post("/signup", response_model=UserOut, status_code=201)
-def signup(body: SignupIn, db: DbSession):
-    return flows.signup(db, body)
+def signup(body: SignupIn, request: Request, db: DbSession):
+    """A new member, pending verification. An e-mail that has an account already gets a neutral refusal
+    (its owner is notified); sign-ups are limited per address."""
+    user = flows.signup(db, body, client_address(request))
+    if user is None:
+        db.commit()  # the owner's notification stays although this request is refused
+        raise Conflict("This sign-up could not be completed. If you have an account already, sign in.")
+    return user
 
 
 @router.get("/admin/members/pending", response_model=list[UserOut])

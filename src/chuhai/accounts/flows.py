@@ -37,8 +37,18 @@ _CREDIT_CODE_ERRORS = {
 }
 
 
-def signup(session: Session, form: SignupIn) -> User:
-    """A new member, pending until an operator verifies them, and the record they act for, pending too."""
+def signup(session: Session, form: SignupIn, client: str = "") -> User | None:
+    """A new member, pending until an operator verifies them, and the record they act for, pending too.
+
+    Sign-ups are limited per client address. An e-mail that has an account already creates nothing and
+    returns None: the account's owner is notified, and the caller answers the stranger without saying the
+    e-mail is registered. Everything is checked before anything is written.
+    """
+    service.limit_sign_ups(session, client)
+    existing = service.user_by_email(session, str(form.email))
+    if existing is not None:
+        service.notify_sign_up_attempt(session, existing)
+        return None
     links: dict[str, int] = {}
     if form.role == RoleCode.ENTERPRISE:
         links["enterprise_id"] = _enterprise(session, form).id

@@ -7,15 +7,16 @@ one: `accounts.flows` creates and verifies it alongside the account.
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from chuhai.accounts import audit
-from chuhai.accounts.models import ApiToken, LoginFailure, User
-from chuhai.accounts.passwords import hash_password, needs_rehash, verify_password
+from chuhai.accounts.models import ApiToken, LoginFailure, Notification, User
+from chuhai.accounts.passwords import hash_password, needs_rehash, verify_nobody, verify_password
 from chuhai.accounts.principal import Principal
 from chuhai.accounts.schemas import SignupIn
 from chuhai.config import get_settings
@@ -65,30 +66,91 @@ def signup(session: Session, form: SignupIn, **links: int) -> User:
                        role=form.role, status=UserStatus.PENDING, **links)
 
 
+def limit_sign_ups(session: Session, client: str) -> None:
+    """At most `signup_max_per_address` sign-ups per client address in the window; this one is counted."""
+    settings = get_settings()
+    key = f"signup|{client}"
+    if _recent_failures(session, key, settings.signup_window_s)[0] >= settings.signup_max_per_address:
+        raise TooManyRequests("Too many sign-ups from your address. Try again later.")
+    record_attempt(session, key)
+
+
+def notify_sign_up_attempt(session: Session, user: User) -> None:
+    """Someone signed up with the e-mail of an existing account: its owner hears of it (the stranger is
+    answered as if the sign-up had worked, or neutrally, and learns nothing)."""
+    session.add(Notification(user_id=user.id, kind="signup_attempt", payload={"at": utcnow().isoformat()}))
+    session.flush()
+
+
 def _failure_key(email: str, client: str) -> str:
     return f"{email.strip().lower()}|{client}"
 
 
-def authenticate(session: Session, email: str, password: str, client: str = "") -> User:
-    """The active user with these credentials; failures are counted per email and client address."""
-    settings = get_settings()
-    key = _failure_key(email, client)
-    since = utcnow() - timedelta(seconds=settings.login_window_s)
-    failures = session.scalar(
-        select(func.count()).select_from(LoginFailure).where(LoginFailure.key == key, LoginFailure.at >= since)
-    )
-    if failures >= settings.login_max_failures:
+def _recent_failures(session: Session, key: str, window_s: int) -> tuple[int, datetime | None]:
+    since = utcnow() - timedelta(seconds=window_s)
+    count, last = session.execute(
+        select(func.count(LoginFailure.id), func.max(LoginFailure.at))
+        .where(LoginFailure.key == key, LoginFailure.at >= since)
+    ).one()
+    return count or 0, last
+
+
+def _check_limit(session: Session, key: str, max_failures: int, window_s: int) -> None:
+    if _recent_failures(session, key, window_s)[0] >= max_failures:
         raise TooManyRequests("Too many failed sign-ins. Wait a few minutes and try again.")
+
+
+def _check_back_off(session: Session, key: str) -> None:
+    """Past the free failures, each attempt on the account waits 2, 4, 8 … seconds after the last failure."""
+    settings = get_settings()
+    count, last = _recent_failures(session, key, settings.login_account_window_s)
+    extra = count - settings.login_account_free_failures
+    if extra <= 0 or last is None:
+        return
+    wait = min(2 ** min(extra, 30), settings.login_backoff_max_s)
+    remaining = (last + timedelta(seconds=wait) - utcnow()).total_seconds()
+    if remaining > 0:
+        raise TooManyRequests("Too many failed sign-ins on this account. Wait %(seconds)s seconds and try again.",
+                              seconds=math.ceil(remaining))
+
+
+def record_attempt(session: Session, *keys: str) -> None:
+    """Note failed attempts (or sign-ups) in a transaction of their own: they must stay counted whatever
+    happens to the request's transaction (a failed sign-in rolls it back)."""
+    with Session(bind=session.get_bind()) as own:
+        own.add_all(LoginFailure(key=key) for key in keys)
+        own.commit()
+
+
+def authenticate(session: Session, email: str, password: str, client: str = "", device: str | None = None) -> User:
+    """The active user with these credentials.
+
+    Failures limit the next attempts: per e-mail and address, per address whatever the e-mail, and per
+    account whatever the address with a back-off (never a lock, which strangers could impose on the owner).
+    `device` names a browser that signed in to this account before (the edge checked it): its attempts are
+    counted on their own and skip the address and account limits, so other people's guesses do not hold
+    the owner up. An unknown e-mail costs the same password check as a known one.
+    """
+    settings = get_settings()
+    if device:
+        keys = [f"device|{device}"]
+        _check_limit(session, keys[0], settings.login_max_failures, settings.login_window_s)
+    else:
+        keys = [_failure_key(email, client), f"address|{client}", f"account|{email.strip().lower()}"]
+        _check_limit(session, keys[0], settings.login_max_failures, settings.login_window_s)
+        _check_limit(session, keys[1], settings.login_address_max_failures, settings.login_window_s)
+        _check_back_off(session, keys[2])
     user = user_by_email(session, email)
     if user is None or not verify_password(user.password_hash, password):
-        session.add(LoginFailure(key=key))
-        session.flush()
+        if user is None:
+            verify_nobody(password)
+        record_attempt(session, *keys)
         raise NotAuthenticated("Wrong email or password.")
     if user.status == UserStatus.PENDING:
         raise Forbidden("Your account is waiting for the operator's verification.")
     if user.status != UserStatus.ACTIVE:
         raise Forbidden("Your account is not active. Contact the operator.")
-    session.execute(delete(LoginFailure).where(LoginFailure.key == key))
+    session.execute(delete(LoginFailure).where(LoginFailure.key == keys[0]))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()

@@ -17,7 +17,16 @@ from chuhai.i18n import error_text, pick
 from chuhai.i18n import gettext as _
 from chuhai.pagination import paginate
 from chuhai.types import BuyerKind, ProviderKind
-from chuhai.web.deps import AnyUser, DbSession, Operator, csrf_token, verify_csrf
+from chuhai.web.deps import (
+    AnyUser,
+    DbSession,
+    Operator,
+    client_address,
+    csrf_token,
+    known_device,
+    remember_device,
+    verify_csrf,
+)
 from chuhai.web.forms import blank_to_none, enum_options, service_error, validate_form
 from chuhai.web.templating import render
 
@@ -44,11 +53,9 @@ def login_page(request: Request, next: str = "/"):
 
 @router.post("/login")
 def login(request: Request, db: DbSession, email: str = Form(""), password: str = Form(""), next: str = Form("/")):
-    client = request.client.host if request.client else ""
     try:
-        user = service.authenticate(db, email, password, client)
-    except ChuhaiError as exc:
-        db.commit()  # keep the failed attempt counted even though we answer with an error
+        user = service.authenticate(db, email, password, client_address(request), known_device(request, email))
+    except ChuhaiError as exc:  # the failure is counted in a transaction of its own
         return render(request, "login.html", status_code=exc.status_code, next=_safe_next(next),
                       errors={"__all__": error_text(exc)}, email=email, demo_logins=DEMO_LOGINS)
     db.info["actor_id"] = user.id
@@ -59,6 +66,7 @@ def login(request: Request, db: DbSession, email: str = Form(""), password: str 
     response = RedirectResponse(_safe_next(next), status_code=303)
     if "lang" not in request.cookies:  # the member's own language until they switch
         response.set_cookie("lang", user.locale, max_age=365 * 24 * 3600, samesite="lax")
+    remember_device(request, response, user.email)
     return response
 
 
@@ -91,8 +99,9 @@ async def signup(request: Request, db: DbSession):
     form, errors = validate_form(SignupIn, values)
     if form is not None:
         try:
-            flows.signup(db, form)
+            flows.signup(db, form, client_address(request))  # None for a registered e-mail: answered alike
         except ChuhaiError as exc:
+            db.rollback()  # nothing of a refused sign-up stays
             errors = service_error(exc)
     if errors:
         return render(request, "signup.html", status_code=422, **_signup_context(db, values=values, errors=errors))

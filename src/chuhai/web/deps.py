@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.responses import Response
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 
 from chuhai.accounts.models import User
@@ -112,3 +115,42 @@ async def verify_csrf(request: Request) -> None:
         sent = (await request.form()).get("csrf_token")
     if not expected or not sent or not secrets.compare_digest(str(sent), expected):
         raise Forbidden("The form expired or did not come from this site (CSRF check failed). Reload and retry.")
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+# A browser that signed in to an account gets a signed cookie naming it as a known device of that account
+# (OWASP's "device cookies"): its sign-in attempts are counted on their own, so that strangers guessing the
+# account's password (from anywhere, or behind the same proxy) do not hold the owner up.
+DEVICE_COOKIE = "chuhai_device"
+DEVICE_COOKIE_MAX_AGE_S = 365 * 24 * 3600
+
+
+def _device_serializer(request: Request) -> URLSafeSerializer:
+    return URLSafeSerializer(request.app.state.settings.resolved_secret_key(), salt="chuhai-device")
+
+
+def _email_digest(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+
+
+def known_device(request: Request, email: str) -> str | None:
+    """The device id of this browser if it signed in to the account of `email` before, else None."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return None
+    try:
+        data = _device_serializer(request).loads(raw)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("e") != _email_digest(email):
+        return None
+    return str(data.get("d") or "") or None
+
+
+def remember_device(request: Request, response: Response, email: str) -> None:
+    value = _device_serializer(request).dumps({"e": _email_digest(email), "d": secrets.token_urlsafe(16)})
+    response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_COOKIE_MAX_AGE_S, httponly=True, samesite="lax",
+                        secure=request.app.state.settings.cookies_secure())
