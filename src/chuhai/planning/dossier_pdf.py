@@ -221,8 +221,7 @@ def _facts_section(facts: dict, kit: _Kit) -> list:
 def _options_section(options: dict, kit: _Kit) -> list:
     out = [kit.para("2. " + _("Export options"), kit.heading)]
     if options["missing"]:
-        fields = "、".join(_(FIELD_LABELS.get(n, n)) for n in options["missing"]) if i18n.is_zh() else \
-            ", ".join(_(FIELD_LABELS.get(n, n)) for n in options["missing"])
+        fields = _(", ").join(_(FIELD_LABELS.get(n, n)) for n in options["missing"])
         out.append(kit.para(_("Fill in the product's %(fields)s to compare its export options (product page → Edit).",
                               fields=fields), kit.alert))
         return out
@@ -330,7 +329,7 @@ def _demands_section(demands: dict, kit: _Kit) -> list:
     zh = i18n.is_zh()
     rows = []
     for d in demands["items"]:
-        reasons = ("；" if zh else "; ").join(d["reasons_zh"] if zh else d["reasons_en"]) or "—"
+        reasons = _("; ").join(d["reasons_zh"] if zh else d["reasons_en"]) or "—"
         text = d["text"] if len(d["text"]) <= 110 else d["text"][:107] + "…"
         rows.append([f"{d['ref']}: {text}", charts.market_label(d["destination"]) if d["destination"] else "—",
                      fmt_number(d["quantity"]) if d["quantity"] else "—", fmt_date(d["deadline"]), reasons])
