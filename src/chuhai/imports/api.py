@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
 from chuhai.accounts.principal import Principal
-from chuhai.imports.jobs import get_job, start_import_job
+from chuhai.imports.jobs import get_job, import_limits, start_import_job
 from chuhai.types import RoleCode
 from chuhai.web.deps import require, verify_csrf
 
@@ -17,7 +17,8 @@ Importer = Depends(require(RoleCode.OPERATOR, RoleCode.ENTERPRISE, RoleCode.BUYE
 async def start(kind: str, request: Request, file: UploadFile = File(...), skip_bad_rows: bool = Form(False),
                 fmt: str = Form("auto"), principal: Principal = Importer) -> dict:
     """Start an import of enterprises, products, buyers, demands or order_lines; poll the returned job."""
-    job = await start_import_job(request.app.state.database_url, principal, kind, file, skip_bad_rows, fmt)
+    job = await start_import_job(request.app.state.database_url, principal, kind, file, skip_bad_rows, fmt,
+                                 **import_limits(request.app.state.settings))
     return job.to_dict()
 
 

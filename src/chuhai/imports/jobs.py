@@ -27,8 +27,10 @@ from typing import Any
 from fastapi import UploadFile
 
 from chuhai.accounts.principal import Principal
+from chuhai.config import Settings
 from chuhai.database import get_engine, session_scope, utcnow
-from chuhai.errors import Forbidden, NotFound, ValidationFailed
+from chuhai.errors import ChuhaiError, Forbidden, NotFound, TooManyRequests, ValidationFailed
+from chuhai.i18n import N_
 from chuhai.imports import repository
 from chuhai.imports.flows import import_file
 from chuhai.imports.models import ImportJob
@@ -44,7 +46,16 @@ UPLOAD_CHUNK = 1 << 20
 PROGRESS_EVERY_S = 2.0
 STALE_AFTER = timedelta(minutes=10)
 UNFINISHED = ("queued", "running")
+# What a failed job shows when the failure was not about the file (a database error, a bug): the details go
+# to the log, not to the user.
+UNEXPECTED_FAILURE = N_("An unexpected error stopped the import; it has been logged. Try again later.")
 log = logging.getLogger(__name__)
+
+
+def import_limits(settings: Settings) -> dict[str, int]:
+    """The limits of `start_import_job` from the settings."""
+    return {"max_bytes": settings.max_upload_bytes, "max_per_user": settings.import_max_per_user,
+            "max_running": settings.import_max_running}
 
 
 def allowed_kinds(principal: Principal) -> tuple[str, ...]:
@@ -127,8 +138,22 @@ def _update(database_url: str, job_id: str, **values) -> None:
         repository.update_import_job(session, job_id, **values)
 
 
+def _check_capacity(database_url: str, principal: Principal, max_per_user: int, max_running: int) -> None:
+    """429 when the user already runs `max_per_user` imports, or everyone together `max_running` (counted in
+    the database, so every worker process agrees)."""
+    heartbeat_after = utcnow() - STALE_AFTER if _stores_progress(database_url) else None
+    with session_scope(database_url) as session:
+        mine = repository.running_import_jobs(session, principal.user_id, heartbeat_after)
+        everyone = repository.running_import_jobs(session, None, heartbeat_after)
+    if mine >= max_per_user:
+        raise TooManyRequests("You already have %(running)s imports running; wait for one to finish.", running=mine)
+    if everyone >= max_running:
+        raise TooManyRequests("The server is busy with other imports; try again in a minute.")
+
+
 async def start_import_job(database_url: str, principal: Principal, kind: str, upload: UploadFile,
-                           skip_bad_rows: bool, fmt: str = "auto") -> JobView:
+                           skip_bad_rows: bool, fmt: str = "auto", *, max_bytes: int = 50 << 20,
+                           max_per_user: int = 2, max_running: int = 4) -> JobView:
     kind = kind.replace("-", "_")
     if kind not in ("enterprises", "products", "buyers", "demands", "order_lines"):
         raise ValidationFailed("Unknown import kind %(kind)s.", kind=repr(kind), details={"field": "kind"})
@@ -137,9 +162,18 @@ async def start_import_job(database_url: str, principal: Principal, kind: str, u
     filename = Path(upload.filename or "upload.csv").name
     if not filename.lower().endswith((".csv", ".xlsx", ".txt", ".tsv")):
         raise ValidationFailed("Upload a .csv or .xlsx file.", details={"field": "file"})
+    _check_capacity(database_url, principal, max_per_user, max_running)
+    size = 0
     with tempfile.NamedTemporaryFile(prefix="chuhai-import-", suffix="-" + filename, delete=False) as handle:
         while chunk := await upload.read(UPLOAD_CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                break
             handle.write(chunk)
+    if size > max_bytes:
+        Path(handle.name).unlink(missing_ok=True)
+        raise ValidationFailed("The file is larger than %(max_size)s MB; split it, or import it with the chuhai "
+                               "command on the server.", max_size=max_bytes >> 20, details={"field": "file"})
     job = JobView(uuid.uuid4().hex[:12], principal.user_id, kind, filename[-255:], "queued")
     with session_scope(database_url) as session:
         session.info["audit_disabled"] = True
@@ -182,8 +216,13 @@ def _run(job: JobView, path: Path, database_url: str, principal: Principal, skip
         if job.kind == "order_lines" and (report.created or report.updated):  # a re-import changes nothing
             refresh_order_views()
     except Exception as exc:  # the page shows it; nothing of the import was committed
+        if isinstance(exc, ChuhaiError):  # about the file or the request: its message is for the user
+            error = exc.english
+        else:
+            log.exception("import %s failed", job.id)
+            error = UNEXPECTED_FAILURE
         try:
-            _update(database_url, job.id, state="failed", error=str(exc), finished_at=utcnow(),
+            _update(database_url, job.id, state="failed", error=error, finished_at=utcnow(),
                     heartbeat_at=utcnow())
         except Exception:  # the database itself is failing: the job shows as interrupted later
             log.exception("import %s failed and its state could not be stored", job.id)

@@ -25,6 +25,26 @@ from chuhai.imports.report import ImportProblem
 
 DELIMITERS = (",", ";", "\t", "|")
 _BLOCK = 1 << 20
+_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError, SyntaxError)
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What a file may ask of the server. A crafted workbook of a few KB could otherwise cost gigabytes of
+    memory (a zip bomb, a table of millions of shared strings, which openpyxl loads whole even in read-only
+    mode) or hours of CPU (one cell at XFD1048576 made every row 16,384 cells wide). The zip is checked
+    before openpyxl opens it; rows and columns as they are read. Legitimate sheets compress about 15:1."""
+
+    max_zip_entries: int = 1000
+    max_uncompressed_bytes: int = 1 << 30
+    max_compression_ratio: int = 100  # for entries over 1 MiB unpacked
+    max_shared_strings_bytes: int = 64 << 20
+    max_rows: int = 1_048_576  # Excel's own maximum
+    max_columns: int = 500
+    max_cell_chars: int = 32_767  # Excel's own maximum
+
+
+_RATIO_FROM_BYTES = 1 << 20
 
 
 class UnreadableFile(ImportProblem):
@@ -129,16 +149,79 @@ def _csv_rows(text: IO[str], delimiter: str) -> Iterator[list[str | None]]:
         yield [cell.strip() or None for cell in record]
 
 
-def _xlsx_rows(sheet) -> Iterator[list[str | None]]:
-    for values in sheet.iter_rows(min_row=1, values_only=True):
-        yield [cell_text(value) for value in values]
+def _xlsx_rows(sheet, limits: ReadLimits) -> Iterator[list[str | None]]:
+    """The sheet's rows (padded to its declared width, which is checked first), up to the row, column and
+    cell-length limits; a damaged sheet is an UnreadableFile. A blank row is [] (the gaps of a sparse sheet
+    cost nothing)."""
+    if (sheet.max_column or 0) > limits.max_columns or (sheet.max_row or 0) > limits.max_rows:
+        raise UnreadableFile("the sheet declares %(rows)s rows and %(columns)s columns; at most %(max_rows)s rows "
+                             "and %(max_columns)s columns can be imported", rows=sheet.max_row,
+                             columns=sheet.max_column, max_rows=limits.max_rows, max_columns=limits.max_columns)
+    rows = sheet.iter_rows(min_row=1, values_only=True)
+    number = 0
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except _XLSX_ERRORS as exc:
+            raise UnreadableFile("the sheet is damaged near row %(row)s (%(error)s)", row=number + 1,
+                                 error=str(exc)[:200]) from exc
+        number += 1
+        if number > limits.max_rows:
+            raise UnreadableFile("the sheet has more than %(max_rows)s rows", max_rows=limits.max_rows)
+        if not any(value is not None for value in values):
+            yield []
+            continue
+        if len(values) > limits.max_columns:
+            raise UnreadableFile("row %(row)s has %(columns)s columns; at most %(max_columns)s can be imported",
+                                 row=number, columns=len(values), max_columns=limits.max_columns)
+        cells = [cell_text(value) for value in values]
+        for cell in cells:
+            if cell is not None and len(cell) > limits.max_cell_chars:
+                raise UnreadableFile("row %(row)s has a cell of %(length)s characters; at most %(max_chars)s fit",
+                                     row=number, length=len(cell), max_chars=limits.max_cell_chars)
+        yield cells
+
+
+def check_zip(binary: BinaryIO, limits: ReadLimits) -> None:
+    """Refuses a workbook whose zip would unpack into too much (in total, per shared-string table, or at a
+    compression ratio no spreadsheet has) or that has too many entries, from the zip's directory alone.
+    The sizes it declares are binding: zipfile stops at the declared size and fails the CRC beyond it."""
+    try:
+        with zipfile.ZipFile(binary) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile("not a readable .xlsx workbook (%(error)s)", error=str(exc)) from exc
+    finally:
+        binary.seek(0)
+    if len(entries) > limits.max_zip_entries:
+        raise UnreadableFile("the workbook has %(entries)s entries; at most %(max_entries)s are accepted",
+                             entries=len(entries), max_entries=limits.max_zip_entries)
+    total = sum(entry.file_size for entry in entries)
+    if total > limits.max_uncompressed_bytes:
+        raise UnreadableFile("the workbook unpacks to %(size)s MB uncompressed; at most %(max_size)s MB are "
+                             "accepted (save large data as CSV)", size=total >> 20,
+                             max_size=limits.max_uncompressed_bytes >> 20)
+    for entry in entries:
+        if entry.filename.lower().endswith("sharedstrings.xml") and entry.file_size > limits.max_shared_strings_bytes:
+            raise UnreadableFile("the workbook's shared strings unpack to %(size)s MB; at most %(max_size)s MB are "
+                                 "accepted (save large data as CSV)", size=entry.file_size >> 20,
+                                 max_size=limits.max_shared_strings_bytes >> 20)
+        if (entry.file_size > _RATIO_FROM_BYTES
+                and entry.file_size > limits.max_compression_ratio * max(entry.compress_size, 1)):
+            raise UnreadableFile("the workbook entry %(entry)s is compressed %(ratio)s to 1, beyond what a "
+                                 "spreadsheet needs; it is refused", entry=entry.filename[:100],
+                                 ratio=entry.file_size // max(entry.compress_size, 1))
 
 
 class TableSource:
     """A path or a binary file object that can be opened as a table as often as needed."""
 
-    def __init__(self, source: str | Path | BinaryIO, filename: str | None = None) -> None:
+    def __init__(self, source: str | Path | BinaryIO, filename: str | None = None,
+                 limits: ReadLimits | None = None) -> None:
         self._spool: IO[bytes] | None = None
+        self.limits = limits or ReadLimits()
         if isinstance(source, str | Path):
             self._path: Path | None = Path(source)
             self._stream: BinaryIO | None = None
@@ -203,13 +286,14 @@ class TableSource:
     def _open_xlsx(self, binary: BinaryIO) -> Iterator[Table]:
         from openpyxl import load_workbook  # deferred: a heavy dependency, loaded only for .xlsx files
 
+        check_zip(binary, self.limits)
         try:
             workbook = load_workbook(binary, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise UnreadableFile("not a readable .xlsx workbook (%(error)s)", error=str(exc)) from exc
+        except _XLSX_ERRORS as exc:
+            raise UnreadableFile("not a readable .xlsx workbook (%(error)s)", error=str(exc)[:200]) from exc
         try:
             sheet = workbook.active or workbook.worksheets[0]
-            header, rows = _split_header(_numbered(_xlsx_rows(sheet)))
+            header, rows = _split_header(_numbered(_xlsx_rows(sheet, self.limits)))
             yield Table(header, rows, "xlsx")
         finally:
             workbook.close()

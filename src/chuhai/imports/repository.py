@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from chuhai.database import get_engine, utcnow
@@ -48,6 +48,17 @@ def import_job(session: Session, job_id: str) -> ImportJob | None:
 def recent_import_jobs(session: Session, user_id: int | None, limit: int = 10) -> list[ImportJob]:
     return list(session.scalars(select(ImportJob).where(ImportJob.user_id == user_id)
                                 .order_by(ImportJob.started_at.desc(), ImportJob.id.desc()).limit(limit)))
+
+
+def running_import_jobs(session: Session, user_id: int | None = None, heartbeat_after: datetime | None = None) -> int:
+    """How many jobs are queued or running (of one user, or of everyone), counting only those with a heartbeat
+    since `heartbeat_after` when it is given (a job whose process died stops counting)."""
+    query = select(func.count()).select_from(ImportJob).where(ImportJob.state.in_(("queued", "running")))
+    if user_id is not None:
+        query = query.where(ImportJob.user_id == user_id)
+    if heartbeat_after is not None:
+        query = query.where(ImportJob.heartbeat_at >= heartbeat_after)
+    return session.scalar(query) or 0
 
 
 def update_import_job(session: Session, job_id: str, **values) -> None:

@@ -28,7 +28,7 @@ class BadValue(ImportProblem):
     """A cell whose text is not a value of its column: `BadValue("%(value)s is not a number", value="'x'")`."""
 
 
-LIST_SEPARATORS = re.compile(r"\s*[;,，；、|\n]\s*")
+LIST_SEPARATORS = re.compile(r"[;,，；、|\n]")
 MONEY_SCALE = Decimal("0.0001")  # chuhai.types.Money is Numeric(14, 4)
 QUANTITY_SCALE = Decimal("0.001")  # chuhai.types.Quantity is Numeric(12, 3)
 _MONEY_LIMIT = Decimal(10) ** 10
@@ -264,8 +264,14 @@ def boolean(value: str) -> bool:
     raise BadValue("%(value)s is not yes/no (write true or false, 是 or 否)", value=repr(value))
 
 
+def _split(separators: str | re.Pattern, value: str, maxsplit: int = 0) -> list[str]:
+    """`value` split at the separators, each piece stripped. In linear time: `\\s*[;,]\\s*` backtracked over
+    every run of spaces from each of its starting points (minutes on a cell of 200,000 spaces)."""
+    return [item.strip() for item in re.split(separators, value, maxsplit=maxsplit)]
+
+
 def split_list(value: str) -> list[str]:
-    return [item for item in LIST_SEPARATORS.split(value) if item]
+    return [item for item in _split(LIST_SEPARATORS, value) if item]
 
 
 def choice(value: str, options: dict[str, str], message: str) -> str:
@@ -291,10 +297,10 @@ def aliases(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
 def price_tiers(value: str) -> list[tuple[int, Decimal]]:
     """"100:12.50;500:11.80" → [(100, 12.50), (500, 11.80)], by minimum quantity."""
     tiers: dict[int, Decimal] = {}
-    for item in re.split(r"\s*[;；\n|]\s*", value.strip()):
+    for item in _split(r"[;；\n|]", value.strip()):
         if not item:
             continue
-        parts = re.split(r"\s*[:：=]\s*", item)
+        parts = _split(r"[:：=]", item)
         if len(parts) != 2:
             raise BadValue("price tier %(item)s should look like MIN_QUANTITY:PRICE, e.g. 100:12.50;500:11.80",
                            item=repr(item))
@@ -309,7 +315,7 @@ def price_tiers(value: str) -> list[tuple[int, Decimal]]:
 
 def dimensions(value: str) -> tuple[Decimal, Decimal, Decimal]:
     """"60x40x30" (also × * ×) → length, width, height in cm."""
-    parts = re.split(r"\s*[xX×*＊]\s*", unicodedata.normalize("NFKC", value).strip().removesuffix("cm").strip())
+    parts = _split(r"[xX×*＊]", unicodedata.normalize("NFKC", value).strip().removesuffix("cm").strip())
     if len(parts) != 3:
         raise BadValue("%(value)s should be length×width×height in cm, e.g. 60x40x30", value=repr(value))
     length, width, height = (quantity(part) for part in parts)
@@ -328,10 +334,10 @@ def attributes(value: str) -> dict[str, Any]:
             raise BadValue("attributes must be a JSON object")
         return parsed
     result: dict[str, Any] = {}
-    for item in re.split(r"\s*[;；\n]\s*", stripped):
+    for item in _split(r"[;；\n]", stripped):
         if not item:
             continue
-        parts = re.split(r"\s*[:：=]\s*", item, maxsplit=1)
+        parts = _split(r"[:：=]", item, maxsplit=1)
         if len(parts) != 2 or not parts[0]:
             raise BadValue("attribute %(item)s should look like name: value", item=repr(item))
         result[parts[0]] = parts[1]
@@ -341,7 +347,7 @@ def attributes(value: str) -> dict[str, Any]:
 def certifications(value: str) -> list[tuple[str, date | None]]:
     """"CE:2027-06-30; ISO 9001" → names with an optional valid-until date."""
     found: dict[str, date | None] = {}
-    for item in re.split(r"\s*[;；、\n|]\s*", value.strip()):
+    for item in _split(r"[;；、\n|]", value.strip()):
         if not item:
             continue
         name, _, until = item.partition(":") if ":" in item else item.partition("：")

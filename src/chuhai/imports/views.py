@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 
 from chuhai.accounts.principal import Principal
 from chuhai.i18n import gettext as _
-from chuhai.imports.jobs import allowed_kinds, get_job, recent_jobs, start_import_job
+from chuhai.imports.jobs import allowed_kinds, get_job, import_limits, recent_jobs, start_import_job
 from chuhai.types import RoleCode
 from chuhai.web.deps import require, verify_csrf
 from chuhai.web.templating import render
@@ -33,7 +33,8 @@ def import_page(request: Request, principal: Principal = Importer):
 @router.post("/imports")
 async def upload(request: Request, principal: Principal = Importer, kind: str = Form(...),
                  file: UploadFile = File(...), skip_bad_rows: str = Form("0"), fmt: str = Form("auto")):
-    job = await start_import_job(request.app.state.database_url, principal, kind, file, skip_bad_rows == "1", fmt)
+    job = await start_import_job(request.app.state.database_url, principal, kind, file, skip_bad_rows == "1", fmt,
+                                 **import_limits(request.app.state.settings))
     return RedirectResponse(f"/imports/jobs/{job.id}", status_code=303)
 
 
