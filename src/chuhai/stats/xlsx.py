@@ -8,6 +8,7 @@ from chuhai.charts import channel_name, market_label
 from chuhai.i18n import N_, pick
 from chuhai.i18n import gettext as _
 from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
+from chuhai.spreadsheets import append_row
 
 SHEETS = (N_("Summary"), N_("Belts"), N_("Markets"), N_("Market groups"), N_("Channels"), N_("Customs modes"),
           N_("Top products"), N_("Monthly"))
@@ -27,11 +28,11 @@ def workbook_bytes(data: dict) -> bytes:
 
     def sheet(title: str, header: list[str], rows: list[list]) -> None:
         ws = book.create_sheet(_(title))
-        ws.append(header)
+        append_row(ws, header)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append(row)
+            append_row(ws, row)  # names, SKUs and titles as users typed them: text, never a formula
         for column, name in zip(ws.columns, header, strict=False):
             ws.column_dimensions[column[0].column_letter].width = max(12, min(48, len(str(name)) + 4))
 
