@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from chuhai.accounts.models import ApiToken, AuditLog, LoginFailure, Notification
+from chuhai.accounts.models import ApiToken, AuditLog, LoginFailure, Notification, UserSession
 from chuhai.database import utcnow
 
 # Rows whose writes are bookkeeping, not business changes.
-_NOT_AUDITED = (AuditLog, LoginFailure, Notification, ApiToken)
-_HIDDEN_FIELDS = {"password_hash", "token_digest"}
+_NOT_AUDITED = (AuditLog, LoginFailure, Notification, ApiToken, UserSession)
+_HIDDEN_FIELDS = {"password_hash", "token_digest", "digest"}
 # Columns the application stamps on its own; an update touching only these is not a change anyone made
 # (a sign-in is logged as "login" already).
 _BOOKKEEPING_FIELDS = {"updated_at", "last_login_at"}

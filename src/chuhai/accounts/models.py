@@ -61,6 +61,20 @@ class ApiToken(Base):
     user: Mapped[User] = relationship(lazy="raise")
 
 
+class UserSession(Base):
+    """A signed-in browser. Its cookie carries a random id, of which only the SHA-256 digest is stored: a
+    copied cookie stops working as soon as the row goes (sign-out, password change, suspension)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class LoginFailure(Base):
     """Failed sign-ins, kept for the rate limit (shared by every server process)."""
 

@@ -15,13 +15,19 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from chuhai.accounts import audit
-from chuhai.accounts.models import ApiToken, LoginFailure, Notification, User
-from chuhai.accounts.passwords import hash_password, needs_rehash, verify_nobody, verify_password
+from chuhai.accounts.models import ApiToken, LoginFailure, Notification, User, UserSession
+from chuhai.accounts.passwords import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    needs_rehash,
+    verify_nobody,
+    verify_password,
+)
 from chuhai.accounts.principal import Principal
 from chuhai.accounts.schemas import SignupIn
 from chuhai.config import get_settings
 from chuhai.database import utcnow
-from chuhai.errors import Conflict, Forbidden, NotAuthenticated, NotFound, TooManyRequests
+from chuhai.errors import Conflict, Forbidden, NotAuthenticated, NotFound, TooManyRequests, ValidationFailed
 from chuhai.types import RoleCode, UserStatus
 
 
@@ -182,6 +188,67 @@ def user_for_token(session: Session, token: str) -> User | None:
     return user
 
 
+# A session's last use is written at most this often (every request would otherwise write).
+_SEEN_EVERY = timedelta(minutes=5)
+
+
+def start_session(session: Session, user: User) -> str:
+    """A new signed-in session for `user`; returns the id for the cookie (only its digest is stored).
+    The user's expired sessions are cleared on the way."""
+    now = utcnow()
+    session.execute(delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at < now))
+    session_id = secrets.token_urlsafe(32)
+    session.add(UserSession(user_id=user.id, digest=_digest(session_id), created_at=now, last_seen_at=now,
+                            expires_at=now + timedelta(seconds=get_settings().session_max_age_s)))
+    session.flush()
+    return session_id
+
+
+def user_for_session(session: Session, session_id: str) -> User | None:
+    """The active user a live session belongs to, else None (signed out, expired, or no longer active)."""
+    record = session.scalar(select(UserSession).where(UserSession.digest == _digest(session_id)))
+    now = utcnow()
+    if record is None or record.expires_at < now:
+        return None
+    user = session.get(User, record.user_id)
+    if user is None or user.status != UserStatus.ACTIVE:
+        return None
+    if now - record.last_seen_at > _SEEN_EVERY:
+        record.last_seen_at = now
+    return user
+
+
+def end_session(session: Session, session_id: str) -> None:
+    session.execute(delete(UserSession).where(UserSession.digest == _digest(session_id)))
+
+
+def end_all_sessions(session: Session, user_id: int) -> None:
+    """Sign the user out everywhere (password change, rejection, suspension)."""
+    session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+
+
+def change_password(session: Session, actor: Principal, current: str, new: str) -> User:
+    """The member's own password change: checks the current one, then ends every session of theirs (the
+    caller starts a new one for the browser that made the change)."""
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    if not verify_password(user.password_hash, current):
+        raise ValidationFailed("The current password is not right.", details={"field": "current_password"})
+    set_password(session, user, new)
+    return user
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """A new password (the member's change, or the operator's reset on the server): every session ends."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed("The password needs at least %(count)s characters.", count=MIN_PASSWORD_LENGTH,
+                               details={"field": "new_password"})
+    user.password_hash = hash_password(password)
+    end_all_sessions(session, user.id)
+    session.flush()
+
+
 def pending_users(session: Session, actor: Principal) -> list[User]:
     actor.require(RoleCode.OPERATOR)
     return list(session.scalars(select(User).where(User.status == UserStatus.PENDING).order_by(User.created_at)))
@@ -195,6 +262,8 @@ def decide_user(session: Session, actor: Principal, user_id: int, approve: bool)
     if user is None:
         raise NotFound("No such user.")
     user.status = (UserStatus.ACTIVE if approve else UserStatus.REJECTED).value
+    if not approve:
+        end_all_sessions(session, user.id)
     session.flush()
     return user
 

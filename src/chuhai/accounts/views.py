@@ -18,6 +18,7 @@ from chuhai.i18n import gettext as _
 from chuhai.pagination import paginate
 from chuhai.types import BuyerKind, ProviderKind
 from chuhai.web.deps import (
+    SESSION_KEY,
     AnyUser,
     DbSession,
     Operator,
@@ -60,8 +61,9 @@ def login(request: Request, db: DbSession, email: str = Form(""), password: str 
                       errors={"__all__": error_text(exc)}, email=email, demo_logins=DEMO_LOGINS)
     db.info["actor_id"] = user.id
     service.record_login(db, user)
+    _end_this_session(request, db)
     request.session.clear()  # a new session on sign-in: no fixation
-    request.session["user_id"] = user.id
+    request.session[SESSION_KEY] = service.start_session(db, user)
     csrf_token(request)
     response = RedirectResponse(_safe_next(next), status_code=303)
     if "lang" not in request.cookies:  # the member's own language until they switch
@@ -70,8 +72,14 @@ def login(request: Request, db: DbSession, email: str = Form(""), password: str 
     return response
 
 
+def _end_this_session(request: Request, db) -> None:
+    if session_id := request.session.get(SESSION_KEY):
+        service.end_session(db, session_id)
+
+
 @router.post("/logout")
-def logout(request: Request):
+def logout(request: Request, db: DbSession):
+    _end_this_session(request, db)  # the server forgets it: a copy of the cookie is worth nothing
     request.session.clear()
     return RedirectResponse("/", status_code=303)
 
@@ -110,18 +118,40 @@ async def signup(request: Request, db: DbSession):
     return RedirectResponse("/login", status_code=303)
 
 
-@router.get("/account")
-def account(request: Request, db: DbSession, principal: AnyUser):
+def _account_page(request: Request, db, principal, status_code: int = 200, **extra):
     tokens = list(db.scalars(select(ApiToken).where(ApiToken.user_id == principal.user_id)
                              .order_by(ApiToken.id.desc())))
     user = db.get(User, principal.user_id)
-    return render(request, "account.html", user=user, tokens=tokens, new_token=request.session.pop("new_token", None))
+    return render(request, "account.html", status_code=status_code, user=user, tokens=tokens,
+                  **{"new_token": None, "errors": {}, **extra})
+
+
+@router.get("/account")
+def account(request: Request, db: DbSession, principal: AnyUser):
+    return _account_page(request, db, principal)
 
 
 @router.post("/account/tokens")
 def create_token(request: Request, db: DbSession, principal: AnyUser, name: str = Form("api")):
+    """The new token is shown in this answer, once; it never goes into the (signed, readable) cookie."""
     token, _record = service.issue_token(db, db.get(User, principal.user_id), name[:100] or "api")
-    request.session["new_token"] = token
+    db.flush()
+    return _account_page(request, db, principal, new_token=token)
+
+
+@router.post("/account/password")
+def change_password(request: Request, db: DbSession, principal: AnyUser, current_password: str = Form(""),
+                    new_password: str = Form("")):
+    """Every session of the member ends (a copied cookie with it); this browser gets a new one."""
+    try:
+        user = service.change_password(db, principal, current_password, new_password)
+    except ChuhaiError as exc:
+        db.rollback()
+        return _account_page(request, db, principal, status_code=exc.status_code, errors=service_error(exc))
+    request.session.clear()
+    request.session[SESSION_KEY] = service.start_session(db, user)
+    csrf_token(request)
+    request.session["flash"] = {"kind": "ok", "message": _("Password changed. Other sessions are signed out.")}
     return RedirectResponse("/account", status_code=303)
 
 

@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session
 
 from chuhai.accounts.models import User
 from chuhai.accounts.principal import Principal
-from chuhai.accounts.service import principal_of, user_for_token
+from chuhai.accounts.service import principal_of, user_for_session, user_for_token
 from chuhai.database import session_scope
 from chuhai.errors import Forbidden, NotAuthenticated
-from chuhai.types import RoleCode, UserStatus
+from chuhai.types import RoleCode
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# The key of the signed-in session's id in the session cookie (`accounts.service.start_session`).
+SESSION_KEY = "sid"
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -44,11 +46,10 @@ def optional_principal(request: Request, db: DbSession) -> Principal | None:
         user = user_for_token(db, token)
         if user is None:
             raise NotAuthenticated("The API token is invalid or expired.")
-    elif user_id := request.session.get("user_id"):
-        user = db.get(User, user_id)
-        if user is None or user.status != UserStatus.ACTIVE:
+    elif session_id := request.session.get(SESSION_KEY):
+        user = user_for_session(db, session_id)  # the server's record decides, not the signed cookie
+        if user is None:
             request.session.clear()
-            user = None
     if user is None:
         request.state.principal = None
         return None
@@ -105,7 +106,7 @@ async def verify_csrf(request: Request) -> None:
     """
     if request.method not in UNSAFE_METHODS or _bearer_token(request):
         return
-    if request.url.path.startswith("/api/") and not request.session.get("user_id"):
+    if request.url.path.startswith("/api/") and not request.session.get(SESSION_KEY):
         return
     expected = request.session.get("csrf")
     sent = request.headers.get("x-csrf-token")
