@@ -53,9 +53,17 @@ def _can_decide(principal: Principal, demand_buyer_id: int) -> bool:
 
 
 @router.get("/demands/{demand_id}/matches", response_model=list[MatchOut])
-def demand_matches(request: Request, demand_id: int, db: DbSession, principal: AnyUser, refresh: bool = False):
-    rows = service.demand_matches(db, principal, demand_id, refresh=refresh,
-                                  data_dir=request.app.state.settings.data_dir)
+def demand_matches(request: Request, demand_id: int, db: DbSession, principal: AnyUser):
+    """The demand's short list (computed on its first view when it was never matched, e.g. imported)."""
+    rows = service.demand_matches(db, principal, demand_id, data_dir=request.app.state.settings.data_dir)
+    buyer_id = demand_service.get_demand(db, principal, demand_id).buyer_id
+    return [_match_out(row, _can_decide(principal, buyer_id)) for row in rows]
+
+
+@router.post("/demands/{demand_id}/matches", response_model=list[MatchOut])
+def match_again(request: Request, demand_id: int, db: DbSession, principal: AnyUser):
+    """Match the demand again against the current catalogue (its buyer or the operator) and store the list."""
+    rows = service.demand_matches(db, principal, demand_id, refresh=True, data_dir=request.app.state.settings.data_dir)
     buyer_id = demand_service.get_demand(db, principal, demand_id).buyer_id
     return [_match_out(row, _can_decide(principal, buyer_id)) for row in rows]
 

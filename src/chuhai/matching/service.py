@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -63,24 +64,12 @@ def compute_matches(session: Session, demands: list[Demand], top: int = TOP,
 
     Accepted and declined rows are kept (their status is the buyer's decision); proposed rows no
     longer in the top are dropped."""
-    if not demands:
-        return {}
-    index = index_store.index_for(session, data_dir).match_index(session)
-    today, rates = date.today(), repository.usd_rates(session)
-    queries = [repository.demand_query(d, today, rates) for d in demands]
-    found = index.match_batch(queries, top=top * CANDIDATES_PER_PLACE) if len(index) else [[] for _ in queries]
-    products = repository.products_by_id(session, {int(m.product_id) for ms in found for m in ms})
     out = {}
-    for demand, matches in zip(demands, found, strict=True):
+    for demand, short_list in _short_lists(session, demands, top, data_dir).items():
         existing = {row.product_id: row for row in session.scalars(
             select(DemandMatch).where(DemandMatch.demand_id == demand.id))}
         rows = []
-        for match in matches:
-            product = products.get(int(match.product_id))
-            if product is None or not same_category(demand.category, product.category):
-                continue
-            if len(rows) == top:
-                break
+        for product, match in short_list:
             row = existing.pop(product.id, None) or DemandMatch(demand_id=demand.id, product_id=product.id,
                                                                 enterprise_id=product.enterprise_id)
             row.score, row.rank = match.score, len(rows) + 1
@@ -95,6 +84,30 @@ def compute_matches(session: Session, demands: list[Demand], top: int = TOP,
                 row.rank = top + row.rank  # decided rows stay, after the current short list
         out[demand.id] = rows
     session.flush()
+    return out
+
+
+def _short_lists(session: Session, demands: list[Demand], top: int, data_dir: Path | None) -> dict[Demand, list]:
+    """Each demand's top (product, match) pairs from the index, products of another category left out; stores
+    nothing."""
+    if not demands:
+        return {}
+    index = index_store.index_for(session, data_dir).match_index(session)
+    today, rates = date.today(), repository.usd_rates(session)
+    queries = [repository.demand_query(d, today, rates) for d in demands]
+    found = index.match_batch(queries, top=top * CANDIDATES_PER_PLACE) if len(index) else [[] for _ in queries]
+    products = repository.products_by_id(session, {int(m.product_id) for ms in found for m in ms})
+    out = {}
+    for demand, matches in zip(demands, found, strict=True):
+        pairs = []
+        for match in matches:
+            product = products.get(int(match.product_id))
+            if product is None or not same_category(demand.category, product.category):
+                continue
+            if len(pairs) == top:
+                break
+            pairs.append((product, match))
+        out[demand] = pairs
     return out
 
 
@@ -282,18 +295,25 @@ class UnmatchedGroup:
     demands: list[tuple[Demand, float | None]]
 
 
+class Scored(NamedTuple):
+    score: float
+    reasons: list[dict]
+
+
 def unmatched(session: Session, actor: Principal, threshold: float = GOOD_SCORE,
               data_dir: Path | None = None) -> list[UnmatchedGroup]:
     """Open demands whose best match scores below `threshold` (or that have none after the hard
     constraints), grouped by category and destination: the unmet-demand signal."""
     actor.require(RoleCode.OPERATOR)
     open_demands = repository.open_demands(session)
-    stored: dict[int, list[DemandMatch]] = {}
+    stored: dict[int, list[Scored]] = {}
     for row in session.scalars(select(DemandMatch).join(Demand, Demand.id == DemandMatch.demand_id)
                                .where(Demand.status == DemandStatus.OPEN)):
-        stored.setdefault(row.demand_id, []).append(row)
-    never = [d for d in open_demands if d.id not in stored]  # e.g. imported: matched here, once stored
-    stored.update(compute_matches(session, never, data_dir=data_dir))
+        stored.setdefault(row.demand_id, []).append(Scored(row.score, row.reasons))
+    never = [d for d in open_demands if d.id not in stored]  # e.g. imported: scored here, stored on first view
+    for demand, short_list in _short_lists(session, never, TOP, data_dir).items():  # a read: nothing stored
+        stored[demand.id] = [Scored(match.score, [reason.as_dict() for reason in match.reasons])
+                             for _product, match in short_list]
     # The best score with text evidence; None when no product passed the hard constraints.
     scored = {demand_id: max((r.score for r in rows if is_good(r.score, r.reasons)),
                              default=max((r.score for r in rows), default=None))
