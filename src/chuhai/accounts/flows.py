@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chuhai.accounts import service
@@ -19,7 +20,7 @@ from chuhai.catalog import flows as catalog_flows
 from chuhai.catalog import service as catalog
 from chuhai.catalog.credit_code import credit_code_issue
 from chuhai.demand import service as demand
-from chuhai.errors import ValidationFailed
+from chuhai.errors import Conflict, ValidationFailed
 from chuhai.i18n import N_
 from chuhai.markets.service import is_country
 from chuhai.types import BuyerKind, ProviderKind, RoleCode, VerificationStatus
@@ -93,13 +94,27 @@ def _provider(session: Session, form: SignupIn) -> ServiceProvider:
     return catalog.register_provider(session, name_zh=form.provider_name, kind=kind, contact_email=str(form.email))
 
 
+def _others_act_for(session: Session, user: User) -> bool:
+    """Whether another account acts for the same enterprise (then its record stays)."""
+    return session.scalar(select(User.id).where(User.enterprise_id == user.enterprise_id, User.id != user.id)
+                          .limit(1)) is not None
+
+
 def decide_user(session: Session, actor: Principal, user_id: int, approve: bool) -> User:
     """The operator's verification: activates (or rejects) the member and verifies (or rejects) its
     enterprise or provider."""
     user = service.decide_user(session, actor, user_id, approve)
     decision = VerificationStatus.VERIFIED if approve else VerificationStatus.REJECTED
+    if approve and user.role == RoleCode.ENTERPRISE and user.enterprise_id is None:
+        raise Conflict("This applicant's enterprise was removed when they were rejected; they need to sign up again.")
     if user.enterprise_id:
-        catalog_flows.set_verification(session, actor, user.enterprise_id, decision)  # the match index sees it
+        enterprise_id = user.enterprise_id
+        catalog_flows.set_verification(session, actor, enterprise_id, decision)  # the match index sees it
+        if not approve and not _others_act_for(session, user):
+            user.enterprise_id = None  # the applicant lets go of it, and it of its credit code
+            session.flush()
+            if not catalog.release_rejected_enterprise(session, actor, enterprise_id):
+                user.enterprise_id = enterprise_id
     if user.provider_id:
         catalog.set_provider_verification(session, actor, user.provider_id, decision)
     return user

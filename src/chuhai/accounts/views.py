@@ -12,7 +12,7 @@ from chuhai.accounts.audit_labels import RECORD_TYPES, record_type_name
 from chuhai.accounts.models import ApiToken, AuditLog, User
 from chuhai.accounts.schemas import SignupIn
 from chuhai.catalog.models import IndustrialBelt
-from chuhai.errors import ChuhaiError, NotFound
+from chuhai.errors import ChuhaiError, NotFound, TooManyRequests
 from chuhai.i18n import error_text, pick
 from chuhai.i18n import gettext as _
 from chuhai.pagination import paginate
@@ -105,14 +105,16 @@ async def signup(request: Request, db: DbSession):
     values = blank_to_none(dict(await request.form()))
     values.pop("csrf_token", None)
     form, errors = validate_form(SignupIn, values)
+    status = 422
     if form is not None:
         try:
             flows.signup(db, form, client_address(request))  # None for a registered e-mail: answered alike
         except ChuhaiError as exc:
             db.rollback()  # nothing of a refused sign-up stays
             errors = service_error(exc)
+            status = 429 if isinstance(exc, TooManyRequests) else 422
     if errors:
-        return render(request, "signup.html", status_code=422, **_signup_context(db, values=values, errors=errors))
+        return render(request, "signup.html", status_code=status, **_signup_context(db, values=values, errors=errors))
     request.session["flash"] = {"kind": "ok", "message": _(
         "Thank you. Your account is waiting for the operator's verification; you can sign in once it is approved.")}
     return RedirectResponse("/login", status_code=303)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from chuhai.accounts.principal import Principal
@@ -132,6 +134,25 @@ def register_enterprise(session: Session, *, name_zh: str, credit_code: str, bel
     session.add(enterprise)
     session.flush()
     return enterprise
+
+
+def release_rejected_enterprise(session: Session, actor: Principal, enterprise_id: int) -> bool:
+    """A rejected applicant's enterprise gives its credit code back, so that the real firm can register it:
+    the record goes (the audit log keeps what it held) unless it was ever verified or anything refers to it
+    (products, or a record elsewhere). Returns whether it went. The caller unlinks the applicant first."""
+    actor.require(RoleCode.OPERATOR)
+    enterprise = repository.enterprise(session, enterprise_id)
+    if enterprise is None or enterprise.verification_status != VerificationStatus.REJECTED:
+        return False
+    if session.scalar(select(Product.id).where(Product.enterprise_id == enterprise_id).limit(1)) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.delete(enterprise)
+            session.flush()
+    except IntegrityError:  # something else still names it: it stays, rejected
+        return False
+    return True
 
 
 def register_provider(session: Session, *, name_zh: str, kind: str, contact_email: str) -> ServiceProvider:
