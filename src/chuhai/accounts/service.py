@@ -261,10 +261,39 @@ def decide_user(session: Session, actor: Principal, user_id: int, approve: bool)
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("No such user.")
+    if actor.user_id is not None and actor.user_id == user.id:
+        raise Forbidden("Nobody may decide on their own account.")
+    if not approve and user.role == RoleCode.OPERATOR and user.status == UserStatus.ACTIVE and not _other_operators(
+            session, user.id):
+        raise Conflict("The last active operator cannot be deactivated.")
     user.status = (UserStatus.ACTIVE if approve else UserStatus.REJECTED).value
     if not approve:
         end_all_sessions(session, user.id)
     session.flush()
+    return user
+
+
+def _other_operators(session: Session, user_id: int) -> int:
+    return session.scalar(select(func.count(User.id)).where(
+        User.role == RoleCode.OPERATOR, User.status == UserStatus.ACTIVE, User.id != user_id)) or 0
+
+
+def reactivate(session: Session, email: str) -> User:
+    """An account made active again (the server's `chuhai users reactivate`, e.g. a locked-out operator)."""
+    user = user_by_email(session, email)
+    if user is None:
+        raise NotFound("No such user.")
+    user.status = UserStatus.ACTIVE.value
+    session.flush()
+    return user
+
+
+def reset_password(session: Session, email: str, password: str) -> User:
+    """The server's `chuhai users set-password`: a new password, every session signed out."""
+    user = user_by_email(session, email)
+    if user is None:
+        raise NotFound("No such user.")
+    set_password(session, user, password)
     return user
 
 

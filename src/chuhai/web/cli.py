@@ -1,4 +1,4 @@
-"""`chuhai db …`, `chuhai users …` and `chuhai serve`."""
+"""`chuhai db …`, `chuhai users …` (create, create-operator, reactivate, set-password) and `chuhai serve`."""
 
 from __future__ import annotations
 
@@ -66,6 +66,45 @@ def create_user(email: str, role: str = typer.Option(..., help="operator, enterp
             user = create(session, email=email, password=password, display_name=name, role=RoleCode(role))
             typer.echo(f"created user {user.id} <{user.email}> as {user.role}")
     except (ChuhaiError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+@users_app.command("create-operator")
+def create_operator(email: str, name: str = typer.Option(..., help="Display name"),
+                    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+                    database_url: str | None = DatabaseUrl) -> None:
+    """Create an active operator on the server (the first one, or a new one when none can sign in)."""
+    create_user(email, role=RoleCode.OPERATOR.value, name=name, password=password, database_url=database_url)
+
+
+@users_app.command("reactivate")
+def reactivate(email: str, database_url: str | None = DatabaseUrl) -> None:
+    """Make an account active again (e.g. an operator rejected by mistake)."""
+    from chuhai.accounts.service import reactivate as activate  # deferred: the models, see above
+
+    _on_the_server(database_url, lambda session: activate(session, email), "reactivated")
+
+
+@users_app.command("set-password")
+def set_password(email: str,
+                 password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+                 database_url: str | None = DatabaseUrl) -> None:
+    """Give an account a new password; every session of it is signed out."""
+    from chuhai.accounts.service import reset_password  # deferred: the models, see above
+
+    _on_the_server(database_url, lambda session: reset_password(session, email, password), "has a new password")
+
+
+def _on_the_server(database_url: str | None, change, done: str) -> None:
+    from chuhai.database import session_scope  # deferred: SQLAlchemy, see above
+
+    try:
+        with session_scope(database_url) as session:
+            session.info["actor_id"] = None  # the audit log: a change made on the server, by nobody signed in
+            user = change(session)
+            typer.echo(f"user {user.id} <{user.email}> {done} ({user.role}, {user.status})")
+    except ChuhaiError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
 
