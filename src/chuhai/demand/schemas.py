@@ -32,7 +32,13 @@ class BuyerIn(BaseModel):
     contact_email: str | None = None
     contact_phone: str | None = None
 
-    _country = field_validator("country")(classmethod(lambda cls, value: _country(value)))
+    @field_validator("country")
+    @classmethod
+    def _required_country(cls, value: str) -> str:
+        country = _country(value)
+        if country is None:  # the column is required: a blank one must be a 422, not a database error
+            raise ValueError("a country is required (an ISO 3166 two-letter code)")
+        return country
 
 
 class DemandIn(BaseModel):
