@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
+from annotated_types import Ge, Le
 from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from chuhai.errors import ValidationFailed
+
 T = TypeVar("T")
 MAX_PAGE_SIZE = 200
+# Far beyond any list (a million pages); an offset past it overflowed the database's integers (a 500).
+MAX_PAGE = 1_000_000
+# The query parameters of every paged route: `page: PageNumber = 1, size: ItemCount = 25` (422 outside).
+PageNumber = Annotated[int, Ge(1), Le(MAX_PAGE)]
+ItemCount = Annotated[int, Ge(1), Le(MAX_PAGE_SIZE)]
 
 
 @dataclass(slots=True)
@@ -34,6 +42,9 @@ class Page(Generic[T]):
 
 
 def paginate(session: Session, query: Select, page: int, size: int) -> Page:
+    if page > MAX_PAGE:
+        raise ValidationFailed("Page %(page)s is beyond the last possible page (%(max_page)s).", page=page,
+                               max_page=MAX_PAGE, details={"field": "page"})
     page = max(1, page)
     size = max(1, min(size, MAX_PAGE_SIZE))
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0

@@ -16,7 +16,7 @@ from chuhai.catalog.schemas import (
     ProductOut,
     ProviderOut,
 )
-from chuhai.pagination import PageOut
+from chuhai.pagination import ItemCount, PageNumber, PageOut
 from chuhai.types import RoleCode, VerificationStatus
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 
@@ -42,7 +42,7 @@ def belt(belt_id: int, db: DbSession, principal: AnyUser):
 
 @router.get("/enterprises", response_model=PageOut[EnterprisePublic])
 def enterprises(db: DbSession, principal: AnyUser, q: str | None = None, belt_id: int | None = None,
-                status: str | None = None, kind: str | None = None, page: int = 1, size: int = 25):
+                status: str | None = None, kind: str | None = None, page: PageNumber = 1, size: ItemCount = 25):
     result = service.list_enterprises(db, principal, q=q, belt_id=belt_id, status=status, kind=kind, page=page,
                                       size=size)
     return PageOut[EnterprisePublic](items=[EnterprisePublic.model_validate(e) for e in result.items],
@@ -78,7 +78,7 @@ def verify_enterprise(enterprise_id: int, body: VerificationIn, db: DbSession, p
 @router.get("/products", response_model=PageOut[ProductOut])
 def products(db: DbSession, principal: AnyUser, q: str | None = None, category: str | None = None,
              enterprise_id: int | None = None, belt_id: int | None = None, hs_code: str | None = None,
-             page: int = 1, size: int = 25):
+             page: PageNumber = 1, size: ItemCount = 25):
     result = service.list_products(db, principal, q=q, category=category, enterprise_id=enterprise_id,
                                    belt_id=belt_id, hs_code=hs_code, page=page, size=size)
     return PageOut[ProductOut](items=[ProductOut.model_validate(p) for p in result.items], total=result.total,
@@ -109,8 +109,8 @@ def archive_product(product_id: int, db: DbSession, principal: Principal = Manag
 
 
 @router.get("/providers", response_model=PageOut[ProviderOut])
-def providers(db: DbSession, principal: AnyUser, q: str | None = None, kind: str | None = None, page: int = 1,
-              size: int = 25):
+def providers(db: DbSession, principal: AnyUser, q: str | None = None, kind: str | None = None,
+              page: PageNumber = 1, size: ItemCount = 25):
     result = service.list_providers(db, principal, q=q, kind=kind, page=page, size=size)
     return PageOut[ProviderOut](items=[ProviderOut.model_validate(p) for p in result.items], total=result.total,
                                 page=result.page, size=result.size)

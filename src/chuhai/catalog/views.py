@@ -18,6 +18,7 @@ from chuhai.errors import ChuhaiError, NotFound
 from chuhai.i18n import gettext as _
 from chuhai.i18n import is_zh, pick
 from chuhai.matching import service as matching
+from chuhai.pagination import PageNumber
 from chuhai.types import EnterpriseKind, ProviderKind, RoleCode, VerificationStatus
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 from chuhai.web.forms import blank_to_none, enum_options, service_error, split_list, validate_form
@@ -102,7 +103,7 @@ def belt_detail(request: Request, belt_id: int, db: DbSession, principal: AnyUse
 
 @router.get("/enterprises")
 def enterprises(request: Request, db: DbSession, principal: AnyUser, q: str = "", belt: int | None = None,
-                status: str = "", kind: str = "", page: int = 1):
+                status: str = "", kind: str = "", page: PageNumber = 1):
     result = service.list_enterprises(db, principal, q=q or None, belt_id=belt, status=status or None,
                                       kind=kind or None, english=not is_zh(), page=page, size=25)
     return render(request, "catalog/enterprises.html", page=result, q=q, belt=belt, status=status, kind=kind,
@@ -182,7 +183,7 @@ def verify_enterprise(request: Request, enterprise_id: int, db: DbSession, princ
 
 @router.get("/products")
 def products(request: Request, db: DbSession, principal: AnyUser, q: str = "", category: str = "",
-             enterprise: int | None = None, belt: int | None = None, hs: str = "", mine: int = 0, page: int = 1):
+             enterprise: int | None = None, belt: int | None = None, hs: str = "", mine: int = 0, page: PageNumber = 1):
     if mine and principal.enterprise_id:
         enterprise = principal.enterprise_id
     result = service.list_products(db, principal, q=q or None, category=category or None, enterprise_id=enterprise,
@@ -259,7 +260,8 @@ def archive_product(request: Request, product_id: int, db: DbSession, principal:
 
 
 @router.get("/providers")
-def providers(request: Request, db: DbSession, principal: AnyUser, q: str = "", kind: str = "", page: int = 1):
+def providers(request: Request, db: DbSession, principal: AnyUser, q: str = "", kind: str = "",
+              page: PageNumber = 1):
     result = service.list_providers(db, principal, q=q or None, kind=kind or None, page=page)
     return render(request, "catalog/providers.html", page=result, q=q, kind=kind,
                   kind_options=enum_options(ProviderKind), base_query=_query(q=q, kind=kind))

@@ -28,6 +28,7 @@ from chuhai.events.schemas import (
     ScheduleOut,
     SuggestionOut,
 )
+from chuhai.pagination import ItemCount, PageNumber
 from chuhai.types import RoleCode
 from chuhai.web.deps import DbSession, Operator, require, verify_csrf
 
@@ -77,7 +78,8 @@ def create_event(body: EventIn, db: DbSession, principal: Operator):
 
 
 @router.get("/events/outbox", response_model=list[OutboxOut])
-def outbox(db: DbSession, principal: Operator, event_id: int | None = None, page: int = 1, size: int = 50):
+def outbox(db: DbSession, principal: Operator, event_id: int | None = None, page: PageNumber = 1,
+           size: ItemCount = 50):
     """Emails the platform wrote (registration approved, request received/accepted, schedule published,
     rescheduled); there is no mail server."""
     return list_outbox(db, principal, event_id=event_id, page=page, size=size).items
@@ -129,7 +131,7 @@ def check_in(event_id: int, registration_id: int, db: DbSession, principal: Oper
 
 
 @router.get("/events/{event_id}/suggestions", response_model=list[SuggestionOut])
-def suggestions(event_id: int, db: DbSession, principal: Principal = Participant, limit: int = 10):
+def suggestions(event_id: int, db: DbSession, principal: Principal = Participant, limit: ItemCount = 10):
     """Counterparts worth requesting, ranked by fit, for the caller's own approved registration."""
     return [SuggestionOut(registration_id=s.registration.id, name=participation.participant_name(s.registration),
                           score=s.fit.score, shared_categories=list(s.fit.shared_categories), requested=s.requested)

@@ -20,6 +20,7 @@ from chuhai.events.schemas import AvailabilityIn, EventIn, RegistrationIn, Reque
 from chuhai.events.states import PRIORITY_LABELS, UNSCHEDULED_REASON_LABELS, EventMode, MeetingStatus
 from chuhai.i18n import N_, error_text, pick
 from chuhai.i18n import gettext as _
+from chuhai.pagination import PageNumber
 from chuhai.types import RoleCode
 from chuhai.web.deps import DbSession, Operator, require, verify_csrf
 from chuhai.web.forms import blank_to_none, service_error, split_list, validate_form
@@ -85,7 +86,7 @@ async def create_event(request: Request, db: DbSession, principal: Operator):
 
 
 @router.get("/outbox")
-def outbox(request: Request, db: DbSession, principal: Operator, event: int | None = None, page: int = 1):
+def outbox(request: Request, db: DbSession, principal: Operator, event: int | None = None, page: PageNumber = 1):
     result = list_outbox(db, principal, event_id=event, page=page)
     return render(request, "events/outbox.html", page=result, event_id=event,
                   base_query=f"event={event}" if event else "")

@@ -15,6 +15,7 @@ from chuhai.i18n import N_, get_locale, is_zh
 from chuhai.insight import charts
 from chuhai.insight.pdf import report_pdf
 from chuhai.insight.service import feedback_report
+from chuhai.pagination import PageNumber
 from chuhai.types import RoleCode
 from chuhai.web.deps import DbSession, Operator, PageSize, require, verify_csrf
 from chuhai.web.navigation import NavLink, register
@@ -34,7 +35,7 @@ def authorize_enterprise(principal: Principal, enterprise_id: int) -> None:
 
 @router.get("/insight")
 def insight_index(request: Request, db: DbSession, page_size: PageSize, principal: Principal = Member, q: str = "",
-                  belt: int | None = None, page: int = 1):
+                  belt: int | None = None, page: PageNumber = 1):
     if not principal.is_operator:
         if principal.enterprise_id is None:
             raise Forbidden("Your account is not linked to an enterprise.")

@@ -21,6 +21,7 @@ from chuhai.matching.schemas import (
     UnmatchedDemandOut,
     UnmatchedGroupOut,
 )
+from chuhai.pagination import ItemCount, PageNumber
 from chuhai.types import RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 
@@ -76,8 +77,8 @@ def decide(match_id: int, body: DecisionIn, db: DbSession, principal: AnyUser):
 
 @router.get("/matching/opportunities", response_model=list[OpportunityOut])
 def opportunities(request: Request, db: DbSession, principal: Principal = EnterpriseOrOperator,
-                  enterprise_id: int | None = None, limit: int = 50):
-    found = service.opportunities(db, principal, enterprise_id, limit=min(limit, 200),
+                  enterprise_id: int | None = None, limit: ItemCount = 50):
+    found = service.opportunities(db, principal, enterprise_id, limit=limit,
                                   data_dir=request.app.state.settings.data_dir)
     out = []
     for o in found:
@@ -101,7 +102,7 @@ def unmatched(request: Request, db: DbSession, principal: Operator, threshold: f
 
 
 @router.get("/notifications", response_model=NotificationPage)
-def notifications(db: DbSession, principal: AnyUser, page: int = 1, size: int = 25):
+def notifications(db: DbSession, principal: AnyUser, page: PageNumber = 1, size: ItemCount = 25):
     result = service.notifications(db, principal, page=page, size=size)
     return NotificationPage(items=[NotificationOut.model_validate(n, from_attributes=True) for n in result.items],
                             total=result.total, page=result.page, size=result.size,

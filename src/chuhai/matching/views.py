@@ -12,6 +12,7 @@ from chuhai.i18n import N_, get_locale
 from chuhai.i18n import gettext as _
 from chuhai.matching import service
 from chuhai.matching.reasons import reason_texts
+from chuhai.pagination import PageNumber
 from chuhai.types import RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 from chuhai.web.navigation import NavLink, register
@@ -86,7 +87,7 @@ def unmatched(request: Request, db: DbSession, principal: Operator, threshold: f
 
 
 @router.get("/notifications")
-def notifications(request: Request, db: DbSession, principal: AnyUser, page: int = 1):
+def notifications(request: Request, db: DbSession, principal: AnyUser, page: PageNumber = 1):
     result = service.notifications(db, principal, page=page)
     return render(request, "matching/notifications.html", page=result, base_query="")
 
