@@ -29,6 +29,7 @@ from chuhai.web.deps import (
     verify_csrf,
 )
 from chuhai.web.forms import blank_to_none, enum_options, service_error, validate_form
+from chuhai.web.redirects import safe_next
 from chuhai.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
@@ -41,14 +42,10 @@ DEMO_LOGINS = [
 ]
 
 
-def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
-
-
 @router.get("/login")
 def login_page(request: Request, next: str = "/"):
     csrf_token(request)
-    return render(request, "login.html", next=_safe_next(next), errors={}, email="",
+    return render(request, "login.html", next=safe_next(next), errors={}, email="",
                   demo_logins=DEMO_LOGINS if request.app.state.settings.database_url.startswith("sqlite") else [])
 
 
@@ -57,7 +54,7 @@ def login(request: Request, db: DbSession, email: str = Form(""), password: str 
     try:
         user = service.authenticate(db, email, password, client_address(request), known_device(request, email))
     except ChuhaiError as exc:  # the failure is counted in a transaction of its own
-        return render(request, "login.html", status_code=exc.status_code, next=_safe_next(next),
+        return render(request, "login.html", status_code=exc.status_code, next=safe_next(next),
                       errors={"__all__": error_text(exc)}, email=email, demo_logins=DEMO_LOGINS)
     db.info["actor_id"] = user.id
     service.record_login(db, user)
@@ -65,7 +62,7 @@ def login(request: Request, db: DbSession, email: str = Form(""), password: str 
     request.session.clear()  # a new session on sign-in: no fixation
     request.session[SESSION_KEY] = service.start_session(db, user)
     csrf_token(request)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(safe_next(next), status_code=303)
     if "lang" not in request.cookies:  # the member's own language until they switch
         response.set_cookie("lang", user.locale, max_age=365 * 24 * 3600, samesite="lax")
     remember_device(request, response, user.email)

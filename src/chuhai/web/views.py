@@ -3,12 +3,11 @@ dashboards domain's.)"""
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from chuhai.i18n import SUPPORTED_LOCALES, normalise_locale
+from chuhai.web.redirects import safe_next
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,8 +33,7 @@ def api_docs() -> HTMLResponse:
 @router.get("/lang/{code}")
 def switch_language(code: str, request: Request, next: str = "/") -> RedirectResponse:
     locale = normalise_locale(code)
-    target = next if urlparse(next).netloc == "" and next.startswith("/") else "/"
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(safe_next(next), status_code=303)
     if locale in SUPPORTED_LOCALES:
         response.set_cookie("lang", locale, max_age=365 * 24 * 3600, samesite="lax")
     return response
