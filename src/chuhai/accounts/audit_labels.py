@@ -17,6 +17,9 @@ RECORD_TYPES = {
     "event_meetings": N_("Meeting"), "outbox_emails": N_("Outgoing email"), "warehouse_stock": N_("Warehouse stock"),
     "planning_reference_edits": N_("Reference data edit"), "markets": N_("Market"), "channels": N_("Channel"),
     "fx_rates": N_("Exchange rate"), "demo": N_("Demo data"),
+    "quotations": N_("Quotation"), "quotation_tiers": N_("Quotation tier"), "conversations": N_("Conversation"),
+    "messages": N_("Message"), "trade_attachments": N_("Attachment"), "deals": N_("Deal"),
+    "deal_events": N_("Deal stage change"), "trade_settings": N_("Trade settings"),
 }
 
 
