@@ -77,7 +77,9 @@ def get_demand(session: Session, actor: Principal, demand_id: int) -> Demand:
         raise NotFound("No such demand.")
     if actor.role == RoleCode.BUYER and demand.buyer_id != actor.buyer_id:
         raise NotFound("No such demand.")
-    if actor.role in (RoleCode.ENTERPRISE, RoleCode.PROVIDER) and not demand.status.is_open:
+    # Suppliers open what the lists show them: open and not past its deadline.
+    if (actor.role in (RoleCode.ENTERPRISE, RoleCode.PROVIDER)
+            and not demand.status.is_answerable(demand.deadline, dt.date.today())):
         raise NotFound("No such demand.")
     return demand
 
