@@ -45,8 +45,12 @@ DEMO_LOGINS = [
 @router.get("/login")
 def login_page(request: Request, next: str = "/"):
     csrf_token(request)
-    return render(request, "login.html", next=safe_next(next), errors={}, email="",
-                  demo_logins=DEMO_LOGINS if request.app.state.settings.database_url.startswith("sqlite") else [])
+    return render(request, "login.html", next=safe_next(next), errors={}, email="", demo_logins=_demo_logins(request))
+
+
+def _demo_logins(request: Request) -> list[tuple[str, str]]:
+    """The demo accounts, listed on the embedded SQLite demo only (never on a deployment's PostgreSQL)."""
+    return DEMO_LOGINS if request.app.state.settings.database_url.startswith("sqlite") else []
 
 
 @router.post("/login")
@@ -55,7 +59,7 @@ def login(request: Request, db: DbSession, email: str = Form(""), password: str 
         user = service.authenticate(db, email, password, client_address(request), known_device(request, email))
     except ChuhaiError as exc:  # the failure is counted in a transaction of its own
         return render(request, "login.html", status_code=exc.status_code, next=safe_next(next),
-                      errors={"__all__": error_text(exc)}, email=email, demo_logins=DEMO_LOGINS)
+                      errors={"__all__": error_text(exc)}, email=email, demo_logins=_demo_logins(request))
     db.info["actor_id"] = user.id
     service.record_login(db, user)
     _end_this_session(request, db)
