@@ -103,9 +103,21 @@ def update_enterprise(session: Session, actor: Principal, enterprise_id: int, da
     if data.credit_code != enterprise.credit_code:
         raise ValidationFailed("The credit code of a registered enterprise cannot change.",
                                details={"field": "credit_code"})
+    before = _verified_facts(enterprise)
     _apply_enterprise(session, enterprise, data)
+    if not actor.is_operator and enterprise.verification_status == VerificationStatus.VERIFIED:
+        names, certificates = _verified_facts(enterprise)
+        if names != before[0] or not certificates <= before[1]:
+            # What the operator vouched for changed (a new name, a new certificate): back to review.
+            enterprise.verification_status = VerificationStatus.PENDING.value
     session.flush()
     return enterprise
+
+
+def _verified_facts(enterprise: Enterprise) -> tuple[tuple[str, str | None], set[tuple[str, str | None]]]:
+    """What the operator's verification vouches for: the enterprise's names and its certificates."""
+    return ((enterprise.name_zh, enterprise.name_en),
+            {(cert.name, cert.number) for cert in enterprise.certifications})
 
 
 def set_verification(session: Session, actor: Principal, enterprise_id: int, status: VerificationStatus) -> Enterprise:
