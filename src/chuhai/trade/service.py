@@ -255,7 +255,8 @@ def submit_quotation(session: Session, actor: Principal, demand_id: int, data: Q
 
 def list_quotations(session: Session, actor: Principal, demand_id: int, *, history: bool = False) -> list[Quotation]:
     """The demand's buyer and the operator see every current quotation (every revision with `history`);
-    an enterprise sees only its own. Anyone else: NotFound."""
+    an enterprise sees only its own (NotFound for a demand it neither quoted on nor can still answer).
+    Anyone else: NotFound."""
     demand = session.get(Demand, demand_id)
     if demand is None:
         raise NotFound("No such demand.")
@@ -263,7 +264,7 @@ def list_quotations(session: Session, actor: Principal, demand_id: int, *, histo
         return repository.quotations_of_demand(session, demand.id, history=history)
     if actor.role == RoleCode.ENTERPRISE and actor.enterprise_id is not None:
         own = repository.quotations_of_demand(session, demand.id, enterprise_id=actor.enterprise_id, history=history)
-        if own or demand.status.is_open:
+        if own or demand.is_answerable(dt.date.today()):  # a demand it may not see yet: as `demand.service`
             return own
     raise NotFound("No such demand.")
 
