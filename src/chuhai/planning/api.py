@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
@@ -21,12 +21,19 @@ router = APIRouter(tags=["planning"], dependencies=[Depends(verify_csrf)])
 Planner = Depends(require(RoleCode.OPERATOR, RoleCode.ENTERPRISE))
 
 
+# Bounds of a landed-cost request (422 beyond): each option is a run of the planner.
+MAX_OPTIONS = 50
+MAX_FIELDS = 30
+Fields = Annotated[dict[str, Any], Field(max_length=MAX_FIELDS)]
+
+
 class LandedCostIn(BaseModel):
     product_id: int
-    sku: dict[str, Any] = Field(default_factory=dict, description="replaces the product's unit_cost_cny, weight_kg, "
-                                "length_cm, width_cm, height_cm or hs_code")
-    options: list[dict[str, Any]] | None = Field(None, description="the contract's options; default: the product's "
-                                                 "top markets × air, sea, express × 9610, 9810")
+    sku: Fields = Field(default_factory=dict, description="replaces the product's unit_cost_cny, weight_kg, "
+                        "length_cm, width_cm, height_cm or hs_code")
+    options: list[Fields] | None = Field(None, max_length=MAX_OPTIONS, description="the contract's options (at "
+                                         "most 50); default: the product's top markets × air, sea, express × 9610, "
+                                         "9810")
     ship_date: dt.date | None = None
 
 
