@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_DB ?= postgresql
 # chuhai.errors.MESSAGE_KEYWORDS: raising one of these puts its message id into the catalogs.
-ERROR_KEYWORDS := ChuhaiError ValidationFailed NotFound Forbidden NotAuthenticated Conflict TooManyRequests \
+ERROR_KEYWORDS := ChuhaiError InvalidValue ValidationFailed NotFound Forbidden NotAuthenticated Conflict TooManyRequests \
   ImportProblem BadValue HeaderProblem UnreadableFile
 
 .PHONY: install run demo test test-sqlite test-postgres bench browser services i18n lint clean

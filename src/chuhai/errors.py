@@ -58,7 +58,18 @@ class TooManyRequests(ChuhaiError):
     code = "too_many_requests"
 
 
+class InvalidValue(ValueError):
+    """A field validator's refusal (Pydantic wraps it into the field's error): a message id and its
+    parameters, so a form shows it in the reader's language (`chuhai.web.forms.field_errors`); the API's
+    422 details keep the English."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message % params if params else message)
+
+
 # The exception classes whose first argument is a message id (babel.cfg and the i18n test use this list):
 # these, and the problems an import reports row by row (chuhai.imports.report.ImportProblem and its kinds).
-MESSAGE_KEYWORDS = ("ChuhaiError", "ValidationFailed", "NotFound", "Forbidden", "NotAuthenticated", "Conflict",
-                    "TooManyRequests", "ImportProblem", "BadValue", "HeaderProblem", "UnreadableFile")
+MESSAGE_KEYWORDS = ("ChuhaiError", "InvalidValue", "ValidationFailed", "NotFound", "Forbidden", "NotAuthenticated",
+                    "Conflict", "TooManyRequests", "ImportProblem", "BadValue", "HeaderProblem", "UnreadableFile")

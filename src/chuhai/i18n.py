@@ -18,6 +18,8 @@ from babel.dates import format_date, format_datetime
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
+from chuhai.marks import N_ as N_  # re-exported: platform code writes `from chuhai.i18n import N_`
+
 SUPPORTED_LOCALES = ("zh_CN", "en")
 DEFAULT_LOCALE = "zh_CN"
 _current_locale: ContextVar[str] = ContextVar("chuhai_locale", default=DEFAULT_LOCALE)
@@ -98,9 +100,6 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
 _ = gettext
 
 
-def N_(message: str) -> str:
-    """Mark a message id for extraction without translating it (it is translated where it is shown)."""
-    return message
 
 
 def pick(zh: str | None, en: str | None) -> str:

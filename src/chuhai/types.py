@@ -9,15 +9,12 @@ from sqlalchemy import JSON, Numeric, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
+from chuhai.marks import N_
+
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 Money = Numeric(14, 4, asdecimal=True)
 Quantity = Numeric(12, 3, asdecimal=True)
 
-
-def N_(message: str) -> str:
-    """Marks a message id for extraction, as `chuhai.i18n.N_` does (this module sits below chuhai.i18n):
-    the labels below are translated where they are shown."""
-    return message
 
 
 class StrEnumType(TypeDecorator):

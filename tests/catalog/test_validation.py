@@ -6,7 +6,7 @@ import pytest
 
 from chuhai.catalog.credit_code import check_character, credit_code_problem, is_valid_credit_code
 from tests import factories
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, login, page_csrf
 
 
 def test_check_character_of_a_known_code():
@@ -68,3 +68,20 @@ def test_enterprise_with_bad_credit_code_is_refused_by_the_api(client, session):
                            headers={"Authorization": f"Bearer {token['access_token']}"})
     assert response.status_code == 422
     assert "check character" in response.json()["error"]["details"][0]["reason"]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh_CN", "HS 编码 &#39;6704&#39; 必须为 6 位数字（例如 670420）"),
+    ("en", "HS code &#39;6704&#39; must have 6 digits (e.g. 670420)"),
+])
+def test_a_field_error_on_the_product_form_is_in_the_readers_language(client, session, lang, expected):
+    """Field validators raise InvalidValue (a message id + parameters): the form shows it translated."""
+    member = factories.user(session, "enterprise", enterprise_id=factories.enterprise(session).id)
+    session.commit()
+    login(client, member.email)
+    client.cookies.set("lang", lang)
+    form = {"sku": "W-9", "title_en": "Lace front wig", "category": "wigs", "hs_code": "6704", "moq": "1",
+            "currency": "USD", "csrf_token": page_csrf(client, "/products/new")}
+    response = client.post("/products/new", data=form)
+    assert response.status_code == 422
+    assert expected in response.text

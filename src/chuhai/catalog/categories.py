@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chuhai import i18n
+from chuhai.errors import InvalidValue
 from chuhai.i18n import N_
 
 CATEGORIES: dict[str, str] = {
@@ -36,5 +37,6 @@ def check_categories(values: list[str]) -> list[str]:
     """A validator for category lists: every code must be one of CATEGORIES."""
     unknown = [value for value in values if value not in CATEGORIES]
     if unknown:
-        raise ValueError(f"unknown category {unknown[0]!r}; one of {', '.join(CATEGORIES)}")
+        raise InvalidValue("unknown category %(value)s; one of %(known)s", value=repr(unknown[0]),
+                           known=", ".join(CATEGORIES))
     return values

@@ -6,6 +6,8 @@ code (9), and a check character computed from the first 17 with weights 3^i mod 
 
 from __future__ import annotations
 
+from chuhai.i18n import N_
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
@@ -29,6 +31,16 @@ ISSUES = {
     "character": "character %(char)s is not allowed (I, O, Z, S, V are never used)",
     "region": "characters 3–8 must be the 6-digit administrative region code",
     "check": "check character should be %(expected)s, not %(found)s",
+}
+
+# The same issues as a field's validation message (forms, the API's 422 details).
+FIELD_MESSAGES = {
+    "length": N_("not a valid unified social credit code: must be 18 characters, got %(length)s"),
+    "character": N_("not a valid unified social credit code: character %(char)s is not allowed (I, O, Z, S, V are "
+                    "never used)"),
+    "region": N_("not a valid unified social credit code: characters 3–8 must be the 6-digit administrative region "
+                 "code"),
+    "check": N_("not a valid unified social credit code: check character should be %(expected)s, not %(found)s"),
 }
 
 

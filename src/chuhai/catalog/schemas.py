@@ -10,9 +10,11 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from chuhai.catalog.categories import CATEGORIES, check_categories
-from chuhai.catalog.credit_code import credit_code_problem
+from chuhai.catalog.credit_code import FIELD_MESSAGES as CREDIT_CODE_ISSUES
+from chuhai.catalog.credit_code import credit_code_issue
+from chuhai.errors import InvalidValue
 from chuhai.markets.service import is_country
-from chuhai.planning.engine.nomenclature import hs6_problem, normalise_hs_code
+from chuhai.planning.engine.nomenclature import HS6_ISSUES, hs6_issue, normalise_hs_code
 from chuhai.types import EnterpriseKind
 
 
@@ -20,7 +22,7 @@ def _country_list(values: list[str]) -> list[str]:
     cleaned = [value.strip().upper() for value in values if value.strip()]
     bad = [value for value in cleaned if not is_country(value)]
     if bad:
-        raise ValueError(f"{', '.join(bad)} is not an ISO 3166 two-letter country code")
+        raise InvalidValue("%(codes)s is not an ISO 3166 two-letter country code", codes=", ".join(bad))
     return cleaned
 
 
@@ -33,7 +35,7 @@ class CertificationIn(BaseModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> CertificationIn:
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValueError("valid_until is before valid_from")
+            raise InvalidValue("valid_until is before valid_from")
         return self
 
 
@@ -58,9 +60,10 @@ class EnterpriseIn(BaseModel):
     @field_validator("credit_code")
     @classmethod
     def _valid_credit_code(cls, value: str) -> str:
-        problem = credit_code_problem(value)
-        if problem:
-            raise ValueError(f"not a valid unified social credit code: {problem}")
+        issue = credit_code_issue(value)
+        if issue:
+            kind, params = issue
+            raise InvalidValue(CREDIT_CODE_ISSUES[kind], **params)
         return value.strip().upper()
 
     @field_validator("export_markets")
@@ -83,7 +86,7 @@ class PriceTierIn(BaseModel):
     def _currency(cls, value: str) -> str:
         value = value.strip().upper()
         if pycountry.currencies.get(alpha_3=value) is None:
-            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+            raise InvalidValue("%(value)s is not an ISO 4217 currency code", value=repr(value))
         return value
 
 
@@ -108,22 +111,24 @@ class ProductIn(BaseModel):
     @field_validator("hs_code")
     @classmethod
     def _hs_code(cls, value: str) -> str:
-        problem = hs6_problem(value)
-        if problem:
-            raise ValueError(problem)
+        issue = hs6_issue(value)
+        if issue:
+            kind, params = issue
+            raise InvalidValue(HS6_ISSUES[kind], **params)
         return normalise_hs_code(value)
 
     @field_validator("category")
     @classmethod
     def _category(cls, value: str) -> str:
         if value not in CATEGORIES:
-            raise ValueError(f"unknown category {value!r}; one of {', '.join(CATEGORIES)}")
+            raise InvalidValue("unknown category %(value)s; one of %(known)s", value=repr(value),
+                               known=", ".join(CATEGORIES))
         return value
 
     @model_validator(mode="after")
     def _has_a_title(self) -> ProductIn:
         if not (self.title_zh or self.title_en):
-            raise ValueError("give a Chinese or an English title")
+            raise InvalidValue("give a Chinese or an English title")
         return self
 
 

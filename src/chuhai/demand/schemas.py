@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from chuhai.catalog.categories import CATEGORIES
+from chuhai.errors import InvalidValue
 from chuhai.markets.service import is_country
 from chuhai.types import BuyerKind, DemandStatus
 
@@ -17,7 +18,7 @@ def _country(value: str | None) -> str | None:
         return None
     value = value.strip().upper()
     if not is_country(value):
-        raise ValueError(f"{value!r} is not an ISO 3166 two-letter country code")
+        raise InvalidValue("%(value)s is not an ISO 3166 two-letter country code", value=repr(value))
     return value
 
 
@@ -37,7 +38,7 @@ class BuyerIn(BaseModel):
     def _required_country(cls, value: str) -> str:
         country = _country(value)
         if country is None:  # the column is required: a blank one must be a 422, not a database error
-            raise ValueError("a country is required (an ISO 3166 two-letter code)")
+            raise InvalidValue("a country is required (an ISO 3166 two-letter code)")
         return country
 
 
@@ -59,7 +60,7 @@ class DemandIn(BaseModel):
     @classmethod
     def _category(cls, value: str | None) -> str | None:
         if value and value not in CATEGORIES:
-            raise ValueError(f"unknown category {value!r}")
+            raise InvalidValue("unknown category %(value)s", value=repr(value))
         return value or None
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from chuhai.catalog.categories import check_categories
+from chuhai.errors import InvalidValue
 from chuhai.events.engine.timetable import parse_break, parse_clock
 from chuhai.events.states import EventMode, MeetingStatus
 
@@ -35,7 +36,7 @@ class EventIn(BaseModel):
         try:
             return parse_clock(value).strftime("%H:%M")
         except ValueError:
-            raise ValueError("expected a time such as 09:00") from None
+            raise InvalidValue("expected a time such as 09:00") from None
 
     @field_validator("breaks")
     @classmethod
@@ -45,7 +46,7 @@ class EventIn(BaseModel):
             try:
                 begin, end = parse_break(value)
             except ValueError:
-                raise ValueError(f"{value!r}: expected a break such as 12:00-13:30") from None
+                raise InvalidValue("%(value)s: expected a break such as 12:00-13:30", value=repr(value)) from None
             cleaned.append(f"{begin:%H:%M}-{end:%H:%M}")
         return cleaned
 
@@ -54,13 +55,13 @@ class EventIn(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> EventIn:
         if self.ends_on < self.starts_on:
-            raise ValueError("the event ends before it starts")
+            raise InvalidValue("the event ends before it starts")
         if (self.ends_on - self.starts_on).days >= MAX_EVENT_DAYS:
-            raise ValueError(f"an event lasts at most {MAX_EVENT_DAYS} days")
+            raise InvalidValue("an event lasts at most %(days)s days", days=MAX_EVENT_DAYS)
         if parse_clock(self.day_end) <= parse_clock(self.day_start):
-            raise ValueError("the day ends before it starts")
+            raise InvalidValue("the day ends before it starts")
         if self.mode.is_onsite and not (self.venue or "").strip():
-            raise ValueError("an on-site event needs a venue")
+            raise InvalidValue("an on-site event needs a venue")
         return self
 
 

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from chuhai.errors import ChuhaiError
+from chuhai.errors import ChuhaiError, InvalidValue
 from chuhai.i18n import error_text
 from chuhai.i18n import gettext as _
 
@@ -36,7 +36,8 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     errors: dict[str, str] = {}
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else "__all__"
-        message = error["msg"].removeprefix("Value error, ")
+        cause = (error.get("ctx") or {}).get("error")
+        message = error_text(cause) if isinstance(cause, InvalidValue) else error["msg"].removeprefix("Value error, ")
         errors.setdefault(field, message)
     return errors
 
