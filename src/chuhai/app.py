@@ -69,7 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.cookies_secure(),
     )
-    app.add_middleware(LocaleMiddleware, default_locale=settings.default_locale)
+    # HSTS where cookies are Secure: outside the embedded default, a deployment served over TLS.
+    app.add_middleware(LocaleMiddleware, default_locale=settings.default_locale, hsts=settings.cookies_secure())
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
                        upload_paths=UPLOAD_PATHS)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -26,6 +26,7 @@ from chuhai.web.deps import (
     csrf_token,
     known_device,
     remember_device,
+    set_language_cookie,
     verify_csrf,
 )
 from chuhai.web.forms import blank_to_none, enum_options, service_error, validate_form
@@ -68,7 +69,7 @@ def login(request: Request, db: DbSession, email: str = Form(""), password: str 
     csrf_token(request)
     response = RedirectResponse(safe_next(next), status_code=303)
     if "lang" not in request.cookies:  # the member's own language until they switch
-        response.set_cookie("lang", user.locale, max_age=365 * 24 * 3600, samesite="lax")
+        set_language_cookie(request, response, user.locale)
     remember_device(request, response, user.email)
     return response
 

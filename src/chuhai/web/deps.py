@@ -155,3 +155,13 @@ def remember_device(request: Request, response: Response, email: str) -> None:
     value = _device_serializer(request).dumps({"e": _email_digest(email), "d": secrets.token_urlsafe(16)})
     response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_COOKIE_MAX_AGE_S, httponly=True, samesite="lax",
                         secure=request.app.state.settings.cookies_secure())
+
+
+LANGUAGE_COOKIE_MAX_AGE_S = 365 * 24 * 3600
+
+
+def set_language_cookie(request: Request, response: Response, locale: str) -> None:
+    """The reader's language (`lang`): HttpOnly and SameSite=Lax like every cookie of the app, Secure where the
+    session cookie is (outside the embedded default). The server reads it (`LocaleMiddleware`), never a script."""
+    response.set_cookie("lang", locale, max_age=LANGUAGE_COOKIE_MAX_AGE_S, httponly=True, samesite="lax",
+                        secure=request.app.state.settings.cookies_secure())

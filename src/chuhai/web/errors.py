@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from chuhai.errors import ChuhaiError, NotAuthenticated
 from chuhai.i18n import N_
 from chuhai.i18n import gettext as _
-from chuhai.web.middleware import BodyTooLarge
+from chuhai.web.middleware import BodyTooLarge, security_headers
 from chuhai.web.templating import render
 
 log = logging.getLogger("chuhai")
@@ -64,5 +64,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
-        return _respond(request, 500, "internal_error",
-                        N_("Something went wrong on our side. It has been logged."))
+        response = _respond(request, 500, "internal_error",
+                            N_("Something went wrong on our side. It has been logged."))
+        # Answered outside the middleware (by the server-error handler), so the headers are added here.
+        for key, value in security_headers(request.app.state.settings.cookies_secure()):
+            response.headers.setdefault(key.decode(), value.decode())
+        return response

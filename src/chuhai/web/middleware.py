@@ -21,12 +21,21 @@ SECURITY_HEADERS = [
 ]
 
 
-class LocaleMiddleware:
-    """Sets the request's locale: `lang` cookie, else Accept-Language, else the default (zh_CN)."""
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
-    def __init__(self, app: ASGIApp, default_locale: str) -> None:
+
+def security_headers(hsts: bool) -> list[tuple[bytes, bytes]]:
+    return [*SECURITY_HEADERS, HSTS] if hsts else SECURITY_HEADERS
+
+
+class LocaleMiddleware:
+    """Sets the request's locale: `lang` cookie, else Accept-Language, else the default (zh_CN); adds the
+    security headers to every response, HSTS with `hsts` (a deployment served over TLS)."""
+
+    def __init__(self, app: ASGIApp, default_locale: str, hsts: bool = False) -> None:
         self.app = app
         self.default_locale = default_locale
+        self.headers = security_headers(hsts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -43,7 +52,7 @@ class LocaleMiddleware:
                 if message["type"] == "http.response.start":
                     message.setdefault("headers", [])
                     existing = {key.lower() for key, _ in message["headers"]}
-                    message["headers"].extend(h for h in SECURITY_HEADERS if h[0] not in existing)
+                    message["headers"].extend(h for h in self.headers if h[0] not in existing)
                 await send(message)
 
             await self.app(scope, receive, send_with_headers)

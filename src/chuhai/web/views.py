@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from chuhai.i18n import SUPPORTED_LOCALES, normalise_locale
+from chuhai.web.deps import set_language_cookie
 from chuhai.web.redirects import safe_next
 
 router = APIRouter(include_in_schema=False)
@@ -35,5 +36,5 @@ def switch_language(code: str, request: Request, next: str = "/") -> RedirectRes
     locale = normalise_locale(code)
     response = RedirectResponse(safe_next(next), status_code=303)
     if locale in SUPPORTED_LOCALES:
-        response.set_cookie("lang", locale, max_age=365 * 24 * 3600, samesite="lax")
+        set_language_cookie(request, response, locale)
     return response
