@@ -21,6 +21,8 @@ class NavLink:
     href: str
     icon: str
     roles: tuple[RoleCode, ...] = ALL
+    # An htmx fragment with a count to show next to the link (unread messages), loaded with the page.
+    badge: str | None = None
 
 
 LINKS = [
@@ -59,6 +61,7 @@ def sections_for(role: RoleCode | None, current_path: str) -> list[tuple[str, li
             continue
         active = current_path == link.href or (link.href != "/" and current_path.startswith(link.href))
         sections.setdefault(link.section, []).append(
-            {"label": _(link.label), "href": link.href, "icon": link.icon, "active": active}
+            {"label": _(link.label), "href": link.href, "icon": link.icon, "active": active,
+             "badge": link.badge}
         )
     return [(_(section), links) for section, links in sections.items()]
