@@ -34,8 +34,13 @@ from chuhai.web.middleware import BodyLimitMiddleware, LocaleMiddleware
 log = logging.getLogger("chuhai")
 
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
-# The routes that take file uploads: their bodies may be up to `max_upload_bytes` (others `max_body_bytes`).
-UPLOAD_PATHS = ("/imports", "/api/v1/imports")
+# The routes that take file uploads (regular expressions of the whole path): their bodies may be up to
+# `max_upload_bytes`, every other route's `max_body_bytes`. A new upload route needs its line here.
+UPLOAD_PATHS = (
+    r"/imports", r"/api/v1/imports/[^/]+",  # CSV/XLSX imports
+    r"/demands/\d+/quote", r"/conversations/\d+",  # trade pages: a quotation's spec sheet and photos, a message's file
+    r"/api/v1/(quotations|messages)/\d+/attachments",  # trade API attachments
+)
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()

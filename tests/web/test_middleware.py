@@ -7,8 +7,9 @@ import asyncio
 import pytest
 from fastapi.testclient import TestClient
 
-from chuhai.app import create_app
+from chuhai.app import UPLOAD_PATHS, create_app
 from chuhai.config import Settings
+from chuhai.web.middleware import BodyLimitMiddleware
 from tests.conftest import page_csrf
 
 LIMIT = 4096
@@ -51,6 +52,22 @@ def test_upload_routes_take_larger_bodies_up_to_their_own_limit(small_client):
     assert small_client.post("/api/v1/imports/products", files=file).status_code == 401  # not 413: reached auth
     huge = {"file": ("p.csv", b"sku\n" + b"a\n" * UPLOAD_LIMIT, "text/csv")}
     assert small_client.post("/api/v1/imports/products", files=huge).status_code == 413
+
+
+@pytest.mark.parametrize("path", ["/imports", "/api/v1/imports/products", "/demands/7/quote", "/conversations/3",
+                                  "/api/v1/quotations/5/attachments", "/api/v1/messages/5/attachments"])
+def test_every_upload_route_gets_the_upload_limit(path):
+    limits = BodyLimitMiddleware(None, limit=LIMIT, upload_limit=UPLOAD_LIMIT, upload_paths=UPLOAD_PATHS)
+    assert limits.limit_for(path) == UPLOAD_LIMIT
+    for other in ("/login", "/api/v1/demands", path + "/x", "/x" + path):
+        assert limits.limit_for(other) == LIMIT, other
+
+
+def test_a_trade_attachment_over_the_general_limit_reaches_the_route(client, settings):
+    """2 MiB of spec sheet with the default limits (1 MiB in general): the route answers (here: sign in first)."""
+    spec = {"file": ("spec.pdf", b"%PDF-1.4\n" + b"0" * (2 << 20), "application/pdf")}
+    assert settings.max_body_bytes < 2 << 20
+    assert client.post("/api/v1/quotations/1/attachments", files=spec).status_code == 401
 
 
 def test_an_endless_body_is_read_no_further_than_the_limit(settings: Settings):

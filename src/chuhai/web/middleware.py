@@ -3,6 +3,8 @@ limit on the size of request bodies."""
 
 from __future__ import annotations
 
+import re
+
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -70,7 +72,8 @@ class BodyTooLarge(HTTPException):
 
 
 class BodyLimitMiddleware:
-    """Refuses request bodies over `limit` bytes (`upload_limit` on the paths under `upload_paths`) with 413.
+    """Refuses request bodies over `limit` bytes (`upload_limit` on the paths `upload_paths` match: regular
+    expressions matched against the whole path) with 413.
 
     A declared Content-Length over the limit is refused at the first read, before a byte is taken; a body
     sent without one (chunked) is counted as it streams in and refused as soon as it passes the limit. The
@@ -81,11 +84,10 @@ class BodyLimitMiddleware:
         self.app = app
         self.limit = limit
         self.upload_limit = upload_limit
-        self.upload_paths = upload_paths
+        self.upload_paths = re.compile("|".join(f"(?:{pattern})" for pattern in upload_paths) or "(?!)")
 
     def limit_for(self, path: str) -> int:
-        uploads = any(path == prefix or path.startswith(prefix.rstrip("/") + "/") for prefix in self.upload_paths)
-        return self.upload_limit if uploads else self.limit
+        return self.upload_limit if self.upload_paths.fullmatch(path) else self.limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
