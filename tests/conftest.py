@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -128,6 +130,13 @@ def login(client: TestClient, email: str, password: str = PASSWORD):
     page = client.get("/login")
     return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_of(page.text),
                                        "next": "/"}, follow_redirects=False)
+
+
+def run_coroutine(coroutine):
+    """`asyncio.run` on a thread of its own: the browser tests' Playwright (sync API) keeps an event loop
+    running on the main thread for the whole session, where `asyncio.run` refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def page_csrf(client: TestClient, path: str = "/") -> str:

@@ -3,7 +3,6 @@ may be, and what a job that failed on our side shows (no raw exception text)."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import time
 
@@ -15,7 +14,7 @@ from chuhai.errors import ValidationFailed
 from chuhai.imports import jobs
 from chuhai.imports.models import ImportJob
 from tests import factories
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, run_coroutine
 from tests.web.test_import_api import GOOD, _run
 
 
@@ -67,7 +66,7 @@ def test_a_file_over_the_upload_limit_is_refused(session, db_url):
     session.commit()
     upload = UploadFile(io.BytesIO(GOOD.encode() * 100), filename="p.csv")
     try:
-        asyncio.run(jobs.start_import_job(db_url, principal_of(member), "products", upload, False, max_bytes=1000))
+        run_coroutine(jobs.start_import_job(db_url, principal_of(member), "products", upload, False, max_bytes=1000))
     except ValidationFailed as exc:
         assert "larger than" in exc.english
     else:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from fastapi.testclient import TestClient
 
 from chuhai.app import UPLOAD_PATHS, create_app
 from chuhai.config import Settings
 from chuhai.web.middleware import BodyLimitMiddleware
-from tests.conftest import page_csrf
+from tests.conftest import page_csrf, run_coroutine
 
 LIMIT = 4096
 UPLOAD_LIMIT = 64 * 1024
@@ -89,6 +87,6 @@ def test_an_endless_body_is_read_no_further_than_the_limit(settings: Settings):
              "query_string": b"", "headers": [(b"content-type", b"application/json")], "http_version": "1.1",
              "scheme": "http", "server": ("testserver", 80), "client": ("127.0.0.1", 1234), "root_path": "",
              "app": app}
-    asyncio.run(app(scope, receive, send))
+    run_coroutine(app(scope, receive, send))
     assert sent[0]["status"] == 413
     assert pulled <= LIMIT // 1024 + 1
