@@ -147,7 +147,7 @@ def test_the_xlsx_export_has_one_sheet_per_breakdown(app, demo_url):
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Summary", "Belts", "Markets", "Market groups", "Channels", "Customs modes",
-                               "Top products", "Monthly"]
+                               "Top products", "Monthly", "Outcomes"]
     data = service.compute_dashboard(demo_url, service.parse_filters("2025-11", "2026-10", None))
     markets = list(book["Markets"].iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in markets] == [row["key"] for row in data["market"]]

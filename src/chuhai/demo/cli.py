@@ -11,10 +11,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from chuhai import migrate
 from chuhai.config import get_settings
 from chuhai.database import session_scope
-from chuhai.demo.events import seed_demo_event
+from chuhai.demo.events import seed_demo_event, seed_past_demo_event
 from chuhai.demo.generator import DEMO_BUYER_KEY, DEMO_ENTERPRISE_CREDIT_CODE, generate
 from chuhai.demo.loader import DemoLoadError, load
 from chuhai.demo.logins import DEMO_PASSWORD, seed_demo_logins
+from chuhai.demo.trade import seed_demo_trade
 from chuhai.markets.service import sync_reference_data
 
 app = typer.Typer(help="Generate the deterministic demo data and load it into the database.")
@@ -59,6 +60,9 @@ def demo(
                 bar.update(task, total=bar.tasks[task].completed)
             logins = seed_demo_logins(session, DEMO_ENTERPRISE_CREDIT_CODE, DEMO_BUYER_KEY)
             seed_demo_event(session)  # a published matchmaking event with its schedule
+            trade = seed_demo_trade(session, scale=scale, seed=seed)  # quotations, threads, samples, orders
+            past = seed_past_demo_event(session)  # an event held, its meetings marked and linked to the trade
+            held = past.id if past is not None else None
             accounts = [(user.email, user.role, user.status) for user in logins]
     except DemoLoadError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -66,5 +70,7 @@ def demo(
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{name.replace('_', ' ')} {count:,}" for name, count in counts.items())
     typer.echo(f"demo data loaded (scale {scale}, seed {seed}) in {elapsed:.1f} s: {summary}")
+    trade_summary = ", ".join(f"{name.replace('_', ' ')} {count:,}" for name, count in sorted(trade.items()))
+    typer.echo(f"demo trade: {trade_summary}" + (f"; event held: /events/{held}" if held else ""))
     for email, role, status in accounts:
         typer.echo(f"  demo login {email} / {DEMO_PASSWORD}  ({role}{', ' + status if status != 'active' else ''})")

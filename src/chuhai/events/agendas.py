@@ -7,12 +7,13 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from chuhai.accounts.principal import Principal
+from chuhai.database import utcnow
 from chuhai.errors import NotFound
 from chuhai.events import repository
 from chuhai.events.models import Event, EventMeeting, EventRegistration
 from chuhai.events.participation import get_registration
 from chuhai.events.service import get_event
-from chuhai.events.states import MeetingStatus
+from chuhai.events.states import MeetingOutcome, MeetingStatus
 from chuhai.types import RoleCode
 
 
@@ -46,7 +47,8 @@ def table_sheet(session: Session, actor: Principal, event_id: int, table: int) -
 
 def set_meeting_status(session: Session, actor: Principal, event_id: int, meeting_id: int,
                        status: MeetingStatus | str) -> EventMeeting:
-    """Operator: confirm (fix) a meeting, mark it held or a no-show, or cancel it."""
+    """Operator: confirm (fix) a meeting, mark it held or a no-show, or cancel it. A held meeting is at least a
+    talk held (its outcome, `outcomes.mark_outcome`, says more); one that did not take place has none."""
     actor.require(RoleCode.OPERATOR)
     get_event(session, actor, event_id)
     meeting = repository.meeting(session, meeting_id)
@@ -54,5 +56,9 @@ def set_meeting_status(session: Session, actor: Principal, event_id: int, meetin
         raise NotFound("No such meeting.")
     meeting.status = MeetingStatus(status)
     meeting.fixed = meeting.status.is_kept
+    if meeting.status is MeetingStatus.HELD and meeting.outcome is None:
+        meeting.outcome, meeting.outcome_at = MeetingOutcome.TALK, utcnow()
+    elif not meeting.status.is_active:
+        meeting.outcome = meeting.outcome_value = meeting.outcome_currency = meeting.outcome_at = None
     session.flush()
     return meeting

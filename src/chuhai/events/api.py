@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from chuhai.accounts.principal import Principal
-from chuhai.events import agendas, meeting_requests, participation, scheduling, service
+from chuhai.events import agendas, meeting_requests, outcomes, participation, scheduling, service
 from chuhai.events.models import EventMeeting, EventRegistration, MeetingRequest
 from chuhai.events.outbox import list_outbox
 from chuhai.events.pdf import agenda_pdf
@@ -17,8 +17,10 @@ from chuhai.events.schemas import (
     EventIn,
     EventOut,
     MeetingOut,
+    MeetingOutcomeIn,
     MeetingStatusIn,
     OutboxOut,
+    OutcomesOut,
     RegistrationIn,
     RegistrationOut,
     RequestIn,
@@ -58,7 +60,9 @@ def meeting_out(meeting: EventMeeting) -> MeetingOut:
                       enterprise_registration_id=meeting.enterprise_registration_id,
                       buyer=participation.participant_name(meeting.buyer_registration),
                       enterprise=participation.participant_name(meeting.enterprise_registration),
-                      weight=meeting.weight, status=meeting.status, fixed=meeting.fixed)
+                      weight=meeting.weight, status=meeting.status, fixed=meeting.fixed,
+                      outcome=meeting.outcome, outcome_value=meeting.outcome_value,
+                      outcome_currency=meeting.outcome_currency)
 
 
 def schedule_out(event) -> ScheduleOut:
@@ -185,6 +189,23 @@ def meetings(event_id: int, db: DbSession, principal: Operator):
 def meeting_status(event_id: int, meeting_id: int, body: MeetingStatusIn, db: DbSession, principal: Operator):
     agendas.set_meeting_status(db, principal, event_id, meeting_id, body.status)
     return next(meeting_out(m) for m in agendas.meetings(db, principal, event_id) if m.id == meeting_id)
+
+
+@router.post("/events/{event_id}/meetings/{meeting_id}/outcome", response_model=MeetingOut)
+def meeting_outcome(event_id: int, meeting_id: int, body: MeetingOutcomeIn, db: DbSession, principal: Operator):
+    """The operator marks what a meeting came to: talk, intention, or signed with value and currency."""
+    outcomes.mark_outcome(db, principal, event_id, meeting_id, body.outcome, value=body.value, currency=body.currency)
+    return next(meeting_out(m) for m in agendas.meetings(db, principal, event_id) if m.id == meeting_id)
+
+
+@router.get("/events/{event_id}/outcomes", response_model=OutcomesOut)
+def event_outcomes(event_id: int, db: DbSession, principal: Principal = Participant):
+    """Talks, intentions and signed (with value in CNY and USD): meeting marks and the conversations and deals
+    linked to the event, each outcome once."""
+    tally = outcomes.outcomes_of_event(db, principal, event_id)
+    return OutcomesOut(event_id=event_id, talks=tally.talks, intentions=tally.intentions, signed=tally.signed,
+                       signed_value_cny=tally.signed_value_cny, signed_value_usd=tally.signed_value_usd,
+                       unpriced_currencies=tally.unpriced_currencies)
 
 
 @router.get("/events/{event_id}/agenda/{registration_id}", response_model=list[MeetingOut])

@@ -5,14 +5,23 @@ Statuses and sides are the enums of `chuhai.events.states` (stored as their stri
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chuhai.database import Base, utcnow
-from chuhai.events.states import EventMode, EventStatus, MeetingStatus, RegistrationStatus, RequestStatus, Side
-from chuhai.types import JSONType, StrEnumType
+from chuhai.events.states import (
+    EventMode,
+    EventStatus,
+    MeetingOutcome,
+    MeetingStatus,
+    RegistrationStatus,
+    RequestStatus,
+    Side,
+)
+from chuhai.types import JSONType, Money, StrEnumType
 
 if TYPE_CHECKING:
     from chuhai.catalog.models import Enterprise
@@ -159,6 +168,11 @@ class EventMeeting(Base):
     status: Mapped[MeetingStatus] = mapped_column(StrEnumType(MeetingStatus), default=MeetingStatus.SCHEDULED,
                                                   index=True)
     fixed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the meeting came to (the operator marks it at check-in): talk, intention or signed with its value.
+    outcome: Mapped[MeetingOutcome | None] = mapped_column(StrEnumType(MeetingOutcome), index=True)
+    outcome_value: Mapped[Decimal | None] = mapped_column(Money)
+    outcome_currency: Mapped[str | None] = mapped_column(String(3))
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     slot: Mapped[EventSlot] = relationship(lazy="raise")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from chuhai.catalog.categories import check_categories
 from chuhai.errors import InvalidValue
 from chuhai.events.engine.timetable import parse_break, parse_clock
-from chuhai.events.states import EventMode, MeetingStatus
+from chuhai.events.states import EventMode, MeetingOutcome, MeetingStatus
 
 MAX_EVENT_DAYS = 14
 
@@ -103,6 +104,26 @@ class MeetingStatusIn(BaseModel):
     status: MeetingStatus
 
 
+class MeetingOutcomeIn(BaseModel):
+    """What a meeting came to; `null` clears the mark. `signed` needs `value` and `currency`."""
+
+    outcome: MeetingOutcome | None = None
+    value: Decimal | None = Field(default=None, gt=0, max_digits=14, decimal_places=4)
+    currency: str | None = Field(default=None, max_length=3)
+
+
+class OutcomesOut(BaseModel):
+    """An event's outcomes: meeting marks and the linked trade threads and deals, each outcome once."""
+
+    event_id: int
+    talks: int
+    intentions: int
+    signed: int
+    signed_value_cny: Decimal
+    signed_value_usd: Decimal
+    unpriced_currencies: list[str]
+
+
 class SlotOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
@@ -188,6 +209,9 @@ class MeetingOut(BaseModel):
     weight: float
     status: str
     fixed: bool
+    outcome: str | None = None
+    outcome_value: Decimal | None = None
+    outcome_currency: str | None = None
 
 
 class ScheduleOut(BaseModel):

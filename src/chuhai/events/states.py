@@ -207,6 +207,33 @@ class MeetingStatus(StrEnum):
         return tuple(status for status in cls if status.is_active)
 
 
+class MeetingOutcome(StrEnum):
+    """What a meeting came to, marked by the operator at check-in: a talk held, an intention reached
+    (samples or terms to follow), or a project signed on the spot (with its value). Each one counts as a
+    talk; the outcomes of trade (`chuhai.trade`) count the same way (`chuhai.events.outcomes`)."""
+
+    TALK = "talk"
+    INTENTION = "intention"
+    SIGNED = "signed"
+
+    @property
+    def is_intention(self) -> bool:
+        return self is MeetingOutcome.INTENTION
+
+    @property
+    def is_signed(self) -> bool:
+        """Signed on the spot: the meeting records the value and currency."""
+        return self is MeetingOutcome.SIGNED
+
+    @property
+    def label(self) -> str:
+        return _OUTCOME_LABELS[self]
+
+    @property
+    def badge(self) -> str:
+        return {MeetingOutcome.SIGNED: "ok", MeetingOutcome.INTENTION: "info"}.get(self, "")
+
+
 PRIORITY_LABELS = {1: N_("Low"), 2: N_("Normal"), 3: N_("High")}
 # The fit engine's reasons are their own English message ids; marked here so that they are translated.
 FIT_REASON_LABELS = {MATCHED: N_("Its products match the buyer's demands"),
@@ -233,3 +260,5 @@ _REQUEST_LABELS = {RequestStatus.PENDING: N_("Pending"), RequestStatus.ACCEPTED:
 _MEETING_LABELS = {MeetingStatus.SCHEDULED: N_("Scheduled"), MeetingStatus.CONFIRMED: N_("Confirmed"),
                    MeetingStatus.HELD: N_("Held"), MeetingStatus.NO_SHOW: N_("No show"),
                    MeetingStatus.CANCELLED: N_("Cancelled")}
+_OUTCOME_LABELS = {MeetingOutcome.TALK: N_("Talk held"), MeetingOutcome.INTENTION: N_("Intention reached"),
+                   MeetingOutcome.SIGNED: N_("Signed")}

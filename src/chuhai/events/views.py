@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal, InvalidOperation
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -12,12 +13,18 @@ from chuhai.accounts.principal import Principal
 from chuhai.catalog.categories import CATEGORIES, category_name
 from chuhai.catalog.models import IndustrialBelt
 from chuhai.errors import ChuhaiError
-from chuhai.events import agendas, meeting_requests, participation, scheduling, service
+from chuhai.events import agendas, meeting_requests, outcomes, participation, scheduling, service
 from chuhai.events.clock import local_time, next_slot_id
 from chuhai.events.outbox import list_outbox
 from chuhai.events.pdf import agenda_pdf, table_sheets_pdf
 from chuhai.events.schemas import AvailabilityIn, EventIn, RegistrationIn, RequestIn
-from chuhai.events.states import PRIORITY_LABELS, UNSCHEDULED_REASON_LABELS, EventMode, MeetingStatus
+from chuhai.events.states import (
+    PRIORITY_LABELS,
+    UNSCHEDULED_REASON_LABELS,
+    EventMode,
+    MeetingOutcome,
+    MeetingStatus,
+)
 from chuhai.i18n import N_, error_text, pick
 from chuhai.i18n import gettext as _
 from chuhai.pagination import PageNumber
@@ -102,7 +109,7 @@ def event_detail(request: Request, event_id: int, db: DbSession, principal: Prin
     mine = participation.own_registration(db, principal, event_id)
     belts = db.scalars(select(IndustrialBelt).where(IndustrialBelt.code.in_(event.belt_codes or [])))
     context = {"event": event, "mine": mine, "belt_names": {b.code: pick(b.name_zh, b.name_en) for b in belts},
-               "priorities": PRIORITY_LABELS}
+               "priorities": PRIORITY_LABELS, "outcomes": outcomes.outcomes_of_event(db, principal, event_id)}
     if principal.is_operator:
         registrations = participation.list_registrations(db, principal, event_id)
         context["registrations"] = registrations
@@ -286,7 +293,9 @@ def checkin_page(request: Request, event_id: int, db: DbSession, principal: Oper
     meetings = agendas.meetings(db, principal, event_id)
     return render(request, "events/checkin.html", event=event, meetings=meetings,
                   registrations=[r for r in registrations if r.status.at_check_in],
-                  meeting_statuses=list(MeetingStatus), next_slot=next_slot_id(event), local_time=local_time)
+                  meeting_statuses=list(MeetingStatus), meeting_outcomes=list(MeetingOutcome),
+                  outcomes=outcomes.outcomes_of_event(db, principal, event_id), next_slot=next_slot_id(event),
+                  local_time=local_time)
 
 
 @router.post("/events/{event_id}/meetings/{meeting_id}/status")
@@ -295,4 +304,22 @@ def meeting_status(request: Request, event_id: int, meeting_id: int, db: DbSessi
     chosen = MeetingStatus(status) if status in set(MeetingStatus) else MeetingStatus.SCHEDULED
     agendas.set_meeting_status(db, principal, event_id, meeting_id, chosen)
     _flash(request, _("Meeting updated."))
+    return _back(event_id, "/checkin")
+
+
+@router.post("/events/{event_id}/meetings/{meeting_id}/outcome")
+def meeting_outcome(request: Request, event_id: int, meeting_id: int, db: DbSession, principal: Operator,
+                    outcome: str = Form(""), value: str = Form(""), currency: str = Form("")):
+    """The operator marks what a meeting came to: talk held, intention, signed (with value and currency)."""
+    chosen = MeetingOutcome(outcome) if outcome in set(MeetingOutcome) else None
+    try:
+        amount = Decimal(value.replace(",", "").strip()) if value.strip() else None
+    except InvalidOperation:
+        amount = None
+    try:
+        outcomes.mark_outcome(db, principal, event_id, meeting_id, chosen, value=amount, currency=currency)
+    except ChuhaiError as exc:
+        _flash(request, error_text(exc), "bad")
+    else:
+        _flash(request, _("Meeting outcome saved."))
     return _back(event_id, "/checkin")

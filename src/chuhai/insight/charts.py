@@ -24,6 +24,15 @@ from chuhai.web.charts import bar_chart, line_chart, pie_chart
 TOP_IN_CHART = 12
 
 
+def reasons_chart(quotations: dict) -> dict | None:
+    """Why the enterprise's quotations lost (declines and lost deals by reason, labels already translated)."""
+    reasons = quotations["reasons"]
+    if not reasons:
+        return None
+    return bar_chart([label for label, _n in reversed(reasons)], {_("Quotations"): [n for _l, n in reversed(reasons)]},
+                     horizontal=True)
+
+
 def page_charts(report: dict) -> dict:
     if not report.get("period"):
         return {}

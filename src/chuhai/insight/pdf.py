@@ -77,7 +77,9 @@ class _Story:
             self.paragraph(otherwise)
 
 
-def report_pdf(report: dict, kind: str) -> bytes:
+def report_pdf(report: dict, kind: str, quotations: dict | None = None) -> bytes:
+    """The report; with `quotations` (an enterprise's, `insight.views.quotation_feedback`: labels already in
+    the reader's language) a section on why its quotations lost and where they win."""
     from reportlab.lib.pagesizes import A4  # deferred: reportlab, see _Story
     from reportlab.lib.units import mm  # deferred: reportlab, see _Story
     from reportlab.platypus import SimpleDocTemplate  # deferred: reportlab, see _Story
@@ -101,6 +103,8 @@ def report_pdf(report: dict, kind: str) -> bytes:
         _price_position(story, report["price_position"])
         _markets(story, report)
         _slow_movers(story, report["slow_movers"])
+    if quotations is not None:
+        _quotations(story, quotations)
     _demands(story, report)
     buffer = io.BytesIO()
     margin = PAGE_MARGIN_MM * mm
@@ -165,6 +169,25 @@ def _slow_movers(story: _Story, slow_movers: list[dict]) -> None:
         (["SKU", _("Product"), _("Order lines, last 6 months"), _("Order lines, 12 months before"),
           _("Months without sales")], [0.2, 0.38, 0.14, 0.14, 0.14]),
         _("No slow movers."))
+
+
+def _reasons(pairs: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{label} {n}" for label, n in pairs) or "—"
+
+
+def _quotations(story: _Story, quotations: dict) -> None:
+    story.heading_text(_("Your quotations: why they lost and where they win"))
+    story.paragraph(_("%(quoted)s quotations, %(won)s deals started, %(signed)s orders.", quoted=quotations["quoted"],
+                      won=quotations["won"], signed=quotations["signed"]), story.muted)
+    if quotations["wins"]:
+        story.paragraph(_("Where they win: %(markets)s.", markets=", ".join(
+            f"{market_label(m['country'])} ({m['won']}/{m['quoted']})" for m in quotations["wins"])), escape=True)
+    story.table_or(
+        [[market_label(m["country"]) if m["country"] else "—", m["quoted"], m["shortlisted"], m["won"], m["signed"],
+          _reasons(m["declined"]), _reasons(m["lost"])] for m in quotations["markets"][:20]],
+        ([_("Market"), _("Quoted"), _("Shortlisted"), _("Deals"), _("Orders"), _("Declined by the buyer"),
+          _("Deals lost")], [0.16, 0.09, 0.11, 0.08, 0.08, 0.24, 0.24]),
+        _("No quotations yet."))
 
 
 def _demands(story: _Story, report: dict) -> None:

@@ -11,24 +11,33 @@ USD at the month's rate). Definitions:
 - an active exporting enterprise sold at least one unit in the period;
 - a market group's value sums its member countries (a country may be in several groups, so the
   groups do not add up to the total).
+
+The programme's outcomes (`outcome_figures`: talks, intentions, signed and their value) come from the trade
+records and the matchmaking meetings, read per request (they are small), by month, market, belt and event.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import duckdb
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chuhai.accounts.principal import Principal
 from chuhai.catalog.models import Enterprise, IndustrialBelt, Product
 from chuhai.database import new_session
 from chuhai.errors import ValidationFailed
+from chuhai.events.models import Event
+from chuhai.events.outcomes import Extra, event_outcomes, meeting_extras
 from chuhai.imports.repository import data_stamp
 from chuhai.insight.engine.cube import month_label
 from chuhai.insight.service import market_overview, platform_cube
 from chuhai.markets.reference import MARKET_GROUP_NAMES, market_groups
+from chuhai.trade.service import CENT, outcomes, parse_period
 from chuhai.web.cache import cached, version_of
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -214,3 +223,90 @@ def _product_rows(session: Session, rows: list[tuple], comparable: bool) -> list
                        "enterprise_zh": p.enterprise_zh if p else None, "enterprise_en": p.enterprise_en if p else None,
                        "value": value or 0.0, "units": int(units or 0), "yoy_growth": _growth(value, prev, comparable)})
     return result
+
+
+# ----- outcomes of the programme ----------------------------------------------------------------------------
+
+OUTCOME_FIELDS = ("talks", "intentions", "signed", "signed_value_cny", "signed_value_usd")
+
+
+def _outcome_row(counts=None) -> dict:
+    row = {name: getattr(counts, name) if counts is not None else 0 for name in OUTCOME_FIELDS}
+    row["signed_value_cny"] = Decimal(row["signed_value_cny"])
+    row["signed_value_usd"] = Decimal(row["signed_value_usd"])
+    return row
+
+
+def _add_extra(row: dict, extra: Extra) -> None:
+    row["talks"] += extra.kind == "talk"
+    row["intentions"] += extra.kind == "intention"
+    if extra.kind == "signed":
+        row["signed"] += 1
+        row["signed_value_cny"] += extra.value_cny
+        row["signed_value_usd"] += extra.value_usd
+
+
+def _rounded(row: dict) -> dict:
+    return row | {"signed_value_cny": row["signed_value_cny"].quantize(CENT),
+                  "signed_value_usd": row["signed_value_usd"].quantize(CENT)}
+
+
+def _ordered(rows: dict, key_order) -> list[dict]:
+    return [_rounded(row) | {"key": key} for key, row in sorted(rows.items(), key=key_order)
+            if row["talks"] or row["intentions"] or row["signed"]]
+
+
+def outcome_figures(session: Session, actor: Principal, filters: StatsFilters,
+                    today: dt.date | None = None) -> dict:
+    """The programme's outcomes over the filters' months (default: the 12 months up to this one) and belt:
+    talks (conversations), intentions (samples requested or approved), signed (orders placed) and their value
+    in CNY and USD — trade's counts (`trade.service.outcomes`) with the matchmaking meetings' own marks that
+    no linked thread or deal stands for (`events.outcomes.meeting_extras`) — by month, market (the demand's
+    destination; a meeting's buyer's country), belt and event (`events.outcomes.event_outcomes`: meetings and
+    linked trade, each outcome once)."""
+    start, end = parse_period(filters.from_month, filters.to_month, today)
+    lo, hi = dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time())
+    result = outcomes(session, actor, period_from=start.strftime("%Y-%m"),
+                      period_to=(end - dt.timedelta(days=1)).strftime("%Y-%m"), belt_id=filters.belt_id, today=today)
+    extras = meeting_extras(session, lo=lo, hi=hi, belt_id=filters.belt_id)
+    total = _outcome_row(result.total)
+    markets = {k: _outcome_row(v) for k, v in result.by_market.items()}
+    belts = {k: _outcome_row(v) for k, v in result.by_belt.items()}
+    unpriced = set(result.unpriced_currencies)
+    for extra in extras:
+        for row in (total, markets.setdefault(extra.country, _outcome_row()),
+                    belts.setdefault(extra.belt_id, _outcome_row())):
+            _add_extra(row, extra)
+        if extra.unpriced:
+            unpriced.add(extra.unpriced)
+    months = []
+    month = start
+    while month < end:
+        following = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        label = month.strftime("%Y-%m")
+        row = _outcome_row(outcomes(session, actor, period_from=label, period_to=label, belt_id=filters.belt_id,
+                                    today=today).total)
+        for extra in extras:
+            if month <= extra.at.date() < following:
+                _add_extra(row, extra)
+        months.append(_rounded(row) | {"month": label})
+        month = following
+    by_event = event_outcomes(session, lo=lo, hi=hi, belt_id=filters.belt_id)
+    events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(list(by_event))))}
+    belt_names = _belt_names(session)
+    for tally in by_event.values():
+        unpriced |= set(tally.unpriced_currencies)
+    return {
+        "period": {"from": start.strftime("%Y-%m"), "to": (end - dt.timedelta(days=1)).strftime("%Y-%m")},
+        "total": _rounded(total),
+        "monthly": months,
+        "market": _ordered(markets, lambda kv: (-kv[1]["talks"], -kv[1]["signed"], kv[0] or "~")),
+        "belt": [row | {"name": belt_names.get(row["key"])} for row in
+                 _ordered(belts, lambda kv: (-kv[1]["talks"], -kv[1]["signed"], kv[0] or 0))],
+        "event": [_rounded(_outcome_row(tally)) | {"key": event_id, "name_zh": events[event_id].name_zh,
+                                                   "name_en": events[event_id].name_en,
+                                                   "starts_on": events[event_id].starts_on}
+                  for event_id, tally in sorted(by_event.items(), key=lambda kv: events[kv[0]].starts_on,
+                                                reverse=True) if event_id in events],
+        "unpriced_currencies": sorted(unpriced),
+    }

@@ -59,15 +59,32 @@ def dashboard_charts(data: dict) -> dict:
     }
 
 
+def outcome_charts(figures: dict) -> dict:
+    """The outcomes by month (counts) and by market (talks, intentions, signed)."""
+    months = figures["monthly"]
+    counts = {_("Talks"): [m["talks"] for m in months], _("Intentions"): [m["intentions"] for m in months],
+              _("Signed"): [m["signed"] for m in months]}
+    markets = figures["market"][:TOP_COUNTRIES]
+    return {
+        "monthly": bar_chart([m["month"] for m in months], counts),
+        "markets": bar_chart([market_label(r["key"]) if r["key"] else _("Unknown") for r in markets],
+                             {_("Talks"): [r["talks"] for r in markets],
+                              _("Intentions"): [r["intentions"] for r in markets],
+                              _("Signed"): [r["signed"] for r in markets]}),
+    }
+
+
 @router.get("/stats")
 def stats_dashboard(request: Request, db: DbSession, principal: Operator):
     filters = _filters(request)
     data = service.dashboard(request.app.state.database_url, filters)
+    outcomes = service.outcome_figures(db, principal, filters)
     query = urlencode({key: value for key, value in (("from", filters.from_month), ("to", filters.to_month),
                                                      ("belt", filters.belt_id)) if value is not None})
     return render(request, "stats/dashboard.html", data=data, filters=filters,
                   freshness=service.freshness(request.app.state.database_url, filters),
                   charts={} if data["empty"] else dashboard_charts(data), export_query=query,
+                  outcomes=outcomes, outcome_charts=outcome_charts(outcomes),
                   channel_name=channel_name, market_group_label=lambda code: _label(MARKET_GROUP_NAMES, code),
                   customs_label=lambda code: _label(CUSTOMS_MODES, code))
 
@@ -79,5 +96,6 @@ def stats_export(request: Request, db: DbSession, principal: Operator):
     if data["empty"]:
         raise NotFound("There are no order lines to export.")
     name = f"chuhai-stats-{data['period']['from']}-{data['period']['to']}.xlsx"
-    return Response(workbook_bytes(data), media_type=XLSX_TYPE,
+    outcomes = service.outcome_figures(db, principal, filters)
+    return Response(workbook_bytes(data, outcomes), media_type=XLSX_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,4 +1,5 @@
-"""The statistics dashboard as an XLSX workbook: a summary sheet and one sheet per breakdown."""
+"""The statistics dashboard as an XLSX workbook: a summary sheet, one sheet per breakdown, and the programme's
+outcomes (talks, intentions, signed and their value) by month, market, belt and event on "Outcomes"."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
 from chuhai.spreadsheets import append_row
 
 SHEETS = (N_("Summary"), N_("Belts"), N_("Markets"), N_("Market groups"), N_("Channels"), N_("Customs modes"),
-          N_("Top products"), N_("Monthly"))
+          N_("Top products"), N_("Monthly"), N_("Outcomes"))
 
 
 def _reference_label(mapping: dict[str, str], code: str | None) -> str:
@@ -19,7 +20,7 @@ def _reference_label(mapping: dict[str, str], code: str | None) -> str:
     return _(mapping[code]) if code in mapping else (code or "—")
 
 
-def workbook_bytes(data: dict) -> bytes:
+def workbook_bytes(data: dict, outcomes: dict | None = None) -> bytes:
     from openpyxl import Workbook  # deferred: openpyxl takes 0.2 s to import; only the export needs it
     from openpyxl.styles import Font  # deferred: as above
 
@@ -68,15 +69,66 @@ def workbook_bytes(data: dict) -> bytes:
     sheet(SHEETS[7], [_("Month"), _("Trade value (USD)"), _("Same month a year earlier (USD)")],
           [[m["month"], round(m["value"], 2), None if m["year_before"] is None else round(m["year_before"], 2)]
            for m in data["monthly"]])
-    for ws in book.worksheets:
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, float) and cell.column_letter != "A":
-                    cell.number_format = "0.0%" if _is_growth(ws, cell) else "#,##0.00"
+    _number_formats(book)
+    if outcomes is not None:
+        _outcomes_sheet(book, outcomes)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+def _number_formats(book) -> None:
+    """Growth as a percentage, values with two decimals (every sheet's header is its first row)."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, float) and cell.column_letter != "A":
+                    cell.number_format = "0.0%" if _is_growth(ws, cell) else "#,##0.00"
+
+
 def _is_growth(ws, cell) -> bool:
     return ws.cell(row=1, column=cell.column).value == _("Year on year")
+
+
+def _outcomes_sheet(book, figures: dict) -> None:
+    """One sheet, one block per breakdown (a title row, a header, the rows): total, by month, market, belt,
+    event. Names as users typed them go through `append_row` (text, never a formula)."""
+    from openpyxl.styles import Font  # deferred: as in workbook_bytes
+
+    ws = book.create_sheet(_(SHEETS[8]))
+    counts = [_("Talks"), _("Intentions"), _("Signed"), _("Signed value (CNY)"), _("Signed value (USD)")]
+
+    def values(row: dict) -> list:
+        return [row["talks"], row["intentions"], row["signed"], float(row["signed_value_cny"]),
+                float(row["signed_value_usd"])]
+
+    def block(title: str, header: list[str], rows: list[list]) -> None:
+        append_row(ws, [title])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+        append_row(ws, header)
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            append_row(ws, row)
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, float):
+                    cell.number_format = "#,##0.00"
+        append_row(ws, [])
+
+    period = figures["period"]
+    block(_("Outcomes %(start)s – %(end)s", start=period["from"], end=period["to"]), [_("Total"), *counts],
+          [[_("All"), *values(figures["total"])]])
+    block(_("By month"), [_("Month"), *counts], [[m["month"], *values(m)] for m in figures["monthly"]])
+    block(_("By market"), [_("Country code"), _("Market"), *counts],
+          [[r["key"] or "—", market_label(r["key"]) if r["key"] else "—", *values(r)] for r in figures["market"]])
+    block(_("By industrial belt"), [_("Industrial belt"), *counts],
+          [[pick(r["name"]["name_zh"], r["name"]["name_en"]) if r["name"] else "—", *values(r)]
+           for r in figures["belt"]])
+    block(_("By event"), [_("Event"), _("Date"), *counts],
+          [[pick(r["name_zh"], r["name_en"]), r["starts_on"].isoformat(), *values(r)] for r in figures["event"]])
+    if figures["unpriced_currencies"]:
+        append_row(ws, [_("Values in %(currencies)s have no exchange rate and are left out.",
+                          currencies=", ".join(figures["unpriced_currencies"]))])
+    ws.column_dimensions["A"].width = 36
+    for letter in "BCDEFGH":
+        ws.column_dimensions[letter].width = 16
