@@ -19,6 +19,7 @@ from chuhai.i18n import gettext as _
 from chuhai.i18n import is_zh, pick
 from chuhai.matching import service as matching
 from chuhai.pagination import PageNumber
+from chuhai.trade import service as trade
 from chuhai.types import EnterpriseKind, ProviderKind, RoleCode, VerificationStatus
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
 from chuhai.web.forms import blank_to_none, enum_options, service_error, split_list, validate_form
@@ -140,9 +141,13 @@ async def create_enterprise(request: Request, db: DbSession, principal: Operator
 def enterprise_detail(request: Request, enterprise_id: int, db: DbSession, principal: AnyUser):
     enterprise = service.get_enterprise(db, principal, enterprise_id)
     products = service.list_products(db, principal, enterprise_id=enterprise_id, size=20)
+    # How it answers buyers: what the quotation comparison shows, on its profile too.
+    response = trade.enterprise_response_stats(db, [enterprise_id]).get(enterprise_id)
+    completed = trade.completed_deal_counts(db, [enterprise_id]).get(enterprise_id, 0)
     return render(request, "catalog/enterprise_detail.html", enterprise=enterprise, products=products,
                   private=principal.may_see_enterprise_private(enterprise_id),
-                  contacts_shared=matching.may_see_enterprise_contacts(db, principal, enterprise_id))
+                  contacts_shared=matching.may_see_enterprise_contacts(db, principal, enterprise_id),
+                  response=response, completed_deals=completed)
 
 
 def _own_enterprise(db, principal: Principal, enterprise_id: int) -> Enterprise:
