@@ -47,6 +47,9 @@ INCOTERM_FACTOR = {Incoterm.EXW: Decimal("1.00"), Incoterm.FCA: Decimal("1.02"),
                    Incoterm.CPT: Decimal("1.12"), Incoterm.CIF: Decimal("1.14"), Incoterm.CIP: Decimal("1.15"),
                    Incoterm.DAP: Decimal("1.18"), Incoterm.DDP: Decimal("1.30")}
 COMPARISON = (Incoterm.EXW, Incoterm.FOB, Incoterm.CIF, Incoterm.DDP)
+# The demo events' belt (`chuhai.demo.events`): its first makers answer its demands, so the pairs who meet
+# there have threads to link.
+EVENT_CATEGORY, EVENT_MAKERS = "wigs", 10
 MAX_DEMANDS = {"small": 60, "full": 160}
 QUOTES_PER_DEMAND = (2, 5)
 MESSAGES = {
@@ -113,9 +116,11 @@ def seed_demo_trade(session: Session, *, scale: str = "small", seed: int = 7,
         .order_by(Demand.created_at.desc(), Demand.id)))
     counts = defaultdict(int)
     compared = False
-    for demand in (open_demands + past)[:MAX_DEMANDS.get(scale, 60)]:
+    for demand in _selection(open_demands, past, MAX_DEMANDS.get(scale, 60)):
         live = demand.status is DemandStatus.OPEN
         candidates = makers.get(demand.category, [])
+        if demand.category == EVENT_CATEGORY:  # the belt's first makers: those its matchmaking events invite
+            candidates = candidates[:EVENT_MAKERS]
         if not candidates:
             continue
         count = min(len(candidates), rng.randint(*QUOTES_PER_DEMAND) + (0 if compared else 2))
@@ -137,6 +142,20 @@ def seed_demo_trade(session: Session, *, scale: str = "small", seed: int = 7,
         _decide(session, rng, story, quotations, counts)
     session.flush()
     return dict(counts)
+
+
+def _selection(open_demands: list[Demand], past: list[Demand], cap: int) -> list[Demand]:
+    """Open demands (half the `cap` at most, the event belt's first), then the event belt's past demands, then
+    past demands spread evenly over the year: `cap` in all."""
+    first = sorted(open_demands, key=lambda d: d.category != EVENT_CATEGORY)[:cap // 2]
+    chosen = [d for d in open_demands if d in first]
+    chosen += [d for d in past if d.category == EVENT_CATEGORY][:max(0, (cap * 3) // 4 - len(chosen))]
+    rest = [d for d in past if d.category != EVENT_CATEGORY]
+    room = cap - len(chosen)
+    if room > 0 and rest:
+        step = max(1, len(rest) // room)
+        chosen += rest[::step][:room]
+    return chosen
 
 
 class _Story:
