@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from chuhai.config import get_settings
@@ -13,6 +15,8 @@ users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 
 DatabaseUrl = typer.Option(None, "--database-url", envvar="CHUHAI_DATABASE_URL",
                            help="SQLAlchemy URL; default from settings (sqlite:///var/chuhai.db).")
+DataDir = typer.Option(None, "--data-dir", envvar="CHUHAI_DATA_DIR",
+                       help="The data folder (uploaded files); default from settings (var/).")
 # The commands import the database, the models and the web server inside (deferred): `chuhai --help` and
 # the other domains' commands do not load them.
 
@@ -50,6 +54,42 @@ def is_empty(database_url: str | None = DatabaseUrl) -> None:
 
     with session_scope(database_url) as session:
         raise typer.Exit(0 if not session.scalar(select(func.count(Enterprise.id))) else 1)
+
+
+@db_app.command("backup")
+def backup_command(out: str = typer.Argument(..., help="The archive to write, e.g. chuhai-2026-01-31.tar.gz"),
+                   database_url: str | None = DatabaseUrl, data_dir: str | None = DataDir) -> None:
+    """Back up the database (consistent while the app serves) and the data folder into one archive."""
+    from chuhai import backup  # deferred: SQLAlchemy, see above
+
+    settings = get_settings()
+    try:
+        summary = backup.backup(database_url or settings.database_url, Path(data_dir or settings.data_dir),
+                                Path(out))
+    except ChuhaiError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"backed up {summary.backend} at {summary.revision}: {len(summary.tables)} tables, "
+               f"{summary.rows} rows, {len(summary.files)} files → {out}")
+
+
+@db_app.command("restore")
+def restore_command(archive: str = typer.Argument(..., help="An archive written by `chuhai db backup`"),
+                    force: bool = typer.Option(False, "--force", help="Replace a database that is not empty."),
+                    database_url: str | None = DatabaseUrl, data_dir: str | None = DataDir) -> None:
+    """Restore a backup into an empty database (stop the app first) and its files into the data folder."""
+    from chuhai import backup  # deferred: SQLAlchemy, see above
+
+    settings = get_settings()
+    try:
+        summary = backup.restore(database_url or settings.database_url, Path(data_dir or settings.data_dir),
+                                 Path(archive), force=force)
+    except ChuhaiError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"restored {summary.backend} at {summary.revision}: {len(summary.tables)} tables, "
+               f"{summary.rows} rows, {len(summary.files)} files (run `chuhai db upgrade` if this version "
+               "of Chuhai is newer)")
 
 
 @users_app.command("create")
