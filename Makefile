@@ -3,7 +3,11 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+# The installed versions come from uv.lock (make lock); the stamp changes when it or pyproject.toml does.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml uv.lock 2>/dev/null | sha1sum | cut -c1-12)
+# The uv that wrote uv.lock: a newer one may write a lock format an older one cannot read.
+UV_VERSION := 0.13.9
+UV := $(VENV)/.uv-$(UV_VERSION)
 DEMO_SCALE ?= full
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -12,17 +16,37 @@ PG_TEST_DB ?= postgresql
 ERROR_KEYWORDS := ChuhaiError InvalidValue ValidationFailed NotFound Forbidden NotAuthenticated Conflict TooManyRequests \
   ImportProblem BadValue HeaderProblem UnreadableFile
 
-.PHONY: install run demo test test-sqlite test-postgres bench browser services i18n lint clean
+.PHONY: install lock lock-upgrade check-lock run demo test test-sqlite test-postgres bench browser services i18n lint clean
 
-$(STAMP): pyproject.toml
+$(UV):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip uv
+	$(BIN)/python -m pip install -q --upgrade pip uv==$(UV_VERSION)
+	@rm -f $(VENV)/.uv-* && touch $(UV)
+
+## Installs exactly the versions in uv.lock (the ones the tests passed with), the project itself editable.
+## --locked: refuses, rather than re-resolving, when uv.lock no longer matches pyproject.toml (make lock).
+## --inexact: leaves pip and uv (installed above, not in the lock) in the virtualenv.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	@$(MAKE) --no-print-directory check-lock
 	@# Bytecode compiled at install: with PYTHONDONTWRITEBYTECODE set (as on these machines) every
 	@# command would otherwise recompile its imports from source, seconds per start.
-	$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -e '.[dev]'
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync -q --locked --inexact --extra dev --compile-bytecode --python $(BIN)/python
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
+
+## uv.lock must match pyproject.toml's dependencies; checked offline (uv compares the lock's manifest).
+check-lock: | $(UV)
+	@$(BIN)/uv lock --check --offline -q 2>/dev/null || { \
+	  echo "uv.lock is stale: pyproject.toml's dependencies changed. Run \`make lock\` and commit uv.lock." >&2; exit 1; }
+
+## make lock: re-resolve uv.lock after editing pyproject.toml's dependencies (other versions stay as locked).
+## make lock-upgrade: every package to the newest version pyproject.toml allows (then run make test).
+lock: | $(UV)
+	$(BIN)/uv lock
+
+lock-upgrade: | $(UV)
+	$(BIN)/uv lock --upgrade
 
 ## make run: migrate the embedded SQLite database, load the demo data if it is empty, serve the app.
 run: install
@@ -44,7 +68,7 @@ run: install
 
 ## make test: ruff, the import contracts (.importlinter), the whole suite on SQLite, then the database tests
 ## again on the local PostgreSQL.
-test: install browser services
+test: install check-lock browser services
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
