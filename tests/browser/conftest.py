@@ -33,7 +33,9 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     from chuhai.app import create_app
     from chuhai.demo.generator import DEMO_BUYER_KEY, DEMO_ENTERPRISE_CREDIT_CODE, generate
     from chuhai.demo.loader import load
+    from chuhai.demo.events import seed_demo_event, seed_past_demo_event
     from chuhai.demo.logins import seed_demo_logins
+    from chuhai.demo.trade import seed_demo_trade
     from chuhai.markets.service import sync_reference_data
 
     audit.install()
@@ -45,6 +47,10 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         sync_reference_data(session)
         load(session, generate("small", 7))
         seed_demo_logins(session, DEMO_ENTERPRISE_CREDIT_CODE, DEMO_BUYER_KEY)
+        # What `chuhai demo` adds (as `make run` shows it): the events and the trade between match and deal.
+        seed_demo_event(session)
+        seed_demo_trade(session, scale="small", seed=7)
+        seed_past_demo_event(session)
     app = create_app(Settings(database_url=url, secret_key="browser-tests", data_dir=directory))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
