@@ -82,3 +82,20 @@ def test_an_error_page_speaks_the_readers_language_and_the_api_english(client, s
     assert api.status_code == 422
     assert api.json()["error"] == {"code": "validation_failed", "message": "Unknown import kind 'widgets'.",
                                    "details": {"field": "kind"}}
+
+
+def test_a_state_in_an_error_is_shown_by_its_label_in_the_readers_language():
+    """A service error naming a state passes the enum: the page shows its label, the API its code."""
+    from chuhai import i18n
+    from chuhai.errors import ValidationFailed
+    from chuhai.trade.models import DealStage
+
+    error = ValidationFailed("A deal at %(stage)s cannot move to %(target)s.", stage=DealStage.SAMPLE_SENT,
+                             target=DealStage.COMPLETED)
+    assert error.english == "A deal at sample_sent cannot move to completed."
+    i18n.set_locale("zh_CN")
+    zh = i18n.error_text(error)
+    i18n.set_locale("en")
+    en = i18n.error_text(error)
+    assert "sample_sent" not in zh and i18n.gettext_in("zh_CN", DealStage.SAMPLE_SENT.label) in zh
+    assert en == f"A deal at {DealStage.SAMPLE_SENT.label} cannot move to {DealStage.COMPLETED.label}."

@@ -10,6 +10,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from functools import lru_cache
 from importlib.resources import files
 
@@ -85,10 +86,16 @@ def gettext_in(locale: str, message: str, **variables: object) -> str:
 
 
 def error_text(error: object) -> str:
-    """A `chuhai.errors.ChuhaiError` in the reader's language: its message id and parameters."""
+    """A `chuhai.errors.ChuhaiError` in the reader's language: its message id and parameters. A parameter
+    that is a state (an enum with a `label` message id) is shown by its translated label, not its code."""
     message = getattr(error, "message", str(error))
     params = getattr(error, "params", None) or {}
-    return gettext(message, **params)
+    return gettext(message, **{name: _label_of(value) for name, value in params.items()})
+
+
+def _label_of(value: object) -> object:
+    label = getattr(value, "label", None) if isinstance(value, Enum) else None
+    return gettext(label) if isinstance(label, str) else value
 
 
 def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
