@@ -16,7 +16,7 @@ PG_TEST_DB ?= postgresql
 ERROR_KEYWORDS := ChuhaiError InvalidValue ValidationFailed NotFound Forbidden NotAuthenticated Conflict TooManyRequests \
   ImportProblem BadValue HeaderProblem UnreadableFile
 
-.PHONY: install lock lock-upgrade check-lock run demo test test-sqlite test-postgres bench browser services i18n lint clean
+.PHONY: install lock lock-upgrade check-lock fuzz run demo test test-sqlite test-postgres bench browser services i18n lint clean
 
 $(UV):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -100,6 +100,12 @@ services:
 ## make bench: every benchmark; results in bench/results/*.json.
 bench: install services
 	$(BIN)/python bench/run_all.py
+
+## make fuzz: the API fuzzer (tests/web/test_fuzz_api.py, Schemathesis) with 50 examples per operation and
+## generation mode instead of `make test`'s 2 (several minutes); FUZZ_EXAMPLES=… to change.
+FUZZ_EXAMPLES ?= 50
+fuzz: install
+	CHUHAI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/web/test_fuzz_api.py
 
 ## Re-extract message ids and merge them into the Chinese catalog (translate the new entries after).
 i18n: install

@@ -30,6 +30,7 @@ from chuhai.web import templating
 from chuhai.web import views as shell_views
 from chuhai.web.errors import install_error_handlers
 from chuhai.web.middleware import BodyLimitMiddleware, LocaleMiddleware
+from chuhai.web.openapi import document_errors
 
 log = logging.getLogger("chuhai")
 
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
     _include_routers(app)
+    document_errors(app)  # the error answers each API operation may give, in their real shape
     return app
 
 

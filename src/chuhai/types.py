@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Annotated
 
+from pydantic import AfterValidator, WithJsonSchema
 from sqlalchemy import JSON, Numeric, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
@@ -14,6 +16,18 @@ from chuhai.marks import N_
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 Money = Numeric(14, 4, asdecimal=True)
 Quantity = Numeric(12, 3, asdecimal=True)
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+# An instant the database keeps as naive UTC (chuhai.database.utcnow): the API sends it with its offset, as
+# RFC 3339's date-time (what its OpenAPI format promises) requires.
+UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
+# A wall-clock time at the venue (a meeting slot), without an offset: documented as such, not as a date-time.
+LocalDateTime = Annotated[datetime, WithJsonSchema({
+    "type": "string", "format": "local-date-time", "description": "Local time at the venue, no offset"})]
 
 
 

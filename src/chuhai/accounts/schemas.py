@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from chuhai.types import RoleCode
+from chuhai.types import RoleCode, UtcDateTime
 
 
 class SignupIn(BaseModel):
@@ -36,7 +34,7 @@ class TokenIn(BaseModel):
 class TokenOut(BaseModel):
     access_token: str
     token_type: str = "bearer"
-    expires_at: datetime
+    expires_at: UtcDateTime
 
 
 class UserOut(BaseModel):
@@ -50,4 +48,4 @@ class UserOut(BaseModel):
     enterprise_id: int | None
     buyer_id: int | None
     provider_id: int | None
-    created_at: datetime
+    created_at: UtcDateTime

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +15,7 @@ from chuhai.catalog.credit_code import credit_code_issue
 from chuhai.errors import InvalidValue
 from chuhai.markets.service import is_country
 from chuhai.planning.engine.nomenclature import HS6_ISSUES, hs6_issue, normalise_hs_code
-from chuhai.types import EnterpriseKind
+from chuhai.types import EnterpriseKind, UtcDateTime
 
 
 def _country_list(values: list[str]) -> list[str]:
@@ -195,7 +195,7 @@ class EnterprisePrivate(EnterprisePublic):
     contact_name: str | None
     contact_phone: str | None
     contact_email: str | None
-    verified_at: datetime | None
+    verified_at: UtcDateTime | None
     certifications: list[CertificationOut] = []
 
 

@@ -13,6 +13,7 @@ from chuhai.demand.schemas import BuyerIn, BuyerPrivate, BuyerPublic, DemandIn, 
 from chuhai.pagination import PageOut
 from chuhai.types import DemandStatus, RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
+from chuhai.web.openapi import errors
 
 router = APIRouter(tags=["demand"], dependencies=[Depends(verify_csrf)])
 Poster = Depends(require(RoleCode.OPERATOR, RoleCode.BUYER))
@@ -46,7 +47,7 @@ def update_buyer(buyer_id: int, body: BuyerIn, db: DbSession, principal: AnyUser
 
 
 @router.get("/demands", response_model=PageOut[DemandWithBuyer])
-def demands(db: DbSession, principal: AnyUser, q: str | None = None, status: str | None = None,
+def demands(db: DbSession, principal: AnyUser, q: str | None = None, status: DemandStatus | None = None,
             country: str | None = None, category: str | None = None, page: int = 1, size: int = 25):
     result = service.list_demands(db, principal, q=q, status=status, country=country, category=category,
                                   page=page, size=size)
@@ -78,7 +79,7 @@ def demand_status(demand_id: int, body: StatusIn, db: DbSession, principal: Prin
     return flows.set_demand_status(db, principal, demand_id, body.status)
 
 
-@router.get("/order-lines", response_model=PageOut[OrderLineOut])
+@router.get("/order-lines", response_model=PageOut[OrderLineOut], responses=errors(403))
 def order_lines(db: DbSession, principal: AnyUser, product_id: int | None = None, country: str | None = None,
                 channel: str | None = None, date_from: date | None = None, date_to: date | None = None,
                 enterprise_id: int | None = None, page: int = 1, size: int = 50):

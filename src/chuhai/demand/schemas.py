@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from chuhai.catalog.categories import CATEGORIES
 from chuhai.errors import InvalidValue
 from chuhai.markets.service import is_country
-from chuhai.types import BuyerKind, DemandStatus
+from chuhai.types import BuyerKind, DemandStatus, UtcDateTime
 
 
 def _country(value: str | None) -> str | None:
@@ -80,7 +80,7 @@ class BuyerPrivate(BuyerPublic):
     contact_name: str | None
     contact_email: str | None
     contact_phone: str | None
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class DemandOut(BaseModel):
@@ -100,7 +100,7 @@ class DemandOut(BaseModel):
     verified_only: bool
     deadline: date | None
     status: DemandStatus
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class OrderLineOut(BaseModel):

@@ -91,6 +91,7 @@ async def update_buyer(request: Request, buyer_id: int, db: DbSession, principal
 @router.get("/demands")
 def demands(request: Request, db: DbSession, principal: AnyUser, q: str = "", status: str = "", country: str = "",
             category: str = "", page: int = 1):
+    status = status if status in {known.value for known in DemandStatus} else ""  # an unknown one: all
     result = service.list_demands(db, principal, q=q or None, status=status or None, country=country or None,
                                   category=category or None, page=page)
     return render(request, "demand/demands.html", page=result, q=q, status=status, country=country,

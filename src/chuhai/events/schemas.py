@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -11,6 +11,7 @@ from chuhai.catalog.categories import check_categories
 from chuhai.errors import InvalidValue
 from chuhai.events.engine.timetable import parse_break, parse_clock
 from chuhai.events.states import EventMode, MeetingOutcome, MeetingStatus
+from chuhai.types import LocalDateTime, UtcDateTime
 
 MAX_EVENT_DAYS = 14
 
@@ -128,8 +129,8 @@ class SlotOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
     position: int
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: LocalDateTime
+    ends_at: LocalDateTime
 
 
 class EventOut(BaseModel):
@@ -153,7 +154,7 @@ class EventOut(BaseModel):
     total_weight: float | None
     upper_bound: float | None
     gap: float | None
-    published_at: datetime | None
+    published_at: UtcDateTime | None
 
 
 class EventDetailOut(EventOut):
@@ -172,7 +173,7 @@ class RegistrationOut(BaseModel):
     representatives: int
     max_meetings: int | None
     unavailable_slot_ids: list[int]
-    checked_in_at: datetime | None
+    checked_in_at: UtcDateTime | None
 
 
 class RequestOut(BaseModel):
@@ -199,8 +200,8 @@ class SuggestionOut(BaseModel):
 class MeetingOut(BaseModel):
     id: int
     slot_id: int
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: LocalDateTime
+    ends_at: LocalDateTime
     table: int
     buyer_registration_id: int
     enterprise_registration_id: int
@@ -234,4 +235,4 @@ class OutboxOut(BaseModel):
     subject: str
     body: str
     event_id: int | None
-    created_at: datetime
+    created_at: UtcDateTime

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel
+
+from chuhai.types import UtcDateTime
 
 
 class ReasonOut(BaseModel):
@@ -32,8 +33,8 @@ class MatchOut(BaseModel):
     rank: int
     status: str
     reasons: list[ReasonOut]
-    created_at: datetime
-    decided_at: datetime | None
+    created_at: UtcDateTime
+    decided_at: UtcDateTime | None
     # Present once the buyer accepted this match.
     enterprise_contact: ContactOut | None = None
 
@@ -72,8 +73,8 @@ class NotificationOut(BaseModel):
     id: int
     kind: str
     payload: dict[str, Any]
-    created_at: datetime
-    read_at: datetime | None
+    created_at: UtcDateTime
+    read_at: UtcDateTime | None
 
 
 class NotificationPage(BaseModel):

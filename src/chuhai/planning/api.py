@@ -16,6 +16,7 @@ from chuhai.planning.engine.hs import suggest
 from chuhai.planning.engine.reference import reference_versions
 from chuhai.types import RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
+from chuhai.web.openapi import errors
 
 router = APIRouter(tags=["planning"], dependencies=[Depends(verify_csrf)])
 Planner = Depends(require(RoleCode.OPERATOR, RoleCode.ENTERPRISE))
@@ -42,7 +43,7 @@ class ReferenceEditIn(BaseModel):
     note: str | None = None
 
 
-@router.post("/planning/landed-cost")
+@router.post("/planning/landed-cost", responses=errors(404))
 def landed_cost(body: LandedCostIn, db: DbSession, principal: Principal = Planner):
     """The contract's OUT for the product (bases in English, advice in both languages, as the batch command)."""
     product = service.plannable_product(db, principal, body.product_id)
@@ -54,7 +55,7 @@ def landed_cost(body: LandedCostIn, db: DbSession, principal: Principal = Planne
             "reference_versions": reference_versions()}
 
 
-@router.get("/planning/warehouse")
+@router.get("/planning/warehouse", responses=errors(404))
 def warehouse(db: DbSession, principal: Principal = Planner, enterprise_id: int | None = None):
     enterprise = service.warehouse_enterprise(db, principal, enterprise_id)
     if enterprise is None:

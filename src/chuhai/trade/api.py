@@ -53,6 +53,7 @@ from chuhai.trade.schemas import (
 from chuhai.trade.texts import basis_text, component_label
 from chuhai.types import RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
+from chuhai.web.openapi import errors
 
 router = APIRouter(tags=["trade"], dependencies=[Depends(verify_csrf)])
 MAX_PAGE = 1_000_000  # page numbers beyond this are refused (422), as every paged route does
@@ -235,7 +236,7 @@ def post_quotation_message(quotation_id: int, body: MessageIn, db: DbSession, pr
     return message_out(flows.post_message_on_quotation(db, principal, quotation_id, body.text))
 
 
-@router.get("/conversations", response_model=ConversationListOut)
+@router.get("/conversations", response_model=ConversationListOut, responses=errors(403))
 def conversations(db: DbSession, principal: AnyUser, page: int = Query(1, ge=1, le=MAX_PAGE),
                   size: int = Query(25, ge=1, le=MAX_PAGE_SIZE), reported: bool = False):
     """The caller's threads with unread counts (the operator's: reported threads)."""
@@ -311,7 +312,7 @@ def open_deal(quotation_id: int, body: DealIn, db: DbSession, principal: AnyUser
     return deal_out(flows.open_deal(db, principal, quotation_id, body), principal)
 
 
-@router.get("/deals", response_model=PageOut[DealOut])
+@router.get("/deals", response_model=PageOut[DealOut], responses=errors(403))
 def deals(db: DbSession, principal: AnyUser, stage: DealStage | None = None,
           page: int = Query(1, ge=1, le=MAX_PAGE), size: int = Query(25, ge=1, le=MAX_PAGE_SIZE),
           enterprise_id: int | None = None):

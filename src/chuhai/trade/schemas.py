@@ -4,7 +4,7 @@ what) are the service's and come back as 422 with their reason."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from chuhai.trade.models import DealStage, DeclineReason, Incoterm, LostReason, ReportReason, Side
-from chuhai.types import CustomsMode
+from chuhai.types import CustomsMode, UtcDateTime
 
 MoneyIn = Field(gt=0, max_digits=14, decimal_places=4)
 
@@ -144,7 +144,7 @@ class QuotationOut(BaseModel):
     tiers: list[TierOut]
     decline_reason: str | None
     decline_note: str | None
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class BasisOut(BaseModel):
@@ -207,14 +207,14 @@ class AttachmentOut(BaseModel):
     file_name: str
     content_type: str
     size_bytes: int
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class MessageOut(BaseModel):
     id: int
     author_role: Side
     text: str
-    created_at: datetime
+    created_at: UtcDateTime
     attachments: list[AttachmentOut] = []
 
 
@@ -238,8 +238,8 @@ class ConversationOut(BaseModel):
     reported: bool
     report_reason: str | None
     unread: int
-    last_message_at: datetime | None
-    created_at: datetime
+    last_message_at: UtcDateTime | None
+    created_at: UtcDateTime
     # Present only once the buyer disclosed contacts: the other side's (both for the operator).
     buyer_contact: ContactOut | None = None
     enterprise_contact: ContactOut | None = None
@@ -257,7 +257,7 @@ class DealEventOut(BaseModel):
     to_stage: DealStage
     by_side: Side
     note: str | None
-    at: datetime
+    at: UtcDateTime
 
 
 class DealOut(BaseModel):
@@ -276,8 +276,8 @@ class DealOut(BaseModel):
     lost_reason: LostReason | None
     lost_note: str | None
     event_id: int | None
-    created_at: datetime
-    stage_changed_at: datetime
+    created_at: UtcDateTime
+    stage_changed_at: UtcDateTime
     events: list[DealEventOut]
     next_stages: list[DealStage] = []  # the moves the caller's side may make now
 

@@ -292,7 +292,7 @@ def shortlist(session: Session, actor: Principal, quotation_id: int, *, today: d
     quotation = _buyer_decision(session, actor, quotation_id)
     status = quotation.status_on(_today(today))
     if not status.can_shortlist:
-        raise ValidationFailed("A quotation that is %(status)s cannot be shortlisted.", status=status.value)
+        raise ValidationFailed("A quotation that is %(status)s cannot be shortlisted.", status=status)
     quotation.status, quotation.decided_at = QuotationStatus.SHORTLISTED, utcnow()
     session.flush()
     return quotation
@@ -304,7 +304,7 @@ def decline(session: Session, actor: Principal, quotation_id: int, reason: Decli
     quotation = _buyer_decision(session, actor, quotation_id)
     status = quotation.status_on(_today(today))
     if not status.can_decline:
-        raise ValidationFailed("A quotation that is %(status)s cannot be declined.", status=status.value)
+        raise ValidationFailed("A quotation that is %(status)s cannot be declined.", status=status)
     quotation.status, quotation.decided_at = QuotationStatus.DECLINED, utcnow()
     quotation.decline_reason, quotation.decline_note = DeclineReason(reason), (note or "").strip() or None
     session.flush()
@@ -317,7 +317,7 @@ def withdraw(session: Session, actor: Principal, quotation_id: int, *, today: dt
         raise Forbidden("Only the enterprise that sent a quotation withdraws it.")
     status = quotation.status_on(_today(today))
     if not status.can_withdraw:
-        raise ValidationFailed("A quotation that is %(status)s cannot be withdrawn.", status=status.value)
+        raise ValidationFailed("A quotation that is %(status)s cannot be withdrawn.", status=status)
     quotation.status, quotation.decided_at = QuotationStatus.WITHDRAWN, utcnow()
     session.flush()
     return quotation
@@ -444,6 +444,8 @@ def open_for_match(session: Session, actor: Principal, match_id: int) -> Convers
     if not conversation.contacts_disclosed:
         conversation.contacts_disclosed, conversation.contacts_disclosed_at = True, utcnow()
         session.flush()
+    # Its parties loaded, as `get_conversation` gives them (a thread just created has none: lazy='raise').
+    session.refresh(conversation, ["demand", "enterprise", "buyer"])
     return conversation
 
 
@@ -788,7 +790,7 @@ def open_deal(session: Session, actor: Principal, quotation_id: int, data: DealI
     status = quotation.status_on(today)
     if not status.can_accept:
         raise ValidationFailed("A deal starts only from a live quotation; this one is %(status)s.",
-                               status=status.value)
+                               status=status)
     conversation = open_conversation(session, quotation.demand, quotation.enterprise_id, ThreadOrigin.QUOTATION)
     now = utcnow()
     deal = Deal(quotation_id=quotation.id, demand_id=quotation.demand_id, enterprise_id=quotation.enterprise_id,
@@ -815,8 +817,8 @@ def move_deal(session: Session, actor: Principal, deal_id: int, data: StageIn, *
         raise Forbidden("Only the buyer and the enterprise of a deal move it.")
     target = DealStage(data.stage)
     if target not in deal.stage.next_stages:
-        raise ValidationFailed("A deal at %(stage)s cannot move to %(target)s.", stage=deal.stage.value,
-                               target=target.value, details={"field": "stage"})
+        raise ValidationFailed("A deal at %(stage)s cannot move to %(target)s.", stage=deal.stage,
+                               target=target, details={"field": "stage"})
     if not deal.stage.may_move_to(target, side):
         if side is Side.BUYER:
             raise Forbidden("Only the enterprise moves a deal to %(target)s.", target=target.value)
