@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chuhai.errors import Forbidden
-from chuhai.types import RoleCode
+from chuhai.types import RoleCode, VerificationStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +17,8 @@ class Principal:
     buyer_id: int | None = None
     provider_id: int | None = None
     locale: str = "zh_CN"
+    # The operator's verification of the member's enterprise (None: not an enterprise member, or not known).
+    enterprise_status: VerificationStatus | None = None
 
     @property
     def is_operator(self) -> bool:
@@ -25,6 +27,17 @@ class Principal:
     def require(self, *roles: RoleCode) -> None:
         if self.role not in roles:
             raise Forbidden("Your role may not do this.")
+
+    @property
+    def enterprise_verified(self) -> bool:
+        return self.enterprise_status == VerificationStatus.VERIFIED
+
+    def require_standing(self) -> None:
+        """An enterprise member acts for its enterprise unless the operator rejected it (reading its own
+        records stays allowed). Pending enterprises act; verified-only demands check `enterprise_verified`."""
+        if self.role == RoleCode.ENTERPRISE and self.enterprise_status == VerificationStatus.REJECTED:
+            raise Forbidden("Your enterprise's verification was rejected; it cannot change anything on Chuhai "
+                            "until the operator verifies it again.")
 
     def owns_enterprise(self, enterprise_id: int | None) -> bool:
         return self.role == RoleCode.ENTERPRISE and enterprise_id is not None and self.enterprise_id == enterprise_id

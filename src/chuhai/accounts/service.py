@@ -11,8 +11,8 @@ import math
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.orm import Session, object_session
 
 from chuhai.accounts import audit
 from chuhai.accounts.models import ApiToken, LoginFailure, Notification, User, UserSession
@@ -28,7 +28,7 @@ from chuhai.accounts.schemas import SignupIn
 from chuhai.config import get_settings
 from chuhai.database import utcnow
 from chuhai.errors import Conflict, Forbidden, NotAuthenticated, NotFound, TooManyRequests, ValidationFailed
-from chuhai.types import RoleCode, UserStatus
+from chuhai.types import RoleCode, UserStatus, VerificationStatus
 
 
 def principal_of(user: User) -> Principal:
@@ -40,7 +40,20 @@ def principal_of(user: User) -> Principal:
         buyer_id=user.buyer_id,
         provider_id=user.provider_id,
         locale=user.locale,
+        enterprise_status=_enterprise_status(user),
     )
+
+
+def _enterprise_status(user: User) -> VerificationStatus | None:
+    """The verification status of the member's enterprise, loaded with the user when not already."""
+    if user.enterprise_id is None:
+        return None
+    if "enterprise" in inspect(user).unloaded:
+        session = object_session(user)
+        if session is None:
+            return None
+        session.refresh(user, ["enterprise"])
+    return VerificationStatus(user.enterprise.verification_status) if user.enterprise is not None else None
 
 
 def user_by_email(session: Session, email: str) -> User | None:
@@ -225,6 +238,14 @@ def end_session(session: Session, session_id: str) -> None:
 def end_all_sessions(session: Session, user_id: int) -> None:
     """Sign the user out everywhere (password change, rejection, suspension)."""
     session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+
+
+def end_enterprise_sessions(session: Session, enterprise_id: int) -> None:
+    """The members of an enterprise the operator rejected stop acting for it: every session and API token
+    of theirs ends (their accounts stay; signed in again, their principal carries the rejection)."""
+    members = select(User.id).where(User.enterprise_id == enterprise_id)
+    session.execute(delete(UserSession).where(UserSession.user_id.in_(members)))
+    session.execute(delete(ApiToken).where(ApiToken.user_id.in_(members)))
 
 
 def change_password(session: Session, actor: Principal, current: str, new: str) -> User:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from chuhai.accounts import service as accounts
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import service
 from chuhai.catalog.models import Enterprise, Product
@@ -48,9 +49,14 @@ def update_enterprise(session: Session, actor: Principal, enterprise_id: int, da
 
 def set_verification(session: Session, actor: Principal, enterprise_id: int,
                      status: VerificationStatus) -> Enterprise:
-    """Verified suppliers pass demands' "verified only" constraint; a rejected enterprise's products
-    leave the index."""
+    """Verified suppliers pass demands' "verified only" constraint. Rejected: the enterprise's products
+    leave the index, the listings and the short lists of others (`service.list_products`,
+    `matching.repository.matches_of_demand`), and its members stop acting for it (every session and API
+    token ends; signed in again, they read their own records and change none: `Principal.require_standing`).
+    Verified (or pending) again: all of that comes back as it was; the members sign in again."""
     enterprise = service.set_verification(session, actor, enterprise_id, status)
+    if status == VerificationStatus.REJECTED:
+        accounts.end_enterprise_sessions(session, enterprise.id)
     matching.keep_index_current(session, enterprises=[enterprise.id])
     return enterprise
 

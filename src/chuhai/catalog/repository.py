@@ -65,7 +65,10 @@ def enterprise_by_credit_code(session: Session, code: str) -> Enterprise | None:
 
 
 def products_query(*, q: str | None = None, category: str | None = None, enterprise_id: int | None = None,
-                   belt_id: int | None = None, hs_code: str | None = None, include_archived: bool = False) -> Select:
+                   belt_id: int | None = None, hs_code: str | None = None, include_archived: bool = False,
+                   rejected_visible_to: int | bool | None = True) -> Select:
+    """`rejected_visible_to`: True lists every enterprise's products (the operator); otherwise the
+    products of rejected enterprises are left out, but for those of the enterprise with this id."""
     query = select(Product).options(joinedload(Product.enterprise), selectinload(Product.price_tiers))
     if q:
         pattern = contains_pattern(q)
@@ -82,6 +85,10 @@ def products_query(*, q: str | None = None, category: str | None = None, enterpr
         query = query.where(Product.hs_code.startswith(hs_code))
     if not include_archived:
         query = query.where(Product.status == "active")
+    if rejected_visible_to is not True:
+        rejected = select(Enterprise.id).where(Enterprise.verification_status == "rejected",
+                                               Enterprise.id != (rejected_visible_to or 0))
+        query = query.where(Product.enterprise_id.not_in(rejected))
     return query.order_by(Product.id.desc())
 
 

@@ -97,6 +97,7 @@ def create_enterprise(session: Session, actor: Principal, data: EnterpriseIn) ->
 
 
 def update_enterprise(session: Session, actor: Principal, enterprise_id: int, data: EnterpriseIn) -> Enterprise:
+    actor.require_standing()
     enterprise = repository.enterprise(session, enterprise_id)
     if enterprise is None or not actor.may_see_enterprise_private(enterprise_id):
         raise NotFound("No such enterprise.")
@@ -191,6 +192,9 @@ def list_products(session: Session, actor: Principal, *, page: int = 1, size: in
         actor.is_operator or actor.owns_enterprise(filters.get("enterprise_id"))
     ):
         filters["include_archived"] = False
+    # A rejected enterprise's products are listed to the operator and to the enterprise itself only.
+    if not actor.is_operator:
+        filters["rejected_visible_to"] = actor.enterprise_id if actor.role == RoleCode.ENTERPRISE else None
     return paginate(session, repository.products_query(**filters), page, size)
 
 
@@ -198,7 +202,8 @@ def get_product(session: Session, actor: Principal, product_id: int) -> Product:
     product = repository.product(session, product_id)
     if product is None:
         raise NotFound("No such product.")
-    if product.status != "active" and not actor.may_see_enterprise_private(product.enterprise_id):
+    if ((product.status != "active" or product.enterprise.verification_status == VerificationStatus.REJECTED)
+            and not actor.may_see_enterprise_private(product.enterprise_id)):
         raise NotFound("No such product.")
     return product
 
@@ -230,6 +235,7 @@ def _apply_product(product: Product, data: ProductIn) -> None:
 
 
 def create_product(session: Session, actor: Principal, data: ProductIn) -> Product:
+    actor.require_standing()
     enterprise_id = _target_enterprise(actor, data)
     if session.get(Enterprise, enterprise_id) is None:
         raise ValidationFailed("No such enterprise.", details={"field": "enterprise_id"})
@@ -243,6 +249,7 @@ def create_product(session: Session, actor: Principal, data: ProductIn) -> Produ
 
 
 def update_product(session: Session, actor: Principal, product_id: int, data: ProductIn) -> Product:
+    actor.require_standing()
     product = repository.product(session, product_id)
     if product is None:
         raise NotFound("No such product.")
@@ -256,6 +263,7 @@ def update_product(session: Session, actor: Principal, product_id: int, data: Pr
 
 
 def archive_product(session: Session, actor: Principal, product_id: int) -> Product:
+    actor.require_standing()
     product = repository.product(session, product_id)
     if product is None:
         raise NotFound("No such product.")

@@ -103,6 +103,9 @@ def matches_of_demand(session: Session, demand_id: int, enterprise_id: int | Non
              .where(DemandMatch.demand_id == demand_id).order_by(DemandMatch.rank))
     if enterprise_id is not None:
         query = query.where(DemandMatch.enterprise_id == enterprise_id)
+    else:  # the buyer's short list: a rejected enterprise's stored rows leave it (and come back if verified again)
+        query = query.where(DemandMatch.enterprise_id.not_in(
+            select(Enterprise.id).where(Enterprise.verification_status == VerificationStatus.REJECTED)))
     return list(session.scalars(query))
 
 

@@ -65,12 +65,19 @@ def current_principal(principal: Annotated[Principal | None, Depends(optional_pr
     return principal
 
 
-def require(*roles: RoleCode) -> Callable[..., Principal]:
-    """A dependency that admits only the given roles (every role when none are given)."""
+# The writes a member of a rejected enterprise may still make: its own account (password, API tokens).
+OWN_ACCOUNT_PATHS = ("/account/",)
 
-    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+
+def require(*roles: RoleCode) -> Callable[..., Principal]:
+    """A dependency that admits only the given roles (every role when none are given). A member of an
+    enterprise the operator rejected reads, but writes only to its own account (`Principal.require_standing`)."""
+
+    def dependency(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if roles and principal.role not in roles:
             raise Forbidden("Your role may not open this page.")
+        if request.method in UNSAFE_METHODS and not request.url.path.startswith(OWN_ACCOUNT_PATHS):
+            principal.require_standing()
         return principal
 
     dependency.__name__ = "require_" + ("_".join(role.value for role in roles) or "signed_in")
