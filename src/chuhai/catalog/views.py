@@ -245,6 +245,8 @@ def edit_product(request: Request, product_id: int, db: DbSession, principal: Pr
 @router.post("/products/{product_id}/edit")
 async def update_product(request: Request, product_id: int, db: DbSession, principal: Principal = Manager):
     product = service.get_product(db, principal, product_id)
+    if not principal.may_see_enterprise_private(product.enterprise_id):
+        raise NotFound("No such product.")  # as the form's GET: another enterprise's product has no form here
     form = dict(await request.form())
     data, errors = validate_form(ProductIn, product_values(form))
     if data is not None:
