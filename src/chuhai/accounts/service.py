@@ -52,7 +52,8 @@ def _enterprise_status(user: User) -> VerificationStatus | None:
         session = object_session(user)
         if session is None:
             return None
-        session.refresh(user, ["enterprise"])
+        with session.no_autoflush:  # a pending write (last seen) must not take the database's write lock yet
+            session.refresh(user, ["enterprise"])
     return VerificationStatus(user.enterprise.verification_status) if user.enterprise is not None else None
 
 
