@@ -31,9 +31,9 @@ def _free_port() -> int:
 def live_server(tmp_path_factory) -> Iterator[str]:
     from chuhai.accounts import audit
     from chuhai.app import create_app
+    from chuhai.demo.events import seed_demo_event, seed_past_demo_event
     from chuhai.demo.generator import DEMO_BUYER_KEY, DEMO_ENTERPRISE_CREDIT_CODE, generate
     from chuhai.demo.loader import load
-    from chuhai.demo.events import seed_demo_event, seed_past_demo_event
     from chuhai.demo.logins import seed_demo_logins
     from chuhai.demo.trade import seed_demo_trade
     from chuhai.markets.service import sync_reference_data
