@@ -16,6 +16,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from fastapi.testclient import TestClient
 
 from chuhai.accounts.service import issue_token
 from chuhai.matching.models import DemandMatch
@@ -24,6 +25,13 @@ from tests import factories
 from tests.conftest import csrf_of, login
 
 TODAY = dt.date.today()
+
+
+@pytest.fixture
+def client(app):
+    """Over https: outside the embedded SQLite default (PostgreSQL in make test) the cookies are Secure."""
+    with TestClient(app, base_url="https://testserver") as test_client:
+        yield test_client
 
 
 @pytest.fixture

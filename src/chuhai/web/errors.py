@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chuhai.errors import ChuhaiError, NotAuthenticated
@@ -51,6 +52,13 @@ def install_error_handlers(app: FastAPI) -> None:
             for error in exc.errors()
         ]
         return _respond(request, 422, "validation_failed", N_("Some fields are not valid."), details)
+
+    @app.exception_handler(DataError)
+    async def value_out_of_range(request: Request, exc: DataError) -> Response:
+        # The database refused a value the request carried (PostgreSQL: an id beyond its integer columns, a
+        # text longer than its column): the request's fault, and its transaction is rolled back already.
+        log.info("database refused a value on %s: %s", request.url.path, exc.orig)
+        return _respond(request, 422, "validation_failed", N_("Some fields are not valid."))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
