@@ -103,7 +103,10 @@ def session(db_url: str) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=db_url, secret_key="test-secret-key", data_dir=tmp_path / "var", warm_caches=False)
+    # The test client speaks plain http (http://testserver): Secure cookies, the default outside SQLite, would
+    # never come back. tests/web/test_security_headers.py checks the Secure flags themselves.
+    return Settings(database_url=db_url, secret_key="test-secret-key", data_dir=tmp_path / "var", warm_caches=False,
+                    secure_cookies=False)
 
 
 @pytest.fixture

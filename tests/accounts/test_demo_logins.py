@@ -15,6 +15,8 @@ def _failed_sign_in(client) -> str:
 
 
 def test_demo_logins_only_on_the_embedded_sqlite_demo(client, settings):
+    # Seen as the embedded SQLite demo whatever the test database is (the PostgreSQL pass runs this too).
+    client.app.state.settings = settings.model_copy(update={"database_url": "sqlite:///var/chuhai.db"})
     assert 'data-testid="demo-logins"' in client.get("/login").text
     assert 'data-testid="demo-logins"' in _failed_sign_in(client)
     # The same database seen as a deployment (not the embedded SQLite URL) never lists them.
