@@ -74,7 +74,7 @@ test: install check-lock browser services
 	$(BIN)/pytest -q
 	CHUHAI_TEST_DATABASE=postgresql $(BIN)/pytest -q -m "postgres or not (browser or spark or slow)" \
 	  tests/accounts tests/catalog tests/demand tests/imports tests/web tests/dashboards tests/demo tests/test_migrations.py \
-	  tests/stats/test_freshness.py
+	  tests/stats/test_freshness.py tests/trade
 
 test-sqlite: install
 	$(BIN)/pytest -q
