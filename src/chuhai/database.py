@@ -71,25 +71,41 @@ def after_commit(session: Session, callback: Callable[[], None]) -> None:
     transaction rolls back. For what must happen only once the data is visible to everyone (the match
     index noting changed products). Called where the change is made; the listeners it needs go on
     this one session instance, never on the Session class."""
+    _listen(session)
     session.info.setdefault(_AFTER_COMMIT, []).append(callback)
-    if not event.contains(session, "after_commit", _run_after_commit):
-        event.listen(session, "after_commit", _run_after_commit)
-        event.listen(session, "after_soft_rollback", _drop_after_commit)
+
+
+def after_rollback(session: Session, callback: Callable[[], None]) -> None:
+    """Run `callback()` once if this session's current transaction rolls back; forget it once it commits.
+    For what was written outside the database with a row that may not survive (an uploaded file)."""
+    _listen(session)
+    session.info.setdefault(_AFTER_ROLLBACK, []).append(callback)
 
 
 _AFTER_COMMIT = "after_commit_callbacks"
+_AFTER_ROLLBACK = "after_rollback_callbacks"
 
 
-def _run_after_commit(session: Session) -> None:
+def _listen(session: Session) -> None:
+    if not event.contains(session, "after_commit", _on_commit):
+        event.listen(session, "after_commit", _on_commit)
+        event.listen(session, "after_soft_rollback", _on_rollback)
+
+
+def _on_commit(session: Session) -> None:
     if session.in_nested_transaction():  # a savepoint was released: the outer transaction may still roll back
         return
+    session.info.pop(_AFTER_ROLLBACK, None)
     for callback in session.info.pop(_AFTER_COMMIT, []):
         callback()
 
 
-def _drop_after_commit(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:  # the outer transaction rolled back, not a savepoint
-        session.info.pop(_AFTER_COMMIT, None)
+def _on_rollback(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is not None:  # a savepoint rolled back, not the outer transaction
+        return
+    session.info.pop(_AFTER_COMMIT, None)
+    for callback in session.info.pop(_AFTER_ROLLBACK, []):
+        callback()
 
 
 @contextmanager

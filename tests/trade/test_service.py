@@ -435,3 +435,22 @@ def test_threads_and_deals_from_an_event_meeting_count_by_event(session, world):
     result = service.outcomes(session, actor(world["operator"]), event_id=event.id)
     assert (result.total.talks, result.total.intentions, result.total.signed) == (1, 1, 0)
     assert result.by_event[event.id].talks == 1
+
+
+def test_an_attachment_whose_transaction_rolls_back_leaves_no_file(session, world, tmp_path):
+    """The file is written before the row is committed: a rollback removes it again, a commit keeps it."""
+    tmp_path = tmp_path / "data"  # the test database lives in tmp_path itself
+    q = quote(session, world)
+    session.commit()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    service.add_attachment(session, actor(world["chairs"]), tmp_path, file_name="spec.pdf", content=pdf,
+                           quotation_id=q.id)
+    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 1
+    session.rollback()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    kept = service.add_attachment(session, actor(world["chairs"]), tmp_path, file_name="spec.pdf", content=pdf,
+                                  quotation_id=q.id)
+    session.commit()
+    assert (tmp_path / kept.stored_path).read_bytes() == pdf
+    session.rollback()  # a later rollback does not touch a committed file
+    assert (tmp_path / kept.stored_path).is_file()

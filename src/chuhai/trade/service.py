@@ -50,7 +50,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from chuhai.accounts.principal import Principal
 from chuhai.catalog.models import Enterprise, IndustrialBelt, Product
-from chuhai.database import utcnow
+from chuhai.database import after_rollback, utcnow
 from chuhai.demand.models import Buyer, Demand
 from chuhai.errors import Forbidden, NotFound, ValidationFailed
 from chuhai.insight.engine.fx import monthly_usd_rate
@@ -682,6 +682,7 @@ def add_attachment(session: Session, actor: Principal, data_dir: Path, *, file_n
     target = Path(data_dir) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
+    after_rollback(session, lambda: target.unlink(missing_ok=True))  # the file goes with its row or not at all
     name = Path((file_name or "").replace("\\", "/")).name.strip()[:255] or f"file{files.EXTENSIONS[content_type]}"
     attachment = Attachment(quotation_id=quotation_id, message_id=message_id, file_name=name,
                             content_type=content_type, size_bytes=len(content),
