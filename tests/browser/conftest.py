@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,17 +52,24 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         seed_demo_event(session)
         seed_demo_trade(session, scale="small", seed=7)
         seed_past_demo_event(session)
-    app = create_app(Settings(database_url=url, secret_key="browser-tests", data_dir=directory))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    with serve(create_app(Settings(database_url=url, secret_key="browser-tests", data_dir=directory))) as base_url:
+        yield base_url
+
+
+@contextmanager
+def serve(app) -> Iterator[str]:
+    """The app on a free loopback port, in a thread, for as long as the block runs; yields its base URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 20
     while not server.started and time.time() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -8,18 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import threading
-import time
 from decimal import Decimal
 
 import pytest
-import uvicorn
 
 from chuhai.config import Settings
 from chuhai.database import session_scope
 from chuhai.migrate import upgrade
 from tests import factories
-from tests.browser.conftest import _free_port, shoot
+from tests.browser.conftest import serve, shoot
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -60,15 +57,8 @@ def trade_server(tmp_path_factory):
         factories.user(session, "enterprise", enterprise_id=bare.id, email=EMAILS["bare"], display_name="赵强")
         factories.user(session, "operator", email=EMAILS["operator"], display_name="运营")
     app = create_app(Settings(database_url=url, secret_key="browser-trade", data_dir=directory, warm_caches=False))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(app) as base_url:
+        yield base_url
 
 
 def open_as(browser, base_url, who: str, locale: str):
