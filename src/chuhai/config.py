@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,10 @@ class Settings(BaseSettings):
     signup_max_per_address: int = 5
     signup_window_s: int = 3600
     api_token_ttl_days: int = 90
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g.
+    # "127.0.0.1,10.0.0.0/8"): rate limits then count the client the proxy names. Unset: none, the peer's
+    # address is the client's (a client could otherwise choose its own address by sending the header).
+    trusted_proxies: str = ""
     # Rows per page of the list pages (`chuhai.web.deps.PageSize`).
     page_size: int = 25
     # Cookies only over HTTPS. Unset: on everywhere but the embedded default (SQLite), since a deployment
@@ -64,6 +69,15 @@ class Settings(BaseSettings):
     def _lexical_only(cls, value: object) -> object:
         """As the variable always read: only "1", "true" or "yes" (any case) switch it on."""
         return value.lower() in ("1", "true", "yes") if isinstance(value, str) else value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        """Every entry an address or a network: a typo fails at start-up, not as a silently ignored proxy."""
+        for part in value.split(","):
+            if part.strip():
+                ipaddress.ip_network(part.strip(), strict=False)  # ValueError: pydantic names the setting
+        return value
 
     @field_validator("cache_dir", "match_query_encoder", "secure_cookies", mode="before")
     @classmethod

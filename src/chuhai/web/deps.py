@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -126,7 +128,36 @@ async def verify_csrf(request: Request) -> None:
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else ""
+    """The client's address for rate limits: the peer's, or, when the peer is a trusted reverse proxy
+    (`CHUHAI_TRUSTED_PROXIES`), the nearest address in X-Forwarded-For that is not itself a trusted proxy
+    (the addresses a client wrote in front of the header are its own choice and never believed)."""
+    peer = request.client.host if request.client else ""
+    trusted = trusted_networks(request.app.state.settings.trusted_proxies)
+    if not trusted or not _within(peer, trusted):
+        return peer
+    forwarded = [part.strip() for value in request.headers.getlist("x-forwarded-for") for part in value.split(",")]
+    for address in reversed(forwarded):
+        if not _within(address, trusted):
+            return address if _parse_address(address) is not None else peer
+    return forwarded[0] if forwarded and _parse_address(forwarded[0]) is not None else peer
+
+
+@lru_cache(maxsize=8)
+def trusted_networks(setting: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """The networks of `CHUHAI_TRUSTED_PROXIES` ("127.0.0.1, 10.0.0.0/8"); a bad entry is a startup error."""
+    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in setting.split(",") if part.strip())
+
+
+def _parse_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _within(text: str, networks: tuple) -> bool:
+    address = _parse_address(text)
+    return address is not None and any(address.version == net.version and address in net for net in networks)
 
 
 # A browser that signed in to an account gets a signed cookie naming it as a known device of that account
