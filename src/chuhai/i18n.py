@@ -1,7 +1,8 @@
-"""Translations: English message ids, a Chinese catalog (zh_CN, the default) in Babel's .po format.
+"""Translations: English message ids; Chinese (zh_CN, the default), Spanish and Russian catalogs in Babel's .po format.
 
-The current locale lives in a context variable set per request (cookie `lang`, else the signed-in
-user's preference, else Accept-Language, else the configured default), so templates, services and
+The current locale lives in a context variable set per request (a page's URL prefix `/zh/`, `/en/`, `/es/`,
+`/ru/`, else cookie `lang`, else the signed-in user's preference, else Accept-Language, else the configured
+default), so templates, services and
 error handlers all translate the same way without passing the locale around.
 """
 
@@ -21,7 +22,12 @@ from babel.numbers import format_currency, format_decimal
 
 from chuhai.marks import N_ as N_  # re-exported: platform code writes `from chuhai.i18n import N_`
 
-SUPPORTED_LOCALES = ("zh_CN", "en")
+SUPPORTED_LOCALES = ("zh_CN", "en", "es", "ru")
+# The language of each locale as a URL prefix (`/es/showcase/…`), an hreflang and an HTML `lang`.
+URL_PREFIXES = {"zh_CN": "zh", "en": "en", "es": "es", "ru": "ru"}
+HTML_LANGS = {"zh_CN": "zh-CN", "en": "en", "es": "es", "ru": "ru"}
+# Each language by its own name, as a language switcher lists them.
+NATIVE_NAMES = {"zh_CN": "中文", "en": "English", "es": "Español", "ru": "Русский"}
 DEFAULT_LOCALE = "zh_CN"
 _current_locale: ContextVar[str] = ContextVar("chuhai_locale", default=DEFAULT_LOCALE)
 
@@ -32,7 +38,8 @@ def catalog(locale: str) -> dict[str, str]:
         return {}
     """The shared catalog merged with each domain's own (`chuhai/<domain>/locale/<locale>.po`)."""
     root = files("chuhai")
-    paths = [root.joinpath(f"locale/{locale}/LC_MESSAGES/messages.po")]
+    shared = root.joinpath(f"locale/{locale}/LC_MESSAGES/messages.po")
+    paths = [shared] if shared.is_file() else []
     paths += [entry.joinpath(f"locale/{locale}.po") for entry in root.iterdir()
               if entry.is_dir() and entry.joinpath(f"locale/{locale}.po").is_file()]
     messages: dict[str, str] = {}
@@ -51,6 +58,10 @@ def normalise_locale(value: str | None) -> str | None:
         return "zh_CN"
     if value.startswith("en"):
         return "en"
+    if value.startswith("es"):
+        return "es"
+    if value.startswith("ru"):
+        return "ru"
     return None
 
 
@@ -110,7 +121,8 @@ _ = gettext
 
 
 def pick(zh: str | None, en: str | None) -> str:
-    """The Chinese or English variant of a bilingual record field, falling back to the other."""
+    """The Chinese or English variant of a bilingual record field, falling back to the other (a Spanish or
+    Russian reader gets the English one: the data has no other)."""
     if is_zh():
         return zh or en or ""
     return en or zh or ""

@@ -30,9 +30,33 @@ def security_headers(hsts: bool) -> list[tuple[bytes, bytes]]:
     return [*SECURITY_HEADERS, HSTS] if hsts else SECURITY_HEADERS
 
 
+# A page's language prefix (`/es/showcase/…`): the prefix → locale; the API and static files take none.
+PREFIX_LOCALES = {prefix: locale for locale, prefix in i18n.URL_PREFIXES.items()}
+URL_LOCALE_KEY = "chuhai.url_locale"  # the scope's key of the locale a URL prefix chose
+
+
+def strip_locale_prefix(scope: Scope) -> str | None:
+    """A page requested under a language prefix (`/es/…`) is routed as its path without it: the prefix
+    becomes part of the root path (so `request.url` keeps it), and its locale is returned and recorded in
+    the scope (`URL_LOCALE_KEY`). None for a path without one."""
+    root: str = scope.get("root_path", "")
+    path: str = scope["path"]
+    route_path = path[len(root):] if root and path.startswith(root) else path
+    prefix, slash, rest = route_path[1:].partition("/")
+    locale = PREFIX_LOCALES.get(prefix)
+    if locale is None or rest.startswith(("api/", "static/")) or rest in ("api", "static"):
+        return None
+    scope["root_path"] = f"{root}/{prefix}"
+    if not slash:  # `/es` itself: the home page in that language
+        scope["path"] = f"{root}/{prefix}/"
+    scope[URL_LOCALE_KEY] = locale
+    return locale
+
+
 class LocaleMiddleware:
-    """Sets the request's locale: `lang` cookie, else Accept-Language, else the default (zh_CN); adds the
-    security headers to every response, HSTS with `hsts` (a deployment served over TLS)."""
+    """Sets the request's locale: a page's language prefix (`/es/…`, see `strip_locale_prefix`), else the
+    `lang` cookie, else Accept-Language, else the default (zh_CN); adds the security headers to every
+    response, HSTS with `hsts` (a deployment served over TLS)."""
 
     def __init__(self, app: ASGIApp, default_locale: str, hsts: bool = False) -> None:
         self.app = app
@@ -47,7 +71,9 @@ class LocaleMiddleware:
                 name, _, value = part.strip().partition("=")
                 if name == "lang":
                     cookie_locale = i18n.normalise_locale(value)
-            i18n.set_locale(cookie_locale or i18n.locale_from_accept_language(headers.get("accept-language"))
+            url_locale = strip_locale_prefix(scope)
+            i18n.set_locale(url_locale or cookie_locale
+                            or i18n.locale_from_accept_language(headers.get("accept-language"))
                             or self.default_locale)
 
             async def send_with_headers(message):

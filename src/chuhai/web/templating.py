@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -23,6 +24,7 @@ from chuhai import i18n, types
 from chuhai.accounts.audit_labels import action_name, record_type_name
 from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
 from chuhai.markets.service import country_name
+from chuhai.web.middleware import URL_LOCALE_KEY
 from chuhai.web.navigation import sections_for
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -58,6 +60,23 @@ def _reference_label(mapping: dict[str, str], code: str | None) -> str:
     return i18n.gettext(mapping[code]) if code in mapping else code
 
 
+def language_links(request: Request) -> list[dict[str, Any]]:
+    """The language switcher's links, one per supported locale: each sets the `lang` cookie and comes back
+    to this page — under the chosen language's prefix where the page was opened under one (`/es/…`)."""
+    path = request.url.path
+    url_locale = request.scope.get(URL_LOCALE_KEY)
+    if url_locale:
+        path = path[len(request.scope.get("root_path", "")):] or "/"
+    if request.url.query:
+        path += "?" + request.url.query
+    links = []
+    for locale in i18n.SUPPORTED_LOCALES:
+        target = f"/{i18n.URL_PREFIXES[locale]}{path}" if url_locale else path
+        links.append({"locale": locale, "name": i18n.NATIVE_NAMES[locale], "lang": i18n.HTML_LANGS[locale],
+                      "href": f"/lang/{locale}?next={quote(target, safe='')}", "current": locale == i18n.get_locale()})
+    return links
+
+
 def register_globals(**helpers: Any) -> None:
     """Template helpers of the domains (e.g. `category_name`), added by the app assembly."""
     _registered.update(helpers)
@@ -90,6 +109,8 @@ def environment() -> Environment:
         customs_mode_name=lambda code: _reference_label(CUSTOMS_MODES, code),
         market_group_name=lambda code: _reference_label(MARKET_GROUP_NAMES, code),
         nav_sections=sections_for,
+        language_links=language_links,
+        html_lang=lambda: i18n.HTML_LANGS.get(i18n.get_locale(), "zh-CN"),
         audit_action=action_name,
         today=date.today,
         record_type=record_type_name,
