@@ -86,6 +86,27 @@ class Settings(BaseSettings):
     # `chuhai insight report --backend postgres`: the server (postgresql://user@host:port/db); unset, the
     # local test server (see `chuhai.insight.engine.backends.connect_postgres`).
     insight_postgres_url: str | None = None
+    # Photos and files (chuhai.media): one upload's size, the pixel cap (decompression bombs), the display
+    # and thumbnail sizes, photos per product and files per enterprise, the bulk photo ZIP's limits.
+    media_max_bytes: int = 10 << 20
+    media_max_pixels: int = 40_000_000
+    media_display_px: int = 1200
+    media_thumb_px: int = 320
+    media_max_product_photos: int = 8
+    media_max_enterprise_files: int = 30
+    media_zip_max_entries: int = 500
+    media_zip_max_total_bytes: int = 500 << 20
+    media_zip_max_ratio: int = 100
+    # Where the files live: "local" (under `media_dir`, unset: data_dir/media) or "s3" (an S3-compatible
+    # object store: endpoint URL such as https://s3.eu-central-1.amazonaws.com or http://minio:9000, bucket,
+    # region, keys; requests signed with AWS Signature V4).
+    media_storage: str = "local"
+    media_dir: Path | None = None
+    media_s3_endpoint: str | None = None
+    media_s3_bucket: str | None = None
+    media_s3_region: str = "us-east-1"
+    media_s3_access_key: str | None = None
+    media_s3_secret_key: str | None = None
 
     def cookies_secure(self) -> bool:
         if self.secure_cookies is not None:
