@@ -107,10 +107,15 @@ FUZZ_EXAMPLES ?= 50
 fuzz: install
 	CHUHAI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/web/test_fuzz_api.py
 
-## Re-extract message ids and merge them into the Chinese catalog (translate the new entries after).
+## Re-extract message ids and merge them into the Chinese, Spanish and Russian catalogs (translate the new
+## entries after; a locale whose catalog does not exist yet is skipped).
+I18N_LOCALES ?= zh_CN es ru
 i18n: install
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k N_ $(foreach k,$(ERROR_KEYWORDS),-k $(k)) --no-location --omit-header -o src/chuhai/locale/messages.pot .
-	$(BIN)/pybabel update -i src/chuhai/locale/messages.pot -d src/chuhai/locale -l zh_CN --no-location --no-fuzzy-matching
+	for l in $(I18N_LOCALES); do \
+	  [ ! -f src/chuhai/locale/$$l/LC_MESSAGES/messages.po ] || \
+	  $(BIN)/pybabel update -i src/chuhai/locale/messages.pot -d src/chuhai/locale -l $$l --no-fuzzy-matching --no-wrap || exit 1; \
+	done
 
 lint: install
 	$(BIN)/ruff check src tests bench
