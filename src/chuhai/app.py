@@ -25,6 +25,7 @@ from chuhai.config import Settings, get_settings
 from chuhai.dashboards.service import programme_monthly_sales
 from chuhai.imports.jobs import interrupt_orphaned_jobs
 from chuhai.insight.service import market_overview, platform_cube
+from chuhai.jobs.runner import Runner
 from chuhai.matching.engine.gist import demand_gist
 from chuhai.web import templating
 from chuhai.web import views as shell_views
@@ -46,6 +47,7 @@ UPLOAD_PATHS = (
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     audit.install()
+    load_job_kinds()
     _register_template_helpers(settings)
 
     @asynccontextmanager
@@ -53,7 +55,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         interrupt_orphaned_jobs(settings.database_url)
         if settings.warm_caches:
             _warm_caches(settings.database_url)
-        yield
+        runner = Runner(settings).start() if settings.jobs_embedded else None  # the jobs of chuhai.jobs
+        _app.state.job_runner = runner
+        try:
+            yield
+        finally:
+            if runner is not None:
+                runner.stop(settings.jobs_shutdown_s)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -120,6 +128,16 @@ def _include_routers(app: FastAPI) -> None:
                     raise
                 continue
             app.include_router(module.router, prefix=prefix)
+
+
+def load_job_kinds() -> None:
+    """Every domain's background job kinds: a domain registers them in its `tasks` module (see `chuhai.jobs`)."""
+    for name in domain_packages():
+        try:
+            import_module(f"chuhai.{name}.tasks")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"chuhai.{name}.tasks":
+                raise
 
 
 def domain_packages() -> list[str]:
