@@ -4,8 +4,9 @@
 A product's offer (titles, category, price tiers, MOQ, lead time, status) and its enterprise's
 terms (certifications, capacity, verification) are what the match index holds: after the
 transaction commits, the index picks up the changed products, or all the products of a changed
-enterprise, before its next query (`matching.service.keep_index_current`). Stored short lists stay
-as they are until a demand is matched again.
+enterprise, before its next query (`matching.service.keep_index_current`); the open demands that fit
+those products are searched and stored (`matching.service.keep_fits_current`: the enterprise's
+opportunities page reads them). Stored short lists stay as they are until a demand is matched again.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from chuhai.types import VerificationStatus
 def create_product(session: Session, actor: Principal, data: ProductIn) -> Product:
     product = service.create_product(session, actor, data)
     matching.keep_index_current(session, products=[product.id])
+    matching.keep_fits_current(session, products=[product.id])
     return product
 
 
 def update_product(session: Session, actor: Principal, product_id: int, data: ProductIn) -> Product:
     product = service.update_product(session, actor, product_id, data)
     matching.keep_index_current(session, products=[product.id])
+    matching.keep_fits_current(session, products=[product.id])
     return product
 
 
@@ -37,6 +40,7 @@ def archive_product(session: Session, actor: Principal, product_id: int) -> Prod
     """An archived product leaves the match index."""
     product = service.archive_product(session, actor, product_id)
     matching.keep_index_current(session, products=[product.id])
+    matching.keep_fits_current(session, products=[product.id])
     return product
 
 
@@ -44,6 +48,7 @@ def update_enterprise(session: Session, actor: Principal, enterprise_id: int, da
     """Certifications and capacity are terms of every product of the enterprise."""
     enterprise = service.update_enterprise(session, actor, enterprise_id, data)
     matching.keep_index_current(session, enterprises=[enterprise.id])
+    matching.keep_fits_current(session, enterprises=[enterprise.id])
     return enterprise
 
 
@@ -58,6 +63,7 @@ def set_verification(session: Session, actor: Principal, enterprise_id: int,
     if status == VerificationStatus.REJECTED:
         accounts.end_enterprise_sessions(session, enterprise.id)
     matching.keep_index_current(session, enterprises=[enterprise.id])
+    matching.keep_fits_current(session, enterprises=[enterprise.id])
     return enterprise
 
 

@@ -92,7 +92,8 @@ def _write_lines(out: Path, lines) -> None:
 def reindex_command(
     database_url: str | None = typer.Option(None, "--database-url", help="Defaults to CHUHAI_DATABASE_URL."),
     lexical_only: bool = typer.Option(False, "--lexical-only", help="BM25 + glossary only, no embeddings."),
-    rematch: bool = typer.Option(False, "--rematch", help="Also recompute every open demand's stored short list."),
+    rematch: bool = typer.Option(False, "--rematch", help="Also recompute every open demand's stored short list "
+                                 "and every product's stored fits (the opportunities pages read them)."),
 ) -> None:
     """Rebuild the platform's match index (DATA_DIR/match-index) from the database's products."""
     settings = get_settings()
@@ -113,6 +114,33 @@ def reindex_command(
                 service.compute_matches(session, demands[start:start + 100])
                 progress.update(task, completed=min(start + 100, len(demands)))
             rematched = len(demands)
+            fitted = _store_all_fits(session, progress, task)
     elapsed = time.perf_counter() - started
-    extra = f", {rematched} open demands rematched" if rematch else ""
+    extra = f", {rematched} open demands rematched, {fitted} product fits stored" if rematch else ""
     typer.echo(f"{count} products indexed ({mode}) in {elapsed:.1f}s{extra} → {store.directory}")
+
+
+def _store_all_fits(session, progress, task) -> int:
+    """Every matchable product's fits, by batches committed as they go (the pages read what is done)."""
+    ids = [product.id for product in repository.matchable_products(session)]
+    progress.update(task, description="Storing the open demands that fit each product", completed=0, total=len(ids))
+    stored = 0
+    for start in range(0, len(ids), 200):
+        stored += service.store_fits(session, products=ids[start:start + 200])
+        session.commit()
+        progress.update(task, completed=min(start + 200, len(ids)))
+    return stored
+
+
+@app.command("fits")
+def fits_command(
+    database_url: str | None = typer.Option(None, "--database-url", help="Defaults to CHUHAI_DATABASE_URL."),
+) -> None:
+    """Search and store again the open demands that fit every product (e.g. nightly: scores move as demands come
+    and go; the writes of a product or an enterprise already store its own)."""
+    url = database_url or get_settings().database_url
+    started = time.perf_counter()
+    with session_scope(url) as session, Progress(transient=True) as progress:
+        task = progress.add_task("Reading products", total=None)
+        stored = _store_all_fits(session, progress, task)
+    typer.echo(f"{stored} product fits stored in {time.perf_counter() - started:.1f}s")

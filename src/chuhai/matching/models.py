@@ -85,3 +85,31 @@ class DemandMatch(Base):
     @validates("status")
     def _status(self, _key: str, value: str) -> MatchStatus:
         return MatchStatus(value)
+
+
+class ProductFit(Base):
+    """The reverse search's result for one product, stored when the product (or its enterprise) changes and by
+    `chuhai match reindex --rematch`: an open demand that fits the product well (`service.is_good`). With the
+    stored short lists (`DemandMatch`, demands posted after the product) these are an enterprise's
+    opportunities, read without searching; deadlines and states are checked when read."""
+
+    __tablename__ = "product_fits"
+    __table_args__ = (UniqueConstraint("product_id", "demand_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    demand_id: Mapped[int] = mapped_column(ForeignKey("demands.id", ondelete="CASCADE"), index=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+
+
+class FitScan(Base):
+    """When a product's reverse search was last stored (a product without a row has never been searched: the
+    opportunities page searches for it live, and stores nothing)."""
+
+    __tablename__ = "fit_scans"
+
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    scanned_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from chuhai.catalog.models import Enterprise, Product
@@ -19,7 +19,7 @@ from chuhai.demand.models import Demand
 from chuhai.demand.repository import answerable_on
 from chuhai.markets.models import FxRate
 from chuhai.matching.engine.records import CatalogItem, DemandQuery
-from chuhai.matching.models import DemandMatch, MatchStatus
+from chuhai.matching.models import DemandMatch, FitScan, MatchStatus, ProductFit
 from chuhai.types import DemandStatus, VerificationStatus
 
 # USD per unit, used only when fx_rates has no rate for the currency (CNY: 2026 average, about 7.1 per USD).
@@ -148,3 +148,27 @@ def products_by_id(session: Session, product_ids: Iterable[int]) -> dict[int, Pr
     if not ids:
         return {}
     return {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))}
+
+
+def stored_fits(session: Session, enterprise_id: int, today: date) -> list[ProductFit]:
+    """The enterprise's stored fits to demands it can still answer, of its products that are still matchable."""
+    return list(session.scalars(
+        select(ProductFit).join(Demand, Demand.id == ProductFit.demand_id)
+        .join(Product, Product.id == ProductFit.product_id).join(Enterprise, Enterprise.id == ProductFit.enterprise_id)
+        .where(ProductFit.enterprise_id == enterprise_id, answerable_on(today), Product.status == "active",
+               Enterprise.verification_status != VerificationStatus.REJECTED)))
+
+
+def unsearched_product_ids(session: Session, enterprise_id: int) -> list[int]:
+    """The enterprise's active products whose fits were never stored."""
+    return list(session.scalars(
+        select(Product.id).where(Product.enterprise_id == enterprise_id, Product.status == "active",
+                                 Product.id.not_in(select(FitScan.product_id)
+                                                   .where(FitScan.enterprise_id == enterprise_id)))
+        .order_by(Product.id)))
+
+
+def forget_fits(session: Session, product_ids: Iterable[int]) -> None:
+    ids = list(product_ids)
+    session.execute(delete(ProductFit).where(ProductFit.product_id.in_(ids)))
+    session.execute(delete(FitScan).where(FitScan.product_id.in_(ids)))

@@ -29,7 +29,7 @@ from chuhai.demand import service as demand_service
 from chuhai.demand.models import Demand
 from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chuhai.matching import index_store, repository
-from chuhai.matching.models import DECISIONS, DemandMatch, MatchStatus
+from chuhai.matching.models import DECISIONS, DemandMatch, FitScan, MatchStatus, ProductFit
 from chuhai.pagination import Page, paginate
 from chuhai.types import DemandStatus, RoleCode, UserStatus
 
@@ -252,12 +252,17 @@ def opportunities(session: Session, actor: Principal, enterprise_id: int | None 
     for row in repository.enterprise_matches(session, enterprise_id, today):
         if is_good(row.score, row.reasons) and row.score > best.get(row.demand_id, (-1,))[0]:
             best[row.demand_id] = (row.score, row.product_id, row.reasons, row.status)
-    products = repository.matchable_products(session, repository.product_ids_of(session, [enterprise_id]))
-    for product, demand_id, score, reasons in reverse_fits(session, products[:MAX_PRODUCTS_PER_OPPORTUNITY_QUERY],
-                                                           today, data_dir):
+    fits = [(fit.product_id, fit.demand_id, fit.score, fit.reasons)
+            for fit in repository.stored_fits(session, enterprise_id, today)]
+    # Products never searched (written in bulk since the last `chuhai match reindex --rematch`): searched now,
+    # at most a few, and nothing stored (a read).
+    unsearched = repository.matchable_products(session, repository.unsearched_product_ids(session, enterprise_id))
+    fits += [(product.id, demand_id, score, reasons) for product, demand_id, score, reasons
+             in reverse_fits(session, unsearched[:MAX_PRODUCTS_PER_OPPORTUNITY_QUERY], today, data_dir)]
+    for product_id, demand_id, score, reasons in fits:
         stored = best.get(demand_id)
         if stored is None or (stored[3] is None and score > stored[0]):
-            best[demand_id] = (score, product.id, reasons, None)
+            best[demand_id] = (score, product_id, reasons, None)
     demands = repository.demands_by_id(session, best)
     all_products = repository.products_by_id(session, {v[1] for v in best.values()})
     out = [Opportunity(demands[d], score, all_products[pid], reasons, status)
@@ -268,6 +273,37 @@ def opportunities(session: Session, actor: Principal, enterprise_id: int | None 
 
 
 REVERSE_CANDIDATES = 30
+
+
+def store_fits(session: Session, *, products: Iterable[int] = (), enterprises: Iterable[int] = (),
+               data_dir: Path | None = None) -> int:
+    """Run the reverse search for these products and every product of these enterprises, and store what fits
+    (`ProductFit`) in place of what was stored for them; returns how many fits were stored. Called by the
+    catalog's flows when a product or its enterprise's terms change, and by `chuhai match reindex --rematch`
+    for all. A product that is no longer matchable keeps nothing. The search runs before anything is written:
+    when it fails, the stored fits stay as they were (and the caller's change is kept)."""
+    ids = set(products) | set(repository.product_ids_of(session, set(enterprises)))
+    ids.discard(None)
+    if not ids:
+        return 0
+    matchable = repository.matchable_products(session, ids)
+    found = list(reverse_fits(session, matchable, date.today(), data_dir))
+    repository.forget_fits(session, ids)
+    now = utcnow()
+    session.add_all(FitScan(product_id=p.id, enterprise_id=p.enterprise_id, scanned_at=now) for p in matchable)
+    session.add_all(ProductFit(product_id=product.id, demand_id=demand_id, enterprise_id=product.enterprise_id,
+                               score=score, reasons=reasons) for product, demand_id, score, reasons in found)
+    session.flush()
+    return len(found)
+
+
+def keep_fits_current(session: Session, *, products: Iterable[int] = (), enterprises: Iterable[int] = (),
+                      data_dir: Path | None = None) -> None:
+    """`store_fits` for a change made by a user: a failing search is logged and must not lose the change."""
+    try:
+        store_fits(session, products=products, enterprises=enterprises, data_dir=data_dir)
+    except Exception:
+        log.exception("storing the fits of products %s / enterprises %s failed", list(products), list(enterprises))
 
 
 def reverse_fits(session: Session, products: list, today: date, data_dir: Path | None = None,

@@ -1,0 +1,115 @@
+"""Stored fits: an enterprise's opportunities are read from what the writes stored, not searched per view."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from chuhai.accounts.principal import Principal
+from chuhai.catalog import flows as catalog_flows
+from chuhai.catalog.schemas import ProductIn
+from chuhai.config import get_settings
+from chuhai.matching import repository, service
+from chuhai.matching.engine.reverse import DemandIndex
+from chuhai.matching.models import FitScan, ProductFit
+from chuhai.types import RoleCode, VerificationStatus
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def lexical_only(monkeypatch):
+    monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
+    get_settings.cache_clear()  # the platform reads CHUHAI_MATCH_LEXICAL_ONLY through its settings
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def searches(monkeypatch) -> list[str]:
+    """The products the reverse search runs for (the engine's entry point, wrapped: it still runs)."""
+    seen: list[str] = []
+    original = DemandIndex.demands_for
+
+    def counting(self, item, top=10):
+        seen.append(item.product_id)
+        return original(self, item, top)
+
+    monkeypatch.setattr(DemandIndex, "demands_for", counting)
+    return seen
+
+
+def enterprise_of(record) -> Principal:
+    return Principal(user_id=None, role=RoleCode.ENTERPRISE, enterprise_id=record.id)
+
+
+def operator() -> Principal:
+    return Principal(user_id=None, role=RoleCode.OPERATOR)
+
+
+GUITAR = ProductIn(sku="GTR-1", title_zh="41寸 民谣吉他 单板云杉", title_en="41 inch acoustic guitar",
+                   category="instruments", hs_code="920290", moq=5, price_tiers=[])
+
+
+def _guitar_maker_and_demand(session):
+    maker = factories.enterprise(session)
+    buyer = factories.buyer(session)
+    demand = factories.demand(session, buyer, text="acoustic guitar 41 inch solid spruce", category="instruments")
+    session.commit()
+    return maker, demand
+
+
+def test_a_product_written_through_the_flow_stores_its_fits_and_the_page_searches_nothing(session, searches):
+    maker, demand = _guitar_maker_and_demand(session)
+    guitar = catalog_flows.create_product(session, enterprise_of(maker), GUITAR)
+    session.commit()
+    assert searches == [str(guitar.id)]  # once, by the write
+    fits = session.scalars(select(ProductFit).where(ProductFit.product_id == guitar.id)).all()
+    assert [(f.demand_id, f.enterprise_id) for f in fits] == [(demand.id, maker.id)]
+    assert session.get(FitScan, guitar.id) is not None
+    searches.clear()
+    found = service.opportunities(session, enterprise_of(maker))
+    assert [(o.demand.id, o.product.id, o.status) for o in found] == [(demand.id, guitar.id, None)]
+    assert searches == []  # read from what was stored
+
+
+def test_archiving_a_product_or_rejecting_its_enterprise_drops_its_fits(session):
+    maker, demand = _guitar_maker_and_demand(session)
+    guitar = catalog_flows.create_product(session, enterprise_of(maker), GUITAR)
+    other = catalog_flows.create_product(session, enterprise_of(maker), GUITAR.model_copy(update={"sku": "GTR-2"}))
+    session.commit()
+    assert {o.product.id for o in service.opportunities(session, enterprise_of(maker))} <= {guitar.id, other.id}
+    catalog_flows.archive_product(session, enterprise_of(maker), guitar.id)
+    session.commit()
+    assert session.scalars(select(ProductFit).where(ProductFit.product_id == guitar.id)).all() == []
+    assert [o.product.id for o in service.opportunities(session, enterprise_of(maker))] == [other.id]
+    catalog_flows.set_verification(session, operator(), maker.id, VerificationStatus.REJECTED)
+    session.commit()
+    assert session.scalars(select(ProductFit).where(ProductFit.enterprise_id == maker.id)).all() == []
+    catalog_flows.set_verification(session, operator(), maker.id, VerificationStatus.VERIFIED)
+    session.commit()
+    assert [o.demand.id for o in service.opportunities(session, enterprise_of(maker))] == [demand.id]
+
+
+def test_a_closed_demand_leaves_the_stored_opportunities_when_read(session):
+    maker, demand = _guitar_maker_and_demand(session)
+    catalog_flows.create_product(session, enterprise_of(maker), GUITAR)
+    session.commit()
+    assert [o.demand.id for o in service.opportunities(session, enterprise_of(maker))] == [demand.id]
+    demand.status = "closed"
+    session.commit()
+    assert service.opportunities(session, enterprise_of(maker)) == []
+
+
+def test_products_written_in_bulk_are_searched_live_until_their_fits_are_stored(session, searches):
+    maker, demand = _guitar_maker_and_demand(session)
+    bulk = factories.product(session, maker, title_zh="41寸 民谣吉他", title_en="41 inch acoustic guitar",
+                             category="instruments")
+    session.commit()
+    assert repository.unsearched_product_ids(session, maker.id) == [bulk.id]
+    assert [o.demand.id for o in service.opportunities(session, enterprise_of(maker))] == [demand.id]
+    assert searches == [str(bulk.id)] and session.get(FitScan, bulk.id) is None  # a read stores nothing
+    assert service.store_fits(session, products=[bulk.id]) == 1  # what `chuhai match fits` does for all
+    session.commit()
+    searches.clear()
+    assert [o.demand.id for o in service.opportunities(session, enterprise_of(maker))] == [demand.id]
+    assert searches == []
