@@ -31,12 +31,18 @@ def pandas_report(orders: pd.DataFrame, fx: pd.DataFrame, demands: list[dict] | 
     )
     keys = ["product_id", "country", "channel", "currency", "month"]
     has_category = "category" in orders.columns
-    cube = orders.groupby(keys, as_index=False, observed=True).agg(
+    daily = orders.groupby([*keys, "order_date"], as_index=False, observed=True).agg(
         units=("units", "sum"), revenue_local=("revenue_local", "sum"), lines=("lines", "sum"),
+        **({"category": ("category", "max")} if has_category else {}))
+    daily = daily.assign(units_sq=daily["units"].astype("float64") ** 2, revenue_local_sq=daily["revenue_local"] ** 2)
+    cube = daily.groupby(keys, as_index=False, observed=True).agg(
+        units=("units", "sum"), revenue_local=("revenue_local", "sum"), lines=("lines", "sum"),
+        sale_days=("units", "size"), units_sq=("units_sq", "sum"), revenue_local_sq=("revenue_local_sq", "sum"),
         **({"category": ("category", "max")} if has_category else {}))
     rates = _usd_rates(fx, cube[["currency", "month"]].drop_duplicates())
     cube = cube.merge(rates, on=["currency", "month"])
     cube["revenue_usd"] = cube["revenue_local"] * cube["usd_rate"]
+    cube["revenue_usd_sq"] = cube["revenue_local_sq"] * cube["usd_rate"] ** 2
     covered = set(cube["category"].dropna().unique()) if has_category else set()
     if cube.empty:
         return assemble_report(None, [], [], None, [], demands or [], covered)
@@ -44,13 +50,13 @@ def pandas_report(orders: pd.DataFrame, fx: pd.DataFrame, demands: list[dict] | 
 
     recent = cube["month"] > last - 12
     before = (cube["month"] > last - 24) & ~recent
-    markets = cube.assign(
-        revenue_last12=cube["revenue_usd"].where(recent), revenue_prev12=cube["revenue_usd"].where(before),
-        lines_last12=cube["lines"].where(recent), lines_prev12=cube["lines"].where(before),
-    ).groupby("country", as_index=False).agg(
-        revenue_usd=("revenue_usd", "sum"), units=("units", "sum"), revenue_last12=("revenue_last12", "sum"),
-        revenue_prev12=("revenue_prev12", "sum"), lines_last12=("lines_last12", "sum"),
-        lines_prev12=("lines_prev12", "sum"))
+    windowed = {f"{name}_{window}": (cube[column].where(mask), "sum")
+                for name, column in (("revenue", "revenue_usd"), ("revenue_sq", "revenue_usd_sq"), ("units", "units"),
+                                     ("units_sq", "units_sq"), ("sale_days", "sale_days"), ("lines", "lines"))
+                for window, mask in (("last12", recent), ("prev12", before))}
+    markets = cube.assign(**{key: series for key, (series, _) in windowed.items()}).groupby(
+        "country", as_index=False).agg(revenue_usd=("revenue_usd", "sum"), units=("units", "sum"),
+                                       **{key: (key, how) for key, (_, how) in windowed.items()})
     products = cube.groupby(["product_id", "country"], as_index=False).agg(
         units=("units", "sum"), revenue_usd=("revenue_usd", "sum"))
     cells = cells_from_frame(cube)  # the cube is one row per series and month already

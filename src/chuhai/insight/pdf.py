@@ -145,10 +145,10 @@ def _price_position(story: _Story, position: dict) -> None:
 
 
 def _markets(story: _Story, report: dict) -> None:
-    signal_table = ([_("Market"), _("Order lines, year on year"), _("Sales, year on year")], [0.4, 0.3, 0.3])
+    signal_table = ([_("Market"), _("Days with sales, year on year"), _("Sales, year on year")], [0.4, 0.3, 0.3])
     for title, signals in ((_("Rising markets"), report["rising"]), (_("Declining markets"), report["declining"])):
         story.heading_text(title)
-        story.table_or([[market_label(s["country"]), _pct(s["evidence"]["order_lines_growth"]),
+        story.table_or([[market_label(s["country"]), _pct(s["evidence"]["sale_days_growth"]),
                          _pct(s["evidence"]["revenue_yoy_growth"])] for s in signals],
                        signal_table, _("None detected."))
     story.heading_text(_("Price sensitivity by market"))

@@ -49,6 +49,7 @@ CUBE_SCHEMA = pa.schema([
     ("product_id", pa.int64()), ("country", pa.string()), ("channel", pa.string()),
     ("customs_mode", pa.string()), ("currency", pa.string()), ("month_text", pa.string()),
     ("units", pa.int64()), ("revenue_local", pa.float64()), ("lines", pa.int64()),
+    ("sale_days", pa.int64()), ("units_sq", pa.float64()), ("revenue_local_sq", pa.float64()),
 ])
 
 
@@ -60,11 +61,20 @@ def platform_fx(session: Session) -> list[FxRate]:
 
 
 def _grouped_order_lines(session: Session) -> pa.Table:
-    month = func.substr(cast(OrderLine.order_date, String), 1, 7)
-    keys = [OrderLine.product_id, OrderLine.country, OrderLine.channel, OrderLine.customs_mode,
-            OrderLine.currency, month]
-    query = select(*keys, func.sum(OrderLine.units), cast(func.sum(OrderLine.units * OrderLine.unit_price), Float),
-                   func.count()).group_by(*keys)
+    """The order lines per product, country, channel, customs mode, currency and month, from each day's
+    totals: the days with sales and the squares of the daily totals measure how often and how lumpily a
+    product sells (see `chuhai.insight.engine.cube.line_aggregates`)."""
+    day_keys = [OrderLine.product_id, OrderLine.country, OrderLine.channel, OrderLine.customs_mode,
+                OrderLine.currency, OrderLine.order_date]
+    daily = (select(*day_keys, func.sum(OrderLine.units).label("units"),
+                    cast(func.sum(OrderLine.units * OrderLine.unit_price), Float).label("revenue"),
+                    func.count().label("lines"))
+             .group_by(*day_keys).subquery())
+    month = func.substr(cast(daily.c.order_date, String), 1, 7)
+    keys = [daily.c.product_id, daily.c.country, daily.c.channel, daily.c.customs_mode, daily.c.currency, month]
+    units = cast(daily.c.units, Float)
+    query = select(*keys, func.sum(daily.c.units), func.sum(daily.c.revenue), func.sum(daily.c.lines), func.count(),
+                   func.sum(units * units), func.sum(daily.c.revenue * daily.c.revenue)).group_by(*keys)
     batches = []
     result = session.connection().execution_options(stream_results=True, yield_per=FETCH_CHUNK).execute(query)
     for rows in result.partitions(FETCH_CHUNK):

@@ -1,3 +1,5 @@
+import math
+
 import pytest
 
 from chuhai.insight.engine.price_bands import position_in_band, price_bands
@@ -28,7 +30,7 @@ def test_yoy_growth_is_null_without_24_months(run_report):
     assert not signals_of(report, "rising_market")
 
 
-def test_rising_and_declining_markets_follow_order_lines_against_all_markets(run_report):
+def test_rising_and_declining_markets_follow_units_and_revenue_against_all_markets(run_report):
     rows = (steady("VN", "P1", 2024, 12, 10, lines_per_month=8) + steady("VN", "P1", 2025, 12, 10, lines_per_month=12)
             + steady("GB", "P1", 2024, 12, 10, lines_per_month=8) + steady("GB", "P1", 2025, 12, 10, lines_per_month=6)
             + steady("US", "P1", 2024, 12, 10, lines_per_month=20)
@@ -37,9 +39,15 @@ def test_rising_and_declining_markets_follow_order_lines_against_all_markets(run
     assert [s["country"] for s in signals_of(report, "rising_market")] == ["VN"]
     assert [s["country"] for s in signals_of(report, "declining_market")] == ["GB"]
     evidence = signals_of(report, "rising_market")[0]["evidence"]
-    assert evidence["order_lines_growth"] == pytest.approx(0.5)
-    assert evidence["share_of_lines_growth"] == pytest.approx(1.5 / (468 / 432) - 1)
-    assert evidence["z"] > 1.96
+    # 96 → 144 sale days: z = ln(1.5 ÷ (468/432)) ÷ √(1/144 + 1/96) ≈ 2.47, enough for frequency; the
+    # volume view gives the same z (10 units every sale day), short of the 2.58 it needs on its own
+    assert evidence["measures"] == ["sale_days"]
+    assert evidence["sale_days_growth"] == pytest.approx(0.5) and evidence["growth"] == pytest.approx(0.5)
+    assert evidence["sale_days_share_growth"] == pytest.approx(1.5 / (468 / 432) - 1)
+    assert evidence["sale_days_z"] == pytest.approx(math.log(1.5 / (468 / 432)) / math.sqrt(1 / 144 + 1 / 96))
+    assert evidence["units_z"] == pytest.approx(evidence["sale_days_z"])
+    assert evidence["units_last12"] == 1440 and evidence["units_prev12"] == 960
+    assert evidence["order_lines_growth"] == pytest.approx(0.5)  # for information; it does not decide
     assert evidence["last12"] == ["2025-01", "2025-12"]
 
 
@@ -50,15 +58,57 @@ def test_growth_every_market_shares_is_not_a_rising_market(run_report):
 
 
 def test_a_shift_within_chance_is_not_a_trend(run_report):
+    # +50 % units, but in lots of 10 on 24 → 36 days: z ≈ 1.4 once the lumpiness is allowed for
     rows = (steady("VN", "P1", 2024, 12, 10, lines_per_month=2) + steady("VN", "P1", 2025, 12, 10, lines_per_month=3)
             + steady("US", "P1", 2024, 24, 10, lines_per_month=20))
-    assert not signals_of(run_report(rows), "rising_market")  # +50 %, but 24 → 36 lines: z ≈ 1.6
+    assert not signals_of(run_report(rows), "rising_market")
 
 
-def test_a_market_with_few_orders_is_not_called_rising(run_report):
+def test_a_market_with_few_sales_is_not_called_rising(run_report):
     rows = (steady("VN", "P1", 2024, 12, 10, lines_per_month=1) + steady("VN", "P1", 2025, 12, 10, lines_per_month=3)
             + steady("US", "P1", 2024, 24, 10, lines_per_month=3))
-    assert not signals_of(run_report(rows), "rising_market")  # 12 lines in the earlier window < 20
+    assert not signals_of(run_report(rows), "rising_market")  # 12 sales in the earlier window < 20
+
+
+def test_one_wholesale_order_does_not_make_a_rising_market(run_report):
+    big_order = order("2025-06-10", "VN", "P1", 600, 10.0)  # units and revenue more than triple, in one order
+    rows = [*steady("VN", "P1", 2024, 24, 10, lines_per_month=3), big_order,
+            *steady("US", "P1", 2024, 24, 10, lines_per_month=20)]
+    report = run_report(rows)
+    assert report["markets"][-1]["country"] == "VN" and report["markets"][-1]["yoy_growth"] > 1.5
+    assert not signals_of(report, "rising_market")
+
+
+def sales_in_two_grains(daily_orders_prev: int, daily_orders_last: int) -> tuple[list[dict], list[dict]]:
+    """The same sales written as one line per order and as one line per day and product (the way
+    Amazon's business reports and many distributors' exports are cut)."""
+    per_order, per_day = [], []
+    for year, orders_per_day in ((2024, daily_orders_prev), (2025, daily_orders_last)):
+        for y, m in months(year, 12):
+            for day in range(1, 11):
+                date = f"{y}-{m:02d}-{day:02d}"
+                per_order += [order(date, "VN", "P1", 5, 8.0) for _ in range(orders_per_day)]
+                per_day.append(order(date, "VN", "P1", 5 * orders_per_day, 8.0))
+                for grain in (per_order, per_day):  # a steady market beside it, one order a day
+                    grain.append(order(date, "US", "P1", 20, 8.0))
+    return per_order, per_day
+
+
+def test_signals_do_not_depend_on_how_the_sales_file_is_cut(run_report):
+    per_order, per_day = sales_in_two_grains(daily_orders_prev=2, daily_orders_last=4)
+    by_order, by_day = run_report(per_order), run_report(per_day)
+    # VN's units and revenue doubled on the same sale days: in the daily file its lines did not move
+    rising = signals_of(by_day, "rising_market")
+    assert [s["country"] for s in rising] == ["VN"]
+    assert rising[0]["evidence"]["measures"] == ["units", "revenue"]
+    assert rising[0]["evidence"]["order_lines_growth"] == pytest.approx(0.0)
+    assert signals_of(by_order, "rising_market")[0]["evidence"]["order_lines_growth"] == pytest.approx(1.0)
+
+    def decisions(report):
+        return [(s["type"], s["country"], s["evidence"]["measures"], round(s["evidence"]["units_z"], 9))
+                for s in report["signals"] if s["type"].endswith("_market") and s["country"]]
+
+    assert decisions(by_order) == decisions(by_day)
 
 
 def test_products_that_stopped_selling_are_slow_movers(run_report):

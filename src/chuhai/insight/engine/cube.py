@@ -61,16 +61,33 @@ CUBE_KEYS = ["product_id", "country", "channel", "currency", "month"]
 def line_aggregates(orders: ir.Table) -> ir.Table:
     """The one pass over the order lines: units, order lines and revenue in the order currency per
     product × country × channel × currency × month, and the product's category when the orders carry
-    one (the largest value if a product's lines disagree)."""
+    one (the largest value if a product's lines disagree).
+
+    Also `sale_days` (the days the product sold there) and `units_sq`, `revenue_local_sq`: the sums of
+    the squares of each day's totals of the product in that market, channel and currency. They measure
+    how often and how lumpily it sells (see `chuhai.insight.engine.markets`) and, unlike order lines, do
+    not depend on how a file is cut: a file with one line per order and one with one line per day and
+    product have the same daily totals."""
     lines = orders.mutate(month=month_index(orders.order_date))
-    metrics = dict(
+    daily_metrics = dict(
         units=lines.units.sum().cast("int64"),
         revenue_local=(lines.units * lines.unit_price.cast("float64")).sum(),
         lines=lines.count().cast("int64"),
     )
     if "category" in orders.columns:
-        metrics["category"] = lines.category.max()
-    return lines.group_by(CUBE_KEYS).aggregate(**metrics)
+        daily_metrics["category"] = lines.category.max()
+    daily = lines.group_by([*CUBE_KEYS, "order_date"]).aggregate(**daily_metrics)
+    metrics = dict(
+        units=daily.units.sum().cast("int64"),
+        revenue_local=daily.revenue_local.sum(),
+        lines=daily.lines.sum().cast("int64"),
+        sale_days=daily.count().cast("int64"),
+        units_sq=(daily.units.cast("float64") * daily.units.cast("float64")).sum(),
+        revenue_local_sq=(daily.revenue_local * daily.revenue_local).sum(),
+    )
+    if "category" in orders.columns:
+        metrics["category"] = daily.category.max()
+    return daily.group_by(CUBE_KEYS).aggregate(**metrics)
 
 
 def month_rates(fx: ir.Table, pairs: ir.Table) -> ir.Table:
@@ -94,9 +111,10 @@ def priced(aggregates: ir.Table, rates: ir.Table) -> ir.Table:
     revenue_usd = joined.revenue_local * joined.usd_rate
     extra = ["category"] if "category" in aggregates.columns else []
     return joined.select(
-        *CUBE_KEYS, *extra, "units", "revenue_local", "lines",
+        *CUBE_KEYS, *extra, "units", "revenue_local", "lines", "sale_days", "units_sq",
         revenue_usd=revenue_usd,
         revenue_cny=revenue_usd / joined.cny_rate,
+        revenue_usd_sq=joined.revenue_local_sq * joined.usd_rate * joined.usd_rate,
     )
 
 

@@ -31,9 +31,12 @@ MIN_BAND_PRODUCTS = 3  # a price band of fewer products says little about "the m
 
 def price_cube(grouped: pa.Table, attributes: pa.Table, fx: pa.Table) -> pa.Table:
     """The platform cube: product_id, enterprise_id, belt_id, category, country, channel, customs_mode,
-    currency, month (index), units, revenue_local, lines, revenue_usd, revenue_cny. `grouped`: the order
-    lines per product_id, country, channel, customs_mode, currency, month_text (YYYY-MM) with units,
-    revenue_local and lines; `attributes`: product_id, enterprise_id, belt_id, category; `fx`: the rates
+    currency, month (index), units, revenue_local, lines, sale_days, units_sq, revenue_usd, revenue_cny,
+    revenue_usd_sq.
+    `grouped`: the order lines per product_id, country, channel, customs_mode, currency, month_text (YYYY-MM)
+    with units, revenue_local, lines, the days with sales and the sums of squared daily totals units_sq and
+    revenue_local_sq;
+    `attributes`: product_id, enterprise_id, belt_id, category; `fx`: the rates
     (`chuhai.insight.engine.fx.fx_arrow_table`)."""
     con = ibis.duckdb.connect()
     try:
@@ -44,7 +47,8 @@ def price_cube(grouped: pa.Table, attributes: pa.Table, fx: pa.Table) -> pa.Tabl
             "CREATE VIEW lines AS SELECT g.product_id, a.enterprise_id, a.belt_id, a.category, g.country, g.channel,"
             " g.customs_mode,"
             " g.currency, CAST(substr(g.month_text, 1, 4) AS BIGINT) * 12 + CAST(substr(g.month_text, 6, 2) AS BIGINT)"
-            " - 1 AS month, g.units, g.revenue_local, g.lines"
+            " - 1 AS month, g.units, g.revenue_local, g.lines, g.sale_days, g.units_sq,"
+            " g.revenue_local_sq"
             " FROM grouped g JOIN attributes a USING (product_id)")
         lines = con.table("lines")
         fx_table = con.table("fx")
@@ -55,8 +59,9 @@ def price_cube(grouped: pa.Table, attributes: pa.Table, fx: pa.Table) -> pa.Tabl
         revenue_usd = priced.revenue_local * priced.usd_rate
         return priced.select(
             "product_id", "enterprise_id", "belt_id", "category", "country", "channel", "customs_mode",
-            "currency", "month", "units", "revenue_local", "lines",
+            "currency", "month", "units", "revenue_local", "lines", "sale_days", "units_sq",
             revenue_usd=revenue_usd, revenue_cny=revenue_usd / priced.cny_rate,
+            revenue_usd_sq=priced.revenue_local_sq * priced.usd_rate * priced.usd_rate,
         ).to_pyarrow()
     finally:
         con.disconnect()
@@ -90,6 +95,7 @@ def engine_cube(cube: ir.Table) -> ir.Table:
     return cube.group_by([*ENGINE_KEYS, "category"]).aggregate(
         units=cube.units.sum(), revenue_local=cube.revenue_local.sum(), lines=cube.lines.sum(),
         revenue_usd=cube.revenue_usd.sum(), revenue_cny=cube.revenue_cny.sum(),
+        sale_days=cube.sale_days.sum(), units_sq=cube.units_sq.sum(), revenue_usd_sq=cube.revenue_usd_sq.sum(),
     )
 
 
@@ -176,7 +182,7 @@ def market_sections(peers: ir.Table, first: int, last: int) -> dict:
          for country, e in market_estimates.items() if e.elasticity is not None),
         key=lambda e: (e["elasticity"], e["country"]),
     )
-    by_growth = lambda s: -abs(s["evidence"]["order_lines_growth"])  # noqa: E731
+    by_growth = lambda s: -abs(s["evidence"]["growth"])  # noqa: E731
     return {
         "rising": sorted((s for s in signals if s["type"] == "rising_market"), key=by_growth),
         "declining": sorted((s for s in signals if s["type"] == "declining_market"), key=by_growth),
