@@ -16,7 +16,8 @@ from chuhai.errors import ChuhaiError, NotFound, TooManyRequests
 from chuhai.i18n import error_text, pick
 from chuhai.i18n import gettext as _
 from chuhai.pagination import paginate
-from chuhai.types import BuyerKind, ProviderKind
+from chuhai.showcase import service as showcase
+from chuhai.types import BuyerKind, ProviderKind, RoleCode
 from chuhai.web.deps import (
     SESSION_KEY,
     AnyUser,
@@ -64,9 +65,12 @@ def login(request: Request, db: DbSession, email: str = Form(""), password: str 
     db.info["actor_id"] = user.id
     service.record_login(db, user)
     _end_this_session(request, db)
+    inquiry = request.session.get(showcase.INQUIRY_KEY)  # a product asked about on the showcase before sign-up
     request.session.clear()  # a new session on sign-in: no fixation
     request.session[SESSION_KEY] = service.start_session(db, user)
     csrf_token(request)
+    if isinstance(inquiry, int) and user.role == RoleCode.BUYER and safe_next(next) == "/":
+        next = f"/demands/new?product={inquiry}"  # the demand form, started from that product
     response = RedirectResponse(safe_next(next), status_code=303)
     if "lang" not in request.cookies:  # the member's own language until they switch
         set_language_cookie(request, response, user.locale)
@@ -97,9 +101,23 @@ def _signup_context(db, **extra):
 
 
 @router.get("/signup")
-def signup_page(request: Request, db: DbSession):
+def signup_page(request: Request, db: DbSession, role: str = ""):
     csrf_token(request)
-    return render(request, "signup.html", **_signup_context(db, values={"role": "enterprise"}, errors={}))
+    role = role if role in ("enterprise", "buyer", "provider") else "enterprise"
+    return render(request, "signup.html", **_signup_context(db, values={"role": role}, errors={},
+                                                            inquiry=_inquiry_product(request, db)))
+
+
+def _inquiry_product(request: Request, db) -> str | None:
+    """The title of the product a visitor asked about on the showcase (kept in the session), if listed."""
+    product_id = request.session.get(showcase.INQUIRY_KEY)
+    if not isinstance(product_id, int):
+        return None
+    try:
+        product = showcase.get_product(db, product_id)
+    except NotFound:
+        return None
+    return pick(product.title_zh, product.title_en) or product.sku
 
 
 @router.post("/signup")
@@ -116,7 +134,8 @@ async def signup(request: Request, db: DbSession):
             errors = service_error(exc)
             status = 429 if isinstance(exc, TooManyRequests) else 422
     if errors:
-        return render(request, "signup.html", status_code=status, **_signup_context(db, values=values, errors=errors))
+        return render(request, "signup.html", status_code=status, **_signup_context(
+            db, values=values, errors=errors, inquiry=_inquiry_product(request, db)))
     request.session["flash"] = {"kind": "ok", "message": _(
         "Thank you. Your account is waiting for the operator's verification; you can sign in once it is approved.")}
     return RedirectResponse("/login", status_code=303)

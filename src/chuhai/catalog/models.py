@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chuhai.database import Base, utcnow
@@ -56,6 +56,8 @@ class Enterprise(Base):
         ForeignKey("users.id", ondelete="SET NULL", use_alter=True)
     )
     verified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Kept off the public showcase by the operator (chuhai.showcase; migration showcase_0001).
+    showcase_hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -105,6 +107,8 @@ class Product(Base):
     height_cm: Mapped[Decimal | None] = mapped_column(Quantity)
     lead_time_days: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="active")
+    # Kept off the public showcase by the operator (chuhai.showcase; migration showcase_0001).
+    showcase_hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

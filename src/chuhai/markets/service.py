@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pycountry
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,8 +14,14 @@ _ZH = Locale.parse("zh_CN")
 
 
 def country_name(country: str, locale: str) -> str:
-    """The country's name in the reader's language (Babel's CLDR data)."""
-    names = _ZH.territories if locale.startswith("zh") else Locale.parse("en").territories
+    """The country's name in the reader's language (Babel's CLDR data; English for a locale it lacks)."""
+    if locale.startswith("zh"):
+        names = _ZH.territories
+    else:
+        try:
+            names = Locale.parse(locale.replace("-", "_")).territories
+        except (ValueError, UnknownLocaleError):
+            names = Locale.parse("en").territories
     return names.get(country, country)
 
 

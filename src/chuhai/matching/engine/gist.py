@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from chuhai.matching.engine.glossary import is_concept_token, render_terms
+from chuhai.matching.engine.glossary import LANGUAGES, is_concept_token, render_terms
 from chuhai.matching.engine.tokenizer import Tokenizer
 
 SIZE_SPEC = re.compile(r"\d+(?:\.\d+)?x\d+(?:\.\d+)?")
@@ -33,7 +33,8 @@ def gist_terms(text: str, cache_dir: str | Path | None = None) -> tuple[str, ...
 
 @lru_cache(maxsize=4096)
 def demand_gist(text: str, locale: str = "en", cache_dir: str | Path | None = None) -> tuple[str, ...]:
-    """`gist_terms` by their glossary labels in `locale` ("zh…" or anything else for English); empty
-    when the text names nothing the glossary knows."""
-    language = "zh" if locale.lower().startswith("zh") else "en"
+    """`gist_terms` by their glossary labels in `locale` ("zh_CN", "es", "ru"…: a language of the glossary,
+    else English); empty when the text names nothing the glossary knows."""
+    language = locale.lower()[:2]
+    language = language if language in LANGUAGES else "en"
     return tuple(render_terms(gist_terms(text, cache_dir), language))

@@ -1,0 +1,334 @@
+"""The public showcase: listed enterprises and products as public records (only the fields anyone may
+see: never a contact, credit code, certificate number or website), product search, the sitemap's
+entries, and the operator's hiding of an enterprise or a product.
+
+What is listed is decided by `repository.listed_enterprise` / `listed_product`. The records handed to the
+pages are the dataclasses below, built field by field, so a template cannot reach a private column.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from chuhai.accounts.principal import Principal
+from chuhai.catalog.categories import CATEGORIES
+from chuhai.catalog.models import Enterprise, IndustrialBelt, Product
+from chuhai.errors import NotFound
+from chuhai.matching.engine.tokenizer import Tokenizer
+from chuhai.pagination import Page, paginate
+from chuhai.showcase import repository
+from chuhai.showcase.engine.search import ProductSearch
+from chuhai.showcase.engine.slugs import slugify
+from chuhai.trade.engine.contacts import mask_contacts
+from chuhai.types import RoleCode
+
+SEARCH_CANDIDATES = 1000  # ranked ids a search considers before the listing filter and the page
+# The session key of the product an anonymous visitor asked about ("Send an inquiry"): kept through sign-up,
+# read at sign-in (chuhai.accounts.views), where a buyer lands on the demand form started from it.
+INQUIRY_KEY = "inquiry_product"
+
+
+@dataclass(frozen=True, slots=True)
+class PublicBelt:
+    code: str
+    name_zh: str
+    name_en: str
+    province: str
+    city: str
+
+
+@dataclass(frozen=True, slots=True)
+class PublicCertification:
+    name: str
+    valid_from: date | None
+    valid_until: date | None
+
+    def is_valid_on(self, day: date) -> bool:
+        return ((self.valid_from is None or self.valid_from <= day)
+                and (self.valid_until is None or day <= self.valid_until))
+
+
+@dataclass(frozen=True, slots=True)
+class PublicEnterprise:
+    id: int
+    slug: str
+    name_zh: str
+    name_en: str | None
+    kind: str
+    belt: PublicBelt | None
+    capabilities: tuple[str, ...] = ()
+    monthly_capacity: int | None = None
+    export_markets: tuple[str, ...] = ()
+    export_channels: tuple[str, ...] = ()
+    description_zh: str | None = None
+    description_en: str | None = None
+    certifications: tuple[PublicCertification, ...] = ()
+    verified_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublicProduct:
+    id: int
+    slug: str
+    sku: str
+    title_zh: str | None
+    title_en: str | None
+    category: str
+    hs_code: str
+    moq: int
+    enterprise: PublicEnterprise
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    currency: str | None = None
+    tiers: tuple[tuple[int, Decimal, str], ...] = ()
+    description: str | None = None
+    attributes: tuple[tuple[str, str], ...] = ()
+    certifications: tuple[str, ...] = ()
+    weight_kg: Decimal | None = None
+    dimensions_cm: tuple[Decimal, Decimal, Decimal] | None = None
+    lead_time_days: int | None = None
+    updated_at: datetime | None = None
+    photos: tuple[Any, ...] = field(default=())
+
+    @property
+    def description_is_chinese(self) -> bool:
+        """Most of the description is Han characters (shown to Chinese readers only; the others read the key
+        points)."""
+        text = self.description or ""
+        han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+        return han * 2 > len(text.strip())
+
+    @property
+    def gist_text(self) -> str:
+        """What the key points are read from (the glossary's concepts, in any language of the data)."""
+        values = " ".join(str(value) for _key, value in self.attributes)
+        return " ".join(part for part in (self.title_en, self.title_zh, values) if part)
+
+
+def _masked(text: str | None) -> str | None:
+    """Free text written by an enterprise, with any contact detail in it masked (as in trade messages)."""
+    return mask_contacts(text)[0] if text else text
+
+
+def public_belt(belt: IndustrialBelt | None) -> PublicBelt | None:
+    if belt is None:
+        return None
+    return PublicBelt(code=belt.code, name_zh=belt.name_zh, name_en=belt.name_en, province=belt.province,
+                      city=belt.city)
+
+
+def enterprise_slug(enterprise_id: int, name_en: str | None, name_zh: str | None) -> str:
+    return slugify(name_en, name_zh) or f"enterprise-{enterprise_id}"
+
+
+def product_slug(product_id: int, title_en: str | None, title_zh: str | None) -> str:
+    return slugify(title_en, title_zh) or f"product-{product_id}"
+
+
+def public_enterprise(enterprise: Enterprise, with_details: bool = False) -> PublicEnterprise:
+    """The public record of an enterprise (`with_details`: certifications, loaded by the query)."""
+    certifications = ()
+    if with_details:
+        certifications = tuple(PublicCertification(c.name, c.valid_from, c.valid_until)
+                               for c in sorted(enterprise.certifications, key=lambda c: c.name))
+    return PublicEnterprise(
+        id=enterprise.id, slug=enterprise_slug(enterprise.id, enterprise.name_en, enterprise.name_zh),
+        name_zh=enterprise.name_zh, name_en=enterprise.name_en, kind=enterprise.kind,
+        belt=public_belt(enterprise.belt), capabilities=tuple(enterprise.capabilities or ()),
+        monthly_capacity=enterprise.monthly_capacity, export_markets=tuple(enterprise.export_markets or ()),
+        export_channels=tuple(enterprise.export_channels or ()),
+        description_zh=_masked(enterprise.description_zh), description_en=_masked(enterprise.description_en),
+        certifications=certifications, verified_at=enterprise.verified_at, updated_at=enterprise.updated_at)
+
+
+def public_product(product: Product, with_details: bool = False, photos: tuple = ()) -> PublicProduct:
+    tiers = tuple((t.min_quantity, t.unit_price, t.currency) for t in product.price_tiers)
+    currency = tiers[0][2] if tiers else None
+    prices = [price for _quantity, price, tier_currency in tiers if tier_currency == currency]
+    dimensions = None
+    if product.length_cm is not None and product.width_cm is not None and product.height_cm is not None:
+        dimensions = (product.length_cm, product.width_cm, product.height_cm)
+    attributes = tuple((str(key), str(value)) for key, value in (product.attributes or {}).items()
+                       if value not in (None, "", [], {}))
+    return PublicProduct(
+        id=product.id, slug=product_slug(product.id, product.title_en, product.title_zh), sku=product.sku,
+        title_zh=product.title_zh, title_en=product.title_en, category=product.category, hs_code=product.hs_code,
+        moq=product.moq, enterprise=public_enterprise(product.enterprise, with_details),
+        price_min=min(prices) if prices else None, price_max=max(prices) if prices else None, currency=currency,
+        tiers=tiers, description=_masked(product.description) if with_details else None,
+        attributes=attributes, certifications=tuple(product.certifications or ()), weight_kg=product.weight_kg,
+        dimensions_cm=dimensions, lead_time_days=product.lead_time_days, updated_at=product.updated_at,
+        photos=photos)
+
+
+# ----- reading -----
+
+def get_product(session: Session, product_id: int) -> PublicProduct:
+    product = repository.product(session, product_id)
+    if product is None:
+        raise NotFound("No such product.")
+    return public_product(product, with_details=True)
+
+
+def get_enterprise(session: Session, enterprise_id: int) -> tuple[PublicEnterprise, int]:
+    """The enterprise's public record and how many products it lists."""
+    enterprise = repository.enterprise(session, enterprise_id)
+    if enterprise is None:
+        raise NotFound("No such enterprise.")
+    return public_enterprise(enterprise, with_details=True), repository.product_count(session, enterprise_id)
+
+
+def get_belt(session: Session, code: str) -> IndustrialBelt:
+    belt = repository.belt_by_code(session, code)
+    if belt is None:
+        raise NotFound("No such industrial belt.")
+    return belt
+
+
+def check_category(code: str) -> str:
+    if code not in CATEGORIES:
+        raise NotFound("No such category.")
+    return code
+
+
+def belts(session: Session) -> list[tuple[PublicBelt, tuple[str, ...], int, int]]:
+    """(belt, its categories, listed enterprises, listed products) of every belt with something listed."""
+    return [(public_belt(belt), tuple(belt.categories or ()), enterprises, products)
+            for belt, enterprises, products in repository.belts_with_counts(session) if products or enterprises]
+
+
+def categories(session: Session, belt_id: int | None = None) -> list[tuple[str, int]]:
+    return repository.category_counts(session, belt_id)
+
+
+def list_products(session: Session, *, belt_id: int | None = None, category: str | None = None,
+                  enterprise_id: int | None = None, page: int = 1, size: int = 24) -> Page[PublicProduct]:
+    result = paginate(session, repository.products_query(belt_id=belt_id, category=category,
+                                                         enterprise_id=enterprise_id), page, size)
+    return Page(items=[public_product(p) for p in result.items], total=result.total, page=result.page,
+                size=result.size)
+
+
+def list_enterprises(session: Session, *, belt_id: int | None = None, page: int = 1,
+                     size: int = 24) -> Page[PublicEnterprise]:
+    result = paginate(session, repository.enterprises_query(belt_id=belt_id), page, size)
+    return Page(items=[public_enterprise(e) for e in result.items], total=result.total, page=result.page,
+                size=result.size)
+
+
+# ----- search -----
+
+class _SearchCache:
+    """One ProductSearch per database, rebuilt when the active products change (`search_signature`)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.entries: dict[str, tuple[tuple, ProductSearch]] = {}
+
+    def get(self, session: Session, cache_dir: Path | None) -> ProductSearch:
+        key = str(session.get_bind().url)
+        signature = repository.search_signature(session)
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or entry[0] != signature:
+                documents = [(row[0], _search_text(*row[1:])) for row in repository.search_documents(session)]
+                entry = (signature, ProductSearch(documents, _tokenizer(cache_dir)))
+                self.entries[key] = entry
+            return entry[1]
+
+
+_tokenizers: dict[str, Tokenizer] = {}
+
+
+def _tokenizer(cache_dir: Path | None) -> Tokenizer:
+    key = str(cache_dir)
+    if key not in _tokenizers:
+        _tokenizers[key] = Tokenizer(cache_dir=cache_dir)
+    return _tokenizers[key]
+
+
+def _search_text(title_zh: str | None, title_en: str | None, attributes: dict | None, category: str,
+                 enterprise_en: str | None) -> str:
+    values = " ".join(str(value) for value in (attributes or {}).values())
+    return " ".join(part for part in (title_zh, title_en, values, CATEGORIES.get(category, category), enterprise_en)
+                    if part)
+
+
+_search_cache = _SearchCache()
+
+
+def search_products(session: Session, query: str, *, belt_id: int | None = None, category: str | None = None,
+                    page: int = 1, size: int = 24, cache_dir: Path | None = None) -> Page[PublicProduct]:
+    """Listed products matching `query` in any language (best first), filtered by belt and category."""
+    ranked = _search_cache.get(session, cache_dir).search(query, SEARCH_CANDIDATES)
+    if not ranked:
+        return Page(items=[], total=0, page=page, size=size)
+    listed = session.scalars(repository.products_query(belt_id=belt_id, category=category, ids=ranked)).unique()
+    by_id = {product.id: product for product in listed}
+    ordered = [by_id[product_id] for product_id in ranked if product_id in by_id]
+    start = (page - 1) * size
+    return Page(items=[public_product(p) for p in ordered[start:start + size]], total=len(ordered), page=page,
+                size=size)
+
+
+# ----- the sitemap -----
+
+def sitemap_records(session: Session) -> tuple[list[tuple[int, str, datetime | None]],
+                                               list[tuple[int, str, datetime | None]]]:
+    """(id, slug, last change) of every listed product and every listed enterprise."""
+    products = [(pid, product_slug(pid, en, zh), updated)
+                for pid, en, zh, updated in repository.sitemap_products(session)]
+    enterprises = [(eid, enterprise_slug(eid, en, zh), updated)
+                   for eid, en, zh, updated in repository.sitemap_enterprises(session)]
+    return products, enterprises
+
+
+# ----- the operator's hiding -----
+
+def set_enterprise_hidden(session: Session, actor: Principal, enterprise_id: int, hidden: bool) -> Enterprise:
+    """Keep an enterprise (and so its products) off the showcase, or list it again. The audit log records
+    the change (every ORM write)."""
+    actor.require(RoleCode.OPERATOR)
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise NotFound("No such enterprise.")
+    enterprise.showcase_hidden = hidden
+    session.flush()
+    return enterprise
+
+
+def set_product_hidden(session: Session, actor: Principal, product_id: int, hidden: bool) -> Product:
+    actor.require(RoleCode.OPERATOR)
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound("No such product.")
+    product.showcase_hidden = hidden
+    session.flush()
+    return product
+
+
+def hidden_records(session: Session, actor: Principal) -> tuple[list[Enterprise], list[Product]]:
+    actor.require(RoleCode.OPERATOR)
+    return repository.hidden_enterprises(session), repository.hidden_products(session)
+
+
+# ----- photos -----
+# The seam to chuhai.media (being built beside this domain): until its service lands, the showcase renders
+# without photos. Each returns what the templates read: objects with `url`, `thumb_url` and `alt`.
+
+def cover_photos(session: Session, product_ids: list[int]) -> dict[int, Any]:
+    """The cover photo of each product that has one."""
+    return {}
+
+
+def product_photos(session: Session, product_id: int) -> list[Any]:
+    """A product's photos, cover first."""
+    return []
