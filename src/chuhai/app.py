@@ -42,6 +42,8 @@ UPLOAD_PATHS = (
     r"/imports", r"/api/v1/imports/[^/]+",  # CSV/XLSX imports
     r"/demands/\d+/quote", r"/conversations/\d+",  # trade pages: a quotation's spec sheet and photos, a message's file
     r"/api/v1/(quotations|messages)/\d+/attachments",  # trade API attachments
+    r"/products/\d+/photos", r"/enterprises/\d+/media", r"/imports/photos",  # media pages: photos, files, ZIP
+    r"/api/v1/products/\d+/photos", r"/api/v1/enterprises/\d+/(media|photo-imports)",  # media API
 )
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -104,6 +104,10 @@ def _bodies(world) -> dict[str, dict]:
         "POST /api/v1/deals/{deal_id}/stage": {"json": {"stage": "sample_sent"}},
         "POST /api/v1/quotations/{quotation_id}/attachments": {"files": pdf},
         "POST /api/v1/messages/{message_id}/attachments": {"files": pdf},
+        "POST /api/v1/products/{product_id}/photos": {"files": pdf},  # refused as no image, after the owner check
+        "PUT /api/v1/products/{product_id}/photos/order": {"json": {"ids": []}},
+        "POST /api/v1/enterprises/{enterprise_id}/media": {"files": pdf, "data": {"kind": "certificate"}},
+        "POST /api/v1/enterprises/{enterprise_id}/photo-imports": {"files": pdf},
         "POST /products/{product_id}/edit": {"data": product},
         "POST /enterprises/{enterprise_id}/edit": {"data": firm},
         "POST /buyers/{buyer_id}/edit": {"data": buyer},

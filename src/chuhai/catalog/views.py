@@ -18,6 +18,7 @@ from chuhai.errors import ChuhaiError, NotFound
 from chuhai.i18n import gettext as _
 from chuhai.i18n import is_zh, pick
 from chuhai.matching import service as matching
+from chuhai.media import service as media
 from chuhai.pagination import PageNumber
 from chuhai.trade import service as trade
 from chuhai.types import EnterpriseKind, ProviderKind, RoleCode, VerificationStatus
@@ -145,6 +146,8 @@ def enterprise_detail(request: Request, enterprise_id: int, db: DbSession, princ
     response = trade.enterprise_response_stats(db, [enterprise_id]).get(enterprise_id)
     completed = trade.completed_deal_counts(db, [enterprise_id]).get(enterprise_id, 0)
     return render(request, "catalog/enterprise_detail.html", enterprise=enterprise, products=products,
+                  files=media.enterprise_images(db, enterprise_id),
+                  covers=media.cover_images(db, [p.id for p in products.items]),
                   private=principal.may_see_enterprise_private(enterprise_id),
                   contacts_shared=matching.may_see_enterprise_contacts(db, principal, enterprise_id),
                   response=response, completed_deals=completed)
@@ -194,6 +197,7 @@ def products(request: Request, db: DbSession, principal: AnyUser, q: str = "", c
     result = service.list_products(db, principal, q=q or None, category=category or None, enterprise_id=enterprise,
                                    belt_id=belt, hs_code=hs or None, page=page, size=25)
     return render(request, "catalog/products.html", page=result, q=q, category=category, enterprise=enterprise,
+                  covers=media.cover_images(db, [p.id for p in result.items]),
                   belt=belt, hs=hs, mine=mine, category_options=[("", _("All categories")), *_category_options()],
                   belts=list(db.scalars(select(IndustrialBelt).order_by(IndustrialBelt.id))),
                   base_query=_query(q=q, category=category, enterprise=enterprise, belt=belt, hs=hs, mine=mine or None))
@@ -230,7 +234,7 @@ async def create_product(request: Request, db: DbSession, principal: Principal =
 @router.get("/products/{product_id}")
 def product_detail(request: Request, product_id: int, db: DbSession, principal: AnyUser):
     product = service.get_product(db, principal, product_id)
-    return render(request, "catalog/product_detail.html", product=product,
+    return render(request, "catalog/product_detail.html", product=product, photos=media.product_images(db, product_id),
                   can_edit=principal.may_see_enterprise_private(product.enterprise_id))
 
 

@@ -28,6 +28,7 @@ from chuhai.config import Settings
 from chuhai.database import after_commit, after_rollback
 from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chuhai.i18n import pick
+from chuhai.marks import N_
 from chuhai.media.engine import archive as archive_engine
 from chuhai.media.engine import images
 from chuhai.media.models import ENTERPRISE_KINDS, MediaFile, MediaKind
@@ -38,25 +39,25 @@ MEDIA_URL = "/media/"
 
 # The refusals of the image engine, as message ids (rendered in the reader's language at the edge).
 REFUSALS = {
-    images.EMPTY: "The file is empty.",
-    images.TOO_LARGE: "The file is larger than %(limit_mb)s MB.",
-    images.NOT_AN_IMAGE: "Upload a JPEG, PNG or WebP image (the content decides, not the file name).",
-    images.NOT_A_DOCUMENT: "Upload a JPEG, PNG or WebP image or a PDF (the content decides, not the file name).",
-    images.TOO_MANY_PIXELS: "The image has too many pixels (at most %(limit_mp)s megapixels).",
-    images.BROKEN: "The file is damaged or not what its first bytes say.",
+    images.EMPTY: N_("The file is empty."),
+    images.TOO_LARGE: N_("The file is larger than %(limit_mb)s MB."),
+    images.NOT_AN_IMAGE: N_("Upload a JPEG, PNG or WebP image (the content decides, not the file name)."),
+    images.NOT_A_DOCUMENT: N_("Upload a JPEG, PNG or WebP image or a PDF (the content decides, not the file name)."),
+    images.TOO_MANY_PIXELS: N_("The image has too many pixels (at most %(limit_mp)s megapixels)."),
+    images.BROKEN: N_("The file is damaged or not what its first bytes say."),
 }
 ARCHIVE_REFUSALS = {
-    archive_engine.NOT_A_ZIP: "Upload a ZIP archive.",
-    archive_engine.TOO_MANY_ENTRIES: "The archive has %(count)s files; at most %(limit)s.",
-    archive_engine.TOO_LARGE_UNCOMPRESSED: "The archive unpacks to more than %(limit_mb)s MB.",
+    archive_engine.NOT_A_ZIP: N_("Upload a ZIP archive."),
+    archive_engine.TOO_MANY_ENTRIES: N_("The archive has %(count)s files; at most %(limit)s."),
+    archive_engine.TOO_LARGE_UNCOMPRESSED: N_("The archive unpacks to more than %(limit_mb)s MB."),
 }
 ROW_REFUSALS = {
-    archive_engine.ENTRY_NAME: "The file name carries no SKU (name it SKU.jpg, SKU_1.jpg or SKU-2.png).",
-    archive_engine.ENTRY_TOO_LARGE: "The file is larger than %(limit_mb)s MB.",
-    archive_engine.ENTRY_RATIO: "The file is compressed more than %(limit)s to 1 (a zip bomb?).",
-    archive_engine.ENTRY_BROKEN: "The file cannot be read from the archive.",
-    "unknown_sku": "No product of this enterprise has the SKU %(sku)s.",
-    "too_many": "The product already has %(limit)s photos.",
+    archive_engine.ENTRY_NAME: N_("The file name carries no SKU (name it SKU.jpg, SKU_1.jpg or SKU-2.png)."),
+    archive_engine.ENTRY_TOO_LARGE: N_("The file is larger than %(limit_mb)s MB."),
+    archive_engine.ENTRY_RATIO: N_("The file is compressed more than %(limit)s to 1 (a zip bomb?)."),
+    archive_engine.ENTRY_BROKEN: N_("The file cannot be read from the archive."),
+    "unknown_sku": N_("No product of this enterprise has the SKU %(sku)s."),
+    "too_many": N_("The product already has %(limit)s photos."),
     **REFUSALS,
 }
 
@@ -123,7 +124,7 @@ def key_of_name(name: str) -> str | None:
     return key if valid_key(key) else None
 
 
-def _ref(row: MediaFile, alt: str) -> ImageRef:
+def ref_of(row: MediaFile, alt: str = "") -> ImageRef:
     return ImageRef(id=row.id, kind=row.kind, thumb_url=url_of(row.thumb_key), display_url=url_of(row.display_key),
                     width=row.width, height=row.height, thumb_width=row.thumb_width, thumb_height=row.thumb_height,
                     alt=row.caption or alt, content_type=row.content_type, thumb_key=row.thumb_key,
@@ -153,7 +154,7 @@ def cover_images(session: Session, product_ids: Iterable[int]) -> dict[int, Imag
             .order_by(MediaFile.product_id, MediaFile.is_cover.desc(), MediaFile.position, MediaFile.id)).all()
         for row, title_zh, title_en, sku in rows:
             if row.product_id not in found:
-                found[row.product_id] = _ref(row, pick(title_zh, title_en) or sku)
+                found[row.product_id] = ref_of(row, pick(title_zh, title_en) or sku)
     return found
 
 
@@ -165,7 +166,7 @@ def product_images(session: Session, product_id: int) -> list[ImageRef]:
     rows = session.scalars(select(MediaFile).where(MediaFile.product_id == product_id,
                                                    MediaFile.kind == MediaKind.PRODUCT)
                            .order_by(MediaFile.is_cover.desc(), MediaFile.position, MediaFile.id)).all()
-    return [_ref(row, _product_alt(product)) for row in rows]
+    return [ref_of(row, _product_alt(product)) for row in rows]
 
 
 def enterprise_images(session: Session, enterprise_id: int,
@@ -178,7 +179,7 @@ def enterprise_images(session: Session, enterprise_id: int,
                                                    MediaFile.product_id.is_(None), MediaFile.kind.in_(list(kinds)))
                            .order_by(MediaFile.kind, MediaFile.position, MediaFile.id)).all()
     alt = pick(enterprise.name_zh, enterprise.name_en) or ""
-    return [_ref(row, alt) for row in rows]
+    return [ref_of(row, alt) for row in rows]
 
 
 def _publicly_visible(enterprise: Enterprise, product: Product | None) -> bool:
@@ -511,7 +512,7 @@ def import_photos(session: Session, actor: Principal, config: MediaConfig, enter
     except archive_engine.ArchiveRefused as exc:
         raise ValidationFailed(ARCHIVE_REFUSALS[exc.code], details={"field": "file", "code": exc.code},
                                **exc.params) from None
-    skus = {entry.sku for entry in entries if entry.sku}
+    skus = {sku for entry in entries for sku, _ in entry.readings}
     products = {p.sku.casefold(): p for p in session.scalars(
         select(Product).where(Product.enterprise_id == enterprise_id,
                               func.lower(Product.sku).in_(sorted({s.lower() for s in skus})))).all()}
@@ -527,7 +528,11 @@ def _import_entry(session: Session, actor: Principal, config: MediaConfig, produ
     if entry.code is not None:
         row.code, row.message, row.params = entry.code, ROW_REFUSALS[entry.code], dict(entry.params or {})
         return row
-    product = products.get((entry.sku or "").casefold())
+    product, position = None, entry.position
+    for sku, place in entry.readings:  # `CHAIR-1.jpg`: the SKU CHAIR-1 if there is one, else CHAIR at place 1
+        if sku.casefold() in products:
+            product, position, row.sku = products[sku.casefold()], place, sku
+            break
     if product is None:
         row.code, row.message, row.params = "unknown_sku", ROW_REFUSALS["unknown_sku"], {"sku": entry.sku}
         return row
@@ -540,7 +545,7 @@ def _import_entry(session: Session, actor: Principal, config: MediaConfig, produ
     try:
         with session.begin_nested():
             added = _add_product_processed(session, actor, config, product, processed, entry.name, None,
-                                           entry.position)
+                                           position)
     except Conflict:
         row.code, row.message = "too_many", ROW_REFUSALS["too_many"]
         row.params = {"limit": config.max_product_photos}

@@ -49,19 +49,26 @@ class Entry:
     content: bytes | None  # None when refused
     code: str | None = None
     params: dict | None = None
+    readings: tuple[tuple[str, int | None], ...] = ()  # every (sku, position) the name may mean
 
 
 def parse_name(name: str) -> tuple[str, int | None] | None:
-    """(sku, position) from an entry's file name, or None when it names no SKU."""
+    """(sku, position) from an entry's file name, or None when it names no SKU. `CHAIR-1.jpg` reads as SKU
+    CHAIR at place 1; `candidates` also offers the whole stem (a SKU may itself end in -1)."""
+    found = candidates(name)
+    return found[-1] if found else None
+
+
+def candidates(name: str) -> tuple[tuple[str, int | None], ...]:
+    """The readings of a file name, most specific first: (whole stem, None), then (prefix, position)."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     match = _NAME.match(base)
-    if match is None:
-        return None
-    sku = match["sku"].strip()
-    if not sku:
-        return None
-    position = int(match["position"]) if match["position"] is not None else None
-    return sku, position
+    if match is None or not match["sku"].strip():
+        return ()
+    stem = base.rsplit(".", 1)[0].strip()
+    if match["position"] is None:
+        return ((stem, None),)
+    return ((stem, None), (match["sku"].strip(), int(match["position"])))
 
 
 def _skipped(info: zipfile.ZipInfo) -> bool:
@@ -89,19 +96,19 @@ def entries(content: bytes, limits: ArchiveLimits) -> list[Entry]:
 
 def _entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ArchiveLimits) -> Entry:
     name = info.filename[:255]
-    parsed = parse_name(info.filename)
-    if parsed is None:
+    readings = candidates(info.filename)
+    if not readings:
         return Entry(name, None, None, None, ENTRY_NAME)
-    sku, position = parsed
+    sku, position = readings[-1]
     if info.file_size > limits.max_entry_bytes:
-        return Entry(name, sku, position, None, ENTRY_TOO_LARGE, {"limit_mb": limits.max_entry_bytes >> 20})
+        return Entry(name, sku, position, None, ENTRY_TOO_LARGE, {"limit_mb": limits.max_entry_bytes >> 20}, readings)
     if info.file_size > (1 << 16) and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-        return Entry(name, sku, position, None, ENTRY_RATIO, {"limit": limits.max_ratio})
+        return Entry(name, sku, position, None, ENTRY_RATIO, {"limit": limits.max_ratio}, readings)
     try:
         with archive.open(info) as stream:
             data = stream.read(limits.max_entry_bytes + 1)  # never more than declared-and-allowed
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError):
-        return Entry(name, sku, position, None, ENTRY_BROKEN)
+        return Entry(name, sku, position, None, ENTRY_BROKEN, None, readings)
     if len(data) > limits.max_entry_bytes:
-        return Entry(name, sku, position, None, ENTRY_TOO_LARGE, {"limit_mb": limits.max_entry_bytes >> 20})
-    return Entry(name, sku, position, data)
+        return Entry(name, sku, position, None, ENTRY_TOO_LARGE, {"limit_mb": limits.max_entry_bytes >> 20}, readings)
+    return Entry(name, sku, position, data, readings=readings)

@@ -1,0 +1,47 @@
+from tests.conftest import PASSWORD
+from tests.media.images import PDF, jpeg, png, zip_of
+
+
+def _token(client, user):
+    response = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
+    return {"Authorization": f"Bearer {response.json()['access_token']}", "Accept-Language": "en"}
+
+
+def test_upload_order_cover_delete(client, world):
+    wigs = _token(client, world["wigs"])
+    url = f"/api/v1/products/{world['wig'].id}/photos"
+    first = client.post(url, headers=wigs, files={"file": ("a.jpg", jpeg(), "image/jpeg")})
+    assert first.status_code == 201 and first.json()["created"] and first.json()["is_cover"]
+    again = client.post(url, headers=wigs, files={"file": ("copy.jpg", jpeg(), "image/jpeg")})
+    assert again.status_code == 201 and not again.json()["created"] and again.json()["id"] == first.json()["id"]
+    second = client.post(url, headers=wigs, files={"file": ("b.png", png(), "image/png")}, data={"caption": "Side"})
+    assert second.json()["thumb_width"] == 320 and second.json()["alt"] == "Side"
+    ids = [second.json()["id"], first.json()["id"]]
+    assert [p["id"] for p in client.put(url + "/order", headers=wigs, json={"ids": ids}).json()] == ids[::-1]
+    assert client.post(f"/api/v1/media/{ids[0]}/cover", headers=wigs).json()["is_cover"]
+    assert client.get(url, headers=wigs).json()[0]["id"] == ids[0]
+    assert client.delete(f"/api/v1/media/{ids[0]}", headers=wigs).status_code == 204
+    assert [p["id"] for p in client.get(url, headers=wigs).json()] == [ids[1]]
+
+
+def test_refusals_say_why(client, world):
+    wigs = _token(client, world["wigs"])
+    url = f"/api/v1/products/{world['wig'].id}/photos"
+    response = client.post(url, headers=wigs, files={"file": ("photo.jpg", PDF, "image/jpeg")})
+    assert response.status_code == 422 and "JPEG, PNG or WebP" in response.text
+    assert client.get(url, headers=wigs).json() == []
+    chairs = _token(client, world["chairs"])
+    assert client.post(url, headers=chairs, files={"file": ("a.jpg", jpeg(), "image/jpeg")}).status_code == 404
+
+
+def test_zip_import(client, world):
+    wigs = _token(client, world["wigs"])
+    archive = zip_of({"WIG-001_1.jpg": jpeg(), "WIG-999.jpg": jpeg(color=(0, 90, 0))})
+    response = client.post(f"/api/v1/enterprises/{world['wigs_co'].id}/photo-imports", headers=wigs,
+                           files={"file": ("p.zip", archive, "application/zip")})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["added"], body["refused"]) == (1, 1)
+    [refused] = [row for row in body["rows"] if row["status"] == "refused"]
+    assert refused["file"] == "WIG-999.jpg"
+    assert refused["message"] == "No product of this enterprise has the SKU WIG-999."
