@@ -222,3 +222,34 @@ def test_price_range_and_certification_validity(client, session):
     html = client.get(f"/en/showcase/products/{product.id}", follow_redirects=True).text
     assert "$9.99" in html and "CE" in html
     assert "MOQ 10" in html
+
+
+def test_photos_show_on_cards_and_pages_certificate_scans_do_not(app, client, session, world):
+    from chuhai.accounts.service import principal_of
+    from chuhai.media import service as media
+    from chuhai.media.models import MediaKind
+    from tests.media.images import jpeg, png
+
+    config = media.config_from_settings(app.state.settings)
+    operator = principal_of(factories.user(session, "operator"))
+    product, firm = world["product"], world["listed"]
+    media.add_product_photo(session, operator, config, product.id, file_name="front.jpg", content=jpeg())
+    media.add_product_photo(session, operator, config, product.id, file_name="side.png", content=png())
+    media.add_enterprise_file(session, operator, config, firm.id, kind=MediaKind.FACTORY, file_name="plant.jpg",
+                              content=jpeg(color=(10, 10, 200)))
+    media.add_enterprise_file(session, operator, config, firm.id, kind=MediaKind.CERTIFICATE, file_name="iso.png",
+                              content=png(color=(1, 2, 3, 255)))
+    session.commit()
+    cover = media.cover_images(session, [product.id])[product.id]
+    assert cover.thumb_url in client.get("/showcase/categories/wigs").text
+    page = client.get(f"/showcase/products/{product.id}", follow_redirects=True).text
+    photos = re.findall(r'src="(/media/[^"]+)"', page)
+    assert len(photos) >= 3 and 'data-testid="product-photo"' in page
+    assert all(client.get(url).status_code == 200 for url in photos)
+    (data,) = _head(page)["json_ld"]
+    assert len(data["image"]) == 2 and _head(page)["og"]["og:image"] == data["image"][0]
+    enterprise_page = client.get(f"/showcase/enterprises/{firm.id}", follow_redirects=True).text
+    factory = media.enterprise_images(session, firm.id, [MediaKind.FACTORY])[0]
+    assert factory.thumb_url in enterprise_page
+    (scan,) = media.enterprise_images(session, firm.id, [MediaKind.CERTIFICATE])  # its number is private
+    assert scan.thumb_url not in enterprise_page and scan.display_url not in enterprise_page

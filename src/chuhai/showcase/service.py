@@ -22,6 +22,9 @@ from chuhai.catalog.categories import CATEGORIES
 from chuhai.catalog.models import Enterprise, IndustrialBelt, Product
 from chuhai.errors import NotFound
 from chuhai.matching.engine.tokenizer import Tokenizer
+from chuhai.media import service as media
+from chuhai.media.models import MediaKind
+from chuhai.media.service import ImageRef
 from chuhai.pagination import Page, paginate
 from chuhai.showcase import repository
 from chuhai.showcase.engine.search import ProductSearch
@@ -29,6 +32,7 @@ from chuhai.showcase.engine.slugs import slugify
 from chuhai.trade.engine.contacts import mask_contacts
 from chuhai.types import RoleCode
 
+PUBLIC_ENTERPRISE_KINDS = (MediaKind.FACTORY, MediaKind.SHOWROOM)
 SEARCH_CANDIDATES = 1000  # ranked ids a search considers before the listing filter and the page
 # The session key of the product an anonymous visitor asked about ("Send an inquiry"): kept through sign-up,
 # read at sign-in (chuhai.accounts.views), where a buyer lands on the demand form started from it.
@@ -321,14 +325,21 @@ def hidden_records(session: Session, actor: Principal) -> tuple[list[Enterprise]
 
 
 # ----- photos -----
-# The seam to chuhai.media (being built beside this domain): until its service lands, the showcase renders
-# without photos. Each returns what the templates read: objects with `url`, `thumb_url` and `alt`.
+# From chuhai.media (its read API): ImageRef objects with `thumb_url`, `display_url`, `alt`, `width`, `height`.
+# Callers pass only listed products and enterprises. Certificates are never shown as files (a scan carries
+# the certificate's number, a private field): the showcase lists their names and validity instead.
 
-def cover_photos(session: Session, product_ids: list[int]) -> dict[int, Any]:
+def cover_photos(session: Session, product_ids: list[int]) -> dict[int, ImageRef]:
     """The cover photo of each product that has one."""
-    return {}
+    return media.cover_images(session, product_ids)
 
 
-def product_photos(session: Session, product_id: int) -> list[Any]:
+def product_photos(session: Session, product_id: int) -> list[ImageRef]:
     """A product's photos, cover first."""
-    return []
+    return media.product_images(session, product_id)
+
+
+def enterprise_photos(session: Session, enterprise_id: int) -> list[ImageRef]:
+    """An enterprise's factory and showroom photos (images only)."""
+    return [image for image in media.enterprise_images(session, enterprise_id, PUBLIC_ENTERPRISE_KINDS)
+            if not image.is_document]

@@ -154,7 +154,7 @@ def product(request: Request, product_ref: str, db: DbSession, principal: MaybeU
     photos = service.product_photos(db, record.id)
     links = Links.of(request)
     title = pick(record.title_zh, record.title_en) or record.sku
-    image = links.origin + photos[0].url if photos else None
+    image = links.origin + photos[0].display_url if photos else None
     more = service.list_products(db, enterprise_id=record.enterprise.id, size=5)
     return _page(request, "showcase/product.html", path, title=title, og_type="product", image=image,
                  description=_product_description(record), json_ld=_product_json_ld(record, links, path, photos),
@@ -173,9 +173,12 @@ def enterprise(request: Request, enterprise_ref: str, db: DbSession, principal: 
     products = service.list_products(db, enterprise_id=record.id, page=page, size=PAGE_SIZE)
     links = Links.of(request)
     name = pick(record.name_zh, record.name_en)
+    photos = service.enterprise_photos(db, record.id)
     return _page(request, "showcase/enterprise.html", path, title=name,
                  description=pick(record.description_zh, record.description_en) or name,
-                 json_ld=_organization_json_ld(record, links, path), enterprise=record, result=products,
+                 image=links.origin + photos[0].display_url if photos else None,
+                 json_ld=_organization_json_ld(record, links, path, photos), enterprise=record, result=products,
+                 photos=photos,
                  product_count=product_count, covers=service.cover_photos(db, [p.id for p in products.items]),
                  principal=principal)
 
@@ -266,7 +269,7 @@ def _product_description(record) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def _organization_json_ld(record, links: Links, path: str) -> dict:
+def _organization_json_ld(record, links: Links, path: str, photos) -> dict:
     data = {"@context": "https://schema.org", "@type": "Organization", "@id": links.origin + path + "#organization",
             "name": pick(record.name_zh, record.name_en), "url": links.canonical(path)}
     alternate = record.name_en if i18n.is_zh() else record.name_zh
@@ -280,6 +283,8 @@ def _organization_json_ld(record, links: Links, path: str) -> dict:
                            "addressRegion": record.belt.province, "addressCountry": "CN"}
     if record.export_markets:
         data["areaServed"] = list(record.export_markets)
+    if photos:
+        data["image"] = [links.origin + photo.display_url for photo in photos]
     return data
 
 
@@ -296,7 +301,7 @@ def _product_json_ld(record, links: Links, path: str, photos) -> dict:
     if record.description and (i18n.is_zh() or not record.description_is_chinese):
         data["description"] = record.description
     if photos:
-        data["image"] = [links.origin + photo.url for photo in photos]
+        data["image"] = [links.origin + photo.display_url for photo in photos]
     if record.price_min is not None:
         data["offers"] = {"@type": "AggregateOffer", "priceCurrency": record.currency,
                           "lowPrice": _amount(record.price_min), "highPrice": _amount(record.price_max),
