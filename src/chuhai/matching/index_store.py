@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import threading
 import time
@@ -126,12 +127,17 @@ class PlatformIndex:
             self._save()
 
     def _load(self) -> bool:
+        for _attempt in range(5):  # another worker may be swapping in a directory it saved (a moment)
+            if self.directory.exists() or not any(self.directory.parent.glob(f"{self.directory.name}.tmp-*")):
+                break
+            time.sleep(0.1)
         state_path = self.directory / STATE_FILE
         try:
             state = json.loads(state_path.read_text(encoding="utf-8"))
             if state.get("database") != self.key:
                 return False
-            index = MatchIndex.load(self.directory, embedder=self.embedder, cache_dir=self.cache_dir)
+            # Mapped from the files: the web workers of one server share the index's pages (`chuhai serve --workers`).
+            index = MatchIndex.load(self.directory, embedder=self.embedder, cache_dir=self.cache_dir, mmap=True)
         except (OSError, ValueError, KeyError) as exc:
             log.info("match index at %s not loaded (%s): rebuilding", self.directory, exc)
             return False
@@ -146,14 +152,15 @@ class PlatformIndex:
     def _save(self) -> None:
         if self.directory is None:
             return
-        tmp = self.directory.with_name(self.directory.name + ".tmp")
+        # Names of this process's own (several workers save the same index; each swap is its own).
+        tmp = self.directory.with_name(f"{self.directory.name}.tmp-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         self.products.save(tmp)
         state = {"database": self.key, "mode": "lexical" if self.products.lexical_only else "hybrid",
                  "product_ids": sorted(self.items)}
         (tmp / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
-        old = self.directory.with_name(self.directory.name + ".old")
+        old = self.directory.with_name(f"{self.directory.name}.old-{os.getpid()}")
         shutil.rmtree(old, ignore_errors=True)
         if self.directory.exists():
             self.directory.rename(old)

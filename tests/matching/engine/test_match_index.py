@@ -136,6 +136,30 @@ def test_save_load_round_trip_keeps_results_and_updates(catalog, tmp_path, embed
     assert ids(loaded.match(demand("ukulele"), top=1)) == ["uke"]
 
 
+def test_a_memory_mapped_index_answers_alike_and_changes_only_its_own_copy(catalog, tmp_path, embedder):
+    """`mmap=True` (the web workers): the same results; a change is this process's, the files stay as saved."""
+    import hashlib
+
+    def digest(directory):
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+    MatchIndex.build(catalog, embedder=embedder).save(tmp_path / "idx")
+    saved = digest(tmp_path / "idx")
+    queries = [demand(t) for t in ("假发 蕾丝", "brake pads", "sofa velvet", "towels")]
+    read = MatchIndex.load(tmp_path / "idx", embedder=embedder)
+    mapped = MatchIndex.load(tmp_path / "idx", embedder=embedder, mmap=True)
+    assert isinstance(mapped.corpus.store.flat, np.memmap)
+    expected = [[(m.product_id, m.score) for m in ms] for ms in read.match_batch(queries, top=5)]
+    assert [[(m.product_id, m.score) for m in ms] for ms in mapped.match_batch(queries, top=5)] == expected
+    mapped.upsert([item("uke", title_en="Concert ukulele")])
+    mapped.remove(["sofa-en"])
+    assert ids(mapped.match(demand("ukulele"), top=1)) == ["uke"]
+    assert "sofa-en" not in ids(mapped.match(demand("sofa velvet"), top=5))
+    assert digest(tmp_path / "idx") == saved
+    again = MatchIndex.load(tmp_path / "idx", embedder=embedder, mmap=True)
+    assert [[(m.product_id, m.score) for m in ms] for ms in again.match_batch(queries, top=5)] == expected
+
+
 def test_index_saved_with_vectors_loads_lexical_only_without_the_model(catalog, tmp_path, e5):
     MatchIndex.build(catalog, embedder=e5).save(tmp_path / "idx")
     loaded = MatchIndex.load(tmp_path / "idx", embedder=None)

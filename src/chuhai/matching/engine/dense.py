@@ -86,10 +86,12 @@ class DenseIndex:
 
     def add(self, slots: np.ndarray, vectors: np.ndarray, threads: int = 0) -> None:
         if len(slots):
+            self._own()
             self.index.add(np.asarray(slots, dtype=np.uint64), np.asarray(vectors, dtype=np.float32),
                            threads=threads)
 
     def remove(self, slots) -> None:
+        self._own()
         for slot in slots:
             self.index.remove(int(slot))
 
@@ -139,7 +141,22 @@ class DenseIndex:
         self.index.save(str(path))
 
     @classmethod
-    def load(cls, path: Path, dim: int, dtype: str) -> DenseIndex:
+    def load(cls, path: Path, dim: int, dtype: str, view: bool = False) -> DenseIndex:
+        """`view`: the graph is memory-mapped from the file, read-only (usearch's `view`), and shared by the
+        processes that view it; the first change reads it into this process's memory (`_own`)."""
         dense = cls(dim=dim, dtype=dtype)
-        dense.index.load(str(path))
+        if view:
+            dense.index.view(str(path))
+            dense.viewed = Path(path)
+        else:
+            dense.index.load(str(path))
         return dense
+
+    viewed: Path | None = None
+
+    def _own(self) -> None:
+        """A viewed graph cannot change: load a private copy first (the file stays as it is)."""
+        if self.viewed is not None:
+            self.index.reset()
+            self.index.load(str(self.viewed))
+            self.viewed = None

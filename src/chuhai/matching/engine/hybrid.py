@@ -216,8 +216,11 @@ class HybridCorpus:
             tmp.rename(directory)
 
     @classmethod
-    def load(cls, directory: Path, embedder: Embedder | None, cache_dir: str | Path | None = None) -> HybridCorpus:
-        """`cache_dir`: the tokenizer's (see `tokenizer.Tokenizer`)."""
+    def load(cls, directory: Path, embedder: Embedder | None, cache_dir: str | Path | None = None,
+             mmap: bool = False) -> HybridCorpus:
+        """`cache_dir`: the tokenizer's (see `tokenizer.Tokenizer`). `mmap`: the arrays and the ANN graph are
+        mapped from the files (shared between the processes that load them; see `LexicalIndex.load`,
+        `DenseIndex.load`); `save` writes a new directory, so the mapped files are never changed under a reader."""
         directory = Path(directory)
         manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
         if manifest["format"] != FORMAT_VERSION:
@@ -233,13 +236,14 @@ class HybridCorpus:
             # Settings an older index saved but Fusion no longer has (concept_boost) are dropped.
             fusion=Fusion(**{k: v for k, v in manifest["fusion"].items() if k in Fusion.__dataclass_fields__}),
         )
-        corpus.lexical = LexicalIndex.load(directory / "lexical")
+        corpus.lexical = LexicalIndex.load(directory / "lexical", mmap=mmap)
         corpus.store = corpus.lexical.store
-        corpus.alive = np.load(directory / "alive.npy")
+        corpus.alive = np.load(directory / "alive.npy", mmap_mode="c" if mmap else None)  # "c": removals stay private
         corpus.ids = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
         corpus.slot_of = {i: s for s, i in enumerate(corpus.ids) if corpus.alive[s]}
         if embedder is not None:
-            corpus.dense = DenseIndex.load(directory / "vectors.usearch", manifest["dim"], manifest["ann_dtype"])
+            corpus.dense = DenseIndex.load(directory / "vectors.usearch", manifest["dim"], manifest["ann_dtype"],
+                                           view=mmap)
         return corpus
 
 

@@ -197,12 +197,16 @@ class LexicalIndex:
             np.save(directory / "base_df.npy", self.base_df)
 
     @classmethod
-    def load(cls, directory: Path) -> LexicalIndex:
+    def load(cls, directory: Path, mmap: bool = False) -> LexicalIndex:
+        """`mmap`: the arrays (token store, BM25 scores) are mapped read-only from the files instead of read
+        into memory, so processes that load the same directory share their pages (a change copies what it
+        changes: the token store's arrays are replaced, never written in place)."""
         import bm25s  # deferred: heavy (scipy, numba), loaded once an index is loaded
 
+        mode = "r" if mmap else None
         store = TokenStore()
-        store.flat = np.load(directory / "tokens_flat.npy")
-        store.offsets = np.load(directory / "tokens_offsets.npy")
+        store.flat = np.load(directory / "tokens_flat.npy", mmap_mode=mode)
+        store.offsets = np.load(directory / "tokens_offsets.npy", mmap_mode=mode)
         store.vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
         index = cls(store)
         meta = json.loads((directory / "lexical.json").read_text(encoding="utf-8"))
@@ -210,8 +214,8 @@ class LexicalIndex:
         index.base_vocab_size = meta["base_vocab_size"]
         index.avgdl = meta["avgdl"]
         if (directory / "base").exists():
-            index.base = bm25s.BM25.load(str(directory / "base"), show_progress=False)
+            index.base = bm25s.BM25.load(str(directory / "base"), show_progress=False, mmap=mmap)
             index.base.backend = "numba" if index.base_size >= NUMBA_MIN_DOCS else "numpy"
-            index.base_df = np.load(directory / "base_df.npy")
+            index.base_df = np.load(directory / "base_df.npy", mmap_mode=mode)
         return index
 

@@ -200,11 +200,12 @@ class MatchIndex:
 
     @classmethod
     def load(cls, directory: str | Path, embedder: Embedder | str | None = "auto",
-             query_encoder: str | None = None, cache_dir: str | Path | None = None) -> MatchIndex:
-        """`cache_dir`: the tokenizer's (see `tokenizer.Tokenizer`)."""
+             query_encoder: str | None = None, cache_dir: str | Path | None = None, mmap: bool = False) -> MatchIndex:
+        """`cache_dir`: the tokenizer's (see `tokenizer.Tokenizer`). `mmap`: the corpus's arrays and ANN graph are
+        mapped from the files, shared by the processes (the platform's web workers) that load the directory."""
         directory = Path(directory)
         index = cls.__new__(cls)
-        index.corpus = HybridCorpus.load(directory, _resolve(embedder, query_encoder), cache_dir)
+        index.corpus = HybridCorpus.load(directory, _resolve(embedder, query_encoder), cache_dir, mmap=mmap)
         index.items = []
         with open(directory / "items.jsonl", encoding="utf-8") as fh:
             for line in fh:
