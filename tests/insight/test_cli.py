@@ -84,7 +84,7 @@ def test_short_data_gives_nulls_not_guesses(tmp_path):
     [
         (["2025-13-01", "amazon", "US", "P1", "1", "2.5", "USD"], "order_date"),
         (["2025/01/01", "amazon", "US", "P1", "1", "2.5", "USD"], "order_date"),
-        (["2025-01-01", "amazon", "USA", "P1", "1", "2.5", "USD"], "country"),
+        (["2025-01-01", "amazon", "Atlantis", "P1", "1", "2.5", "USD"], "country"),
         (["2025-01-01", "amazon", "US", "P1", "1.5", "2.5", "USD"], "units"),
         (["2025-01-01", "amazon", "US", "P1", "1", "two", "USD"], "unit_price"),
         (["2025-01-01", "amazon", "US", "", "1", "2.5", "USD"], "product_id"),

@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import Any
 
 import pycountry
-from babel import Locale
 
 from chuhai.catalog.credit_code import credit_code_issue
 from chuhai.imports.report import ImportProblem
+from chuhai.markets import names as market_names
 from chuhai.markets.reference import CHANNELS, CUSTOMS_MODES
 from chuhai.planning.engine.nomenclature import is_valid_hs6, normalise_hs_code
 
@@ -122,34 +122,14 @@ def parse_date(value: str) -> date:
     raise BadValue("%(value)s is not a date; write it as YYYY-MM-DD (for example 2026-03-15)", value=repr(value))
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
-            if name:
-                names[fold(name)] = country.alpha_2
-        names[fold(country.alpha_3)] = country.alpha_2
-    for locale in ("zh_Hans_CN", "en"):
-        for code, name in Locale.parse(locale).territories.items():
-            if len(code) == 2 and code.isalpha() and pycountry.countries.get(alpha_2=code):
-                names.setdefault(fold(name), code)
-    names[fold("UK")] = "GB"  # Amazon and people both write UK
-    return names
-
-
 def fold(name: str) -> str:
-    """A name as compared for look-ups: width-, case- and space-insensitive."""
-    return unicodedata.normalize("NFKC", name).casefold().replace(" ", "")
+    """A name as compared for look-ups (`chuhai.markets.names.fold`)."""
+    return market_names.fold(name)
 
 
-@lru_cache(maxsize=1024)
 def country(value: str) -> str:
-    """ISO 3166-1 alpha-2 from an alpha-2 or alpha-3 code or an English or Chinese name."""
-    code = value.strip().upper()
-    if len(code) == 2 and pycountry.countries.get(alpha_2=code):
-        return code
-    found = _country_names().get(fold(value))
+    """ISO 3166-1 alpha-2 from an alpha-2 or alpha-3 code or a name as people write it (UK, 英国, Германия)."""
+    found = market_names.country_code(value)
     if found:
         return found
     raise BadValue("%(value)s is not an ISO 3166 country (use a 2-letter code such as US, DE, ID)", value=repr(value))
@@ -208,43 +188,18 @@ def credit_code(value: str) -> str:
                    "%(expected)s, not %(found)s", value=value, **params)
 
 
-_CUSTOMS_MODE = re.compile(r"^\s*(\d{3,4})(?!\d)")
-
-
 def customs_mode(value: str) -> str:
     """9610, 9710, 9810, 1210 or 0110; "9610 跨境电商B2C直邮" too, and 110 (Excel ate the zero)."""
-    match = _CUSTOMS_MODE.match(unicodedata.normalize("NFKC", value))
-    code = match.group(1).zfill(4) if match else ""
+    code = market_names.customs_mode_code(value)
     if code in CUSTOMS_MODES:
         return code
     raise BadValue("%(value)s is not a customs mode; use one of %(modes)s", value=repr(value),
                    modes=", ".join(CUSTOMS_MODES))
 
 
-@lru_cache(maxsize=1)
-def _channel_names() -> dict[str, str]:
-    names = {}
-    for code, name_en, name_zh, _kind in CHANNELS:
-        for name in (code, name_en, name_zh, code.replace("_", " ")):
-            names[fold(name)] = code
-    names.update({
-        fold("亚马逊"): "amazon", fold("阿里国际站"): "alibaba", fold("阿里巴巴"): "alibaba",
-        fold("tiktok"): "tiktok_shop", fold("抖音"): "tiktok_shop", fold("经销商"): "distributor",
-        fold("自建站"): "independent_site", fold("independent"): "independent_site",
-        fold("own site"): "independent_site", fold("shopify"): "independent_site",
-    })
-    return names
-
-
-@lru_cache(maxsize=256)
 def channel(value: str) -> str:
-    """A channel code (amazon, temu, …) from a code or a name; Amazon.de and amazon.co.jp too."""
-    key = fold(value)
-    if key.startswith(("amazon.", "亚马逊")):
-        return "amazon"
-    if key.startswith("aliexpress"):
-        return "aliexpress"
-    found = _channel_names().get(key) or _channel_names().get(key.removesuffix(".com"))
+    """A channel code (amazon, temu, …) from a code or a name; Amazon.de, TikTok Shop, 抖音 too."""
+    found = market_names.channel_code(value)
     if found:
         return found
     known = ", ".join(code for code, *_ in CHANNELS)

@@ -8,6 +8,7 @@ the Belt and Road portal yidaiyilu.gov.cn, as of 2025; Italy withdrew in 2023).
 from __future__ import annotations
 
 from chuhai.i18n import N_
+from chuhai.markets.names import CHANNELS as CHANNELS  # re-exported: the platform reads it here
 from chuhai.types import CustomsMode
 
 ASEAN = {"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"}
@@ -67,18 +68,7 @@ MARKET_GROUP_NAMES = {
     "eu": N_("EU"),
 }
 
-CHANNELS = [
-    # code, English, Chinese, kind
-    ("amazon", "Amazon", "亚马逊", "b2c"),
-    ("wayfair", "Wayfair", "Wayfair", "b2c"),
-    ("alibaba", "Alibaba.com", "阿里巴巴国际站", "b2b"),
-    ("temu", "Temu", "Temu", "b2c"),
-    ("aliexpress", "AliExpress", "速卖通", "b2c"),
-    ("tiktok_shop", "TikTok Shop", "TikTok Shop", "b2c"),
-    ("shein", "Shein", "希音", "b2c"),
-    ("independent_site", "Independent site", "独立站", "own"),
-    ("distributor", "Distributor", "海外经销商", "b2b"),
-]
+# The channels (code, English, Chinese, kind) live with the names people write for them.
 
 # Customs mode code -> its name, a message id (`CustomsMode.label`).
 CUSTOMS_MODES = {mode.value: mode.label for mode in CustomsMode}

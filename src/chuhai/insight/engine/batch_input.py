@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 import pycountry
 
 from chuhai.insight.engine.fx import FxRate
+from chuhai.markets import names
 
 ORDER_COLUMNS = ("order_date", "channel", "country", "product_id", "units", "unit_price", "currency")
 OPTIONAL_ORDER_COLUMNS = ("category", "enterprise")
@@ -87,6 +88,34 @@ class Demands:
 
 def _known_countries() -> frozenset[str]:
     return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+def _country_resolver(countries: frozenset[str]) -> Callable[[str], str | None]:
+    def resolve(value: str) -> str | None:
+        code = names.country_code(value)
+        return code if code in countries else None
+    return resolve
+
+
+def _channel(value: str) -> str:
+    """A known channel's code ("Amazon", "TikTok Shop" → amazon, tiktok_shop); any other channel as written
+    (the report groups by it: eBay or a local marketplace is a channel too)."""
+    return names.channel_code(value) or value
+
+
+def _named(column: pa.Array, resolve: Callable[[str], str | None]) -> tuple[pa.Array, np.ndarray]:
+    """`column`'s names resolved to codes (once per distinct value) and which of them resolved; an
+    unresolved value stays as it was (the caller reports it)."""
+    encoded = pc.dictionary_encode(column)
+    written = encoded.dictionary.to_pylist()
+    codes = [resolve(value) for value in written]
+    known = np.array([code is not None for code in codes], dtype=bool)
+    resolved = pa.array([code if code is not None else value for code, value in zip(codes, written, strict=True)],
+                        pa.string())
+    indices = encoded.indices
+    if not len(indices):
+        return pa.array([], pa.string()), np.zeros(0, bool)
+    return resolved.take(indices), known[indices.to_numpy(zero_copy_only=False)]
 
 
 def _fail_or_skip(error: RowError, skip_bad_rows: bool, skipped: list[RowError]) -> None:
@@ -349,11 +378,12 @@ def _clean_block(columns: dict, countries: frozenset[str]):
             for name in columns if name not in ("order_date", "units", "unit_price")}
     if pc.any(pc.equal(text["channel"], "")).as_py() or pc.any(pc.equal(text["product_id"], "")).as_py():
         return None
-    country = pc.ascii_upper(text["country"])
-    if not all(value in countries for value in pc.unique(country).to_pylist()) or \
+    country, known_country = _named(text["country"], _country_resolver(countries))
+    if not known_country.all() or \
             not all(_CURRENCY.fullmatch(value) for value in pc.unique(text["currency"]).to_pylist()):
         return None
-    data = {"order_date": dates, "channel": text["channel"], "country": country, "product_id": text["product_id"],
+    channel, _ = _named(text["channel"], _channel)
+    data = {"order_date": dates, "channel": channel, "country": country, "product_id": text["product_id"],
             "units": units, "unit_price": price, "currency": pc.ascii_upper(text["currency"])}
     for name in OPTIONAL_ORDER_COLUMNS:
         if name in text:
@@ -371,13 +401,10 @@ def _empty_as_null(column):
 def _checked_block(columns: dict, countries: frozenset[str], blank: np.ndarray):
     """`_check_order_block` row by row: each check on the whole column, each failure named."""
     text = {name: pc.ascii_trim_whitespace(columns[name]) for name in columns}
-    rows = len(text["order_date"])
     date_shape = pc.match_substring_regex(text["order_date"], r"^\d{4}-\d{2}-\d{2}$")
     dates, calendar_date = _parse_dates(pc.if_else(date_shape, text["order_date"], "2000-01-01"))
-    country = pc.ascii_upper(text["country"])
-    encoded = pc.dictionary_encode(country)
-    known = np.array([value in countries for value in encoded.dictionary.to_pylist()], dtype=bool)
-    known_country = known[encoded.indices.to_numpy(zero_copy_only=False)] if rows else np.zeros(0, bool)
+    country, known_country = _named(text["country"], _country_resolver(countries))
+    channel, _ = _named(text["channel"], _channel)
     units_text = text["units"]
     units_shape = pc.match_substring_regex(units_text, r"^[+-]?\d{1,18}$")
     if pc.any(pc.starts_with(units_text, "+")).as_py():
@@ -394,7 +421,8 @@ def _checked_block(columns: dict, countries: frozenset[str], blank: np.ndarray):
         ("order_date", calendar_date, message_for("not a valid calendar date: {clean!r}")),
         ("channel", pc.not_equal(text["channel"], ""), message_for("must not be empty")),
         ("product_id", pc.not_equal(text["product_id"], ""), message_for("must not be empty")),
-        ("country", known_country, message_for("expected an ISO 3166 alpha-2 country code, got {raw!r}")),
+        ("country", known_country,
+         message_for("expected an ISO 3166 country (a code such as US or a name such as United Kingdom), got {raw!r}")),
         ("units", units_shape, message_for("expected a whole number of units >= 0, got {clean!r}")),
         ("units", pc.greater_equal(units, 0), message_for("expected a whole number of units >= 0, got {clean!r}")),
         ("unit_price", price_shape, message_for("expected a decimal number, got {clean!r}")),
@@ -415,7 +443,7 @@ def _checked_block(columns: dict, countries: frozenset[str], blank: np.ndarray):
                 first_failure[row] = (column, message(raw_value, clean_value))
             valid[failed] = False
     errors = [(row, *first_failure[row]) for row in sorted(first_failure)]
-    data = {"order_date": dates, "channel": text["channel"], "country": country, "product_id": text["product_id"],
+    data = {"order_date": dates, "channel": channel, "country": country, "product_id": text["product_id"],
             "units": units, "unit_price": price, "currency": pc.ascii_upper(text["currency"])}
     for name in OPTIONAL_ORDER_COLUMNS:
         if name in text:
@@ -484,8 +512,9 @@ def _parse_demand(raw: object, countries: frozenset[str]) -> tuple[dict, str | N
             return {}, name, f"expected a string or null, got {value!r}"
         text_fields[name] = value.strip() if value and value.strip() else None
     country = raw.get("country", raw.get("destination_country"))
-    if not isinstance(country, str) or country.strip().upper() not in countries:
-        return {}, "country", f"expected an ISO 3166 alpha-2 country code, got {country!r}"
+    code = _country_resolver(countries)(country) if isinstance(country, str) else None
+    if code is None:
+        return {}, "country", f"expected an ISO 3166 country (a code such as US or a name), got {country!r}"
     quantity = raw.get("quantity")
     if quantity is not None and (isinstance(quantity, bool) or not isinstance(quantity, (int, float))
                                  or quantity < 0):
@@ -497,7 +526,7 @@ def _parse_demand(raw: object, countries: frozenset[str]) -> tuple[dict, str | N
     return {
         "demand_id": None if demand_id is None else str(demand_id),
         **text_fields,
-        "country": country.strip().upper(),
+        "country": code,
         "quantity": quantity,
         "matched": matched,
     }, None, None

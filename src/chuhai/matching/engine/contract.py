@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from chuhai.markets import names
 from chuhai.matching.engine.records import CatalogItem, DemandQuery, Match, Reason
-
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
 
 class ContractError(ValueError):
@@ -112,9 +110,11 @@ def demand_query(line: _Line) -> DemandQuery:
         line.fail("text", f"is required (a string), got {text!r}")
     country = line.string("destination_country")
     if country is not None:
-        if not _COUNTRY.match(country):
-            line.fail("destination_country", f"must be an ISO 3166 alpha-2 code or null, got {country!r}")
-        country = country.upper()
+        code = names.country_code(country)
+        if code is None:
+            line.fail("destination_country", f"must be an ISO 3166 country (a code such as US or a name) or null, "
+                                             f"got {country!r}")
+        country = code
     return DemandQuery(
         demand_id=line.string("demand_id", required=True),  # type: ignore[arg-type]
         text=text,

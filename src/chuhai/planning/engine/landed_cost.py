@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from chuhai.markets import names
 from chuhai.planning.engine.advice import advise
 from chuhai.planning.engine.cost import Option, OptionResult, Sku, evaluate_option
 from chuhai.planning.engine.overrides import parse_overrides
@@ -83,19 +84,19 @@ def _parse_option(
     if option_id in seen:
         raise InputError(f"{where}.id", f"duplicate id {option_id!r}")
     seen.add(option_id)
-    destination = str(raw["destination"]).upper()
-    _known(destination, ref["countries"]["countries"], f"{where}.destination")
-    channel = str(raw["channel"])
-    _known(channel, ref["platforms"]["channels"], f"{where}.channel")
-    route = str(raw["route"])
-    _known(route, ref["routes"]["routes"], f"{where}.route")
+    destination = _known(str(raw["destination"]), ref["countries"]["countries"], f"{where}.destination",
+                         names.country_code(str(raw["destination"])))
+    channel = _known(str(raw["channel"]), ref["platforms"]["channels"], f"{where}.channel",
+                     names.channel_code(str(raw["channel"])))
+    route = _known(str(raw["route"]), ref["routes"]["routes"], f"{where}.route",
+                   names.lookup(str(raw["route"]), ref["routes"]["routes"], names.ROUTE_ALIASES))
     lanes = ref["routes"]["routes"][route]["lanes"]
     if destination not in lanes:
         raise InputError(
             f"{where}.route", f"route {route!r} does not serve {destination} (it serves {', '.join(sorted(lanes))})"
         )
-    mode = str(raw["customs_mode"])
-    _known(mode, ref["customs_modes"]["modes"], f"{where}.customs_mode")
+    mode = _known(str(raw["customs_mode"]), ref["customs_modes"]["modes"], f"{where}.customs_mode",
+                  names.customs_mode_code(str(raw["customs_mode"])))
     price = to_decimal(raw["selling_price"], f"{where}.selling_price")
     if price <= 0:
         raise InputError(f"{where}.selling_price", f"must be positive, got {raw['selling_price']!r}")
@@ -112,9 +113,13 @@ def _parse_option(
                   units_per_parcel, overrides)
 
 
-def _known(value: str, table: dict, field_name: str) -> None:
-    if value not in table:
-        raise InputError(field_name, f"unknown value {value!r} (known: {', '.join(sorted(table))})")
+def _known(value: str, table: dict, field_name: str, candidate: str | None = None) -> str:
+    """The key of `table` that `value` names as a user writes it (`chuhai.markets.names`: case, spaces,
+    punctuation; `candidate`, the code a name resolved to, e.g. "UK" → GB, "TikTok Shop" → tiktok_shop)."""
+    for option in (candidate, names.lookup(value, table)):
+        if option is not None and option in table:
+            return option
+    raise InputError(field_name, f"unknown value {value!r} (known: {', '.join(sorted(table))})")
 
 
 def _parse_date(value: Any, field_name: str) -> dt.date:
