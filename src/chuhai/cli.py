@@ -12,6 +12,7 @@ from chuhai.demo.cli import app as demo_app
 from chuhai.events.cli import app as events_app
 from chuhai.imports.cli import app as import_app
 from chuhai.insight.cli import app as insight_app
+from chuhai.mail.cli import app as mail_app
 from chuhai.jobs.cli import app as jobs_app
 from chuhai.matching.cli import app as match_app
 from chuhai.planning.cli import hs_app, plan_app
@@ -32,6 +33,7 @@ app.add_typer(insight_app, name="insight")
 app.add_typer(plan_app, name="plan")
 app.add_typer(hs_app, name="hs")
 app.add_typer(events_app, name="events")
+app.add_typer(mail_app, name="mail")
 app.add_typer(jobs_app, name="jobs")
 app.command("serve")(serve_command)
 

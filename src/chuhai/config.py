@@ -52,6 +52,24 @@ class Settings(BaseSettings):
     # Imports from the page or the API running at once: per user, and in all (429 beyond).
     import_max_per_user: int = 2
     import_max_running: int = 4
+    # E-mail (chuhai.mail): links in e-mails are absolute, from `public_base_url`. No `smtp_host` (the embedded
+    # default): nothing is sent, the messages wait on the operator's outbox page. `smtp_security`: "starttls",
+    # "tls" (implicit, port 465) or "none". Temporary failures (4xx, refused, timeouts) are retried after
+    # `mail_retry_base_s` × 2^(attempt-1) (at most `mail_retry_max_s`); after `mail_max_attempts`, failed.
+    # A message still "sending" `mail_sending_lease_s` after its worker claimed it is recovered (see delivery).
+    public_base_url: str = "http://127.0.0.1:8000"
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_s: float = 10.0
+    mail_sender: str = "Chuhai <noreply@chuhai.localhost>"
+    mail_max_attempts: int = 6
+    mail_retry_base_s: int = 60
+    mail_retry_max_s: int = 6 * 3600
+    mail_batch_size: int = 50
+    mail_sending_lease_s: int = 300
     # Background jobs (chuhai.jobs). `jobs_embedded`: the web process runs them (the default); off when a
     # separate `chuhai jobs work` process does. Jobs at once per runner; how often it looks for work, beats the
     # heartbeat of its running jobs (PostgreSQL), and after how long without one another process calls a job

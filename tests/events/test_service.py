@@ -11,8 +11,9 @@ from sqlalchemy import select
 from chuhai.accounts.principal import Principal
 from chuhai.errors import Conflict, Forbidden, NotFound
 from chuhai.events import agendas, clock, meeting_requests, outbox, participation, scheduling, service
-from chuhai.events.models import EventMeeting, OutboxEmail
+from chuhai.events.models import EventMeeting
 from chuhai.events.schemas import AvailabilityIn, EventIn, RegistrationIn, RequestIn
+from chuhai.mail.models import MailMessage
 from chuhai.types import RoleCode
 from tests import factories
 
@@ -67,7 +68,7 @@ def test_registration_waits_for_the_operator_and_approval_is_emailed(session, wo
         participation.decide_registration(session, enterprises[0], event.id, registration.id, approve=True)
     participation.decide_registration(session, operator, event.id, registration.id, approve=True)
     assert registration.status == "approved"
-    emails = session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "registration_approved")).all()
+    emails = session.scalars(select(MailMessage).where(MailMessage.topic == "registration_approved")).all()
     assert len(emails) == 1 and emails[0].to_email.startswith("buyer")
     assert emails[0].subject == "Registration approved: Jiaozhou Wig Sourcing Meetings"
 
@@ -105,7 +106,7 @@ def test_requests_need_an_approved_registration_and_the_receiver_answers(session
     target = registrations[enterprises[0]]
     request = meeting_requests.send_request(session, buyers[0], event.id,
                                             RequestIn(to_registration_id=target.id, priority=3))
-    assert session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "request_received")) is not None
+    assert session.scalar(select(MailMessage).where(MailMessage.topic == "request_received")) is not None
     with pytest.raises(Conflict):
         meeting_requests.send_request(session, buyers[0], event.id, RequestIn(to_registration_id=target.id))
     with pytest.raises(Forbidden):  # the sender cannot accept its own request
@@ -114,11 +115,11 @@ def test_requests_need_an_approved_registration_and_the_receiver_answers(session
         meeting_requests.respond(session, enterprises[1], event.id, request.id, accept=True)
     meeting_requests.respond(session, enterprises[0], event.id, request.id, accept=True)
     assert request.status == "accepted"
-    accepted = session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "request_accepted"))
+    accepted = session.scalar(select(MailMessage).where(MailMessage.topic == "request_accepted"))
     assert accepted.to_email.startswith("buyer")  # in the buyer's language, naming the enterprise in English
-    assert "Qingdao Test Hair Products" in accepted.body and "Jiaozhou Wig Sourcing Meetings" in accepted.subject
-    received = session.scalar(select(OutboxEmail).where(OutboxEmail.kind == "request_received"))
-    assert "洽谈" in received.body and "胶州发制品" in received.subject
+    assert "Qingdao Test Hair Products" in accepted.body_text and "Jiaozhou Wig Sourcing Meetings" in accepted.subject
+    received = session.scalar(select(MailMessage).where(MailMessage.topic == "request_received"))
+    assert "洽谈" in received.body_text and "胶州发制品" in received.subject
     with pytest.raises(NotFound):  # buyers only request enterprises
         meeting_requests.send_request(session, buyers[0], event.id,
                              RequestIn(to_registration_id=registrations[buyers[1]].id))
@@ -195,7 +196,7 @@ def test_scheduling_produces_a_valid_schedule_and_publishing_notifies_everyone(s
     # Before publishing, participants see an empty agenda; afterwards their own only.
     assert agendas.agenda(session, buyers[0], event.id, regs[buyers[0]].id)[2] == []
     scheduling.publish(session, operator, event.id)
-    published = session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "schedule_published")).all()
+    published = session.scalars(select(MailMessage).where(MailMessage.topic == "schedule_published")).all()
     assert len(published) == 4
     own = agendas.agenda(session, buyers[0], event.id, regs[buyers[0]].id)[2]
     assert len(own) == 2 and all(m.buyer_registration_id == regs[buyers[0]].id for m in own)
@@ -240,7 +241,7 @@ def test_rescheduling_keeps_confirmed_meetings_and_drops_the_absent(session, wor
     with pytest.raises(Forbidden):  # only the operator marks someone absent
         participation.cancel_registration(session, buyers[1], event.id, regs[buyers[1]].id, no_show=True)
 
-    before = session.scalar(select(OutboxEmail.id).order_by(OutboxEmail.id.desc()))
+    before = session.scalar(select(MailMessage.id).order_by(MailMessage.id.desc()))
     result = scheduling.schedule(session, operator, event.id, time_limit=5)
     after = agendas.meetings(session, operator, event.id)
     live = [m for m in after if m.status in ("scheduled", "confirmed", "held")]
@@ -250,8 +251,8 @@ def test_rescheduling_keeps_confirmed_meetings_and_drops_the_absent(session, wor
     assert (still.slot_id, still.table_number) == kept_place and still.status == "confirmed"
     assert len(live) == 2
     _check_valid(event, after, {r.id: r for r in regs.values()})
-    rescheduled = session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "rescheduled",
-                                                            OutboxEmail.id > before)).all()
+    rescheduled = session.scalars(select(MailMessage).where(MailMessage.topic == "rescheduled",
+                                                            MailMessage.id > before)).all()
     assert absent.id in result.changed_registrations and rescheduled
 
 

@@ -14,7 +14,7 @@ RECORD_TYPES = {
     "demand_matches": N_("Match"), "order_lines": N_("Order lines"), "users": N_("User account"),
     "roles": N_("Role"), "events": N_("Matchmaking event"), "event_slots": N_("Meeting slot"),
     "event_registrations": N_("Event registration"), "event_meeting_requests": N_("Meeting request"),
-    "event_meetings": N_("Meeting"), "outbox_emails": N_("Outgoing email"), "warehouse_stock": N_("Warehouse stock"),
+    "event_meetings": N_("Meeting"), "mail_messages": N_("Outgoing email"), "warehouse_stock": N_("Warehouse stock"),
     "planning_reference_edits": N_("Reference data edit"), "markets": N_("Market"), "channels": N_("Channel"),
     "fx_rates": N_("Exchange rate"), "demo": N_("Demo data"),
     "quotations": N_("Quotation"), "quotation_tiers": N_("Quotation tier"), "conversations": N_("Conversation"),

@@ -2,7 +2,7 @@
 (catalog) or buyer record (demand) is created with the account, and verified with it.
 
 The sign-up routes (page and API) and the operator's decision routes call these rather than
-`accounts.service`, which knows only accounts.
+`accounts.service`, which knows only accounts. An approved member is told by e-mail (`chuhai.mail`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from chuhai.catalog.credit_code import credit_code_issue
 from chuhai.demand import service as demand
 from chuhai.errors import Conflict, ValidationFailed
 from chuhai.i18n import N_
+from chuhai.mail import service as mail
+from chuhai.mail.models import MailKind
 from chuhai.markets.service import is_country
 from chuhai.types import BuyerKind, ProviderKind, RoleCode, VerificationStatus
 
@@ -117,4 +119,10 @@ def decide_user(session: Session, actor: Principal, user_id: int, approve: bool)
                 user.enterprise_id = enterprise_id
     if user.provider_id:
         catalog.set_provider_verification(session, actor, user.provider_id, decision)
+    if approve:
+        mail.notify(session, mail.Notice(
+            kind=MailKind.ACCOUNT, topic="member_approved", key=f"member_approved:{user.id}",
+            subject=N_("Your Chuhai account is approved"),
+            lines=(N_("An operator verified your account. You can now sign in and use Chuhai."),), link="/login"),
+            mail.recipients_of([user]))
     return user

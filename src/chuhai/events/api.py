@@ -84,9 +84,9 @@ def create_event(body: EventIn, db: DbSession, principal: Operator):
 @router.get("/events/outbox", response_model=list[OutboxOut])
 def outbox(db: DbSession, principal: Operator, event_id: int | None = None, page: PageNumber = 1,
            size: ItemCount = 50):
-    """Emails the platform wrote (registration approved, request received/accepted, schedule published,
-    rescheduled); there is no mail server."""
-    return list_outbox(db, principal, event_id=event_id, page=page, size=size).items
+    """The events' e-mails in the platform's outbox (registration approved, request received/accepted, schedule
+    published, rescheduled), with their delivery state."""
+    return [OutboxOut.of(m) for m in list_outbox(db, principal, event_id=event_id, page=page, size=size).items]
 
 
 @router.get("/events/{event_id}", response_model=EventDetailOut)

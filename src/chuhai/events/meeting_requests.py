@@ -92,7 +92,7 @@ def send_request(session: Session, actor: Principal, event_id: int, data: Reques
     session.flush()
     write_email(session, target, event, "request_received", N_("Meeting request: %(event)s"),
                 N_("%(other)s would like to meet you at %(event)s. Sign in to accept or decline the request."),
-                other=lambda: participant_name(mine))
+                key=str(request.id), other=lambda: participant_name(mine))
     return request
 
 
@@ -132,5 +132,6 @@ def respond(session: Session, actor: Principal, event_id: int, request_id: int, 
                                          else request.enterprise_registration_id)
         write_email(session, sender, event, "request_accepted", N_("Meeting request accepted: %(event)s"),
                     N_("%(other)s accepted your meeting request for %(event)s. The meeting will appear on your "
-                       "agenda when the schedule is published."), other=lambda: participant_name(mine))
+                       "agenda when the schedule is published."), key=str(request.id),
+                    other=lambda: participant_name(mine))
     return request

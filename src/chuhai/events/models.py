@@ -1,4 +1,5 @@
-"""Matchmaking events (对接会): slots, registrations, meeting requests, the schedule, and the email outbox.
+"""Matchmaking events (对接会): slots, registrations, meeting requests, and the schedule
+(their e-mails go to `chuhai.mail`'s outbox).
 
 Statuses and sides are the enums of `chuhai.events.states` (stored as their string values)."""
 
@@ -179,19 +180,3 @@ class EventMeeting(Base):
     buyer_registration: Mapped[EventRegistration] = relationship(foreign_keys=[buyer_registration_id], lazy="raise")
     enterprise_registration: Mapped[EventRegistration] = relationship(
         foreign_keys=[enterprise_registration_id], lazy="raise")
-
-
-class OutboxEmail(Base):
-    """Emails the platform would send; there is no mail server, the operator reads them here."""
-
-    __tablename__ = "outbox_emails"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), index=True)
-    to_email: Mapped[str] = mapped_column(String(254))
-    to_name: Mapped[str | None] = mapped_column(String(200))
-    subject: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime)

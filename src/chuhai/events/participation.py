@@ -119,7 +119,7 @@ def decide_registration(session: Session, actor: Principal, event_id: int, regis
     if approve and not was.is_approved:
         write_email(session, registration, event, "registration_approved", N_("Registration approved: %(event)s"),
                     N_("Your registration for %(event)s (%(dates)s) has been approved. Sign in to mark the slots "
-                       "you cannot attend and to request meetings."))
+                       "you cannot attend and to request meetings."), key=registration.decided_at.isoformat())
     return registration
 
 

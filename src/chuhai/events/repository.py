@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from chuhai.accounts.models import User
 from chuhai.catalog.models import Enterprise, Product
 from chuhai.demand.models import Demand
-from chuhai.events.models import Event, EventMeeting, EventRegistration, EventSlot, MeetingRequest, OutboxEmail
+from chuhai.events.models import Event, EventMeeting, EventRegistration, EventSlot, MeetingRequest
 from chuhai.types import RoleCode, UserStatus
 
 
@@ -121,10 +121,3 @@ def member_users(session: Session, registration: EventRegistration) -> list[User
     else:
         query = query.where(User.enterprise_id == registration.enterprise_id, User.role == RoleCode.ENTERPRISE)
     return list(session.scalars(query))
-
-
-def outbox(session: Session, event_id: int | None = None):
-    query = select(OutboxEmail).order_by(OutboxEmail.id.desc())
-    if event_id is not None:
-        query = query.where(OutboxEmail.event_id == event_id)
-    return query

@@ -271,5 +271,6 @@ def publish(session: Session, actor: Principal, event_id: int) -> Event:
     for registration in repository.registrations(session, event.id, statuses=(RegistrationStatus.APPROVED,)):
         write_email(session, registration, event, "schedule_published", N_("Your agenda: %(event)s"),
                     N_("The meeting schedule of %(event)s is published (meetings on your agenda: %(count)s). "
-                       "Sign in to see your agenda and print it."), count=counts[registration.id])
+                       "Sign in to see your agenda and print it."), key=event.published_at.isoformat(),
+                    count=counts[registration.id])
     return event

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -227,7 +228,8 @@ class ScheduleOut(BaseModel):
 
 
 class OutboxOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """An event's e-mail in the platform's outbox (`chuhai.mail`): `kind` is what it tells about."""
+
     id: int
     kind: str
     to_email: str
@@ -235,4 +237,14 @@ class OutboxOut(BaseModel):
     subject: str
     body: str
     event_id: int | None
+    state: str
     created_at: UtcDateTime
+    sent_at: UtcDateTime | None = None
+
+    @classmethod
+    def of(cls, message: Any) -> OutboxOut:
+        ref = message.ref or ""
+        event_id = int(ref.removeprefix("event:")) if ref.startswith("event:") else None
+        return cls(id=message.id, kind=message.topic, to_email=message.to_email, to_name=message.to_name,
+                   subject=message.subject, body=message.body_text, event_id=event_id, state=message.state.value,
+                   created_at=message.created_at, sent_at=message.sent_at)

@@ -15,7 +15,6 @@ from chuhai.catalog.models import IndustrialBelt
 from chuhai.errors import ChuhaiError
 from chuhai.events import agendas, meeting_requests, outcomes, participation, scheduling, service
 from chuhai.events.clock import local_time, next_slot_id
-from chuhai.events.outbox import list_outbox
 from chuhai.events.pdf import agenda_pdf, table_sheets_pdf
 from chuhai.events.schemas import AvailabilityIn, EventIn, RegistrationIn, RequestIn
 from chuhai.events.states import (
@@ -27,7 +26,6 @@ from chuhai.events.states import (
 )
 from chuhai.i18n import N_, error_text, pick
 from chuhai.i18n import gettext as _
-from chuhai.pagination import PageNumber
 from chuhai.types import RoleCode
 from chuhai.web.deps import DbSession, Operator, require, verify_csrf
 from chuhai.web.forms import blank_to_none, service_error, split_list, validate_form
@@ -41,7 +39,6 @@ Member = Depends(require(RoleCode.BUYER, RoleCode.ENTERPRISE))
 register(
     NavLink(N_("Events"), N_("Matchmaking events"), "/events", "◷",
             (RoleCode.OPERATOR, RoleCode.ENTERPRISE, RoleCode.BUYER)),
-    NavLink(N_("Events"), N_("Email outbox"), "/outbox", "✉", (RoleCode.OPERATOR,)),
 )
 
 
@@ -90,13 +87,6 @@ async def create_event(request: Request, db: DbSession, principal: Operator):
             errors = service_error(exc)
     values["breaks"] = form.get("breaks") or ""
     return _event_form_page(request, db, values, errors, status_code=422)
-
-
-@router.get("/outbox")
-def outbox(request: Request, db: DbSession, principal: Operator, event: int | None = None, page: PageNumber = 1):
-    result = list_outbox(db, principal, event_id=event, page=page)
-    return render(request, "events/outbox.html", page=result, event_id=event,
-                  base_query=f"event={event}" if event else "")
 
 
 def _registration_names(registrations) -> dict[int, str]:

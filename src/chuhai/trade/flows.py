@@ -13,8 +13,9 @@
   longer sign in or use their API tokens.
 
 Notifications are the in-app ones of `accounts.models.Notification` (the top bar's bell); their payloads
-carry ids and references, never contact details or message text. Audit entries are written for every
-write automatically (`accounts.audit`).
+carry ids and references, never contact details or message text. Each (but a report, for the operators)
+is also e-mailed to the same users (`chuhai.mail`, as their preferences say), without the message text.
+Audit entries are written for every write automatically (`accounts.audit`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ from chuhai.demand import flows as demand_flows
 from chuhai.demand.models import Demand
 from chuhai.errors import ValidationFailed
 from chuhai.events.models import Event, EventMeeting, EventRegistration
+from chuhai.i18n import N_
+from chuhai.i18n import gettext as _
+from chuhai.mail import service as mail
+from chuhai.mail.models import MailKind
 from chuhai.trade import repository, service
 from chuhai.trade.models import (
     Attachment,
@@ -46,11 +51,50 @@ from chuhai.trade.models import (
 from chuhai.trade.schemas import DealIn, QuotationIn, StageIn
 from chuhai.types import DemandStatus, RoleCode, UserStatus
 
+# The e-mail of each notification (`chuhai.mail`): kind, subject (the in-app notification's words), the page,
+# and what makes the occurrence unique (its idempotency key).
+_EMAILS: dict[str, tuple[MailKind, str, str, tuple[str, ...]]] = {
+    "quotation_received": (MailKind.QUOTATION, N_("New quotation for your demand %(ref)s"),
+                           "/demands/{demand_id}#quotations", ("quotation_id", "revision")),
+    "quotation_shortlisted": (MailKind.QUOTATION, N_("The buyer shortlisted your quotation for demand %(ref)s"),
+                              "/quotations#q-{quotation_id}", ("quotation_id", "revision")),
+    "quotation_declined": (MailKind.QUOTATION, N_("The buyer declined your quotation for demand %(ref)s (reason: "
+                                                  "%(reason)s)"), "/quotations#q-{quotation_id}",
+                           ("quotation_id", "revision")),
+    "quotation_withdrawn": (MailKind.QUOTATION, N_("A supplier withdrew its quotation for your demand %(ref)s"),
+                            "/demands/{demand_id}#quotations", ("quotation_id", "revision")),
+    "trade_message": (MailKind.MESSAGE, N_("New message in a conversation about a demand"),
+                      "/conversations/{conversation_id}", ("message_id",)),
+    "trade_thread_opened": (MailKind.MESSAGE, N_("A conversation was opened from an accepted match"),
+                            "/conversations/{conversation_id}", ("conversation_id",)),
+    "contacts_disclosed": (MailKind.MESSAGE, N_("The buyer shared contact details in a conversation"),
+                           "/conversations/{conversation_id}", ("conversation_id",)),
+    "deal_stage": (MailKind.DEAL, N_("Deal #%(deal)s moved to: %(stage)s"), "/deals/{deal_id}", ("deal_id", "stage")),
+}
+
+
+def _email(session: Session, user_ids: list[int], kind: str, payload: dict[str, Any]) -> None:
+    """The notification's e-mail to the same users, in each one's language (never the message text)."""
+    if kind not in _EMAILS or not user_ids:
+        return
+    mail_kind, subject, link, key_fields = _EMAILS[kind]
+    if kind == "quotation_received" and (payload.get("revision") or 1) > 1:
+        subject = N_("A supplier revised its quotation for your demand %(ref)s")
+    params: dict[str, Any] = {"ref": payload.get("demand_ref", ""), "deal": payload.get("deal_id")}
+    if "reason" in payload:
+        params["reason"] = lambda: _(DeclineReason(payload["reason"]).label)
+    if "stage" in payload:
+        params["stage"] = lambda: _(DealStage(payload["stage"]).label)
+    notice = mail.Notice(kind=mail_kind, topic=kind, key=":".join([kind, *(str(payload[f]) for f in key_fields)]),
+                         subject=subject, params=params, link=link.format(**payload))
+    mail.notify(session, notice, mail.active_users(session, user_ids=user_ids))
+
 
 def _notify(session: Session, user_ids: list[int], kind: str, payload: dict[str, Any]) -> int:
     for user_id in user_ids:
         session.add(Notification(user_id=user_id, kind=kind, payload=payload))
     session.flush()
+    _email(session, user_ids, kind, payload)
     return len(user_ids)
 
 

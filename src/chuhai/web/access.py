@@ -50,6 +50,13 @@ POLICY: dict[str, str] = {
     "GET /": "AAAAAAA",
     "GET /account": "LAAAAAA",
     "POST /account/password": "LAAAAAA",
+    # mail: each user's e-mail preferences; the operator's outbox retry (e-mail 1 is queued: 409, allowed);
+    # the one-click unsubscribe takes no sign-in, its signed token is the proof (the matrix's is not: 404)
+    "GET /account/mail": "LAAAAAA",
+    "POST /account/mail": "LAAAAAA",
+    "POST /outbox/{email_id}/retry": "LAFFFFF",
+    "GET /mail/unsubscribe/{token}": "HHHHHHH",
+    "POST /mail/unsubscribe/{token}": "HHHHHHH",
     "POST /account/tokens": "LAAAAAA",
     "POST /account/tokens/{token_id}/revoke": "LAHHHHH",
     "GET /admin/audit": "LAFFFFF",
