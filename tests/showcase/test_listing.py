@@ -253,3 +253,15 @@ def test_photos_show_on_cards_and_pages_certificate_scans_do_not(app, client, se
     assert factory.thumb_url in enterprise_page
     (scan,) = media.enterprise_images(session, firm.id, [MediaKind.CERTIFICATE])  # its number is private
     assert scan.thumb_url not in enterprise_page and scan.display_url not in enterprise_page
+
+
+def test_the_operator_switches_from_the_catalog_pages(client, session, world):
+    operator = factories.user(session, "operator")
+    session.commit()
+    login(client, operator.email)
+    page = client.get(f"/products/{world['product'].id}").text
+    assert f'action="/showcase/visibility/products/{world["product"].id}"' in page and "showcase-hide" in page
+    page = client.get(f"/products/{world['hidden_product'].id}").text
+    assert "showcase-show" in page
+    page = client.get(f"/enterprises/{world['listed'].id}").text
+    assert f'action="/showcase/visibility/enterprises/{world["listed"].id}"' in page
