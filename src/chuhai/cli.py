@@ -15,6 +15,7 @@ from chuhai.insight.cli import app as insight_app
 from chuhai.mail.cli import app as mail_app
 from chuhai.jobs.cli import app as jobs_app
 from chuhai.matching.cli import app as match_app
+from chuhai.media.cli import app as media_app
 from chuhai.planning.cli import hs_app, plan_app
 from chuhai.web.cli import db_app, serve_command, users_app
 
@@ -29,6 +30,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
 app.add_typer(import_app, name="import")
 app.add_typer(match_app, name="match")
+app.add_typer(media_app, name="media")
 app.add_typer(insight_app, name="insight")
 app.add_typer(plan_app, name="plan")
 app.add_typer(hs_app, name="hs")

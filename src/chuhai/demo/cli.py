@@ -17,6 +17,8 @@ from chuhai.demo.loader import DemoLoadError, load
 from chuhai.demo.logins import DEMO_PASSWORD, seed_demo_logins
 from chuhai.demo.trade import seed_demo_trade
 from chuhai.markets.service import sync_reference_data
+from chuhai.media.demo import seed_demo_photos
+from chuhai.media.service import config_from_settings
 
 app = typer.Typer(help="Generate the deterministic demo data and load it into the database.")
 
@@ -62,6 +64,7 @@ def demo(
             seed_demo_event(session)  # a published matchmaking event with its schedule
             trade = seed_demo_trade(session, scale=scale, seed=seed)  # quotations, threads, samples, orders
             past = seed_past_demo_event(session)  # an event held, its meetings marked and linked to the trade
+            photos = seed_demo_photos(session, config_from_settings(get_settings()))  # drawn, CC0
             held = past.id if past is not None else None
             accounts = [(user.email, user.role, user.status) for user in logins]
     except DemoLoadError as exc:
@@ -72,5 +75,7 @@ def demo(
     typer.echo(f"demo data loaded (scale {scale}, seed {seed}) in {elapsed:.1f} s: {summary}")
     trade_summary = ", ".join(f"{name.replace('_', ' ')} {count:,}" for name, count in sorted(trade.items()))
     typer.echo(f"demo trade: {trade_summary}" + (f"; event held: /events/{held}" if held else ""))
+    photo_summary = ", ".join(f"{name.replace('_', ' ')} {count:,}" for name, count in photos.items())
+    typer.echo(f"demo photos (drawn by the project, CC0): {photo_summary}")
     for email, role, status in accounts:
         typer.echo(f"  demo login {email} / {DEMO_PASSWORD}  ({role}{', ' + status if status != 'active' else ''})")

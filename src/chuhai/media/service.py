@@ -267,7 +267,7 @@ def _refused(exc: images.MediaRefused) -> ValidationFailed:
     return ValidationFailed(REFUSALS[exc.code], details={"field": "file", "code": exc.code}, **exc.params)
 
 
-def _store(session: Session, config: MediaConfig, rendition: images.Rendition) -> str:
+def store_rendition(session: Session, config: MediaConfig, rendition: images.Rendition) -> str:
     """Write a rendition under its content hash (once: equal content shares the file); a file this
     transaction wrote is removed again if it rolls back."""
     key = key_for(rendition.digest, rendition.extension)
@@ -293,8 +293,8 @@ def _clean_caption(caption: str | None) -> str | None:
 def _save(session: Session, actor: Principal, config: MediaConfig, processed: images.Processed, *,
           enterprise_id: int, product_id: int | None, kind: MediaKind, file_name: str, caption: str | None,
           position: int) -> MediaFile:
-    display_key = _store(session, config, processed.display)
-    thumb_key = _store(session, config, processed.thumb)
+    display_key = store_rendition(session, config, processed.display)
+    thumb_key = store_rendition(session, config, processed.thumb)
     row = MediaFile(enterprise_id=enterprise_id, product_id=product_id, kind=kind, position=position,
                     is_cover=False, caption=_clean_caption(caption),
                     original_name=_clean_name(file_name, f"file.{processed.display.extension}"),
