@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from chuhai.compliance.cli import app as compliance_app
 from chuhai.demo.cli import app as demo_app
 from chuhai.events.cli import app as events_app
 from chuhai.imports.cli import app as import_app
@@ -34,6 +35,7 @@ app.add_typer(media_app, name="media")
 app.add_typer(insight_app, name="insight")
 app.add_typer(plan_app, name="plan")
 app.add_typer(hs_app, name="hs")
+app.add_typer(compliance_app, name="compliance")
 app.add_typer(events_app, name="events")
 app.add_typer(mail_app, name="mail")
 app.add_typer(jobs_app, name="jobs")

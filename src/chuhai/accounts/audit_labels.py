@@ -19,6 +19,7 @@ RECORD_TYPES = {
     "fx_rates": N_("Exchange rate"), "demo": N_("Demo data"),
     "quotations": N_("Quotation"), "quotation_tiers": N_("Quotation tier"), "conversations": N_("Conversation"),
     "messages": N_("Message"), "trade_attachments": N_("Attachment"), "deals": N_("Deal"),
+    "compliance_requirement_edits": N_("Requirement edit"),
     "deal_events": N_("Deal stage change"), "trade_settings": N_("Trade settings"),
 }
 

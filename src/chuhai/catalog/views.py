@@ -14,6 +14,8 @@ from chuhai.catalog.categories import CATEGORIES, category_name
 from chuhai.catalog.forms import enterprise_form, enterprise_values, product_form, product_values
 from chuhai.catalog.models import Enterprise, IndustrialBelt
 from chuhai.catalog.schemas import BeltIn, EnterpriseIn, ProductIn
+from chuhai.compliance import service as compliance
+from chuhai.compliance.views import readiness_html
 from chuhai.errors import ChuhaiError, NotFound
 from chuhai.i18n import gettext as _
 from chuhai.i18n import is_zh, pick
@@ -232,10 +234,12 @@ async def create_product(request: Request, db: DbSession, principal: Principal =
 
 
 @router.get("/products/{product_id}")
-def product_detail(request: Request, product_id: int, db: DbSession, principal: AnyUser):
+def product_detail(request: Request, product_id: int, db: DbSession, principal: AnyUser, market: str = ""):
     product = service.get_product(db, principal, product_id)
+    markets = compliance.target_markets(product.enterprise.export_markets, [market[:40]] if market.strip() else [])
     return render(request, "catalog/product_detail.html", product=product, photos=media.product_images(db, product_id),
-                  can_edit=principal.may_see_enterprise_private(product.enterprise_id))
+                  can_edit=principal.may_see_enterprise_private(product.enterprise_id),
+                  compliance=readiness_html(request, db, product, markets))
 
 
 @router.get("/products/{product_id}/edit")

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import service as catalog_service
@@ -15,6 +16,7 @@ from chuhai.errors import Forbidden
 from chuhai.i18n import N_, get_locale, is_zh
 from chuhai.i18n import gettext as _
 from chuhai.insight import charts
+from chuhai.insight.compliance import market_gaps
 from chuhai.insight.pdf import report_pdf
 from chuhai.insight.service import feedback_report
 from chuhai.pagination import PageNumber
@@ -23,7 +25,7 @@ from chuhai.trade.models import DeclineReason, LostReason
 from chuhai.types import RoleCode
 from chuhai.web.deps import DbSession, Operator, PageSize, require, verify_csrf
 from chuhai.web.navigation import NavLink, register
-from chuhai.web.templating import render
+from chuhai.web.templating import environment, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 Member = Depends(require(RoleCode.OPERATOR, RoleCode.ENTERPRISE))
@@ -85,9 +87,12 @@ def _quotations(db, principal: Principal, kind: str, scope_id: int) -> dict | No
 def _page(request: Request, db, kind: str, scope_id: int, principal: Principal):
     report = feedback_report(db, request.app.state.database_url, kind, scope_id)
     quotations = _quotations(db, principal, kind, scope_id)
+    flags = environment().get_template("insight/_compliance_flags.html").render(
+        request=request, flags=market_gaps(db, report["scope"]))
     return render(request, "insight/report.html", report=report, scope=report["scope"], kind=kind,
                   charts=charts.page_charts(report), pdf_href=f"/insight/{kind}s/{scope_id}/report.pdf",
-                  quotations=quotations, quotation_chart=charts.reasons_chart(quotations) if quotations else None)
+                  quotations=quotations, quotation_chart=charts.reasons_chart(quotations) if quotations else None,
+                  compliance_flags=Markup(flags))
 
 
 def _pdf(request: Request, db, kind: str, scope_id: int, principal: Principal) -> Response:

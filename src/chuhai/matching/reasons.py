@@ -8,6 +8,7 @@ language; lists are joined by the catalog's list separator.
 
 from __future__ import annotations
 
+from chuhai.compliance.engine.reference import load_reference
 from chuhai.i18n import N_, gettext_in
 from chuhai.matching.engine.glossary import render_terms
 from chuhai.matching.engine.records import Reason
@@ -29,6 +30,8 @@ MESSAGES: dict[str, str] = {
     "moq_unknown": N_("No MOQ listed"),
     "lead_time_unknown": N_("No lead time listed"),
     "capacity_unknown": N_("No capacity listed"),
+    "market_requirements_met": N_("Meets the mandatory requirements of %(market)s on file"),
+    "market_requirements_missing": N_("Lacks what %(market)s requires: %(requirements)s"),
 }
 # Between the items of a list parameter (terms, certifications): ", " in English, "、" in Chinese.
 LIST_SEPARATOR = N_(", ")
@@ -47,6 +50,16 @@ def _render_param(value, locale: str) -> str:
     return str(value)
 
 
+def _requirement_names(codes, locale: str) -> list[str]:
+    """Requirement codes (chuhai.compliance) by their names in the reader's language; an unknown code as it is."""
+    reference = load_reference()
+    out = []
+    for code in codes if isinstance(codes, (list, tuple)) else [codes]:
+        found = reference.requirement(str(code))
+        out.append(str(code) if found is None else (found.name_zh if locale == "zh_CN" else found.name_en))
+    return out
+
+
 def format_reason(reason: Reason | dict, locale: str = "en") -> str:
     """`locale` is "en" or "zh" (anything starting with "zh" counts as Chinese, anything else as English)."""
     if isinstance(reason, dict):
@@ -57,6 +70,8 @@ def format_reason(reason: Reason | dict, locale: str = "en") -> str:
     locale = _locale(locale)
     if "terms" in params:
         params = {**params, "terms": render_terms(params["terms"], "zh" if locale == "zh_CN" else "en")}
+    if "requirements" in params:
+        params = {**params, "requirements": _requirement_names(params["requirements"], locale)}
     return gettext_in(locale, MESSAGES[code], **{k: _render_param(v, locale) for k, v in params.items()})
 
 

@@ -24,11 +24,13 @@ from sqlalchemy.orm import Session
 from chuhai.accounts.models import Notification, User
 from chuhai.accounts.principal import Principal
 from chuhai.catalog.models import Enterprise, Product
+from chuhai.compliance import service as compliance
 from chuhai.database import utcnow
 from chuhai.demand import service as demand_service
 from chuhai.demand.models import Demand
 from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chuhai.matching import index_store, repository
+from chuhai.matching.engine.records import Reason
 from chuhai.matching.models import DECISIONS, DemandMatch, FitScan, MatchStatus, ProductFit
 from chuhai.pagination import Page, paginate
 from chuhai.types import DemandStatus, RoleCode, UserStatus
@@ -44,6 +46,8 @@ MAX_PRODUCTS_PER_OPPORTUNITY_QUERY = 30
 # candidates are asked for and those of another category dropped.
 CANDIDATES_PER_PLACE = 3
 TEXT_EVIDENCE = ("matched_terms", "semantic_match")
+# A product lacking n of its destination's mandatory requirements scores 1 / (1 + weight × n) of its match.
+COMPLIANCE_GAP_WEIGHT = 0.15
 
 
 def same_category(demand_category: str | None, product_category: str | None) -> bool:
@@ -95,8 +99,15 @@ def _short_lists(session: Session, demands: list[Demand], top: int, data_dir: Pa
     index = index_store.index_for(session, data_dir).match_index(session)
     today, rates = date.today(), repository.usd_rates(session)
     queries = [repository.demand_query(d, today, rates) for d in demands]
+    requirements = compliance.reference(session)
+    for query in queries:  # requirement codes a buyer asks for are checked on the short list, not as certificates
+        asked = compliance.asked_requirements(requirements, query.required_certifications)
+        if asked:
+            query.required_certifications = tuple(c for c in query.required_certifications
+                                                  if c.strip().upper() not in asked)
     found = index.match_batch(queries, top=top * CANDIDATES_PER_PLACE) if len(index) else [[] for _ in queries]
     products = repository.products_by_id(session, {int(m.product_id) for ms in found for m in ms})
+    held = compliance.held_certifications_of(session, list(products.values()), today)
     out = {}
     for demand, matches in zip(demands, found, strict=True):
         pairs = []
@@ -104,11 +115,33 @@ def _short_lists(session: Session, demands: list[Demand], top: int, data_dir: Pa
             product = products.get(int(match.product_id))
             if product is None or not same_category(demand.category, product.category):
                 continue
-            if len(pairs) == top:
-                break
             pairs.append((product, match))
-        out[demand] = pairs
+        out[demand] = _market_requirements(requirements, demand, pairs, held, today)[:top]
     return out
+
+
+def _market_requirements(requirements, demand: Demand, pairs: list, held: dict[int, list[str]], today: date) -> list:
+    """The destination's requirements (chuhai.compliance) on a short list: a product lacking mandatory ones is
+    ranked lower with a reason; one lacking a requirement the buyer asked for by its code (e.g. US_CPSIA_CPC
+    among the required certifications) is left out."""
+    asked = compliance.asked_requirements(requirements, demand.required_certifications or [])
+    kept = []
+    for product, match in pairs:
+        check = compliance.market_check(requirements, product.hs_code, product.category, demand.destination_country,
+                                        held.get(product.id, []), asked, today)
+        if check is not None and check.unmet_asked:
+            continue
+        if check is not None and check.missing:
+            match.score *= 1.0 / (1.0 + COMPLIANCE_GAP_WEIGHT * len(check.missing))
+            match.reasons.append(Reason("market_requirements_missing", "gap",
+                                        {"market": demand.destination_country, "requirements": check.missing}))
+        elif check is not None and check.applicable:
+            match.reasons.append(Reason("market_requirements_met", "fit", {"market": demand.destination_country}))
+        kept.append((product, match))
+    kept.sort(key=lambda pair: -pair[1].score)  # stable: the engine's order among equal scores
+    return kept
+
+
 
 
 def notify_matched_enterprises(session: Session, demand: Demand, rows: list[DemandMatch]) -> int:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from chuhai.accounts.principal import Principal
 from chuhai.catalog.models import Certification, IndustrialBelt, Product
+from chuhai.compliance import service as compliance
 from chuhai.demand.models import Demand, OrderLine
 from chuhai.demand.repository import answerable_on
 from chuhai.errors import ValidationFailed
@@ -59,7 +60,7 @@ def export_dossier(session: Session, actor: Principal, product_id: int, data_dir
     """The dossier of one product (raises what `service.plannable_product` raises)."""
     product = service.plannable_product(session, actor, product_id)
     today = dt.date.today()
-    return {
+    dossier = {
         "generated_on": today,
         "product": _facts(session, product, today),
         "options": _options(session, product),
@@ -67,6 +68,20 @@ def export_dossier(session: Session, actor: Principal, product_id: int, data_dir
         "warehouse": _warehouse(session, actor, product),
         "demands": _demands(session, product, today, data_dir),
     }
+    dossier["compliance"] = _compliance(session, product, dossier["options"], today)
+    return dossier
+
+
+# ---------------------------------------------------------------- 6. market requirements
+
+
+def _compliance(session: Session, product: Product, options: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """The checklist of each option's market and the enterprise's export markets (`compliance.readiness`):
+    requirements, those the product's valid certifications meet, the gap with its typical cost and lead time."""
+    markets = [r["destination"] for r in options.get("results", [])]
+    markets = compliance.target_markets(product.enterprise.export_markets, markets)
+    ref = compliance.reference(session)
+    return {"reference": ref, "markets": compliance.readiness(session, product, markets, today=today, ref=ref)}
 
 
 # ---------------------------------------------------------------- 1–2. header and product facts

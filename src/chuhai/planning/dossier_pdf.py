@@ -13,6 +13,7 @@ from typing import Any
 
 from chuhai import charts, i18n
 from chuhai.catalog.categories import category_name
+from chuhai.compliance import texts as compliance_texts
 from chuhai.i18n import N_, error_text, fmt_date, fmt_money, fmt_number, pick
 from chuhai.i18n import gettext as _
 from chuhai.insight.charts import country_sales_png
@@ -138,6 +139,8 @@ def dossier_pdf(dossier: dict) -> bytes:
     story += _sales_section(dossier["sales"], kit)
     story += _warehouse_section(dossier["warehouse"], kit)
     story += _demands_section(dossier["demands"], kit)
+    if "compliance" in dossier:
+        story += _compliance_section(dossier["compliance"], kit)
     story += [Spacer(0, 6 * mm), kit.para(_(
         "Figures from the platform's data on the generation date: the landed cost uses the reference data in force "
         "(with the operator's edits), sales are the product's own order lines converted to USD at the platform's "
@@ -335,6 +338,46 @@ def _demands_section(demands: dict, kit: _Kit) -> list:
                      fmt_number(d["quantity"]) if d["quantity"] else "—", fmt_date(d["deadline"]), reasons])
     out.append(kit.table([_("Demand"), _("Destination"), _("Quantity"), _("Deadline"), _("Why it fits")], rows,
                          [0.34, 0.12, 0.09, 0.11, 0.34], numeric=(2,)))
+    return out
+
+
+def _compliance_section(section: dict, kit: _Kit) -> list:
+    out = [kit.para("6. " + _("Market requirements"), kit.heading),
+           kit.para(_("What each market requires of this product, and which requirements its valid certifications "
+                      "already meet. Entries marked ⚠ are estimates or depend on the product: check before relying "
+                      "on them."), kit.muted)]
+    ref = section["reference"]
+    for market in section["markets"]:
+        name = compliance_texts.market_name(ref, market.code) if market.market.country is None else \
+            charts.market_label(market.code)
+        summary = _("%(met)s of %(total)s mandatory met", met=market.met_count, total=len(market.mandatory))
+        if market.gaps:
+            summary += " · " + _("%(n)s missing", n=len(market.gaps))
+            if market.gap_cost_usd:
+                cost = compliance_texts.cost_text(market.gap_cost_usd)
+                summary += " · " + _("typical cost to close: %(cost)s", cost=cost)
+            if market.gap_lead_days:
+                summary += " · " + _("lead time: %(days)s", days=compliance_texts.days_text(market.gap_lead_days))
+        out.append(kit.para(f"{name} ({market.code}) · {summary}", kit.body))
+        rows = []
+        for status in market.statuses:
+            r = status.applicable.requirement
+            if status.met:
+                state = _("Met: %(certification)s", certification=status.met_by)
+            elif status.applicable.upcoming:
+                state = _("Upcoming")
+            else:
+                state = _("Missing") if r.mandatory else _("Optional")
+            why = _("; ").join(compliance_texts.reason_text(reason, ref) for reason in status.applicable.reasons)
+            rows.append([f"{compliance_texts.name(r)}{' ⚠' if r.verify else ''} · {r.code} · {why}",
+                         compliance_texts.kind_label(r.kind), _("Mandatory") if r.mandatory else _("Voluntary"), state,
+                         compliance_texts.cost_text(r.cost_usd), compliance_texts.days_text(r.lead_time_days)])
+        if rows:
+            out.append(kit.table([_("Requirement"), _("Kind"), _("Mandatory"), _("Status"), _("Typical cost"),
+                                  _("Lead time")], rows, [0.40, 0.12, 0.10, 0.14, 0.13, 0.11]))
+        else:
+            out.append(kit.para(_("No requirement on file for this product in this market; check with the buyer or "
+                                  "an agent."), kit.muted))
     return out
 
 

@@ -12,6 +12,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chuhai.accounts.principal import Principal
+from chuhai.compliance import service as compliance
+from chuhai.compliance.views import readiness_html
 from chuhai.errors import ValidationFailed
 from chuhai.i18n import N_, error_text, get_locale, pick
 from chuhai.i18n import gettext as _
@@ -153,7 +155,18 @@ def landed_cost_page(request: Request, db: DbSession, principal: Principal = Pla
                         advice.append((_option_label(result.option), text))
             context.update(results=results, chart=_breakdown_chart(results), advice=advice[:8],
                            labels={r.option.id: _option_label(r.option, False) for r in results})
+            context.update(_compliance(request, db, product, results))
     return render(request, "planning/landed_cost.html", **context)
+
+
+def _compliance(request: Request, db, product, results) -> dict[str, Any]:
+    """Each option's market requirements against the product's valid certifications: a badge per option and the
+    checklists below the results."""
+    markets = list(dict.fromkeys(r.option.destination for r in results))
+    rows = compliance.readiness(db, product, markets, results[0].option.channel if results else None)
+    by_market = {code: row for row in rows for code in (row.code, *row.market.markets)}
+    return {"compliance_by_market": by_market,
+            "compliance": readiness_html(request, db, product, markets, heading=True, rows=rows)}
 
 
 @router.get("/planning/products/{product_id}/dossier.pdf")

@@ -157,6 +157,8 @@ POLICY: dict[str, str] = {
     "POST /notifications/read": "LAAAAAA",
     "POST /notifications/{notification_id}/read": "LHHHAHH",
     "GET /outbox": "LAFFFFF",
+    "GET /compliance/requirements": "LAAAAAA",
+    "POST /compliance/requirements": "LAFFFFF",
     "GET /planning/hs-suggest": "LAAAAAA",
     "GET /planning/hs-suggest/pick": "LAAAAAA",
     "GET /planning/landed-cost": "LAAAFFF",

@@ -73,7 +73,7 @@ def test_soft_constraints_never_remove_products():
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_every_reason_renders_in_chinese_and_english(code):
     params = {"terms": ["~wig", "13x4"], "certifications": ["CE"], "moq": 5, "quantity": 2, "price": 3, "target": 2,
-              "lead_time_days": 9, "max_days": 7, "capacity": 1}
+              "lead_time_days": 9, "max_days": 7, "capacity": 1, "market": "US", "requirements": ["US_CPSIA_CPC"]}
     reason = Reason(code, "fit", params)
     en, zh = format_reason(reason, "en"), format_reason(reason.as_dict(), "zh-CN")
     assert en and zh and en != zh

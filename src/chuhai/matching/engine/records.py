@@ -57,6 +57,9 @@ REASON_CODES = frozenset({
     "lead_time_within_max", "lead_time_above_max",  # lead_time_days, max_days
     "capacity_sufficient", "capacity_below_quantity",  # capacity, quantity
     "price_unknown", "moq_unknown", "lead_time_unknown", "capacity_unknown",
+    # added by the platform from the destination's requirements (chuhai.compliance), not by the engine:
+    "market_requirements_met",  # market
+    "market_requirements_missing",  # market, requirements: codes of mandatory requirements the product lacks
 })
 
 

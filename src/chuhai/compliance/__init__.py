@@ -1,0 +1,1 @@
+"""Compliance: what each market requires of a product (certifications, markings, registrations, tests, labels)."""

@@ -1,0 +1,230 @@
+"""Compliance in the platform: the requirement reference with the operator's edits, and a product's
+readiness per market (which requirements its valid certifications meet, the gap, its typical cost and
+lead time).
+
+The rules live in the engine (`compliance.engine`); this module feeds it from products, enterprises'
+certifications and the edits table. It flushes, never commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chuhai.accounts.models import User
+from chuhai.accounts.principal import Principal
+from chuhai.catalog.models import Certification, Product
+from chuhai.compliance.engine.reference import (
+    EDITABLE_FIELDS,
+    MarketRef,
+    Reference,
+    Requirement,
+    UnknownValue,
+    load_reference,
+    parse_edit_value,
+    resolve_market,
+    with_edits,
+)
+from chuhai.compliance.engine.requirements import Status, gaps, requirements_for, status_against
+from chuhai.compliance.models import RequirementEdit
+from chuhai.errors import NotFound, ValidationFailed
+from chuhai.types import RoleCode
+
+MAX_MARKETS = 12  # readiness checklists on one page
+
+
+# ---------------------------------------------------------------- the reference and its edits
+
+
+def current_edits(session: Session) -> dict[str, dict[str, str]]:
+    """The edit in force for each requirement field: the latest one."""
+    out: dict[str, dict[str, str]] = {}
+    for edit in session.scalars(select(RequirementEdit).order_by(RequirementEdit.created_at, RequirementEdit.id)):
+        out.setdefault(edit.requirement_code, {})[edit.field] = edit.value
+    return out
+
+
+def reference(session: Session) -> Reference:
+    """The shipped reference with the operator's edits applied."""
+    return with_edits(load_reference(), current_edits(session))
+
+
+def _text(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return f"{value[0]}-{value[1]}"
+    return str(value)
+
+
+def edit_requirement(session: Session, actor: Principal, code: str, field: str, value: str,
+                     note: str | None = None) -> RequirementEdit:
+    actor.require(RoleCode.OPERATOR)
+    current = reference(session).requirement(code)
+    if current is None:
+        raise NotFound("No such requirement.")
+    if field not in EDITABLE_FIELDS:
+        raise ValidationFailed("This field cannot be edited.", details={"field": field[:40]})
+    try:
+        parsed = parse_edit_value(field, value)
+    except ValueError as exc:
+        raise ValidationFailed("%(field)s: %(problem)s", field=field, problem=str(exc),
+                               details={"value": str(exc)}) from None
+    edit = RequirementEdit(requirement_code=code, field=field, value=_text(parsed),
+                           previous_value=_text(getattr(current, field)), note=(note or "").strip()[:2000] or None,
+                           edited_by_id=actor.user_id)
+    session.add(edit)
+    session.flush()
+    return edit
+
+
+def edit_history(session: Session, limit: int = 50) -> list[tuple[RequirementEdit, str | None]]:
+    rows = session.execute(
+        select(RequirementEdit, User.display_name).outerjoin(User, User.id == RequirementEdit.edited_by_id)
+        .order_by(RequirementEdit.created_at.desc(), RequirementEdit.id.desc()).limit(limit))
+    return [(edit, name) for edit, name in rows]
+
+
+# ---------------------------------------------------------------- a product's readiness
+
+
+def held_certifications(session: Session, product: Product, today: dt.date | None = None) -> list[str]:
+    """The product's own certifications and its enterprise's certifications valid on `today` (an expired
+    one stops counting the day after it ends)."""
+    today = today or dt.date.today()
+    enterprise = [c.name for c in session.scalars(
+        select(Certification).where(Certification.enterprise_id == product.enterprise_id)
+        .order_by(Certification.name)) if c.is_valid_on(today)]
+    return list(dict.fromkeys([*(product.certifications or []), *enterprise]))
+
+
+@dataclass
+class MarketReadiness:
+    market: MarketRef
+    statuses: list[Status]
+
+    @property
+    def code(self) -> str:
+        return self.market.country or self.market.markets[0]
+
+    @property
+    def gaps(self) -> list[Status]:
+        return gaps(self.statuses)
+
+    @property
+    def mandatory(self) -> list[Status]:
+        return [s for s in self.statuses if s.applicable.requirement.mandatory]
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for s in self.mandatory if s.met)
+
+    @property
+    def gap_cost_usd(self) -> tuple[int, int] | None:
+        """Sum of the typical costs of the gap's requirements that have one."""
+        costs = [s.applicable.requirement.cost_usd for s in self.gaps if s.applicable.requirement.cost_usd]
+        return (sum(c[0] for c in costs), sum(c[1] for c in costs)) if costs else None
+
+    @property
+    def gap_lead_days(self) -> tuple[int, int] | None:
+        """The longest typical lead time among the gap's requirements (they can run side by side)."""
+        leads = [s.applicable.requirement.lead_time_days for s in self.gaps
+                 if s.applicable.requirement.lead_time_days]
+        return (max(lead[0] for lead in leads), max(lead[1] for lead in leads)) if leads else None
+
+
+def known_market(ref: Reference, market: str) -> MarketRef | None:
+    try:
+        return resolve_market(ref, market)
+    except UnknownValue:
+        return None
+
+
+def readiness(session: Session, product: Product, markets: list[str], channel: str | None = None,
+              today: dt.date | None = None, ref: Reference | None = None,
+              held: list[str] | None = None) -> list[MarketReadiness]:
+    """One checklist per market the reference knows (others are skipped), in the order given."""
+    ref = ref or reference(session)
+    held = held_certifications(session, product, today) if held is None else held
+    out, seen = [], set()
+    for market in markets:
+        where = known_market(ref, market)
+        if where is None or where.markets in seen:
+            continue
+        seen.add(where.markets)
+        try:
+            applicable = requirements_for(ref, product.hs_code, product.category, where, channel, today)
+        except UnknownValue:
+            applicable = requirements_for(ref, product.hs_code, product.category, where, None, today)
+        out.append(MarketReadiness(where, status_against(applicable, held)))
+        if len(out) == MAX_MARKETS:
+            break
+    return out
+
+
+def target_markets(enterprise_markets: list[str] | None, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Markets to check a product against: those given, then its enterprise's export markets, then the US and
+    the EU."""
+    return list(dict.fromkeys([*extra, *(enterprise_markets or []), "US", "EU"]))
+
+
+def missing_mandatory(ref: Reference, hs_code: str | None, category: str | None, country: str | None,
+                      held: list[str] | tuple[str, ...], today: dt.date | None = None) -> list[Requirement]:
+    """Mandatory requirements in force in `country` that nothing in `held` meets ([] for an unknown market)."""
+    if not country:
+        return []
+    where = known_market(ref, country)
+    if where is None:
+        return []
+    statuses = status_against(requirements_for(ref, hs_code, category, where, None, today), list(held))
+    return [s.applicable.requirement for s in gaps(statuses)]
+
+
+def held_certifications_of(session: Session, products: list[Product],
+                           today: dt.date | None = None) -> dict[int, list[str]]:
+    """`held_certifications` of many products in one query."""
+    today = today or dt.date.today()
+    by_enterprise: dict[int, list[str]] = {}
+    enterprise_ids = {p.enterprise_id for p in products}
+    if enterprise_ids:
+        for c in session.scalars(select(Certification).where(Certification.enterprise_id.in_(enterprise_ids))
+                                 .order_by(Certification.name)):
+            if c.is_valid_on(today):
+                by_enterprise.setdefault(c.enterprise_id, []).append(c.name)
+    return {p.id: list(dict.fromkeys([*(p.certifications or []), *by_enterprise.get(p.enterprise_id, [])]))
+            for p in products}
+
+
+@dataclass
+class MarketCheck:
+    """A product against a destination: how many requirements apply, the mandatory ones it lacks, and those
+    the buyer asked for by code that it does not meet."""
+
+    applicable: int
+    missing: list[str]
+    unmet_asked: list[str]
+
+
+def asked_requirements(ref: Reference, required: list[str] | tuple[str, ...]) -> set[str]:
+    """The requirement codes among a demand's required certifications ("US_CPSIA_CPC", any case)."""
+    codes = {r.code for r in ref.requirements}
+    return {c.strip().upper() for c in required if c.strip().upper() in codes}
+
+
+def market_check(ref: Reference, hs_code: str | None, category: str | None, country: str | None,
+                 held: list[str], asked: set[str] | frozenset[str] = frozenset(),
+                 today: dt.date | None = None) -> MarketCheck | None:
+    """None when the destination is not given or not in the reference."""
+    where = known_market(ref, country) if country else None
+    if where is None:
+        return None
+    statuses = status_against(requirements_for(ref, hs_code, category, where, None, today), held)
+    missing = [s.applicable.requirement.code for s in gaps(statuses)]
+    applying = {s.applicable.requirement.code: s for s in statuses}
+    unmet = sorted(code for code in asked if code in applying and not applying[code].met)
+    return MarketCheck(len(statuses), missing, unmet)

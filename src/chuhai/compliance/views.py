@@ -1,0 +1,74 @@
+"""Pages of compliance: the requirement reference (the operator edits it), and the readiness checklist that
+the product page and the planner embed (`readiness_html`)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from chuhai.catalog.models import Product
+from chuhai.compliance import service, texts
+from chuhai.compliance.engine.reference import EDITABLE_FIELDS, KINDS, Reference
+from chuhai.i18n import N_
+from chuhai.i18n import gettext as _
+from chuhai.web.deps import AnyUser, DbSession, Operator, verify_csrf
+from chuhai.web.navigation import NavLink, register
+from chuhai.web.templating import environment, render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+
+register(NavLink(N_("Planning"), N_("Market requirements"), "/compliance/requirements", "✔"))
+
+MAX_QUERY = 100
+
+
+def _helpers(ref: Reference) -> dict[str, Any]:
+    return {"ctext": texts, "cref": ref}
+
+
+def readiness_html(request: Request, db: Session, product: Product, markets: list[str],
+                   channel: str | None = None, heading: bool = True,
+                   rows: list[service.MarketReadiness] | None = None) -> Markup:
+    """The product's checklist per market (requirements, which its valid certifications meet, the gap with
+    its typical cost and lead time) as an HTML fragment for another domain's page; `rows` when the caller
+    has computed them (`service.readiness`)."""
+    ref = service.reference(db)
+    if rows is None:
+        rows = service.readiness(db, product, markets, channel, ref=ref)
+    html = environment().get_template("compliance/_readiness.html").render(
+        request=request, readiness=rows, heading=heading, product=product, **_helpers(ref))
+    return Markup(html)
+
+
+@router.get("/compliance/requirements")
+def requirements_page(request: Request, db: DbSession, principal: AnyUser, market: str = "", kind: str = "",
+                      q: str = ""):
+    ref = service.reference(db)
+    market, q = market.strip()[:MAX_QUERY], q.strip()[:MAX_QUERY]
+    where = service.known_market(ref, market) if market else None
+    wanted = set(where.markets) | {"*"} if where else None
+    needle = q.lower()
+    shown = [r for r in ref.requirements
+             if (wanted is None or r.market in wanted) and (not kind or r.kind == kind)
+             and (not needle or needle in r.code.lower() or needle in r.name_en.lower() or needle in r.name_zh)]
+    edits = service.current_edits(db)
+    return render(request, "compliance/requirements.html", requirements=shown, market=market, kind=kind, q=q,
+                  unknown_market=bool(market) and where is None, markets=sorted(ref.markets), kinds=KINDS,
+                  edits=edits, fields=list(EDITABLE_FIELDS), field_labels=texts.FIELD_LABELS,
+                  history=service.edit_history(db, 20) if principal.is_operator else [],
+                  can_edit=principal.is_operator, version=ref.version, as_of=ref.as_of, **_helpers(ref))
+
+
+@router.post("/compliance/requirements")
+def edit_requirement(request: Request, db: DbSession, principal: Operator, code: str = Form(..., max_length=80),
+                     field: str = Form(..., max_length=32), value: str = Form(..., max_length=40),
+                     note: str = Form("", max_length=2000), market: str = Form("", max_length=MAX_QUERY)):
+    service.edit_requirement(db, principal, code, field, value, note)
+    request.session["flash"] = {"kind": "ok", "message": _("Requirement updated; checklists use the new value.")}
+    query = urlencode({"market": market}) if market else ""
+    return RedirectResponse("/compliance/requirements" + (f"?{query}" if query else ""), status_code=303)
