@@ -64,6 +64,7 @@ run: install
 	@echo "    buyer@chuhai.demo      海外采购商 overseas buyer (a US salon chain)"
 	@echo "    forwarder@chuhai.demo  服务商 service provider"
 	@echo ""
+	@$(BIN)/chuhai mail status
 	$(BIN)/chuhai serve --host $(HOST) --port $(PORT)
 
 ## make test: ruff, the import contracts (.importlinter), the whole suite on SQLite, then the database tests

@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from chuhai.config import get_settings
-from chuhai.database import session_scope
-from chuhai.mail.delivery import deliver_pending
+from chuhai.database import new_session, session_scope
+from chuhai.mail.delivery import deliver_pending, delivery_status, pending_count
 from chuhai.mail.flows import run_daily
 
 app = typer.Typer(help="E-mail: the outbox and its SMTP delivery.", no_args_is_help=True)
@@ -48,3 +48,17 @@ def daily(day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (de
     with session_scope(get_settings().database_url) as session:
         report = run_daily(session, date.fromisoformat(day) if day else None)
     typer.echo(json.dumps(vars(report)))
+
+
+@app.command("status")
+def status() -> None:
+    """Where e-mail goes (the SMTP server, or the outbox page only) and how many wait to be sent."""
+    settings = get_settings()
+    session = new_session(settings.database_url)
+    try:
+        waiting = pending_count(session)
+    except Exception:  # a database not migrated yet: say where e-mail goes all the same
+        waiting = None
+    finally:
+        session.close()
+    typer.echo(delivery_status(settings) + ("" if waiting is None else f"; {waiting} waiting"))

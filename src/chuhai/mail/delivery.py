@@ -73,6 +73,20 @@ def smtp_configured(settings: Settings) -> bool:
     return bool(settings.smtp_host)
 
 
+def delivery_status(settings: Settings) -> str:
+    """One line for the operator (the app's start, `chuhai mail status`, `make run`): where e-mail goes."""
+    if smtp_configured(settings):
+        return (f"e-mail: sent through {settings.smtp_host}:{settings.smtp_port} ({settings.smtp_security}) "
+                f"by the job runner's mail.deliver, from {settings.mail_sender}")
+    return ("e-mail: no SMTP server configured (CHUHAI_SMTP_HOST): e-mails are kept on the outbox page "
+            "(/outbox) and not sent")
+
+
+def announce(settings: Settings) -> None:
+    """Log `delivery_status` as the app starts (a warning when nothing will be sent)."""
+    (log.info if smtp_configured(settings) else log.warning)(delivery_status(settings))
+
+
 def build_email(message: MailMessage, settings: Settings) -> EmailMessage:
     """The MIME message: text and HTML alternatives, the Message-ID of the idempotency key, RFC 8058 headers."""
     email = EmailMessage()

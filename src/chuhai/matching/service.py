@@ -29,6 +29,9 @@ from chuhai.database import utcnow
 from chuhai.demand import service as demand_service
 from chuhai.demand.models import Demand
 from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chuhai.i18n import N_
+from chuhai.mail import service as mail
+from chuhai.mail.models import MailKind
 from chuhai.matching import index_store, repository
 from chuhai.matching.engine.records import Reason
 from chuhai.matching.models import DECISIONS, DemandMatch, FitScan, MatchStatus, ProductFit
@@ -145,15 +148,15 @@ def _market_requirements(requirements, demand: Demand, pairs: list, held: dict[i
 
 
 def notify_matched_enterprises(session: Session, demand: Demand, rows: list[DemandMatch]) -> int:
-    """One notification per user of each enterprise with a good match for `demand`."""
+    """One notification per user of each enterprise with a good match for `demand`, and its e-mail."""
     best: dict[int, DemandMatch] = {}
     for row in rows:
         if is_good(row.score, row.reasons) and row.enterprise_id not in best:
             best[row.enterprise_id] = row
     if not best:
         return 0
-    users = session.scalars(select(User).where(User.enterprise_id.in_(list(best)),
-                                               User.status == UserStatus.ACTIVE))
+    users = list(session.scalars(select(User).where(User.enterprise_id.in_(list(best)),
+                                                    User.status == UserStatus.ACTIVE).order_by(User.id)))
     sent = 0
     for user in users:
         row = best[user.enterprise_id]
@@ -162,7 +165,17 @@ def notify_matched_enterprises(session: Session, demand: Demand, rows: list[Dema
             "score": round(row.score, 3), "excerpt": demand.text[:140]}))
         sent += 1
     session.flush()
+    _email_fitting_demand(session, demand, users)
     return sent
+
+
+def _email_fitting_demand(session: Session, demand: Demand, users: list[User]) -> None:
+    """The same news by e-mail (`chuhai.mail`), in each member's language, as their preferences say."""
+    notice = mail.Notice(kind=MailKind.DEMAND_MATCH, topic="demand_match", key=f"demand_match:{demand.id}",
+                         subject=N_("New demand %(ref)s fits your products"),
+                         lines=(N_("A buyer's demand fits your products: %(excerpt)s"),),
+                         params={"ref": demand.ref, "excerpt": demand.text[:300]}, link=f"/demands/{demand.id}")
+    mail.notify(session, notice, mail.recipients_of(users))
 
 
 def match_posted_demand(session: Session, demand: Demand, data_dir: Path | None = None) -> int:
