@@ -23,10 +23,8 @@ from chuhai.accounts import audit
 from chuhai.catalog.categories import category_name
 from chuhai.config import Settings, get_settings
 from chuhai.dashboards.service import programme_monthly_sales
-from chuhai.imports.jobs import interrupt_orphaned_jobs
 from chuhai.insight.service import market_overview, platform_cube
 from chuhai.jobs.runner import Runner
-from chuhai.mail.delivery import announce as announce_mail
 from chuhai.matching.engine.gist import demand_gist
 from chuhai.web import templating
 from chuhai.web import views as shell_views
@@ -55,12 +53,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        interrupt_orphaned_jobs(settings.database_url)
         if settings.warm_caches:
             _warm_caches(settings.database_url)
         runner = Runner(settings).start() if settings.jobs_embedded else None  # the jobs of chuhai.jobs
         _app.state.job_runner = runner
-        announce_mail(settings)  # where e-mail goes; without SMTP, that it stays on /outbox
         try:
             yield
         finally:

@@ -1,5 +1,5 @@
-"""Import jobs live in the database: another worker process shows a job's state and report, a job whose
-process died is shown as interrupted, and a user sees only their own jobs."""
+"""Import jobs are jobs of the one runner (chuhai.jobs): another worker process shows a job's state and report,
+a job whose process died is shown as interrupted, and a user sees only their own jobs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from chuhai.accounts.service import principal_of
 from chuhai.database import utcnow
 from chuhai.errors import NotFound
 from chuhai.imports import jobs
-from chuhai.imports.models import ImportJob
+from chuhai.jobs import runner as job_runner
+from chuhai.jobs.models import Job, JobState
+from chuhai.jobs.runner import Runner
 from tests import factories
 from tests.conftest import BACKEND, PASSWORD
 from tests.web.test_import_api import GOOD, _run
@@ -31,10 +33,12 @@ def test_another_worker_shows_the_job_and_its_report(client, session, settings):
     session.commit()
     finished = _run(client, _bearer(client, member), "products", GOOD)
     assert finished["state"] == "done" and finished["report"]["created"] == 2
+    assert finished["done_rows"] == 2
 
-    stored = session.get(ImportJob, finished["id"])  # what another process reads
-    assert stored.state == "done" and stored.report == finished["report"] and stored.finished_at is not None
-    assert finished["id"] not in jobs._LIVE
+    stored = session.get(Job, finished["id"])  # what another process reads
+    assert stored.state == JobState.SUCCEEDED and stored.result == finished["report"]
+    assert stored.finished_at is not None and stored.kind == jobs.IMPORT_KIND
+    assert job_runner.live_progress(finished["id"]) is None
     # A second app on the same database stands for another worker process: it never ran the job.
     with TestClient(create_app(settings)) as other_worker:
         shown = other_worker.get(f"/api/v1/imports/jobs/{finished['id']}", headers=_bearer(other_worker, member))
@@ -46,39 +50,43 @@ def test_another_worker_shows_the_job_and_its_report(client, session, settings):
     assert [job.id for job in recent] == [finished["id"]] and recent[0].report["created"] == 2
 
 
-def _job(session, user, state: str, heartbeat_minutes_ago: float, **values) -> ImportJob:
-    row = ImportJob(id=f"j{len(session.new)}{state[:3]}{int(heartbeat_minutes_ago)}", user_id=user.id,
-                    kind="products", filename="p.csv", state=state,
-                    heartbeat_at=utcnow() - timedelta(minutes=heartbeat_minutes_ago), **values)
+def _job(session, user, state: JobState, heartbeat_minutes_ago: float, worker: str | None = None,
+         **values) -> Job:
+    row = Job(id=f"j{len(session.new)}{state[:3]}{int(heartbeat_minutes_ago)}", owner_id=user.id,
+              kind=jobs.IMPORT_KIND, payload={"kind": "products", "filename": "p.csv"}, state=state,
+              heartbeat_at=utcnow() - timedelta(minutes=heartbeat_minutes_ago), worker=worker, **values)
     session.add(row)
     return row
 
 
-def test_a_job_whose_process_died_is_shown_as_interrupted(session, db_url):
+def test_a_job_whose_process_died_is_shown_as_interrupted(session, db_url, settings):
     member = factories.user(session, "enterprise", enterprise_id=factories.enterprise(session).id)
-    silent = _job(session, member, "running", heartbeat_minutes_ago=60, done_rows=50, total_rows=100)
-    beating = _job(session, member, "running", heartbeat_minutes_ago=0.1, done_rows=50, total_rows=100)
-    finished = _job(session, member, "done", heartbeat_minutes_ago=60, report={"ok": True})
+    host = Runner(settings).worker.rsplit(":", 2)[0]
+    progress = {"done_rows": 50, "total_rows": 100}
+    killed = _job(session, member, JobState.RUNNING, 0.1, f"{host}:999999:x", progress=progress)  # pid gone
+    silent = _job(session, member, JobState.RUNNING, 60, "elsewhere:7:x", progress=progress)
+    beating = _job(session, member, JobState.RUNNING, 0.1, "elsewhere:8:x", progress=progress)
+    finished = _job(session, member, JobState.SUCCEEDED, 60, result={"ok": True})
     session.commit()
     principal = principal_of(member)
 
-    interrupted = jobs.interrupt_orphaned_jobs(db_url)
+    interrupted = Runner(settings).recover()
     states = {job.id: job for job in jobs.recent_jobs(db_url, principal)}
     assert states[finished.id].state == "done"
-    assert states[silent.id].state == "interrupted" and "stopped" in states[silent.id].error
+    assert states[killed.id].state == "interrupted" and "stopped" in states[killed.id].error
+    assert states[beating.id].state == "running" and states[beating.id].percent == 50
     if BACKEND == "postgresql":
-        # Other workers may be running theirs: only a job without a heartbeat for 10 minutes is given up.
-        assert interrupted == 1
-        assert states[beating.id].state == "running" and states[beating.id].percent == 50
+        # Another host's job is given up once it has not beaten for jobs_stale_after_s.
+        assert interrupted == 2 and states[silent.id].state == "interrupted"
     else:
-        # SQLite is one process: at start-up, nothing unfinished can still be running.
-        assert interrupted == 2 and states[beating.id].state == "interrupted"
+        # SQLite is one host: a process that is gone is seen by its pid, and nothing else is taken for dead.
+        assert interrupted == 1 and states[silent.id].state == "running"
 
 
 @pytest.mark.skipif(BACKEND != "postgresql", reason="stored progress needs a database with concurrent writers")
 def test_a_silent_running_job_reads_as_interrupted_before_any_restart(session, db_url):
     member = factories.user(session, "enterprise", enterprise_id=factories.enterprise(session).id)
-    silent = _job(session, member, "running", heartbeat_minutes_ago=30)
+    silent = _job(session, member, JobState.RUNNING, heartbeat_minutes_ago=30, worker="elsewhere:1:x")
     session.commit()
     assert jobs.get_job(db_url, principal_of(member), silent.id).state == "interrupted"
 
@@ -90,34 +98,11 @@ def test_an_unknown_job_is_not_found(db_url, session):
         jobs.get_job(db_url, principal_of(member), "nope")
 
 
-def test_progress_is_stored_during_the_import_only_where_another_connection_may_write(client, session,
-                                                                                      monkeypatch):
-    member = factories.user(session, "enterprise", enterprise_id=factories.enterprise(session).id)
-    session.commit()
-    writes: list[dict] = []
-    real_update = jobs._update
-
-    def recording_update(database_url, job_id, **values):
-        writes.append(values)
-        real_update(database_url, job_id, **values)
-
-    monkeypatch.setattr(jobs, "PROGRESS_EVERY_S", 0.0)
-    monkeypatch.setattr(jobs, "_update", recording_update)
-    finished = _run(client, _bearer(client, member), "products", GOOD)
-    assert finished["state"] == "done" and finished["report"]["created"] == 2
-    during = [w for w in writes if "state" not in w]
-    if BACKEND == "postgresql":  # written from a second connection while the import's transaction is open
-        assert during and all("heartbeat_at" in w for w in during)
-    else:  # SQLite's single writer is the import itself: writing here would wait for it
-        assert during == []
-    assert [w["state"] for w in writes if "state" in w] == ["running", "done"]
-
-
 def test_the_job_page_says_an_interrupted_import_saved_nothing(client, session):
     from tests.conftest import login
 
     member = factories.user(session, "enterprise", enterprise_id=factories.enterprise(session).id)
-    lost = _job(session, member, "interrupted", heartbeat_minutes_ago=60, error="stopped")
+    lost = _job(session, member, JobState.INTERRUPTED, heartbeat_minutes_ago=60, error_message="stopped")
     session.commit()
     login(client, member.email)
     page = client.get(f"/imports/jobs/{lost.id}").text

@@ -4,8 +4,9 @@ report's `reason`, the reader's language on the job page."""
 from __future__ import annotations
 
 from chuhai.imports import values as v
-from chuhai.imports.models import ImportJob
+from chuhai.imports.jobs import IMPORT_KIND
 from chuhai.imports.report import ImportReport, RowError
+from chuhai.jobs.models import Job, JobState
 from tests import factories
 from tests.conftest import PASSWORD, login
 from tests.web.test_import_api import BAD, _run
@@ -52,8 +53,8 @@ def test_a_report_stored_before_message_ids_shows_its_english_reason(client, ses
     member = factories.user(session, "enterprise", enterprise_id=factories.enterprise(session).id)
     report = ImportReport(kind="products", filename="old.csv", total_rows=1)
     report.add_error(RowError(2, "hs_code", "an old reason", "hs_code"))
-    session.add(ImportJob(id="oldreport01", user_id=member.id, kind="products", filename="old.csv", state="done",
-                          report=report.to_dict()))
+    session.add(Job(id="oldreport01", owner_id=member.id, kind=IMPORT_KIND, state=JobState.SUCCEEDED,
+                    payload={"kind": "products", "filename": "old.csv"}, result=report.to_dict()))
     session.commit()
     login(client, member.email)
     assert "an old reason" in client.get("/imports/jobs/oldreport01").text

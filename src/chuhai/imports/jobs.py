@@ -1,23 +1,20 @@
-"""Imports started from the page or the API run in a background thread and report progress.
+"""Imports started from the page or the API: jobs of the one background runner (`chuhai.jobs`), kind
+"imports.file", each run in a child process with CPU-time, memory and file-size limits, so a runaway
+file fails alone and never takes the web process down.
 
-The upload is streamed to a temporary file first, so a large file never sits in memory. Each job is
-a row of `import_jobs` (state, progress, report), so any worker process of a multi-process
-deployment can show it; the thread of the process that received the upload runs it.
-
-Progress while it runs: the running process keeps it in memory, and on databases that let another
-connection write during the import's long transaction (PostgreSQL) also stores it, with a heartbeat,
-at most every PROGRESS_EVERY_S. SQLite has one writer at a time, so there the row gets the start and
-the end only; SQLite is the single-process embedded deployment, whose own memory has the progress.
-A job whose process died shows as "interrupted": on SQLite every unfinished job found when the app
-starts, on PostgreSQL one without a heartbeat for STALE_AFTER.
+The upload is streamed into the job's folder in the data directory first (a large file never sits in
+memory; a worker process on the same host, `chuhai jobs work`, reads it there), then the job is queued.
+The child runs the whole import in one transaction: a job killed mid-way (the server's process, or the
+child past a limit) has saved nothing, reads "interrupted" or "failed", and may be run again — the
+import is idempotent (rows are matched on their natural keys) and its file stays until the job has
+finished. Progress: the runner of the process that runs the job holds it in memory and, on PostgreSQL,
+stores it with a heartbeat; SQLite, the single-process embedded deployment, shows it from memory.
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
-import threading
-import time
+import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,36 +23,44 @@ from typing import Any
 
 from fastapi import UploadFile
 
+from chuhai.accounts import audit
+from chuhai.accounts.models import User
 from chuhai.accounts.principal import Principal
-from chuhai.config import Settings
+from chuhai.accounts.service import principal_of
+from chuhai.catalog import flows as catalog_flows
+from chuhai.config import Settings, get_settings
 from chuhai.database import get_engine, session_scope, utcnow
+from chuhai.demand import flows as demand_flows
 from chuhai.errors import ChuhaiError, Forbidden, NotFound, TooManyRequests, ValidationFailed
-from chuhai.i18n import N_
-from chuhai.imports import repository
 from chuhai.imports.flows import import_file
-from chuhai.imports.models import ImportJob
+from chuhai.jobs import repository as job_repository
+from chuhai.jobs import runner as job_runner
+from chuhai.jobs import service as job_service
+from chuhai.jobs.models import Job, JobState
+from chuhai.jobs.registry import JobContext
 from chuhai.types import RoleCode
 from chuhai.web.cache import refresh
 
+IMPORT_KIND = "imports.file"
 KINDS_BY_ROLE = {
     RoleCode.OPERATOR: ("enterprises", "products", "buyers", "demands", "order_lines"),
     RoleCode.ENTERPRISE: ("products", "order_lines"),
     RoleCode.BUYER: ("demands",),
 }
 UPLOAD_CHUNK = 1 << 20
-PROGRESS_EVERY_S = 2.0
-STALE_AFTER = timedelta(minutes=10)
-UNFINISHED = ("queued", "running")
+UPLOAD_NAME = "upload"
 # What a failed job shows when the failure was not about the file (a database error, a bug): the details go
 # to the log, not to the user.
-UNEXPECTED_FAILURE = N_("An unexpected error stopped the import; it has been logged. Try again later.")
+UNEXPECTED_FAILURE = job_service.UNEXPECTED
+STOPPED = job_service.INTERRUPTED
 log = logging.getLogger(__name__)
 
 
-def import_limits(settings: Settings) -> dict[str, int]:
-    """The limits of `start_import_job` from the settings."""
+def import_limits(settings: Settings) -> dict[str, Any]:
+    """The limits of `start_import_job` from the settings (and where uploads wait: the data folder)."""
     return {"max_bytes": settings.max_upload_bytes, "max_per_user": settings.import_max_per_user,
-            "max_running": settings.import_max_running}
+            "max_running": settings.import_max_running, "data_dir": settings.data_dir,
+            "stale_after_s": settings.jobs_stale_after_s}
 
 
 def allowed_kinds(principal: Principal) -> tuple[str, ...]:
@@ -70,11 +75,13 @@ class JobView:
     user_id: int | None
     kind: str
     filename: str
-    state: str
+    state: str  # queued, running, done, failed, interrupted (chuhai.types.JobState)
     done_rows: int = 0
     total_rows: int | None = None
     report: dict[str, Any] | None = None
-    error: str | None = None
+    error: str | None = None  # English (the API)
+    error_message: str | None = None  # its message id and parameters (the page translates them)
+    error_params: dict[str, Any] | None = None
 
     @property
     def percent(self) -> int | None:
@@ -90,61 +97,60 @@ class JobView:
                 "report": self.report, "error": self.error}
 
 
-# Progress of the jobs this process runs: (done_rows, total_rows) by job id.
-_LIVE: dict[str, tuple[int, int | None]] = {}
-
-
 def _stores_progress(database_url: str) -> bool:
     return get_engine(database_url).dialect.name != "sqlite"
 
 
-def _view(row: ImportJob, stores_progress: bool) -> JobView:
-    view = JobView(row.id, row.user_id, row.kind, row.filename, row.state, row.done_rows, row.total_rows,
-                   row.report, row.error)
-    if view.state in UNFINISHED:
-        if row.id in _LIVE:
-            view.done_rows, view.total_rows = _LIVE[row.id]
-        elif stores_progress and row.heartbeat_at < utcnow() - STALE_AFTER:
-            view.state, view.error = "interrupted", "The server stopped before this import finished."
+def _view(job: Job, stale_after_s: float | None) -> JobView:
+    state = "done" if job.state == JobState.SUCCEEDED else str(job.state)
+    if state == "cancelled":
+        state = "failed"
+    progress = (job_runner.live_progress(job.id) if state in ("queued", "running") else None) or job.progress or {}
+    payload = job.payload or {}
+    view = JobView(job.id, job.owner_id, payload.get("kind", ""), payload.get("filename", ""), state,
+                   progress.get("done_rows", 0), progress.get("total_rows"), job.result)
+    message, params = job.error_message, dict(job.error_params or {})
+    if (state == "running" and stale_after_s is not None and job_runner.live_progress(job.id) is None
+            and (job.heartbeat_at or job.created_at) < utcnow() - timedelta(seconds=stale_after_s)):
+        view.state, message, params = "interrupted", STOPPED, {}  # its process went silent: no restart seen yet
+    if message:
+        view.error, view.error_message, view.error_params = message % params if params else message, message, params
     return view
+
+
+def _stale_after(database_url: str, stale_after_s: float | None = None) -> float | None:
+    """Beyond this many seconds without a heartbeat a running job is shown interrupted (PostgreSQL only: there
+    the runner beats while the import runs; on SQLite a dead process is seen when the app starts)."""
+    if not _stores_progress(database_url):
+        return None
+    return stale_after_s if stale_after_s is not None else get_settings().jobs_stale_after_s
 
 
 def get_job(database_url: str, principal: Principal, job_id: str) -> JobView:
     with session_scope(database_url) as session:
-        row = repository.import_job(session, job_id)
-        if row is None or row.user_id != principal.user_id:
+        job = job_repository.get(session, job_id)
+        if job is None or job.kind != IMPORT_KIND or job.owner_id != principal.user_id:
             raise NotFound("No such import.")
-        return _view(row, _stores_progress(database_url))
+        return _view(job, _stale_after(database_url))
 
 
 def recent_jobs(database_url: str, principal: Principal) -> list[JobView]:
     with session_scope(database_url) as session:
-        stores = _stores_progress(database_url)
-        return [_view(row, stores) for row in repository.recent_import_jobs(session, principal.user_id)]
+        stale = _stale_after(database_url)
+        return [_view(job, stale) for job in job_service.recent_jobs(session, owner_id=principal.user_id,
+                                                                      kinds=[IMPORT_KIND], limit=10)]
 
 
-def interrupt_orphaned_jobs(database_url: str) -> int:
-    """At start-up of a SQLite deployment (one process): every unfinished job belonged to a process
-    that is gone. With PostgreSQL other workers may be running theirs: stale heartbeats only."""
-    cutoff = None if not _stores_progress(database_url) else utcnow() - STALE_AFTER
-    with session_scope(database_url) as session:
-        session.info["audit_disabled"] = True
-        return repository.interrupt_unfinished_import_jobs(session, cutoff)
-
-
-def _update(database_url: str, job_id: str, **values) -> None:
-    with session_scope(database_url) as session:
-        session.info["audit_disabled"] = True  # bookkeeping; the import itself is audited
-        repository.update_import_job(session, job_id, **values)
-
-
-def _check_capacity(database_url: str, principal: Principal, max_per_user: int, max_running: int) -> None:
+def _check_capacity(database_url: str, principal: Principal, max_per_user: int, max_running: int,
+                    stale_after_s: float | None) -> None:
     """429 when the user already runs `max_per_user` imports, or everyone together `max_running` (counted in
     the database, so every worker process agrees)."""
-    heartbeat_after = utcnow() - STALE_AFTER if _stores_progress(database_url) else None
+    stale = _stale_after(database_url, stale_after_s)
+    heartbeat_after = utcnow() - timedelta(seconds=stale) if stale is not None else None
     with session_scope(database_url) as session:
-        mine = repository.running_import_jobs(session, principal.user_id, heartbeat_after)
-        everyone = repository.running_import_jobs(session, None, heartbeat_after)
+        mine = job_repository.count_unfinished(session, IMPORT_KIND, owner_id=principal.user_id,
+                                               heartbeat_after=heartbeat_after)
+        everyone = job_repository.count_unfinished(session, IMPORT_KIND, heartbeat_after=heartbeat_after)
     if mine >= max_per_user:
         raise TooManyRequests("You already have %(running)s imports running; wait for one to finish.", running=mine)
     if everyone >= max_running:
@@ -153,7 +159,8 @@ def _check_capacity(database_url: str, principal: Principal, max_per_user: int, 
 
 async def start_import_job(database_url: str, principal: Principal, kind: str, upload: UploadFile,
                            skip_bad_rows: bool, fmt: str = "auto", *, max_bytes: int = 50 << 20,
-                           max_per_user: int = 2, max_running: int = 4) -> JobView:
+                           max_per_user: int = 2, max_running: int = 4, data_dir: Path | None = None,
+                           stale_after_s: float | None = None) -> JobView:
     kind = kind.replace("-", "_")
     if kind not in ("enterprises", "products", "buyers", "demands", "order_lines"):
         raise ValidationFailed("Unknown import kind %(kind)s.", kind=repr(kind), details={"field": "kind"})
@@ -162,27 +169,75 @@ async def start_import_job(database_url: str, principal: Principal, kind: str, u
     filename = Path(upload.filename or "upload.csv").name
     if not filename.lower().endswith((".csv", ".xlsx", ".txt", ".tsv")):
         raise ValidationFailed("Upload a .csv or .xlsx file.", details={"field": "file"})
-    _check_capacity(database_url, principal, max_per_user, max_running)
+    _check_capacity(database_url, principal, max_per_user, max_running, stale_after_s)
+    job_id = uuid.uuid4().hex[:16]
+    folder = job_runner.job_files(data_dir if data_dir is not None else get_settings().data_dir, job_id)
+    folder.mkdir(parents=True, exist_ok=True)
     size = 0
-    with tempfile.NamedTemporaryFile(prefix="chuhai-import-", suffix="-" + filename, delete=False) as handle:
-        while chunk := await upload.read(UPLOAD_CHUNK):
-            size += len(chunk)
-            if size > max_bytes:
-                break
-            handle.write(chunk)
-    if size > max_bytes:
-        Path(handle.name).unlink(missing_ok=True)
-        raise ValidationFailed("The file is larger than %(max_size)s MB; split it, or import it with the chuhai "
-                               "command on the server.", max_size=max_bytes >> 20, details={"field": "file"})
-    job = JobView(uuid.uuid4().hex[:12], principal.user_id, kind, filename[-255:], "queued")
-    with session_scope(database_url) as session:
-        session.info["audit_disabled"] = True
-        session.add(ImportJob(id=job.id, user_id=job.user_id, kind=kind, filename=job.filename, state="queued"))
-    _LIVE[job.id] = (0, None)
-    thread = threading.Thread(target=_run, args=(job, Path(handle.name), database_url, principal, skip_bad_rows, fmt),
-                              name=f"import-{job.id}", daemon=True)
-    thread.start()
-    return job
+    try:
+        with (folder / UPLOAD_NAME).open("wb") as handle:
+            while chunk := await upload.read(UPLOAD_CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ValidationFailed("The file is larger than %(max_size)s MB; split it, or import it with "
+                                           "the chuhai command on the server.", max_size=max_bytes >> 20,
+                                           details={"field": "file"})
+                handle.write(chunk)
+        with session_scope(database_url) as session:
+            session.info["audit_disabled"] = True  # bookkeeping; the import itself is audited
+            job = job_service.enqueue(session, IMPORT_KIND, {
+                "kind": kind, "filename": filename[-255:], "skip_bad_rows": skip_bad_rows, "fmt": fmt,
+                "folder": str(folder)}, owner_id=principal.user_id, job_id=job_id)
+            return _view(job, None)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def run_import_job(ctx: JobContext) -> dict[str, Any]:
+    """The job's handler, in the child process: the whole import in one transaction, then its file goes."""
+    audit.install()  # a fresh process: the audit log's hook, as the app and the CLI install it
+    payload = ctx.payload
+    folder = Path(payload["folder"])
+    path = folder / UPLOAD_NAME
+    if not path.exists():
+        raise NotFound("The uploaded file of this import is gone; upload it again.")
+
+    def progress(done: int, total: int | None) -> None:
+        ctx.progress({"done_rows": done, "total_rows": total})
+
+    with session_scope(ctx.database_url) as session:
+        user = session.get(User, ctx.owner_id) if ctx.owner_id is not None else None
+        if user is None:
+            raise NotFound("The account that started this import is gone.")
+        actor = principal_of(user)
+        session.info["actor_id"] = actor.user_id
+        try:
+            report = import_file(session, payload["kind"], path, filename=payload["filename"], actor=actor,
+                                 skip_bad_rows=bool(payload.get("skip_bad_rows")), fmt=payload.get("fmt", "auto"),
+                                 progress=progress)
+        except ChuhaiError:  # about the file: running it again would fail again
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    shutil.rmtree(folder, ignore_errors=True)
+    return report.to_dict(messages=True)
+
+
+def after_import(database_url: str, result: dict[str, Any] | None) -> None:
+    """In the runner's process once an import succeeded (the child's writes are committed): this process's
+    match index compares itself with the catalog or the demands, and the order views are recomputed."""
+    if not result or not (result.get("created") or result.get("updated")):  # a re-import changes nothing
+        return
+    kind = result.get("kind")
+    if kind in ("enterprises", "products", "demands"):
+        with session_scope(database_url) as session:
+            session.connection()  # a transaction to commit: the index notes the change after it
+            if kind == "demands":
+                demand_flows.demands_written_in_bulk(session)
+            else:
+                catalog_flows.catalog_written_in_bulk(session)
+    elif kind == "order_lines":
+        refresh_order_views()
 
 
 def refresh_order_views() -> None:
@@ -191,41 +246,3 @@ def refresh_order_views() -> None:
     page to notice the new data version. The views computed from the statistics cube (dashboard,
     market overview) follow it by themselves (`chuhai.web.cache`, `derived_from`)."""
     refresh(("insight_cube",), ("monthly_sales",))
-
-
-def _run(job: JobView, path: Path, database_url: str, principal: Principal, skip_bad_rows: bool, fmt: str) -> None:
-    stores_progress = _stores_progress(database_url)
-    last_stored = 0.0
-
-    def progress(done: int, total: int | None) -> None:
-        nonlocal last_stored
-        _LIVE[job.id] = (done, total)
-        if stores_progress and time.monotonic() - last_stored >= PROGRESS_EVERY_S:
-            last_stored = time.monotonic()
-            _update(database_url, job.id, done_rows=done, total_rows=total, heartbeat_at=utcnow())
-
-    try:
-        _update(database_url, job.id, state="running", heartbeat_at=utcnow())
-        with session_scope(database_url) as session:
-            session.info["actor_id"] = principal.user_id
-            report = import_file(session, job.kind, path, filename=job.filename, actor=principal,
-                                skip_bad_rows=skip_bad_rows, fmt=fmt, progress=progress)
-        done, total = _LIVE.get(job.id, (0, None))
-        _update(database_url, job.id, state="done", report=report.to_dict(messages=True), done_rows=done,
-                total_rows=total, finished_at=utcnow(), heartbeat_at=utcnow())
-        if job.kind == "order_lines" and (report.created or report.updated):  # a re-import changes nothing
-            refresh_order_views()
-    except Exception as exc:  # the page shows it; nothing of the import was committed
-        if isinstance(exc, ChuhaiError):  # about the file or the request: its message is for the user
-            error = exc.english
-        else:
-            log.exception("import %s failed", job.id)
-            error = UNEXPECTED_FAILURE
-        try:
-            _update(database_url, job.id, state="failed", error=error, finished_at=utcnow(),
-                    heartbeat_at=utcnow())
-        except Exception:  # the database itself is failing: the job shows as interrupted later
-            log.exception("import %s failed and its state could not be stored", job.id)
-    finally:
-        _LIVE.pop(job.id, None)
-        path.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ import importlib
 import logging
 import multiprocessing
 import multiprocessing.connection
+import os
 import resource
 import shutil
 import signal
@@ -105,6 +106,9 @@ class Runner:
 
     def start(self) -> Runner:
         self.recover()
+        isolated = sorted({kind.handler.__module__ for kind in registry.KINDS.values() if kind.isolated})
+        # Imported once by the fork server (a no-op once it runs): each child starts with its handler loaded.
+        multiprocessing.get_context("forkserver").set_forkserver_preload(["chuhai.jobs.runner", *isolated])
         _LIVE_RUNNERS[self.worker] = self
         self._thread = threading.Thread(target=self._loop, name="job-runner", daemon=True)
         self._thread.start()
@@ -372,21 +376,26 @@ def _death(exitcode: int | None, limits: Limits) -> dict[str, Any] | None:
 def child_main(send, handler_ref: str, plain: dict[str, Any], limits: Limits) -> None:
     """In the child: set the limits, run the handler, send ("ok", result) or ("failed", message, params, retry,
     after_s); progress goes as ("progress", value), at most every CHILD_PROGRESS_EVERY_S."""
-    _set_limits(limits)
-    last = [0.0]
+    _die_with_runner()
+    last: list[Any] = [0.0, None]  # when progress was last sent; the latest value not sent yet
 
     def progress(value: dict[str, Any]) -> None:
+        last[1] = dict(value)
         if time.monotonic() - last[0] >= CHILD_PROGRESS_EVERY_S:
-            last[0] = time.monotonic()
-            send.send(("progress", dict(value)))
+            last[0], value, last[1] = time.monotonic(), last[1], None
+            send.send(("progress", value))
 
     try:
         module, _sep, name = handler_ref.partition(":")
-        handler = importlib.import_module(module)
+        handler = importlib.import_module(module)  # usually preloaded by the fork server already
         for part in name.split("."):
             handler = getattr(handler, part)
+        _set_limits(limits)  # the work's own seconds, memory and files from here
         context = JobContext(**plain, progress=progress)
-        send.send(("ok", _call(handler, context)))
+        result = _call(handler, context)
+        if last[1] is not None:  # the final count
+            send.send(("progress", last[1]))
+        send.send(("ok", result))
     except Outcome as exc:
         send.send(("failed", exc.message, exc.params, exc.retry, exc.after_s))
     except MemoryError:
@@ -403,8 +412,23 @@ def child_main(send, handler_ref: str, plain: dict[str, Any], limits: Limits) ->
         send.close()
 
 
+def _die_with_runner() -> None:
+    """If the runner's process dies (even by SIGKILL), this child dies at once too: its transaction is never
+    committed, and the job, left running, reads "interrupted" after the restart."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="watch-runner", daemon=True).start()
+
+
 def _set_limits(limits: Limits) -> None:
-    cpu = limits.cpu_s
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(usage.ru_utime + usage.ru_stime) + limits.cpu_s
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))  # SIGXCPU at the soft limit, SIGKILL 2 s later
     memory = limits.memory_mb << 20
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))

@@ -8,7 +8,9 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DBAPIError, DisconnectionError
+from sqlalchemy.exc import InterfaceError as DbInterfaceError
+from sqlalchemy.exc import OperationalError as DbOperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chuhai.errors import ChuhaiError, NotAuthenticated
@@ -36,6 +38,41 @@ def _respond(request: Request, status: int, code: str, message: str, details=Non
                   message=_(message, **params), details=details)
 
 
+# While the database cannot be reached (restarting, failing over, the network cut) or is busy (SQLite's one
+# writer held too long): 503 with a retry hint, never a 500 with a trace; the next request reconnects by itself
+# (the engine checks pooled connections before use).
+DATABASE_UNAVAILABLE = N_("The service is briefly unavailable: its database cannot be reached. Try again in a "
+                          "minute.")
+RETRY_AFTER_S = 30
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """An error of reaching the database (not of a statement: those are the request's or the code's)."""
+    if isinstance(exc, DisconnectionError | DbInterfaceError):
+        return True
+    if isinstance(exc, DbOperationalError | DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, DbOperationalError):
+        sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+        # PostgreSQL: connection exceptions (08…), the server shutting down or starting (57P0…), too many
+        # connections (53300); psycopg's own connection failures carry none. SQLite: locked or busy.
+        return (sqlstate.startswith(("08", "57P0")) or sqlstate == "53300" or (not sqlstate
+                and type(exc.orig).__module__.startswith("psycopg"))
+                or "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig))
+    return False
+
+
+def _unavailable(request: Request) -> Response:
+    """The 503 answer; its page is rendered without anything that would need the database."""
+    try:
+        response = _respond(request, 503, "service_unavailable", DATABASE_UNAVAILABLE)
+    except Exception:  # the page's own helpers failed too: a bare page still says it
+        log.warning("503 page could not be rendered", exc_info=True)
+        response = Response(_(DATABASE_UNAVAILABLE), status_code=503, media_type="text/plain; charset=utf-8")
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ChuhaiError)
     async def chuhai_error(request: Request, exc: ChuhaiError) -> Response:
@@ -60,6 +97,13 @@ def install_error_handlers(app: FastAPI) -> None:
         log.info("database refused a value on %s: %s", request.url.path, exc.orig)
         return _respond(request, 422, "validation_failed", N_("Some fields are not valid."))
 
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> Response:
+        if database_unavailable(exc):
+            log.warning("database unavailable on %s: %s", request.url.path, exc.orig)
+            return _unavailable(request)
+        return await unexpected_error(request, exc)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if isinstance(exc, BodyTooLarge):
@@ -71,9 +115,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s", request.url.path)
-        response = _respond(request, 500, "internal_error",
-                            N_("Something went wrong on our side. It has been logged."))
+        if database_unavailable(exc):  # raised outside the routes (a middleware's session lookup)
+            log.warning("database unavailable on %s: %s", request.url.path, exc)
+            response = _unavailable(request)
+        else:
+            log.exception("unhandled error on %s", request.url.path)
+            response = _respond(request, 500, "internal_error",
+                                N_("Something went wrong on our side. It has been logged."))
         # Answered outside the middleware (by the server-error handler), so the headers are added here.
         for key, value in security_headers(request.app.state.settings.cookies_secure()):
             response.headers.setdefault(key.decode(), value.decode())
