@@ -37,7 +37,7 @@ def test_a_lying_extension_is_refused_with_the_reason_and_nothing_is_kept(client
     response = _upload(client, world["wig"].id, [("good.jpg", jpeg(), "image/jpeg"),
                                                  ("photo.jpg", PDF, "image/jpeg")])
     assert response.status_code == 422
-    assert "photo.jpg" in response.text and "JPEG, PNG or WebP" in response.text
+    assert "photo.jpg" in response.text and "请上传 JPEG、PNG 或 WebP 图片" in response.text  # the reader's language
     assert 'data-testid="photo"' not in response.text
     media_dir = settings.data_dir / "media"
     assert not media_dir.exists() or not [p for p in media_dir.rglob("*") if p.is_file()]

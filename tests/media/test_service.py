@@ -179,6 +179,12 @@ def test_visibility_of_served_files(session, world, media):
     name = row.display_key.split("/")[1]
     served = service.served_file(session, None, name)
     assert served.public and served.content_type == "image/jpeg"
+    world["wig"].showcase_hidden = True  # the operator keeps it off the showcase: not public any more
+    session.commit()
+    with pytest.raises(NotFound):
+        service.served_file(session, None, name)
+    assert not service.served_file(session, actor(world["buyer"]), name).public
+    world["wig"].showcase_hidden = False
     world["wig"].status = "archived"
     session.commit()
     with pytest.raises(NotFound):
@@ -188,3 +194,13 @@ def test_visibility_of_served_files(session, world, media):
     assert not service.served_file(session, actor(world["wigs"]), name).public
     with pytest.raises(NotFound):
         service.served_file(session, None, "../../etc/passwd")
+
+
+def test_a_certificate_scan_is_never_public(session, world, media):
+    row = service.add_enterprise_file(session, actor(world["wigs"]), media, world["wigs_co"].id,
+                                      kind=MediaKind.CERTIFICATE, file_name="iso.jpg", content=jpeg()).row
+    session.commit()
+    name = row.display_key.split("/")[1]
+    with pytest.raises(NotFound):
+        service.served_file(session, None, name)
+    assert service.served_file(session, actor(world["buyer"]), name).content_type == "image/jpeg"

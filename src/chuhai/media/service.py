@@ -182,16 +182,19 @@ def enterprise_images(session: Session, enterprise_id: int,
     return [ref_of(row, alt) for row in rows]
 
 
-def _publicly_visible(enterprise: Enterprise, product: Product | None) -> bool:
-    """On the public showcase: a verified enterprise, and an active product."""
-    if enterprise.verification_status != VerificationStatus.VERIFIED:
+def _publicly_visible(enterprise: Enterprise, product: Product | None, kind: MediaKind) -> bool:
+    """On the public showcase (as `chuhai.showcase` lists it): a verified enterprise the operator has not
+    hidden, an active product not hidden; never a certificate's scan (its number is private)."""
+    if enterprise.verification_status != VerificationStatus.VERIFIED or enterprise.showcase_hidden:
         return False
-    return product is None or product.status == "active"
+    if product is None:
+        return kind is not MediaKind.CERTIFICATE
+    return product.status == "active" and not product.showcase_hidden
 
 
-def _visible_to(actor: Principal | None, enterprise: Enterprise, product: Product | None) -> bool:
+def _visible_to(actor: Principal | None, enterprise: Enterprise, product: Product | None, kind: MediaKind) -> bool:
     if actor is None:
-        return _publicly_visible(enterprise, product)
+        return _publicly_visible(enterprise, product, kind)
     if actor.may_see_enterprise_private(enterprise.id):
         return True
     if enterprise.verification_status == VerificationStatus.REJECTED:
@@ -219,9 +222,9 @@ def served_file(session: Session, actor: Principal | None, name: str) -> Served:
         .outerjoin(Product, Product.id == MediaFile.product_id)
         .where((MediaFile.display_key == key) | (MediaFile.thumb_key == key)).limit(50)).all()
     for row, enterprise, product in rows:
-        if _visible_to(actor, enterprise, product):
+        if _visible_to(actor, enterprise, product, row.kind):
             content_type = row.content_type if key == row.display_key else _type_of(key)
-            return Served(key, content_type, _publicly_visible(enterprise, product),
+            return Served(key, content_type, _publicly_visible(enterprise, product, row.kind),
                           PurePosixPath(row.original_name).stem[:80] + "." + key.rsplit(".", 1)[1])
     raise NotFound("No such file.")
 
