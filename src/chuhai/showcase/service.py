@@ -228,6 +228,17 @@ def list_enterprises(session: Session, *, belt_id: int | None = None, page: int 
                 size=result.size)
 
 
+def featured_products(session: Session, size: int = 12) -> list[PublicProduct]:
+    """The newest listed products, one category after another (the belts' range at a glance, not the last
+    enterprise's catalogue)."""
+    picked: list[PublicProduct] = []
+    per_category = [session.scalars(repository.products_query(category=code).limit(2)).unique().all()
+                    for code, _count in repository.category_counts(session)]
+    for round_ in range(2):
+        picked += [public_product(products[round_]) for products in per_category if len(products) > round_]
+    return picked[:size]
+
+
 # ----- search -----
 
 class _SearchCache:

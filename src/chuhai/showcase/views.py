@@ -89,12 +89,12 @@ def _belt_id(db, code: str) -> int | None:
 
 @router.get("/showcase")
 def home(request: Request, db: DbSession, principal: MaybeUser):
-    latest = service.list_products(db, size=12)
+    latest = service.featured_products(db)
     return _page(request, "showcase/home.html", "/showcase", title=_("Made in the industrial belts"),
                  description=_("Verified manufacturers of Shandong's industrial belts and their products: wigs, "
                                "false eyelashes, furniture, playground equipment, auto parts and more."),
-                 belts=service.belts(db), categories=service.categories(db), products=latest.items,
-                 covers=service.cover_photos(db, [p.id for p in latest.items]))
+                 belts=service.belts(db), categories=service.categories(db), products=latest,
+                 covers=service.cover_photos(db, [p.id for p in latest]))
 
 
 @router.get("/showcase/search")
