@@ -55,7 +55,8 @@ def showcase_server(tmp_path_factory):
             .order_by(Product.id.desc()).limit(6)).all()
         colours = [(120, 70, 40), (30, 30, 30), (190, 150, 90), (90, 40, 30), (160, 110, 70), (60, 40, 30)]
         for product, colour in zip(products, colours, strict=False):
-            media.add_product_photo(session, operator, config, product.id, file_name="a.jpg", content=jpeg(color=colour))
+            media.add_product_photo(session, operator, config, product.id, file_name="a.jpg",
+                                    content=jpeg(color=colour))
             media.add_product_photo(session, operator, config, product.id, file_name="b.png",
                                     content=png(color=(*colour, 255)))
             media.add_product_photo(session, operator, config, product.id, file_name="c.webp", content=webp())
