@@ -150,17 +150,20 @@ def _on_the_server(database_url: str | None, change, done: str) -> None:
 
 
 def serve_command(host: str = "127.0.0.1", port: int = 8000, reload: bool = False,
+                  workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                              help="Worker processes (on PostgreSQL; SQLite takes one writer)."),
                   database_url: str | None = DatabaseUrl) -> None:
-    """Serve the web app and the API."""
+    """Serve the web app and the API (`--workers N`: N processes sharing the port, the database and the
+    matching index's files)."""
     import uvicorn  # deferred: the web server, see above
 
     from chuhai.migrate import missing_heads  # deferred: Alembic and the models, see above
 
     settings = get_settings()
     if database_url and database_url != settings.database_url:
-        if reload:  # the reloader imports the app afresh in a child process, from the CHUHAI_ environment
-            typer.echo("--reload reads the settings from the environment: set CHUHAI_DATABASE_URL instead of "
-                       "passing --database-url.", err=True)
+        if reload or workers > 1:  # the reloader and the workers import the app afresh, from the CHUHAI_ environment
+            typer.echo("--reload and --workers read the settings from the environment: set CHUHAI_DATABASE_URL "
+                       "instead of passing --database-url.", err=True)
             raise typer.Exit(2)
         settings = settings.model_copy(update={"database_url": database_url})
     behind = missing_heads(settings.database_url)
@@ -169,8 +172,16 @@ def serve_command(host: str = "127.0.0.1", port: int = 8000, reload: bool = Fals
                    "Run `chuhai db upgrade` first (back it up before, if it holds data).", err=True)
         raise typer.Exit(1)
     typer.echo(f"Chuhai is serving at http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
-    if reload:
-        uvicorn.run("chuhai.app:create_app", factory=True, host=host, port=port, reload=True, proxy_headers=False)
+    if workers > 1 and settings.database_url.startswith("sqlite"):
+        typer.echo("Several workers need PostgreSQL (CHUHAI_DATABASE_URL=postgresql://…): SQLite has one writer.",
+                   err=True)
+        raise typer.Exit(2)
+    if reload or workers > 1:  # each process imports the app afresh, from the CHUHAI_ environment
+        settings.resolved_secret_key()  # generated (when unset) once, before the workers read it
+        # A worker answers the supervisor's health check only once it has imported the app (seconds on a
+        # busy small machine): uvicorn's 5 s default had every worker killed and restarted in a loop.
+        uvicorn.run("chuhai.app:create_app", factory=True, host=host, port=port, reload=reload,
+                    workers=None if reload else workers, proxy_headers=False, timeout_worker_healthcheck=60)
     else:
         from chuhai.app import create_app  # deferred: the whole application, only for serving
 
