@@ -216,14 +216,37 @@ def asked_requirements(ref: Reference, required: list[str] | tuple[str, ...]) ->
     return {c.strip().upper() for c in required if c.strip().upper() in codes}
 
 
+class Checker:
+    """`market_check` for many products and destinations: the requirements of each (HS code, category, country)
+    are looked up once (a short list or a report repeats them)."""
+
+    def __init__(self, ref: Reference, today: dt.date | None = None):
+        self.ref, self.today = ref, today
+        self._applicable: dict[tuple[str, str, str], list | None] = {}
+
+    def applicable(self, hs_code: str | None, category: str | None, country: str | None):
+        key = (hs_code or "", category or "", (country or "").upper())
+        if key not in self._applicable:
+            where = known_market(self.ref, country) if country else None
+            self._applicable[key] = (None if where is None
+                                     else requirements_for(self.ref, hs_code, category, where, None, self.today))
+        return self._applicable[key]
+
+    def check(self, hs_code: str | None, category: str | None, country: str | None, held: list[str],
+              asked: set[str] | frozenset[str] = frozenset()) -> MarketCheck | None:
+        applicable = self.applicable(hs_code, category, country)
+        return None if applicable is None else _check(applicable, held, asked)
+
+
 def market_check(ref: Reference, hs_code: str | None, category: str | None, country: str | None,
                  held: list[str], asked: set[str] | frozenset[str] = frozenset(),
                  today: dt.date | None = None) -> MarketCheck | None:
     """None when the destination is not given or not in the reference."""
-    where = known_market(ref, country) if country else None
-    if where is None:
-        return None
-    statuses = status_against(requirements_for(ref, hs_code, category, where, None, today), held)
+    return Checker(ref, today).check(hs_code, category, country, held, asked)
+
+
+def _check(applicable: list, held: list[str], asked: set[str] | frozenset[str]) -> MarketCheck:
+    statuses = status_against(applicable, held)
     missing = [s.applicable.requirement.code for s in gaps(statuses)]
     applying = {s.applicable.requirement.code: s for s in statuses}
     unmet = sorted(code for code in asked if code in applying and not applying[code].met)

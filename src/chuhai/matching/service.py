@@ -111,6 +111,7 @@ def _short_lists(session: Session, demands: list[Demand], top: int, data_dir: Pa
     found = index.match_batch(queries, top=top * CANDIDATES_PER_PLACE) if len(index) else [[] for _ in queries]
     products = repository.products_by_id(session, {int(m.product_id) for ms in found for m in ms})
     held = compliance.held_certifications_of(session, list(products.values()), today)
+    checker = compliance.Checker(requirements, today)
     out = {}
     for demand, matches in zip(demands, found, strict=True):
         pairs = []
@@ -119,19 +120,20 @@ def _short_lists(session: Session, demands: list[Demand], top: int, data_dir: Pa
             if product is None or not same_category(demand.category, product.category):
                 continue
             pairs.append((product, match))
-        out[demand] = _market_requirements(requirements, demand, pairs, held, today)[:top]
+        out[demand] = _market_requirements(checker, demand, pairs, held)[:top]
     return out
 
 
-def _market_requirements(requirements, demand: Demand, pairs: list, held: dict[int, list[str]], today: date) -> list:
+def _market_requirements(checker: compliance.Checker, demand: Demand, pairs: list,
+                         held: dict[int, list[str]]) -> list:
     """The destination's requirements (chuhai.compliance) on a short list: a product lacking mandatory ones is
     ranked lower with a reason; one lacking a requirement the buyer asked for by its code (e.g. US_CPSIA_CPC
     among the required certifications) is left out."""
-    asked = compliance.asked_requirements(requirements, demand.required_certifications or [])
+    asked = compliance.asked_requirements(checker.ref, demand.required_certifications or [])
     kept = []
     for product, match in pairs:
-        check = compliance.market_check(requirements, product.hs_code, product.category, demand.destination_country,
-                                        held.get(product.id, []), asked, today)
+        check = checker.check(product.hs_code, product.category, demand.destination_country,
+                              held.get(product.id, []), asked)
         if check is not None and check.unmet_asked:
             continue
         if check is not None and check.missing:
@@ -143,8 +145,6 @@ def _market_requirements(requirements, demand: Demand, pairs: list, held: dict[i
         kept.append((product, match))
     kept.sort(key=lambda pair: -pair[1].score)  # stable: the engine's order among equal scores
     return kept
-
-
 
 
 def notify_matched_enterprises(session: Session, demand: Demand, rows: list[DemandMatch]) -> int:
