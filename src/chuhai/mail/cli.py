@@ -32,8 +32,11 @@ def send_pending(
     """Send the queued e-mails over SMTP (settings CHUHAI_SMTP_*); prints each pass's report as JSON."""
     settings = get_settings()
     while True:
+        started = time.perf_counter()
         report = deliver_pending(settings.database_url, settings, max_messages=max_messages)
-        typer.echo(json.dumps({k: v for k, v in vars(report).items() if k != "errors"} | {"errors": report.errors[:5]}))
+        seconds = round(time.perf_counter() - started, 4)
+        typer.echo(json.dumps({k: v for k, v in vars(report).items() if k != "errors"}
+                              | {"seconds": seconds, "errors": report.errors[:5]}))
         if not report.configured:
             typer.echo("no SMTP server configured (CHUHAI_SMTP_HOST): e-mails stay on the outbox page", err=True)
             raise typer.Exit(1)
