@@ -12,6 +12,7 @@ from chuhai.i18n import N_, get_locale
 from chuhai.i18n import gettext as _
 from chuhai.matching import service
 from chuhai.matching.reasons import reason_texts
+from chuhai.media import service as media
 from chuhai.pagination import PageNumber
 from chuhai.types import RoleCode
 from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
@@ -50,7 +51,8 @@ def _matches_fragment(request, db, principal, demand_id, rows):
     if not can_decide and not rows:
         return HTMLResponse("")
     return render(request, "matching/_matches.html", demand=demand, rows=rows, can_decide=can_decide,
-                  reasons={row.id: _reasons(row.reasons) for row in rows})
+                  reasons={row.id: _reasons(row.reasons) for row in rows},
+                  covers=media.cover_images(db, [row.product_id for row in rows]))
 
 
 @router.post("/matching/demands/{demand_id}/matches")
@@ -76,7 +78,8 @@ def opportunities(request: Request, db: DbSession, principal: Principal = Enterp
     found = service.opportunities(db, principal, enterprise_id, data_dir=_data_dir(request)) if enterprise_id else []
     chosen = service.enterprise_names(db, {enterprise_id}).get(enterprise_id) if enterprise_id else None
     return render(request, "matching/opportunities.html", found=[(o, _reasons(o.reasons)) for o in found],
-                  enterprise=chosen, enterprise_id=enterprise_id)
+                  enterprise=chosen, enterprise_id=enterprise_id,
+                  covers=media.cover_images(db, [o.product.id for o in found]))
 
 
 @router.get("/matching/unmatched")

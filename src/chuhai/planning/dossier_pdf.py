@@ -22,6 +22,7 @@ from chuhai.planning import texts
 from chuhai.planning.engine.reference import load_reference
 
 CHART_OPTIONS = 5
+PHOTOS = 3  # the product's photos shown under the title
 OPTION_WIDTHS_EN = [0.05, 0.14, 0.09, 0.12, 0.10, 0.15, 0.12, 0.12, 0.11]
 OPTION_WIDTHS_ZH = [0.05, 0.11, 0.09, 0.11, 0.09, 0.15, 0.14, 0.13, 0.13]
 FIELD_LABELS = {
@@ -122,8 +123,9 @@ class _Kit:
         return KeepTogether(flowables)
 
 
-def dossier_pdf(dossier: dict) -> bytes:
-    """The dossier (`chuhai.planning.dossier.export_dossier`) as PDF bytes, in the current language."""
+def dossier_pdf(dossier: dict, photos: list[bytes] | tuple[bytes, ...] = ()) -> bytes:
+    """The dossier (`chuhai.planning.dossier.export_dossier`) as PDF bytes, in the current language; `photos`
+    (the product's photos as stored by chuhai.media, cover first) appear side by side under the title."""
     from reportlab.lib import colors  # deferred: heavy, loaded only for a PDF
     from reportlab.lib.pagesizes import A4  # deferred: heavy, loaded only for a PDF
     from reportlab.lib.units import mm  # deferred: heavy, loaded only for a PDF
@@ -134,6 +136,7 @@ def dossier_pdf(dossier: dict) -> bytes:
     title = pick(facts["title_zh"], facts["title_en"]) or facts["sku"]
     dossier_word = _("Export dossier")
     story = _header(dossier, title, kit)
+    story += _photos_row(list(photos)[:PHOTOS], kit)
     story += _facts_section(facts, kit)
     story += _options_section(dossier["options"], kit)
     story += _sales_section(dossier["sales"], kit)
@@ -179,6 +182,24 @@ def _header(dossier: dict, title: str, kit: _Kit) -> list:
     if other_title and other_title != title:
         story.append(kit.para(other_title, kit.muted))
     return story
+
+
+def _photos_row(photos: list[bytes], kit: _Kit) -> list:
+    """Up to PHOTOS pictures in one row, each a third of the page wide at most, none taller than wide."""
+    from reportlab.platypus import Table, TableStyle  # deferred: heavy, loaded only for a PDF
+
+    if not photos:
+        return []
+    cell = kit.width / PHOTOS - 6
+    pictures = []
+    for data in photos:
+        picture = chart_image(data, cell)
+        if picture.drawHeight > cell:  # a tall photo: scaled to the cell's height instead
+            picture.drawWidth, picture.drawHeight = picture.drawWidth * cell / picture.drawHeight, cell
+        pictures.append(picture)
+    row = Table([pictures], colWidths=[kit.width / PHOTOS] * len(pictures), hAlign="LEFT")
+    row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [row]
 
 
 # ---------------------------------------------------------------- sections

@@ -18,6 +18,8 @@ from chuhai.errors import ValidationFailed
 from chuhai.i18n import N_, error_text, get_locale, pick
 from chuhai.i18n import gettext as _
 from chuhai.markets.service import country_name
+from chuhai.media import service as media
+from chuhai.media.responses import media_config
 from chuhai.planning import service, texts
 from chuhai.planning.dossier import export_dossier
 from chuhai.planning.dossier_pdf import dossier_pdf as render_pdf
@@ -176,7 +178,9 @@ def dossier_download(request: Request, product_id: int, db: DbSession, principal
     sku = dossier["product"]["sku"]
     safe_sku = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in sku)
     filename = f"chuhai-dossier-{safe_sku}-{get_locale()}.pdf"
-    return Response(render_pdf(dossier), media_type="application/pdf",
+    photos = [data for ref in media.product_images(db, product_id)[:3]
+              if (data := media_config(request).storage.get(ref.display_key)) is not None]
+    return Response(render_pdf(dossier, photos), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

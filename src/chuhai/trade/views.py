@@ -24,6 +24,7 @@ from chuhai.demand.models import Buyer, Demand
 from chuhai.errors import ChuhaiError, NotFound
 from chuhai.i18n import N_, error_text, pick
 from chuhai.i18n import gettext as _
+from chuhai.media import service as media
 from chuhai.pagination import PageNumber
 from chuhai.trade import flows, service
 from chuhai.trade.models import (
@@ -265,7 +266,8 @@ def demand_quotations(request: Request, demand_id: int, db: DbSession, principal
                "sort_labels": SORT_LABELS, "is_buyer": is_buyer, "refusal": None, "can_quote": False,
                "component_names": _component_names(rows),
                "decline_options": _options(DeclineReason), "customs_options": [("", "—"), *_options(CustomsMode)],
-               "max_quotations": service.trade_settings(db).max_quotations}
+               "max_quotations": service.trade_settings(db).max_quotations,
+               "covers": media.cover_images(db, [r.quotation.product_id for r in rows if r.quotation.product_id])}
     if principal.role == RoleCode.ENTERPRISE:
         own = _own_quotations(db, principal, demand_id)
         current = _current(own)
