@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from chuhai.errors import ValidationFailed
 from chuhai.jobs.registry import JobContext, Kind, RetryLater, register
 
@@ -47,6 +49,21 @@ def scribble(ctx: JobContext) -> None:
             handle.write(b"x" * (1 << 20))
 
 
+class _DiskFull(Exception):
+    sqlstate = "53100"  # what psycopg's DiskFull carries
+
+
+def server_disk_full(ctx: JobContext) -> None:
+    raise OperationalError("INSERT INTO products …", {}, _DiskFull("could not extend file: No space left"))
+
+
+def slow_progress(ctx: JobContext) -> dict:
+    for done in range(1, 31):
+        ctx.progress({"done": done})
+        time.sleep(0.1)
+    return {"done": 30}
+
+
 def sleep(ctx: JobContext) -> None:
     time.sleep(float(ctx.payload.get("seconds", 60)))
 
@@ -64,4 +81,6 @@ def register_all() -> None:
     register(Kind("test.hog", hog, isolated=True, memory_mb=600))
     register(Kind("test.scribble", scribble, isolated=True, file_mb=2))
     register(Kind("test.sleep", sleep, isolated=True, timeout_s=1))
+    register(Kind("test.server_disk_full", server_disk_full, isolated=True))
+    register(Kind("test.slow_progress", slow_progress))
     register(Kind("test.sleep_long", sleep, isolated=True, timeout_s=120))

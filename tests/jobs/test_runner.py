@@ -8,11 +8,13 @@ import time
 
 import pytest
 
-from chuhai.database import session_scope
+from chuhai.database import session_scope, utcnow
 from chuhai.errors import Conflict
 from chuhai.jobs import registry, service
+from chuhai.jobs import runner as runner_module
 from chuhai.jobs.models import Job, JobState
 from chuhai.jobs.runner import CPU_EXCEEDED, DISK_FULL, MEMORY_EXCEEDED, TIMED_OUT, Runner
+from tests.conftest import BACKEND
 from tests.jobs import kinds
 
 
@@ -99,6 +101,7 @@ def test_retries_back_off(db_url, session):
     ("test.hog", MEMORY_EXCEEDED, {"megabytes": 600}),
     ("test.scribble", DISK_FULL, {"megabytes": 2}),
     ("test.sleep", TIMED_OUT, {"seconds": 1}),
+    ("test.server_disk_full", DISK_FULL, {"megabytes": 16384}),
 ])
 def test_a_child_past_its_limit_fails_with_a_clear_message(db_url, runner, kind, message, params):
     job = _wait(db_url, _enqueue(db_url, kind))
@@ -182,3 +185,24 @@ def test_stopping_kills_a_running_child_and_its_job_reads_interrupted(db_url, se
     assert not child.is_alive()
     job = _wait(db_url, job_id, states=(JobState.INTERRUPTED, JobState.FAILED))
     assert job.state == JobState.INTERRUPTED and job.error_message == service.INTERRUPTED
+
+
+def test_progress_and_heartbeats_are_stored_while_a_job_runs_where_another_connection_may_write(db_url, settings):
+    running = Runner(settings.model_copy(update={"jobs_poll_s": 0.05, "jobs_heartbeat_s": 0.2})).start()
+    try:
+        job_id = _enqueue(db_url, "test.slow_progress")
+        _wait(db_url, job_id, states=(JobState.RUNNING,))
+        time.sleep(1.5)
+        with session_scope(db_url) as scope:
+            during = scope.get(Job, job_id)
+            assert during.state == JobState.RUNNING
+            if BACKEND == "postgresql":
+                assert during.progress and during.progress["done"] > 1
+                assert (utcnow() - during.heartbeat_at).total_seconds() < 1.5
+            else:  # SQLite's one writer is often the job itself: this process's memory has it
+                assert during.progress is None and runner_module.live_progress(job_id)["done"] > 1
+    finally:
+        _wait(db_url, job_id)
+        running.stop(2)
+    with session_scope(db_url) as scope:
+        assert scope.get(Job, job_id).progress == {"done": 30}

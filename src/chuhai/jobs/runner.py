@@ -100,6 +100,7 @@ class Runner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_beat = self._last_prune = 0.0
+        self._last_recover = time.monotonic()
         self._next_due: dict[str, float] = {}
 
     # ----- life cycle -------------------------------------------------------------------------------------
@@ -196,6 +197,9 @@ class Runner:
         if now - self._last_prune >= PRUNE_EVERY_S:
             self._last_prune = now
             self._prune()
+        if not self.sqlite and now - self._last_recover >= self.settings.jobs_stale_after_s / 2:
+            self._last_recover = now  # another host's runner may have died: its silent jobs are interrupted
+            self.recover()
 
     def _enqueue_periodic(self) -> None:
         now = time.time()
