@@ -53,6 +53,7 @@ def test_another_enterprise_and_a_buyer_may_not_manage(client, world):
 
 def test_zip_import_page_lists_refused_files(client, world):
     login(client, world["wigs"].email)
+    assert 'href="/imports/photos"' in client.get("/imports").text  # offered beside the products import
     page = client.get("/imports/photos")
     archive = zip_of({"WIG-001_1.jpg": jpeg(), "NOPE-9.jpg": jpeg(color=(0, 200, 0))})
     response = client.post("/imports/photos", data={"csrf_token": csrf_of(page.text)},
