@@ -26,6 +26,7 @@ from chuhai.events.states import (
 )
 from chuhai.i18n import N_, error_text, pick
 from chuhai.i18n import gettext as _
+from chuhai.pdf_cache import cached_pdf
 from chuhai.types import RoleCode
 from chuhai.web.deps import DbSession, Operator, require, verify_csrf
 from chuhai.web.forms import blank_to_none, service_error, split_list, validate_form
@@ -258,7 +259,8 @@ def agenda(request: Request, event_id: int, registration_id: int, db: DbSession,
 def agenda_as_pdf(request: Request, event_id: int, registration_id: int, db: DbSession,
                   principal: Principal = Participant):
     event, registration, meetings = agendas.agenda(db, principal, event_id, registration_id)
-    return Response(agenda_pdf(event, registration, meetings), media_type="application/pdf",
+    pdf = cached_pdf(request.app.state.settings.data_dir, agenda_pdf, event, registration, meetings)
+    return Response(pdf, media_type="application/pdf",
                     headers={"content-disposition": f'inline; filename="agenda-{event_id}-{registration_id}.pdf"'})
 
 
@@ -266,7 +268,8 @@ def agenda_as_pdf(request: Request, event_id: int, registration_id: int, db: DbS
 def tables_as_pdf(request: Request, event_id: int, db: DbSession, principal: Operator):
     event = service.get_event(db, principal, event_id)
     sheets = {table: agendas.table_sheet(db, principal, event_id, table)[1] for table in range(1, event.tables + 1)}
-    return Response(table_sheets_pdf(event, sheets), media_type="application/pdf",
+    pdf = cached_pdf(request.app.state.settings.data_dir, table_sheets_pdf, event, sheets)
+    return Response(pdf, media_type="application/pdf",
                     headers={"content-disposition": f'inline; filename="tables-{event_id}.pdf"'})
 
 

@@ -20,6 +20,7 @@ from chuhai.insight.compliance import market_gaps
 from chuhai.insight.pdf import report_pdf
 from chuhai.insight.service import feedback_report
 from chuhai.pagination import PageNumber
+from chuhai.pdf_cache import cached_pdf
 from chuhai.trade import service as trade_service
 from chuhai.trade.models import DeclineReason, LostReason
 from chuhai.types import RoleCode
@@ -98,7 +99,8 @@ def _page(request: Request, db, kind: str, scope_id: int, principal: Principal):
 def _pdf(request: Request, db, kind: str, scope_id: int, principal: Principal) -> Response:
     report = feedback_report(db, request.app.state.database_url, kind, scope_id)
     filename = f"chuhai-feedback-{kind}-{scope_id}-{get_locale()}.pdf"
-    pdf = report_pdf(report, kind, _quotations(db, principal, kind, scope_id))
+    pdf = cached_pdf(request.app.state.settings.data_dir, report_pdf, report, kind,
+                     _quotations(db, principal, kind, scope_id))
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
