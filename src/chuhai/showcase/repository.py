@@ -39,6 +39,22 @@ def products_query(*, belt_id: int | None = None, category: str | None = None, e
     return query.order_by(Product.id.desc())
 
 
+def newest_per_category(session: Session, per_category: int) -> list[tuple[str, int, int]]:
+    """(category, rank, product id) of the `per_category` newest listed products of each category."""
+    rank = func.row_number().over(partition_by=Product.category, order_by=Product.id.desc()).label("rank")
+    ranked = (select(Product.category, rank, Product.id.label("id"))
+              .join(Enterprise, Product.enterprise_id == Enterprise.id).where(listed_product()).subquery())
+    rows = session.execute(select(ranked.c.category, ranked.c.rank, ranked.c.id).where(ranked.c.rank <= per_category)
+                           .order_by(ranked.c.rank, ranked.c.category))
+    return [(category, rank, product_id) for category, rank, product_id in rows]
+
+
+def products_by_id(session: Session, ids: list[int]) -> dict[int, Product]:
+    query = (select(Product).where(Product.id.in_(ids))
+             .options(joinedload(Product.enterprise).joinedload(Enterprise.belt), selectinload(Product.price_tiers)))
+    return {product.id: product for product in session.scalars(query).unique()}
+
+
 def product(session: Session, product_id: int) -> Product | None:
     return session.scalar(
         select(Product).join(Enterprise, Product.enterprise_id == Enterprise.id)
@@ -106,9 +122,18 @@ def sitemap_enterprises(session: Session) -> list[tuple[int, str | None, str, da
 
 
 def search_signature(session: Session) -> tuple:
-    """Changes whenever an active product is added, edited or archived: when the search index is stale."""
-    return tuple(session.execute(select(func.count(Product.id), func.max(Product.updated_at), func.max(Product.id))
-                                 .where(Product.status == "active")).one())
+    """Changes whenever a product or an enterprise is added or changed (edited, archived, hidden, verified or
+    not): when the search index or its list of what is listed is stale."""
+    products = session.execute(select(func.count(Product.id), func.max(Product.updated_at), func.max(Product.id))).one()
+    enterprises = session.execute(select(func.count(Enterprise.id), func.max(Enterprise.updated_at))).one()
+    return (*products, *enterprises)
+
+
+def listed_facets(session: Session) -> dict[int, tuple[int | None, str]]:
+    """product id → (belt id, category) of every listed product."""
+    rows = session.execute(select(Product.id, Enterprise.belt_id, Product.category)
+                           .join(Enterprise, Product.enterprise_id == Enterprise.id).where(listed_product()))
+    return {product_id: (belt_id, category) for product_id, belt_id, category in rows}
 
 
 def search_documents(session: Session) -> list[tuple[int, str | None, str | None, dict, str, str | None]]:

@@ -231,33 +231,39 @@ def list_enterprises(session: Session, *, belt_id: int | None = None, page: int 
 def featured_products(session: Session, size: int = 12) -> list[PublicProduct]:
     """The newest listed products, one category after another (the belts' range at a glance, not the last
     enterprise's catalogue)."""
-    picked: list[PublicProduct] = []
-    per_category = [session.scalars(repository.products_query(category=code).limit(2)).unique().all()
-                    for code, _count in repository.category_counts(session)]
-    for round_ in range(2):
-        picked += [public_product(products[round_]) for products in per_category if len(products) > round_]
-    return picked[:size]
+    ids = [product_id for _category, _rank, product_id in repository.newest_per_category(session, 2)][:size]
+    products = repository.products_by_id(session, ids)
+    return [public_product(products[product_id]) for product_id in ids if product_id in products]
 
 
 # ----- search -----
 
+@dataclass
+class _SearchEntry:
+    signature: tuple
+    search: ProductSearch
+    listed: dict[int, tuple[int | None, str]]  # product id → (belt id, category) of the listed products
+
+
 class _SearchCache:
-    """One ProductSearch per database, rebuilt when the active products change (`search_signature`)."""
+    """One ProductSearch per database over its active products, with what is listed, rebuilt when a product or
+    an enterprise changes (`repository.search_signature`)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.entries: dict[str, tuple[tuple, ProductSearch]] = {}
+        self.entries: dict[str, _SearchEntry] = {}
 
-    def get(self, session: Session, cache_dir: Path | None) -> ProductSearch:
+    def get(self, session: Session, cache_dir: Path | None) -> _SearchEntry:
         key = str(session.get_bind().url)
         signature = repository.search_signature(session)
         with self.lock:
             entry = self.entries.get(key)
-            if entry is None or entry[0] != signature:
+            if entry is None or entry.signature != signature:
                 documents = [(row[0], _search_text(*row[1:])) for row in repository.search_documents(session)]
-                entry = (signature, ProductSearch(documents, _tokenizer(cache_dir)))
+                entry = _SearchEntry(signature, ProductSearch(documents, _tokenizer(cache_dir)),
+                                     repository.listed_facets(session))
                 self.entries[key] = entry
-            return entry[1]
+            return entry
 
 
 _tokenizers: dict[str, Tokenizer] = {}
@@ -283,14 +289,14 @@ _search_cache = _SearchCache()
 def search_products(session: Session, query: str, *, belt_id: int | None = None, category: str | None = None,
                     page: int = 1, size: int = 24, cache_dir: Path | None = None) -> Page[PublicProduct]:
     """Listed products matching `query` in any language (best first), filtered by belt and category."""
-    ranked = _search_cache.get(session, cache_dir).search(query, SEARCH_CANDIDATES)
-    if not ranked:
-        return Page(items=[], total=0, page=page, size=size)
-    listed = session.scalars(repository.products_query(belt_id=belt_id, category=category, ids=ranked)).unique()
-    by_id = {product.id: product for product in listed}
-    ordered = [by_id[product_id] for product_id in ranked if product_id in by_id]
+    entry = _search_cache.get(session, cache_dir)
+    ranked = entry.search.search(query, SEARCH_CANDIDATES)
+    ordered = [product_id for product_id in ranked if (facets := entry.listed.get(product_id)) is not None
+               and (not belt_id or facets[0] == belt_id) and (not category or facets[1] == category)]
     start = (page - 1) * size
-    return Page(items=[public_product(p) for p in ordered[start:start + size]], total=len(ordered), page=page,
+    shown = ordered[start:start + size]
+    products = repository.products_by_id(session, shown) if shown else {}
+    return Page(items=[public_product(products[i]) for i in shown if i in products], total=len(ordered), page=page,
                 size=size)
 
 
