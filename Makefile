@@ -16,7 +16,7 @@ PG_TEST_DB ?= postgresql
 ERROR_KEYWORDS := ChuhaiError InvalidValue ValidationFailed NotFound Forbidden NotAuthenticated Conflict TooManyRequests \
   ImportProblem BadValue HeaderProblem UnreadableFile
 
-.PHONY: install lock lock-upgrade check-lock fuzz run demo test test-sqlite test-postgres bench browser services i18n lint clean
+.PHONY: install lock lock-upgrade check-lock fuzz load run demo test test-sqlite test-postgres bench browser services i18n lint clean
 
 $(UV):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -101,6 +101,11 @@ services:
 ## make bench: every benchmark; results in bench/results/*.json.
 bench: install services
 	$(BIN)/python bench/run_all.py
+
+## make load: the load benchmark alone (Locust against `chuhai serve --workers 2` on the local PostgreSQL with the
+## full demo, loaded once into BENCH_DATABASE_URL; bench/results/load.json). Bounded; stops by itself.
+load: install services
+	$(BIN)/python bench/load/run.py
 
 ## make fuzz: the API fuzzer (tests/web/test_fuzz_api.py, Schemathesis) with 50 examples per operation and
 ## generation mode instead of `make test`'s 2 (several minutes); FUZZ_EXAMPLES=… to change.

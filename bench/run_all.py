@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SUITES = ["foundation", "matching", "insight", "planning", "events"]
+SUITES = ["foundation", "matching", "insight", "planning", "events", "pages", "workers", "load"]
 
 
 def main() -> int:
