@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -25,6 +26,22 @@ def accounts(session):
     return operator, buyer_user, enterprise_user, other_buyer
 
 
+@pytest.fixture
+def jobs_running(app):
+    """The app's lifespan runs, and its job runner with it: the scheduler runs as a background job."""
+    with TestClient(app):
+        yield
+
+
+def _scheduled(client: TestClient, path: str) -> str:
+    """The schedule page once the scheduling run started from it has finished."""
+    deadline = time.monotonic() + 60
+    while 'data-testid="schedule-running"' in (page := client.get(path).text):
+        assert time.monotonic() < deadline, "the scheduling run did not finish"
+        time.sleep(0.1)
+    return page
+
+
 def _post(client: TestClient, path: str, data: dict, csrf_page: str = "/events"):
     return client.post(path, data={"csrf_token": page_csrf(client, csrf_page), **data}, follow_redirects=False)
 
@@ -35,7 +52,7 @@ def _as(app, user) -> TestClient:
     return client
 
 
-def test_event_pages_walk_the_flow(app, accounts):
+def test_event_pages_walk_the_flow(app, accounts, jobs_running):
     operator, buyer, enterprise, other_buyer = accounts
     op = _as(app, operator)
     assert op.get("/events/new").status_code == 200
@@ -74,7 +91,7 @@ def test_event_pages_walk_the_flow(app, accounts):
     assert _post(op, f"{event_path}/publish", {}).status_code == 303  # nothing to publish yet: said on the page
     assert "alert bad" in op.get(f"{event_path}/schedule").text
     assert _post(op, f"{event_path}/schedule", {"time_limit": "5"}).status_code == 303
-    schedule = op.get(f"{event_path}/schedule").text
+    schedule = _scheduled(op, f"{event_path}/schedule")
     assert 'data-testid="meeting-count">1<' in schedule and "Crown Beauty Hair Studio" in schedule
     assert _post(op, f"{event_path}/publish", {}).status_code == 303
 

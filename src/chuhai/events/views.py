@@ -12,8 +12,8 @@ from sqlalchemy import select
 from chuhai.accounts.principal import Principal
 from chuhai.catalog.categories import CATEGORIES, category_name
 from chuhai.catalog.models import IndustrialBelt
-from chuhai.errors import ChuhaiError
-from chuhai.events import agendas, meeting_requests, outcomes, participation, scheduling, service
+from chuhai.errors import ChuhaiError, Conflict
+from chuhai.events import agendas, meeting_requests, outcomes, participation, scheduling, service, tasks
 from chuhai.events.clock import local_time, next_slot_id
 from chuhai.events.pdf import agenda_pdf, table_sheets_pdf
 from chuhai.events.schemas import AvailabilityIn, EventIn, RegistrationIn, RequestIn
@@ -205,20 +205,24 @@ def schedule_page(request: Request, event_id: int, db: DbSession, principal: Ope
     registrations = participation.list_registrations(db, principal, event_id)
     return render(request, "events/schedule.html", event=event, meetings=meetings, grid=grid,
                   names=_registration_names(registrations), next_slot=next_slot_id(event),
-                  reason_labels=UNSCHEDULED_REASON_LABELS)
+                  reason_labels=UNSCHEDULED_REASON_LABELS, run=tasks.latest_schedule(db, event_id))
 
 
 @router.post("/events/{event_id}/schedule")
 def run_schedule(request: Request, event_id: int, db: DbSession, principal: Operator,
                  from_slot_id: str = Form(""), time_limit: float = Form(10.0)):
+    """The scheduler runs as a background job (chuhai.jobs, in a child process): the page shows it running, then
+    its result or why it stopped."""
     try:
-        result = scheduling.schedule(db, principal, event_id,
-                                     from_slot_id=int(from_slot_id) if from_slot_id else None,
-                                     time_limit=max(1.0, min(60.0, time_limit)))
+        event = service.get_event(db, principal, event_id)
+        if not event.status.can_schedule:
+            raise Conflict("This event is closed.")
+        tasks.start_schedule(db, principal.user_id, event_id, from_slot_id=int(from_slot_id) if from_slot_id else None,
+                             time_limit=max(1.0, min(60.0, time_limit)))
     except ChuhaiError as exc:
         _flash(request, error_text(exc), "bad")
     else:
-        _flash(request, _("Scheduled %(count)s meetings.", count=result.meetings))
+        _flash(request, _("The scheduler is running; this page shows its result when it is done."))
     return _back(event_id, "/schedule")
 
 
