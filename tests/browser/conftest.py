@@ -15,6 +15,8 @@ import uvicorn
 
 from chuhai.config import Settings
 from chuhai.database import session_scope
+from chuhai.media.demo import seed_demo_photos
+from chuhai.media.service import config_from_settings
 from chuhai.migrate import upgrade
 
 CHROMIUM = os.environ.get("CHUHAI_CHROMIUM", "/usr/bin/chromium")
@@ -52,6 +54,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         seed_demo_event(session)
         seed_demo_trade(session, scale="small", seed=7)
         seed_past_demo_event(session)
+        seed_demo_photos(session, config_from_settings(Settings(database_url=url, data_dir=directory)))  # drawn, CC0
     with serve(create_app(Settings(database_url=url, secret_key="browser-tests", data_dir=directory))) as base_url:
         yield base_url
 
