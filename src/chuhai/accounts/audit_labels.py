@@ -20,6 +20,7 @@ RECORD_TYPES = {
     "quotations": N_("Quotation"), "quotation_tiers": N_("Quotation tier"), "conversations": N_("Conversation"),
     "messages": N_("Message"), "trade_attachments": N_("Attachment"), "deals": N_("Deal"),
     "compliance_requirement_edits": N_("Requirement edit"),
+    "certification_evidence": N_("Certification evidence"), "verification_reviews": N_("Verification review"),
     "deal_events": N_("Deal stage change"), "trade_settings": N_("Trade settings"),
 }
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from chuhai.accounts.models import User
 from chuhai.accounts.principal import Principal
-from chuhai.catalog.models import Certification, Product
+from chuhai.catalog.models import Certification, Enterprise, Product
 from chuhai.compliance.engine.reference import (
     EDITABLE_FIELDS,
     MarketRef,
@@ -24,14 +24,22 @@ from chuhai.compliance.engine.reference import (
     Requirement,
     UnknownValue,
     load_reference,
+    normalise_certification,
     parse_edit_value,
     resolve_market,
     with_edits,
 )
 from chuhai.compliance.engine.requirements import Status, gaps, requirements_for, status_against
-from chuhai.compliance.models import RequirementEdit
-from chuhai.errors import NotFound, ValidationFailed
-from chuhai.types import RoleCode
+from chuhai.compliance.models import (
+    CHECKLIST,
+    CertificationEvidence,
+    EvidenceStatus,
+    RequirementEdit,
+    VerificationReview,
+)
+from chuhai.database import utcnow
+from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chuhai.types import RoleCode, VerificationStatus
 
 MAX_MARKETS = 12  # readiness checklists on one page
 
@@ -251,3 +259,138 @@ def _check(applicable: list, held: list[str], asked: set[str] | frozenset[str]) 
     applying = {s.applicable.requirement.code: s for s in statuses}
     unmet = sorted(code for code in asked if code in applying and not applying[code].met)
     return MarketCheck(len(statuses), missing, unmet)
+
+
+# ---------------------------------------------------------------- evidence and verification reviews
+
+
+@dataclass
+class CertificationRow:
+    certification: Certification
+    evidence: CertificationEvidence | None
+    valid: bool
+
+    @property
+    def status(self) -> EvidenceStatus:
+        return self.evidence.status if self.evidence else EvidenceStatus.DECLARED
+
+
+def _enterprise_in_sight(session: Session, actor: Principal, enterprise_id: int) -> Enterprise:
+    if not (actor.is_operator or actor.role == RoleCode.ENTERPRISE):
+        raise Forbidden("Only the operator and the enterprise's members see its evidence.")
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None or not actor.may_see_enterprise_private(enterprise_id):
+        raise NotFound("No such enterprise.")
+    return enterprise
+
+
+def evidence_overview(session: Session, actor: Principal, enterprise_id: int,
+                      today: dt.date | None = None) -> tuple[Enterprise, list[CertificationRow]]:
+    enterprise = _enterprise_in_sight(session, actor, enterprise_id)
+    today = today or dt.date.today()
+    certifications = list(session.scalars(select(Certification).where(Certification.enterprise_id == enterprise_id)
+                                          .order_by(Certification.name, Certification.id)))
+    evidence = {e.certification_id: e for e in session.scalars(select(CertificationEvidence).where(
+        CertificationEvidence.certification_id.in_([c.id for c in certifications])))} if certifications else {}
+    return enterprise, [CertificationRow(c, evidence.get(c.id), c.is_valid_on(today)) for c in certifications]
+
+
+def evidence_statuses(session: Session, enterprise_id: int) -> dict[str, EvidenceStatus]:
+    """Each of the enterprise's certifications (by normalised name) at its best evidence status."""
+    rank = list(EvidenceStatus)
+    out: dict[str, EvidenceStatus] = {}
+    rows = session.execute(select(Certification.name, CertificationEvidence)
+                           .outerjoin(CertificationEvidence, CertificationEvidence.certification_id == Certification.id)
+                           .where(Certification.enterprise_id == enterprise_id))
+    for name, evidence in rows:
+        status = evidence.status if evidence else EvidenceStatus.DECLARED
+        key = normalise_certification(name)
+        if key not in out or rank.index(status) > rank.index(out[key]):
+            out[key] = status
+    return out
+
+
+def certification_of(session: Session, actor: Principal, certification_id: int) -> Certification:
+    certification = session.get(Certification, certification_id)
+    if certification is None:
+        raise NotFound("No such certification.")
+    _enterprise_in_sight(session, actor, certification.enterprise_id)
+    return certification
+
+
+def save_evidence(session: Session, actor: Principal, certification_id: int, *, issuer: str | None, scope: str | None,
+                  document_media_id: int | None) -> CertificationEvidence:
+    """The enterprise's member (or the operator) records the issuer, scope and scan of a certification; a new
+    scan needs the operator's check again. `document_media_id` is checked by the caller (`compliance.flows`)."""
+    actor.require(RoleCode.OPERATOR, RoleCode.ENTERPRISE)
+    certification = certification_of(session, actor, certification_id)
+    evidence = session.scalar(select(CertificationEvidence).where(
+        CertificationEvidence.certification_id == certification.id))
+    if evidence is None:
+        evidence = CertificationEvidence(certification_id=certification.id)
+        session.add(evidence)
+    if evidence.document_media_id != document_media_id:
+        evidence.checked_at, evidence.checked_by_id, evidence.check_note = None, None, None
+    evidence.issuer = (issuer or "").strip()[:200] or None
+    evidence.scope = (scope or "").strip()[:500] or None
+    evidence.document_media_id = document_media_id
+    session.flush()
+    return evidence
+
+
+def check_evidence(session: Session, actor: Principal, certification_id: int, verified: bool,
+                   note: str | None = None) -> CertificationEvidence:
+    """The operator's check of a certification's document: verified, or back to documented."""
+    actor.require(RoleCode.OPERATOR)
+    certification = certification_of(session, actor, certification_id)
+    evidence = session.scalar(select(CertificationEvidence).where(
+        CertificationEvidence.certification_id == certification.id))
+    if evidence is None or evidence.document_media_id is None:
+        raise Conflict("A certification without a document cannot be verified; ask the enterprise to attach it.")
+    evidence.checked_at = utcnow() if verified else None
+    evidence.checked_by_id = actor.user_id if verified else None
+    evidence.check_note = (note or "").strip()[:2000] or None
+    session.flush()
+    return evidence
+
+
+def _credit_code(text: str) -> str:
+    return "".join(ch for ch in str(text).upper() if ch.isalnum())
+
+
+def record_review(session: Session, actor: Principal, enterprise_id: int, *, credit_code_read: str,
+                  checklist: list[str], decision: VerificationStatus, note: str | None = None,
+                  licence_media_id: int | None = None) -> VerificationReview:
+    """The operator's verification of an enterprise, recorded with its evidence; the caller applies the decision
+    (`compliance.flows.review_enterprise`). Verifying needs the credit code read from the licence to match."""
+    actor.require(RoleCode.OPERATOR)
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise NotFound("No such enterprise.")
+    unknown = [item for item in checklist if item not in CHECKLIST]
+    if unknown:
+        raise ValidationFailed("Unknown checklist item %(item)s.", item=unknown[0][:40], details={"checklist": "?"})
+    read = _credit_code(credit_code_read)
+    if not 15 <= len(read) <= 18:
+        raise ValidationFailed("Enter the credit code as printed on the business licence (18 characters).",
+                               details={"credit_code_read": "18 characters"})
+    matches = read == _credit_code(enterprise.credit_code)
+    if decision == VerificationStatus.VERIFIED and not matches:
+        raise ValidationFailed("The credit code on the licence differs from the registered one; it cannot be verified.",
+                               details={"credit_code_read": "differs"})
+    review = VerificationReview(enterprise_id=enterprise.id, licence_media_id=licence_media_id,
+                                credit_code_read=read, credit_code_matches=matches,
+                                checklist=[item for item in CHECKLIST if item in checklist],
+                                decision=decision.value, note=(note or "").strip()[:2000] or None,
+                                reviewed_by_id=actor.user_id)
+    session.add(review)
+    session.flush()
+    return review
+
+
+def reviews_of(session: Session, enterprise_id: int, limit: int = 20) -> list[tuple[VerificationReview, str | None]]:
+    rows = session.execute(
+        select(VerificationReview, User.display_name).outerjoin(User, User.id == VerificationReview.reviewed_by_id)
+        .where(VerificationReview.enterprise_id == enterprise_id)
+        .order_by(VerificationReview.created_at.desc(), VerificationReview.id.desc()).limit(limit))
+    return [(review, name) for review, name in rows]

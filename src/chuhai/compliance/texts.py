@@ -6,7 +6,7 @@ batch contract's English and the pages' English are the same sentences.
 
 from __future__ import annotations
 
-from chuhai.compliance.engine.reference import Reference, Requirement
+from chuhai.compliance.engine.reference import Reference, Requirement, normalise_certification
 from chuhai.compliance.engine.requirements import Reason
 from chuhai.i18n import N_, get_locale, gettext_in
 
@@ -98,3 +98,8 @@ def days_text(days: tuple[int, int] | None, locale: str | None = None) -> str:
     low, high = days
     span = str(low) if low == high else f"{low}–{high}"
     return gettext_in(_locale(locale), N_("%(days)s days"), days=span)
+
+
+def certification_key(name: str) -> str:
+    """A certification's name as evidence statuses are keyed (`service.evidence_statuses`)."""
+    return normalise_certification(name)

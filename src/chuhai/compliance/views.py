@@ -1,5 +1,6 @@
-"""Pages of compliance: the requirement reference (the operator edits it), and the readiness checklist that
-the product page and the planner embed (`readiness_html`)."""
+"""Pages of compliance: the requirement reference (the operator edits it), the readiness checklist that the
+product page and the planner embed (`readiness_html`), and an enterprise's evidence: its certifications'
+documents (declared, documented, verified) and the operator's verification reviews."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from chuhai.catalog.models import Product
-from chuhai.compliance import service, texts
+from chuhai.compliance import flows, service, texts
 from chuhai.compliance.engine.reference import EDITABLE_FIELDS, KINDS, Reference
+from chuhai.compliance.models import CHECKLIST
+from chuhai.errors import ValidationFailed
 from chuhai.i18n import N_
 from chuhai.i18n import gettext as _
+from chuhai.media.service import url_of as media_url
+from chuhai.types import VerificationStatus
 from chuhai.web.deps import AnyUser, DbSession, Operator, verify_csrf
 from chuhai.web.navigation import NavLink, register
 from chuhai.web.templating import environment, render
@@ -41,7 +46,8 @@ def readiness_html(request: Request, db: Session, product: Product, markets: lis
     if rows is None:
         rows = service.readiness(db, product, markets, channel, ref=ref)
     html = environment().get_template("compliance/_readiness.html").render(
-        request=request, readiness=rows, heading=heading, product=product, **_helpers(ref))
+        request=request, readiness=rows, heading=heading, product=product,
+        evidence=service.evidence_statuses(db, product.enterprise_id), **_helpers(ref))
     return Markup(html)
 
 
@@ -72,3 +78,61 @@ def edit_requirement(request: Request, db: DbSession, principal: Operator, code:
     request.session["flash"] = {"kind": "ok", "message": _("Requirement updated; checklists use the new value.")}
     query = urlencode({"market": market}) if market else ""
     return RedirectResponse("/compliance/requirements" + (f"?{query}" if query else ""), status_code=303)
+
+
+# ---------------------------------------------------------------- evidence and verification
+
+
+def _media_id(value: str) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 12:
+        raise ValidationFailed("Choose one of the enterprise's certificate documents.",
+                               details={"document_media_id": value[:20]})
+    return int(value)
+
+
+@router.get("/compliance/enterprises/{enterprise_id}/evidence")
+def evidence_page(request: Request, enterprise_id: int, db: DbSession, principal: AnyUser):
+    enterprise, rows = service.evidence_overview(db, principal, enterprise_id)
+    files = flows.certificate_files(db, enterprise_id)
+    return render(request, "compliance/evidence.html", enterprise=enterprise, rows=rows, files=files,
+                  file_names={f.id: f.caption or f.original_name for f in files}, media_url=media_url,
+                  reviews=service.reviews_of(db, enterprise_id), checklist=CHECKLIST,
+                  can_check=principal.is_operator, decisions=list(VerificationStatus))
+
+
+@router.post("/compliance/certifications/{certification_id}/evidence")
+def save_evidence(request: Request, certification_id: int, db: DbSession, principal: AnyUser,
+                  issuer: str = Form("", max_length=200), scope: str = Form("", max_length=500),
+                  document_media_id: str = Form("", max_length=20)):
+    evidence = flows.attach_evidence(db, principal, certification_id, issuer=issuer, scope=scope,
+                                     document_media_id=_media_id(document_media_id))
+    request.session["flash"] = {"kind": "ok", "message": _("Evidence saved.")}
+    enterprise_id = service.certification_of(db, principal, evidence.certification_id).enterprise_id
+    return RedirectResponse(f"/compliance/enterprises/{enterprise_id}/evidence", status_code=303)
+
+
+@router.post("/compliance/certifications/{certification_id}/check")
+def check_evidence(request: Request, certification_id: int, db: DbSession, principal: Operator,
+                   verified: str = Form("yes", max_length=5), note: str = Form("", max_length=2000)):
+    evidence = service.check_evidence(db, principal, certification_id, verified == "yes", note)
+    request.session["flash"] = {"kind": "ok", "message": _("Check recorded.")}
+    enterprise_id = service.certification_of(db, principal, evidence.certification_id).enterprise_id
+    return RedirectResponse(f"/compliance/enterprises/{enterprise_id}/evidence", status_code=303)
+
+
+@router.post("/compliance/enterprises/{enterprise_id}/review")
+async def review_enterprise(request: Request, enterprise_id: int, db: DbSession, principal: Operator):
+    form = await request.form()
+    try:
+        decision = VerificationStatus(str(form.get("decision", "")))
+    except ValueError:
+        raise ValidationFailed("Choose a decision.", details={"decision": "?"}) from None
+    checklist = [str(item)[:40] for item in form.getlist("checklist")][:len(CHECKLIST) + 1]
+    flows.review_enterprise(db, principal, enterprise_id, credit_code_read=str(form.get("credit_code_read", ""))[:40],
+                            checklist=checklist, decision=decision, note=str(form.get("note", ""))[:2000],
+                            licence_media_id=_media_id(str(form.get("licence_media_id", ""))))
+    request.session["flash"] = {"kind": "ok", "message": _("Verification recorded.")}
+    return RedirectResponse(f"/compliance/enterprises/{enterprise_id}/evidence", status_code=303)

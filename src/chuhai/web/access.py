@@ -159,6 +159,10 @@ POLICY: dict[str, str] = {
     "GET /outbox": "LAFFFFF",
     "GET /compliance/requirements": "LAAAAAA",
     "POST /compliance/requirements": "LAFFFFF",
+    "GET /compliance/enterprises/{enterprise_id}/evidence": "LAAHFFF",
+    "POST /compliance/enterprises/{enterprise_id}/review": "LAFFFFF",
+    "POST /compliance/certifications/{certification_id}/evidence": "LHHHFFF",  # no certification in the world
+    "POST /compliance/certifications/{certification_id}/check": "LHFFFFF",  # no certification in the world
     "GET /planning/hs-suggest": "LAAAAAA",
     "GET /planning/hs-suggest/pick": "LAAAAAA",
     "GET /planning/landed-cost": "LAAAFFF",
