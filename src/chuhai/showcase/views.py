@@ -192,7 +192,7 @@ def inquiry(request: Request, product_id: int, db: DbSession, principal: MaybeUs
     if principal is not None and principal.role == RoleCode.BUYER:
         return RedirectResponse(f"/demands/new?product={record.id}", status_code=303)
     if principal is not None:
-        request.session["flash"] = {"kind": "info", "message": _("Inquiries are sent by buyers' accounts.")}
+        request.session["flash"] = {"kind": "ok", "message": _("Inquiries are sent by buyers' accounts.")}
         return RedirectResponse(links.href(product_path(record)), status_code=303)
     request.session[service.INQUIRY_KEY] = record.id
     return RedirectResponse(links.href("/signup", role="buyer", inquiry=record.id), status_code=303)

@@ -1,0 +1,67 @@
+"""Four languages: a page's URL prefix (/zh/, /en/, /es/, /ru/) chooses its language before the `lang` cookie and
+Accept-Language; the switcher lists all four and keeps the prefix; Babel formats numbers, money and dates in
+Spanish and Russian; the API and static files take no prefix."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from urllib.parse import unquote
+
+import pytest
+
+from chuhai import i18n
+
+HTML_LANG = re.compile(r'<html lang="([^"]+)">')
+
+
+@pytest.mark.parametrize(("prefix", "lang"), [("zh", "zh-CN"), ("en", "en"), ("es", "es"), ("ru", "ru")])
+def test_a_prefix_chooses_the_language(client, prefix, lang):
+    client.cookies.set("lang", "en")
+    for path in (f"/{prefix}/login", f"/{prefix}/showcase", f"/{prefix}"):
+        page = client.get(path, headers={"Accept-Language": "de-DE"})
+        assert page.status_code == 200, path
+        assert HTML_LANG.search(page.text).group(1) == lang, path
+
+
+@pytest.mark.parametrize(("header", "lang"), [("es-MX,es;q=0.9", "es"), ("ru-RU", "ru"), ("de, en;q=0.5", "en"),
+                                              ("zh-TW", "zh-CN")])
+def test_accept_language_without_a_prefix_or_cookie(client, header, lang):
+    assert HTML_LANG.search(client.get("/login", headers={"Accept-Language": header}).text).group(1) == lang
+
+
+def test_the_cookie_outranks_accept_language_and_the_switch_sets_it(client):
+    answer = client.get("/lang/ru?next=/login", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/login"
+    assert HTML_LANG.search(client.get("/login", headers={"Accept-Language": "es"}).text).group(1) == "ru"
+
+
+def test_the_switcher_lists_four_languages_and_keeps_the_prefix(client):
+    page = client.get("/es/showcase/search?q=peluca").text
+    switch = re.search(r'<span class="lang-switch">(.*?)</span>', page, re.S).group(1)
+    links = dict(re.findall(r'<a href="/lang/(\w+)\?next=([^"]+)"', switch))
+    assert set(links) == {"zh_CN", "en", "es", "ru"}
+    assert unquote(links["ru"]).replace("&amp;", "&") == "/ru/showcase/search?q=peluca"
+    plain = client.get("/login").text
+    links = dict(re.findall(r'<a href="/lang/(\w+)\?next=([^"]+)"', plain))
+    assert set(links) == {"zh_CN", "en", "es", "ru"} and unquote(links["es"]) == "/login"
+
+
+def test_the_api_and_static_files_take_no_prefix(client):
+    assert client.get("/es/api/v1/openapi.json").status_code == 404
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    assert client.get("/es/static/app.css").status_code == 404
+
+
+def test_babel_formats_in_spanish_and_russian():
+    try:
+        i18n.set_locale("es")
+        assert (i18n.fmt_number(1234567), i18n.fmt_money(Decimal("1234.5"))) == ("1.234.567", "1.234,50\xa0US$")
+        i18n.set_locale("ru")
+        assert i18n.fmt_number(1234567) == "1\xa0234\xa0567"
+        assert i18n.fmt_money(Decimal("1234.5")) == "1\xa0234,50\xa0$"
+        assert i18n.fmt_date(date(2026, 3, 4)) == "2026-03-04"
+        assert i18n.normalise_locale("es-419") == "es" and i18n.normalise_locale("ru_RU") == "ru"
+    finally:
+        i18n.set_locale("zh_CN")
