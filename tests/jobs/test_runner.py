@@ -206,3 +206,20 @@ def test_progress_and_heartbeats_are_stored_while_a_job_runs_where_another_conne
         running.stop(2)
     with session_scope(db_url) as scope:
         assert scope.get(Job, job_id).progress == {"done": 30}
+
+
+def test_old_jobs_are_pruned_and_periodic_successes_sooner(db_url):
+    from datetime import timedelta
+
+    with session_scope(db_url) as scope:
+        old = {}
+        cases = (("kept", None, JobState.SUCCEEDED, 2), ("tick", "every:x:1", JobState.SUCCEEDED, 2),
+                 ("failed-tick", "every:x:2", JobState.FAILED, 2), ("ancient", None, JobState.FAILED, 40),
+                 ("fresh-tick", "every:x:3", JobState.SUCCEEDED, 0))
+        for name, key, state, days in cases:
+            job = service.enqueue(scope, "test.echo", dedupe_key=key)
+            job.state, job.finished_at = state, utcnow() - timedelta(days=days, minutes=1)
+            old[name] = job.id
+        scope.flush()
+        gone = service.prune(scope, timedelta(days=30))
+    assert sorted(gone) == sorted([old["tick"], old["ancient"]])

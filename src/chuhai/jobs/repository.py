@@ -91,10 +91,14 @@ def interrupt(session: Session, job_ids: list[str], message: str) -> int:
     return result.rowcount or 0
 
 
-def finished_before(session: Session, cutoff: datetime, limit: int = 500) -> list[str]:
-    finished = [state for state in JobState if state.is_finished]
-    return list(session.scalars(select(Job.id).where(Job.state.in_(finished), Job.finished_at < cutoff)
-                                .limit(limit)))
+def finished_before(session: Session, cutoff: datetime, *, key_prefix: str | None = None,
+                    states: Iterable[JobState] | None = None, limit: int = 500) -> list[str]:
+    """Finished jobs (of these states; with a dedupe key starting with `key_prefix`) that ended before `cutoff`."""
+    states = list(states) if states is not None else [state for state in JobState if state.is_finished]
+    query = select(Job.id).where(Job.state.in_(states), Job.finished_at < cutoff)
+    if key_prefix is not None:
+        query = query.where(Job.dedupe_key.startswith(key_prefix, autoescape=True))
+    return list(session.scalars(query.limit(limit)))
 
 
 def delete_jobs(session: Session, job_ids: list[str]) -> int:

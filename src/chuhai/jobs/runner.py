@@ -45,7 +45,7 @@ MEMORY_EXCEEDED = N_("The work needed more than %(megabytes)s MB of memory and w
 DISK_FULL = N_("The server ran out of disk space (or past the limit of %(megabytes)s MB per file) during the "
                "work; nothing of it was saved.")
 TIMED_OUT = N_("The work took longer than %(seconds)s seconds and was stopped; nothing of it was saved.")
-PERIODIC_PREFIX = "every:"
+PERIODIC_PREFIX = service.PERIODIC_KEY_PREFIX
 PRUNE_EVERY_S = 3600.0
 CHILD_PROGRESS_EVERY_S = 0.2
 

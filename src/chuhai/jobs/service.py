@@ -161,8 +161,16 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+PERIODIC_KEY_PREFIX = "every:"
+PERIODIC_KEPT = timedelta(days=1)
+
+
 def prune(session: Session, older_than: timedelta) -> list[str]:
-    """Forget finished jobs older than `older_than`; returns their ids (their files are the caller's)."""
+    """Forget finished jobs older than `older_than`, and periodic runs that succeeded over a day ago (one every
+    few seconds would pile up); returns their ids (their files are the caller's)."""
     ids = repository.finished_before(session, utcnow() - older_than)
+    ids += repository.finished_before(session, utcnow() - PERIODIC_KEPT, key_prefix=PERIODIC_KEY_PREFIX,
+                                      states=[JobState.SUCCEEDED])
+    ids = list(dict.fromkeys(ids))
     repository.delete_jobs(session, ids)
     return ids
