@@ -81,8 +81,9 @@ class Settings(BaseSettings):
     jobs_stale_after_s: float = 120.0
     jobs_keep_days: int = 30
     jobs_shutdown_s: float = 10.0
-    # Limits of an isolated job's child process (imports): processor seconds, address space, size of any file
-    # it writes (on SQLite, the database and its journal too). A kind may set its own.
+    # Limits of an isolated job's child process (imports, scheduling runs): processor seconds of its work,
+    # address space, size of any file it writes (on SQLite the database file and its journal too: keep it above
+    # the database's size). A kind may set its own.
     jobs_child_cpu_s: int = 600
     jobs_child_memory_mb: int = 2048
     jobs_child_file_mb: int = 16384
