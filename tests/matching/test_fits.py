@@ -30,9 +30,9 @@ def searches(monkeypatch) -> list[str]:
     seen: list[str] = []
     original = DemandIndex.demands_for
 
-    def counting(self, item, top=10):
+    def counting(self, item, top=10, vector=None):
         seen.append(item.product_id)
-        return original(self, item, top)
+        return original(self, item, top, vector)
 
     monkeypatch.setattr(DemandIndex, "demands_for", counting)
     return seen

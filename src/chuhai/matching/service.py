@@ -358,11 +358,18 @@ def reverse_fits(session: Session, products: list, today: date, data_dir: Path |
     well (`is_good`), as (product, demand id, score, reasons). Deadlines are the caller's to check."""
     if not products:
         return
-    index = index_store.index_for(session, data_dir).demand_index(session)
+    store = index_store.index_for(session, data_dir)
+    index = store.demand_index(session)
+    # The product index holds each indexed product's vector: the search reuses it instead of embedding the
+    # product's text again (a product the index does not hold yet, e.g. created in this transaction, is embedded).
+    vectors = store.match_index(session) if index.corpus.dense is not None else None
     categories = repository.open_demand_categories(session)
     rates = repository.usd_rates(session)
     for product in products:
-        for fit in index.demands_for(repository.catalog_item(product, today, rates), top=top):
+        item = repository.catalog_item(product, today, rates)
+        indexed_as_is = vectors is not None and store.items.get(item.product_id) == item  # not changed since
+        vector = vectors.vector_of(item.product_id) if indexed_as_is else None
+        for fit in index.demands_for(item, top=top, vector=vector):
             demand_id, reasons = int(fit.demand_id), [r.as_dict() for r in fit.reasons]
             if same_category(categories.get(demand_id), product.category) and is_good(fit.score, reasons):
                 yield product, demand_id, fit.score, reasons

@@ -61,3 +61,19 @@ def test_withdrawn_demand_leaves_the_index():
     index = DemandIndex.build(DEMANDS, embedder=None)
     index.remove(["us-wig"])
     assert "us-wig" not in [f.demand_id for f in index.demands_for(WIG, top=10)]
+
+
+def test_the_product_index_vector_finds_the_same_demands_as_embedding_the_text(e5):
+    """The platform passes the vector the product index holds (`MatchIndex.vector_of`) instead of embedding the
+    product again; quantised as stored, it ranks the same demands."""
+    from chuhai.matching.engine.match_index import MatchIndex
+
+    demands = DemandIndex.build(DEMANDS, embedder=e5)
+    products = MatchIndex.build([WIG, item("brake", title_zh="陶瓷刹车片", moq=100)], embedder=e5)
+    for product in (WIG, products.items[1]):
+        vector = products.vector_of(product.product_id)
+        assert vector is not None and vector.shape == (e5.dim,)
+        embedded = [f.demand_id for f in demands.demands_for(product, top=3)]
+        assert [f.demand_id for f in demands.demands_for(product, top=3, vector=vector)] == embedded
+    assert products.vector_of("no-such-product") is None
+    assert MatchIndex.build([WIG], embedder=None).vector_of("wig") is None

@@ -90,6 +90,10 @@ class DenseIndex:
             self.index.add(np.asarray(slots, dtype=np.uint64), np.asarray(vectors, dtype=np.float32),
                            threads=threads)
 
+    def vector(self, slot: int) -> np.ndarray | None:
+        found = self.index.get(int(slot), dtype=np.float32)
+        return None if found is None else np.asarray(found, dtype=np.float32).reshape(-1)
+
     def remove(self, slots) -> None:
         self._own()
         for slot in slots:

@@ -122,6 +122,14 @@ class MatchIndex:
     def remove(self, product_ids: list[str]) -> None:
         self.corpus.remove(product_ids)
 
+    def vector_of(self, product_id: str) -> np.ndarray | None:
+        """The passage vector the index holds for a live product (as stored: quantised), or None (not indexed,
+        or a lexical-only index)."""
+        slot = self.corpus.slot_of.get(product_id)
+        if slot is None or self.corpus.dense is None:
+            return None
+        return self.corpus.dense.vector(slot)
+
     def compact(self) -> None:
         self.corpus.compact()
 

@@ -52,11 +52,14 @@ class DemandIndex:
         """Closed or withdrawn demands leave the index."""
         self.corpus.remove(demand_ids)
 
-    def demands_for(self, item: CatalogItem, top: int = 10) -> list[DemandFit]:
+    def demands_for(self, item: CatalogItem, top: int = 10, vector: np.ndarray | None = None) -> list[DemandFit]:
+        """`vector`: the product's passage vector when the caller has it (the product index keeps one per
+        product, `MatchIndex.vector_of`), instead of embedding its text again — the costly part."""
         terms = Terms.of(item)
         eligible = np.array([passes_hard(terms, d) for d in self.demands], dtype=bool)
         text = item.search_text()
-        (candidates,) = self.corpus.candidates([text], [eligible])
+        vectors = None if vector is None else np.asarray(vector, dtype=np.float32)[None, :]
+        (candidates,) = self.corpus.candidates([text], [eligible], query_vectors=vectors)
         fits = []
         for c in candidates:
             demand = self.demands[c.slot]
