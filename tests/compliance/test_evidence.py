@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from chuhai.accounts.models import AuditLog
+from chuhai.app import load_job_kinds
 from chuhai.catalog.models import Certification, Enterprise
 from chuhai.compliance import service
 from chuhai.compliance.models import CertificationEvidence, VerificationReview
+from chuhai.jobs.registry import JobContext, get_kind
 from chuhai.media.models import MediaFile, MediaKind
 from tests import factories
 from tests.conftest import login, page_csrf
@@ -145,3 +147,27 @@ def test_an_expired_certificate_counts_on_its_last_day_and_not_the_day_after(ses
     session.flush()
     assert "CPC" in service.held_certifications(session, world["slide"], dt.date(2026, 12, 31))
     assert "CPC" not in service.held_certifications(session, world["slide"], dt.date(2027, 1, 1))
+
+
+def test_members_are_reminded_in_app_before_a_certificate_ends_once(client, session, world):
+    world["cpc"].valid_until = dt.date(2027, 1, 5)
+    session.flush()
+    assert service.remind_expiring_certificates(session, dt.date(2026, 12, 1)) == 0  # 35 days: not yet
+    assert service.remind_expiring_certificates(session, dt.date(2026, 12, 6)) == 1  # 30 days: the member
+    assert service.remind_expiring_certificates(session, dt.date(2026, 12, 6)) == 0  # once
+    assert service.remind_expiring_certificates(session, dt.date(2026, 12, 29)) == 1  # 7 days
+    session.commit()
+    _as(client, world["member"], "zh_CN")
+    page = client.get("/notifications").text
+    assert 'data-kind="certificate_expiring"' in page and "证书 CPC 将在 7 天后" in page
+
+
+def test_the_daily_reminder_is_a_periodic_job(db_url, session, world):
+    load_job_kinds()
+    kind = get_kind("compliance.reminders")
+    assert kind.every_s == 24 * 3600
+    world["cpc"].valid_until = dt.date.today() + dt.timedelta(days=30)
+    session.commit()
+    result = kind.handler(JobContext(job_id="1", kind=kind.name, payload={}, database_url=db_url, owner_id=None,
+                                     attempt=1, data_dir=""))
+    assert result == {"notifications": 1}

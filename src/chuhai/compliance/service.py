@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chuhai.accounts.models import User
+from chuhai.accounts.models import Notification, User
 from chuhai.accounts.principal import Principal
 from chuhai.catalog.models import Certification, Enterprise, Product
 from chuhai.compliance.engine.reference import (
@@ -39,9 +39,10 @@ from chuhai.compliance.models import (
 )
 from chuhai.database import utcnow
 from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from chuhai.types import RoleCode, VerificationStatus
+from chuhai.types import RoleCode, UserStatus, VerificationStatus
 
 MAX_MARKETS = 12  # readiness checklists on one page
+CERTIFICATE_NOTICE = "certificate_expiring"  # the in-app notification's kind
 
 
 # ---------------------------------------------------------------- the reference and its edits
@@ -394,3 +395,40 @@ def reviews_of(session: Session, enterprise_id: int, limit: int = 20) -> list[tu
         .where(VerificationReview.enterprise_id == enterprise_id)
         .order_by(VerificationReview.created_at.desc(), VerificationReview.id.desc()).limit(limit))
     return [(review, name) for review, name in rows]
+
+
+# ---------------------------------------------------------------- reminders before a certificate expires
+
+REMINDER_DAYS = (30, 7)
+
+
+def remind_expiring_certificates(session: Session, today: dt.date | None = None,
+                                 days: tuple[int, ...] = REMINDER_DAYS) -> int:
+    """In-app notifications to the active members of enterprises whose certificates end `days` from `today`
+    (once per certificate, validity and user). Returns how many were written."""
+    today = today or dt.date.today()
+    ends = [today + dt.timedelta(days=n) for n in days]
+    rows = list(session.scalars(select(Certification).where(Certification.valid_until.in_(ends))
+                                .order_by(Certification.id)))
+    if not rows:
+        return 0
+    users: dict[int, list[int]] = {}
+    for user_id, enterprise_id in session.execute(
+            select(User.id, User.enterprise_id).where(User.enterprise_id.in_({c.enterprise_id for c in rows}),
+                                                      User.status == UserStatus.ACTIVE)):
+        users.setdefault(enterprise_id, []).append(user_id)
+    sent = {(n.user_id, n.payload.get("certification_id"), n.payload.get("valid_until"), n.payload.get("days"))
+            for n in session.scalars(select(Notification).where(Notification.kind == CERTIFICATE_NOTICE))}
+    written = 0
+    for certification in rows:
+        left = (certification.valid_until - today).days
+        for user_id in users.get(certification.enterprise_id, []):
+            key = (user_id, certification.id, certification.valid_until.isoformat(), left)
+            if key in sent:
+                continue
+            session.add(Notification(user_id=user_id, kind=CERTIFICATE_NOTICE, payload={
+                "certification_id": certification.id, "name": certification.name, "days": left,
+                "valid_until": certification.valid_until.isoformat(), "enterprise_id": certification.enterprise_id}))
+            written += 1
+    session.flush()
+    return written
