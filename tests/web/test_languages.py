@@ -65,3 +65,17 @@ def test_babel_formats_in_spanish_and_russian():
         assert i18n.normalise_locale("es-419") == "es" and i18n.normalise_locale("ru_RU") == "ru"
     finally:
         i18n.set_locale("zh_CN")
+
+
+def test_a_spanish_or_russian_reader_gets_a_products_key_points_in_the_app(client, session):
+    from tests import factories
+    from tests.conftest import login
+
+    buyer = factories.user(session, "buyer", buyer_id=factories.buyer(session).id)
+    product = factories.product(session, factories.enterprise(session),
+                                attributes={"length_in": 14, "texture": "body wave", "hd_lace": True})
+    session.commit()
+    login(client, buyer.email)
+    assert "peluca" in client.get(f"/es/products/{product.id}").text
+    assert "парик" in client.get(f"/ru/products/{product.id}").text
+    assert 'data-testid="product-key-points"' not in client.get(f"/en/products/{product.id}").text
