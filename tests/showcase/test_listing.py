@@ -152,6 +152,7 @@ def test_robots_txt_points_to_the_sitemap(client):
     text = client.get("/robots.txt").text
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Allow: /es/showcase" in text and "Disallow: /showcase/inquiry/" in text
+    assert "Allow: /media/" in text  # the photos
 
 
 def test_the_operator_hides_and_shows_again_and_it_is_audited(client, session, world):

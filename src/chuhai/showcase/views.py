@@ -220,7 +220,8 @@ def sitemap(request: Request, db: DbSession) -> Response:
 @router.get("/robots.txt")
 def robots(request: Request) -> Response:
     links = Links.of(request)
-    allowed = ["/showcase", *(f"/{prefix}/showcase" for prefix in i18n.URL_PREFIXES.values())]
+    # the pages, and the photos and styles they show (a crawler renders them)
+    allowed = ["/showcase", *(f"/{prefix}/showcase" for prefix in i18n.URL_PREFIXES.values()), "/media/", "/static/"]
     lines = ["User-agent: *", *(f"Allow: {path}" for path in allowed),
              "Disallow: /showcase/inquiry/", *(f"Disallow: /{p}/showcase/inquiry/" for p in i18n.URL_PREFIXES.values()),
              "Disallow: /", "", f"Sitemap: {links.origin}/sitemap.xml", ""]
