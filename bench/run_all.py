@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SUITES = ["foundation", "matching", "insight", "planning", "events", "pages", "workers", "load"]
+SUITES = ["foundation", "matching", "insight", "planning", "events", "pages", "workers", "load", "showcase"]
 
 
 def main() -> int:
