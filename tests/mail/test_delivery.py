@@ -141,3 +141,14 @@ def test_outbox_rows_match_what_the_producer_wrote(session):
     row = session.scalar(select(MailMessage).where(MailMessage.to_email == user.email))
     assert row.kind is MailKind.DEAL and row.topic == "deal_stage" and row.locale == "en"
     assert row.delivery is MailMode.IMMEDIATE and row.state is MailState.QUEUED
+
+
+def test_spanish_and_russian_recipients_read_their_language(session):
+    spanish, russian = factories.user(session, "buyer", locale="es"), factories.user(session, "buyer", locale="ru")
+    [to_es] = mail.notify(session, quotation_notice(5), mail.recipients_of([spanish]))
+    [to_ru] = mail.notify(session, quotation_notice(5), mail.recipients_of([russian]))
+    assert (to_es.locale, to_ru.locale) == ("es", "ru")
+    assert to_es.subject == "Nueva cotización para su solicitud RFQ-5"
+    assert "Darse de baja de estos correos" in to_es.body_html and '<html lang="es">' in to_es.body_html
+    assert to_ru.subject == "Новое коммерческое предложение по вашему запросу RFQ-5"
+    assert "Отписаться от этих писем" in to_ru.body_text and "Открыть в Chuhai" in to_ru.body_text
