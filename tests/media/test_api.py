@@ -45,3 +45,16 @@ def test_zip_import(client, world):
     [refused] = [row for row in body["rows"] if row["status"] == "refused"]
     assert refused["file"] == "WIG-999.jpg"
     assert refused["message"] == "No product of this enterprise has the SKU WIG-999."
+
+
+def test_an_id_beyond_the_columns_is_a_404_not_a_500(client, world):
+    """Found by fuzzing the media API: SQLite cannot bind an id past 2**63 (OverflowError, a 500)."""
+    wigs = _token(client, world["wigs"])
+    for url in ("/api/v1/enterprises/9223372036854775808/media", "/api/v1/products/9223372036854775808/photos"):
+        assert client.get(url, headers=wigs).status_code == 404
+    assert client.delete("/api/v1/media/9223372036854775808", headers=wigs).status_code == 404
+
+
+def test_a_buyer_may_not_list_photos_for_managing(client, world):
+    response = client.get(f"/api/v1/products/{world['wig'].id}/photos", headers=_token(client, world["buyer"]))
+    assert response.status_code == 403

@@ -32,7 +32,7 @@ def _read(upload: UploadFile, limit: int) -> bytes:
     return upload.file.read(limit + 1)  # one byte more than allowed is enough to refuse it
 
 
-@router.get("/products/{product_id}/photos", response_model=list[MediaOut])
+@router.get("/products/{product_id}/photos", response_model=list[MediaOut], responses=errors(403))
 def product_photos(product_id: int, db: DbSession, principal: AnyUser):
     """The product's photos, cover first (for those who manage the product)."""
     service.managed_product(db, principal, product_id)
@@ -40,7 +40,7 @@ def product_photos(product_id: int, db: DbSession, principal: AnyUser):
 
 
 @router.post("/products/{product_id}/photos", response_model=UploadOut, status_code=201,
-             responses=errors(409))
+             responses=errors(403, 409))
 def upload_product_photo(request: Request, product_id: int, db: DbSession, principal: AnyUser,
                          file: UploadFile = File(...), caption: str | None = Form(None, max_length=200)):
     """A JPEG, PNG or WebP photo (the content decides, not the name), re-encoded without its metadata.
@@ -52,30 +52,30 @@ def upload_product_photo(request: Request, product_id: int, db: DbSession, princ
     return UploadOut(**_row_out(added.row).model_dump(), created=added.created)
 
 
-@router.put("/products/{product_id}/photos/order", response_model=list[MediaOut])
+@router.put("/products/{product_id}/photos/order", response_model=list[MediaOut], responses=errors(403))
 def order_photos(product_id: int, body: OrderIn, db: DbSession, principal: AnyUser):
     service.reorder(db, principal, product_id, body.ids)
     return [_out(ref) for ref in service.product_images(db, product_id)]
 
 
-@router.post("/media/{media_id}/cover", response_model=MediaOut)
+@router.post("/media/{media_id}/cover", response_model=MediaOut, responses=errors(403))
 def set_cover(media_id: int, db: DbSession, principal: AnyUser):
     return _row_out(service.set_cover(db, principal, media_id))
 
 
-@router.delete("/media/{media_id}", status_code=204)
+@router.delete("/media/{media_id}", status_code=204, responses=errors(403))
 def delete_media(request: Request, media_id: int, db: DbSession, principal: AnyUser):
     service.delete(db, principal, media_config(request), media_id)
 
 
-@router.get("/enterprises/{enterprise_id}/media", response_model=list[MediaOut])
+@router.get("/enterprises/{enterprise_id}/media", response_model=list[MediaOut], responses=errors(403))
 def enterprise_media(enterprise_id: int, db: DbSession, principal: AnyUser):
     service.managed_enterprise(db, principal, enterprise_id)
     return [_out(ref) for ref in service.enterprise_images(db, enterprise_id)]
 
 
 @router.post("/enterprises/{enterprise_id}/media", response_model=UploadOut, status_code=201,
-             responses=errors(409))
+             responses=errors(403, 409))
 def upload_enterprise_media(request: Request, enterprise_id: int, db: DbSession, principal: AnyUser,
                             file: UploadFile = File(...), kind: str = Form(...),
                             caption: str | None = Form(None, max_length=200)):
@@ -90,7 +90,7 @@ def upload_enterprise_media(request: Request, enterprise_id: int, db: DbSession,
     return UploadOut(**_row_out(added.row).model_dump(), created=added.created)
 
 
-@router.post("/enterprises/{enterprise_id}/photo-imports", response_model=ImportOut)
+@router.post("/enterprises/{enterprise_id}/photo-imports", response_model=ImportOut, responses=errors(403))
 def import_photos(request: Request, enterprise_id: int, db: DbSession, principal: AnyUser,
                   file: UploadFile = File(...)):
     """A ZIP of photos named by SKU (`SKU123_1.jpg`, `SKU123-2.png`): each file added, already there, or

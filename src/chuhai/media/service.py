@@ -141,7 +141,7 @@ def _product_alt(product: Product) -> str:
 def cover_images(session: Session, product_ids: Iterable[int]) -> dict[int, ImageRef]:
     """The cover photo of each product that has photos (the one marked cover, else the first), by product
     id. One query; callers decide which products the reader may see."""
-    ids = sorted({int(i) for i in product_ids})
+    ids = sorted({int(i) for i in product_ids if 0 < int(i) <= MAX_ID})
     if not ids:
         return {}
     found: dict[int, ImageRef] = {}
@@ -160,7 +160,7 @@ def cover_images(session: Session, product_ids: Iterable[int]) -> dict[int, Imag
 
 def product_images(session: Session, product_id: int) -> list[ImageRef]:
     """A product's photos, cover first, then by position."""
-    product = session.get(Product, product_id)
+    product = _get(session, Product, product_id)
     if product is None:
         return []
     rows = session.scalars(select(MediaFile).where(MediaFile.product_id == product_id,
@@ -172,7 +172,7 @@ def product_images(session: Session, product_id: int) -> list[ImageRef]:
 def enterprise_images(session: Session, enterprise_id: int,
                       kinds: Sequence[MediaKind] = ENTERPRISE_KINDS) -> list[ImageRef]:
     """An enterprise's photos and documents (factory, showroom, certificates), by kind then position."""
-    enterprise = session.get(Enterprise, enterprise_id)
+    enterprise = _get(session, Enterprise, enterprise_id)
     if enterprise is None:
         return []
     rows = session.scalars(select(MediaFile).where(MediaFile.enterprise_id == enterprise_id,
@@ -236,6 +236,13 @@ def _type_of(key: str) -> str:
 
 # ----- managing ----------------------------------------------------------------------------------------------
 
+MAX_ID = 2**31 - 1  # the Integer id columns: a larger id names nothing (and SQLite cannot even bind it)
+
+
+def _get(session: Session, model, record_id: int):
+    return session.get(model, record_id) if 0 < record_id <= MAX_ID else None
+
+
 def _require_manager(actor: Principal) -> None:
     if actor.role not in (RoleCode.ENTERPRISE, RoleCode.OPERATOR):
         raise Forbidden("Only enterprises and the operator manage photos.")
@@ -244,7 +251,7 @@ def _require_manager(actor: Principal) -> None:
 def managed_product(session: Session, actor: Principal, product_id: int) -> Product:
     """The product whose photos the actor manages: its enterprise's member or the operator."""
     _require_manager(actor)
-    product = session.get(Product, product_id)
+    product = _get(session, Product, product_id)
     if product is None or not actor.may_see_enterprise_private(product.enterprise_id):
         raise NotFound("No such product.")
     return product
@@ -252,7 +259,7 @@ def managed_product(session: Session, actor: Principal, product_id: int) -> Prod
 
 def managed_enterprise(session: Session, actor: Principal, enterprise_id: int) -> Enterprise:
     _require_manager(actor)
-    enterprise = session.get(Enterprise, enterprise_id)
+    enterprise = _get(session, Enterprise, enterprise_id)
     if enterprise is None or not actor.may_see_enterprise_private(enterprise_id):
         raise NotFound("No such enterprise.")
     return enterprise
@@ -260,7 +267,7 @@ def managed_enterprise(session: Session, actor: Principal, enterprise_id: int) -
 
 def managed_file(session: Session, actor: Principal, media_id: int) -> MediaFile:
     _require_manager(actor)
-    row = session.get(MediaFile, media_id)
+    row = _get(session, MediaFile, media_id)
     if row is None or not actor.may_see_enterprise_private(row.enterprise_id):
         raise NotFound("No such photo or file.")
     return row
