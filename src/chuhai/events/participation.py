@@ -90,7 +90,11 @@ def register(session: Session, actor: Principal, event_id: int, data: Registrati
         max_meetings=data.max_meetings, note=data.note, unavailable_slot_ids=[])
     session.add(registration)
     session.flush()
-    return repository.registration(session, registration.id)
+    registration = repository.registration(session, registration.id)
+    write_email(session, registration, event, "registration_received", N_("Registration received: %(event)s"),
+                N_("We received your registration for %(event)s (%(dates)s). The operator reviews it; you will get an "
+                   "e-mail once it is approved."), key="new")
+    return registration
 
 
 def list_registrations(session: Session, actor: Principal, event_id: int,
