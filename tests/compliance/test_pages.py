@@ -65,6 +65,7 @@ def test_the_product_page_shows_a_readiness_checklist_per_target_market(client, 
     assert markets == ["EU", "US", "GB"]  # the asked market, then the enterprise's export markets
     us = page.text.split('data-market="US"')[1].split("</details>")[0]
     assert "badge bad" in _row(us, "US_CPSIA_CPC")  # the expired CPC does not count
+    assert "badge info" in _row(us, "US_CPSIA_TRACKING_LABEL")  # a labelling task to do, not a missing certificate
     assert ("Met: ASTM F963" if lang == "en" else "已满足：ASTM F963") in _row(us, "US_ASTM_F963")
     eu = page.text.split('data-market="EU"')[1].split("</details>")[0]
     assert ("Met: EN71" if lang == "en" else "已满足：EN71") in _row(eu, "EU_TOY_SAFETY_CE")
@@ -151,8 +152,7 @@ def test_matching_turns_the_destination_into_requirements(session, world, lexica
     certified_maker = factories.enterprise(session, certifications=["CPC", "ASTM F963", "CPSIA"])
     certified = factories.product(session, certified_maker, sku="SLIDE-2", title_zh="儿童塑料滑梯屋",
                                   title_en="Kids plastic slide house", category="playground", hs_code="950699",
-                                  certifications=["US_CPSIA_TRACKING_LABEL", "US_CPSIA_LEAD_PHTHALATES",
-                                                  "US_SMALL_PARTS_WARNING", "US_UFLPA", "US_COO_MARKING", "PROP65"])
+                                  certifications=[])
     buyer = factories.buyer(session, country="US")
     plain = factories.demand(session, buyer, text="kids plastic slide house", category="playground",
                              destination_country="US", required_certifications=[])
@@ -164,6 +164,7 @@ def test_matching_turns_the_destination_into_requirements(session, world, lexica
     gap = next(r for r in by_product[world["slide"].id].reasons if r["code"] == "market_requirements_missing")
     assert gap["market"] == "US" and "US_CPSIA_CPC" in gap["requirements"]
     assert "US_ASTM_F963" not in gap["requirements"]  # met by the enterprise's certificate
+    assert "US_COO_MARKING" not in gap["requirements"]  # a labelling task, not a certificate on file
     assert any(r["code"] == "market_requirements_met" for r in by_product[certified.id].reasons)
     assert by_product[certified.id].score > by_product[world["slide"].id].score
     assert [row.product_id for row in rows[strict.id]] == [certified.id]  # the buyer asked: a hard constraint
@@ -185,3 +186,4 @@ def test_the_feedback_report_flags_markets_sold_into_without_a_mandatory_certifi
     assert "US_CPSIA_CPC" in [r.code for r in by_country["US"]["missing"]]
     assert "US_ASTM_F963" not in [r.code for r in by_country["US"]["missing"]]
     assert "EU_TOY_SAFETY_CE" not in [r.code for r in by_country["DE"]["missing"]]  # EN71 on file
+    assert "US_UFLPA" not in [r.code for r in by_country["US"]["missing"]]  # not something a certificate shows

@@ -29,7 +29,7 @@ from chuhai.compliance.engine.reference import (
     resolve_market,
     with_edits,
 )
-from chuhai.compliance.engine.requirements import Status, gaps, requirements_for, status_against
+from chuhai.compliance.engine.requirements import Status, evidenced, gaps, requirements_for, status_against, tasks
 from chuhai.compliance.models import (
     CHECKLIST,
     CertificationEvidence,
@@ -127,7 +127,12 @@ class MarketReadiness:
 
     @property
     def mandatory(self) -> list[Status]:
-        return [s for s in self.statuses if s.applicable.requirement.mandatory]
+        """Mandatory requirements of a kind evidenced on file (certificates, markings, registrations, tests)."""
+        return [s for s in self.statuses if s.applicable.requirement.mandatory and evidenced(s.applicable.requirement)]
+
+    @property
+    def tasks(self) -> list[Status]:
+        return tasks(self.statuses)
 
     @property
     def met_count(self) -> int:

@@ -387,6 +387,8 @@ def _compliance_section(section: dict, kit: _Kit) -> list:
                 state = _("Met: %(certification)s", certification=status.met_by)
             elif status.applicable.upcoming:
                 state = _("Upcoming")
+            elif r.mandatory and r.kind in ("labelling", "documentation", "restriction"):
+                state = _("To do")
             else:
                 state = _("Missing") if r.mandatory else _("Optional")
             why = _("; ").join(compliance_texts.reason_text(reason, ref) for reason in status.applicable.reasons)

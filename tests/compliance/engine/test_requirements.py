@@ -16,7 +16,7 @@ from chuhai.compliance.engine.reference import (
     resolve_market,
     with_edits,
 )
-from chuhai.compliance.engine.requirements import gaps, requirements_for, status_against
+from chuhai.compliance.engine.requirements import gaps, requirements_for, status_against, tasks
 
 REF = load_reference()
 ON = dt.date(2026, 12, 6)
@@ -189,3 +189,12 @@ def test_every_entry_is_complete_and_sourced():
             assert entry["verify"], entry["code"]  # figures are estimates
     covered = {e["market"] for e in data["requirements"]}
     assert {"US", "EU", "GB", "JP", "KR", "AU", "CA", "EAEU", "ID", "BR", "SA", "AE"} <= covered
+
+
+def test_labels_documents_and_restrictions_are_tasks_not_gaps_of_what_is_on_file():
+    statuses = status_against(requirements_for(REF, "070320", "agri_produce", "US", None, ON), [])
+    gap_codes = {s.applicable.requirement.code for s in gaps(statuses)}
+    task_codes = {s.applicable.requirement.code for s in tasks(statuses)}
+    assert gap_codes == {"US_FDA_FOOD_FACILITY_REGISTRATION"}
+    assert {"US_FDA_PRIOR_NOTICE", "US_FDA_FOOD_LABELLING", "US_AD_GARLIC_CN", "US_UFLPA"} <= task_codes
+    assert not gap_codes & task_codes

@@ -148,6 +148,23 @@ def status_against(applicable: list[Applicable], held: list[str] | tuple[str, ..
     return out
 
 
+# Kinds a certificate, report or registration on file can evidence; labelling, documents and restrictions are the
+# exporter's tasks per product or shipment (shown on checklists, never a gap of what is on file).
+EVIDENCED_KINDS = ("certification", "conformity_marking", "registration", "testing")
+
+
+def evidenced(requirement: Requirement) -> bool:
+    return requirement.kind in EVIDENCED_KINDS
+
+
 def gaps(statuses: list[Status]) -> list[Status]:
-    """Mandatory requirements in force that nothing held meets."""
-    return [s for s in statuses if not s.met and s.applicable.requirement.mandatory and not s.applicable.upcoming]
+    """Mandatory requirements in force, of a kind evidenced on file, that nothing held meets."""
+    return [s for s in statuses if not s.met and s.applicable.requirement.mandatory and not s.applicable.upcoming
+            and evidenced(s.applicable.requirement)]
+
+
+def tasks(statuses: list[Status]) -> list[Status]:
+    """Mandatory requirements in force that are the exporter's tasks (labels, documents, restrictions) not
+    declared met."""
+    return [s for s in statuses if not s.met and s.applicable.requirement.mandatory and not s.applicable.upcoming
+            and not evidenced(s.applicable.requirement)]
