@@ -27,6 +27,7 @@ from chuhai.insight.service import market_overview, platform_cube
 from chuhai.jobs.runner import Runner
 from chuhai.matching.engine.gist import demand_gist
 from chuhai.web import templating
+from chuhai.showcase.service import warm_search
 from chuhai.web import views as shell_views
 from chuhai.web.errors import install_error_handlers
 from chuhai.web.middleware import BodyLimitMiddleware, LocaleMiddleware
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         if settings.warm_caches:
-            _warm_caches(settings.database_url)
+            _warm_caches(settings.database_url, settings.cache_dir)
         runner = Runner(settings).start() if settings.jobs_embedded else None  # the jobs of chuhai.jobs
         _app.state.job_runner = runner
         try:
@@ -102,13 +103,15 @@ def _register_template_helpers(settings: Settings) -> None:
     )
 
 
-def _warm_caches(database_url: str) -> None:
-    """Compute the programme-wide dashboard series in the background as the server starts."""
+def _warm_caches(database_url: str, cache_dir: Path | None = None) -> None:
+    """Compute the programme-wide dashboard series and the showcase's search index in the background as the
+    server starts."""
 
     def warm() -> None:
         try:
             programme_monthly_sales(database_url)
             platform_cube(database_url)  # the order-history cube behind /stats and the feedback reports
+            warm_search(database_url, cache_dir)  # the public showcase's first search
             market_overview(database_url)
         except Exception:  # an empty or not yet migrated database: the first page computes it instead
             log.warning("cache warm-up skipped", exc_info=True)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from chuhai.accounts.principal import Principal
 from chuhai.catalog.categories import CATEGORIES
 from chuhai.catalog.models import Enterprise, IndustrialBelt, Product
+from chuhai.database import session_scope
 from chuhai.errors import NotFound
 from chuhai.matching.engine.tokenizer import Tokenizer
 from chuhai.media import service as media
@@ -360,3 +361,9 @@ def enterprise_photos(session: Session, enterprise_id: int) -> list[ImageRef]:
     """An enterprise's factory and showroom photos (images only)."""
     return [image for image in media.enterprise_images(session, enterprise_id, PUBLIC_ENTERPRISE_KINDS)
             if not image.is_document]
+
+
+def warm_search(database_url: str, cache_dir: Path | None = None) -> None:
+    """Build the search index ahead of the first search (a server's start: seconds at full scale)."""
+    with session_scope(database_url) as session:
+        _search_cache.get(session, cache_dir)
