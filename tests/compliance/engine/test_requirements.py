@@ -111,12 +111,15 @@ def test_channels_select_b2c_only_requirements():
     assert "channel amazon sells b2c" in reasons("670420", "wigs", "EU", "EU_GPSR_ONLINE_LISTING", "amazon")
     assert "no channel given; applies to b2c sales" in reasons("670420", "wigs", "EU", "EU_GPSR_ONLINE_LISTING")
     assert "EU_GPSR_ONLINE_LISTING" in codes("670420", "wigs", "EU", "TikTok Shop")
+    assert "EU_GPSR_ONLINE_LISTING" in codes("670420", "wigs", "EU", "amazon.de")
 
 
 @pytest.mark.parametrize("written, country, markets", [
     ("us", "US", ("US",)), (" U S ", "US", ("US",)), ("UK", "GB", ("GB",)), ("gb", "GB", ("GB",)),
     ("EU", None, ("EU",)), ("Europe", None, ("EU",)), ("de", "DE", ("DE", "EU")), ("Russia", "RU", ("RU", "EAEU")),
     ("kz", "KZ", ("KZ", "EAEU")), ("EAEU", None, ("EAEU",)), ("uae", "AE", ("AE",)), ("美国", "US", ("US",)),
+    ("Германия", "DE", ("DE", "EU")), ("Alemania", "DE", ("DE", "EU")), ("Россия", "RU", ("RU", "EAEU")),
+    ("JPN", "JP", ("JP",)), ("沙特阿拉伯", "SA", ("SA",)), ("United Kingdom", "GB", ("GB",)),
 ])
 def test_markets_as_users_write_them(written, country, markets):
     found = resolve_market(REF, written)

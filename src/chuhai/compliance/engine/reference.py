@@ -16,6 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from chuhai.markets.names import channel_code, country_code  # pure: plain data and pycountry
+
 KINDS = ("certification", "conformity_marking", "registration", "testing", "labelling", "documentation", "restriction")
 # Fields of a requirement the operator may edit, and how their values read.
 EDITABLE_FIELDS = {"mandatory": "bool", "verify": "bool", "active": "bool", "cost_usd": "range",
@@ -181,6 +183,8 @@ def resolve_market(reference: Reference, value: str) -> MarketRef:
     member_of = {member: code for code, market in reference.markets.items() for member in market.members}
     if key in reference.markets and len(reference.markets[key].members) > 1:
         return MarketRef(value, None, (key,))
+    if key not in member_of:  # a country's name in English, Chinese, Russian or Spanish, an alpha-3 code
+        key = country_code(str(value)) or key
     if key in member_of:
         group = member_of[key]
         own = [key] if key != group else []
@@ -197,6 +201,9 @@ def resolve_channel(reference: Reference, value: str | None) -> tuple[str, str] 
     for code, kind in reference.channels.items():
         if _key(code).lower() == key:
             return code, kind
+    code = channel_code(str(value))  # "Amazon.de", "抖音", "tiktok-shop"…
+    if code in reference.channels:
+        return code, reference.channels[code]
     raise UnknownValue("channel", value, sorted(reference.channels))
 
 
