@@ -26,8 +26,8 @@ from chuhai.dashboards.service import programme_monthly_sales
 from chuhai.insight.service import market_overview, platform_cube
 from chuhai.jobs.runner import Runner
 from chuhai.matching.engine.gist import demand_gist
-from chuhai.web import templating
 from chuhai.showcase.service import warm_search
+from chuhai.web import templating
 from chuhai.web import views as shell_views
 from chuhai.web.errors import install_error_handlers
 from chuhai.web.middleware import BodyLimitMiddleware, LocaleMiddleware
@@ -109,9 +109,9 @@ def _warm_caches(database_url: str, cache_dir: Path | None = None) -> None:
 
     def warm() -> None:
         try:
+            warm_search(database_url, cache_dir)  # the public showcase's first search
             programme_monthly_sales(database_url)
             platform_cube(database_url)  # the order-history cube behind /stats and the feedback reports
-            warm_search(database_url, cache_dir)  # the public showcase's first search
             market_overview(database_url)
         except Exception:  # an empty or not yet migrated database: the first page computes it instead
             log.warning("cache warm-up skipped", exc_info=True)
