@@ -11,11 +11,9 @@ from chuhai.accounts import flows as account_flows
 from chuhai.accounts.models import Notification, User
 from chuhai.accounts.principal import Principal
 from chuhai.accounts.service import principal_of
-from chuhai.app import load_job_kinds
 from chuhai.catalog.models import Certification
 from chuhai.demand import flows as demand_flows
 from chuhai.demand.schemas import DemandIn
-from chuhai.jobs.registry import get_kind
 from chuhai.mail import flows as mail_flows
 from chuhai.mail import service as mail
 from chuhai.mail.models import MailKind, MailMessage, MailMode, MailState
@@ -124,13 +122,6 @@ def test_a_reminder_chosen_as_digest_goes_out_in_the_same_days_digest(session):
     [digest] = _emails(session, kind=MailKind.DIGEST)
     assert item.state is MailState.DIGESTED and item.digest_id == digest.id
     assert "FDA" in digest.body_text and digest.state is MailState.QUEUED
-
-
-def test_the_job_runner_knows_the_mail_kinds():
-    load_job_kinds()
-    deliver, daily = get_kind("mail.deliver"), get_kind("mail.daily")
-    assert deliver is not None and deliver.every_s == 30
-    assert daily is not None and daily.every_s == 24 * 3600
 
 
 def test_a_new_fitting_demand_is_emailed_to_the_enterprises_members(session, tmp_path):
