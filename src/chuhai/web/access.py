@@ -179,6 +179,19 @@ POLICY: dict[str, str] = {
     "GET /products/{product_id}/edit": "LAAHFFF",
     "POST /products/{product_id}/edit": "LAAHFFF",
     "GET /providers": "LAAAAAA",
+    # the public showcase (chuhai.showcase): anyone, signed in or not; a record it does not list is 404 to all
+    "GET /robots.txt": "AAAAAAA",
+    "GET /sitemap.xml": "AAAAAAA",
+    "GET /showcase": "AAAAAAA",
+    "GET /showcase/search": "AAAAAAA",
+    "GET /showcase/belts/{code}": "HHHHHHH",  # the matrix's code "en" is no belt
+    "GET /showcase/categories/{code}": "HHHHHHH",  # nor a category
+    "GET /showcase/products/{product_ref}": "AAAAAAA",  # "1": a redirect to the product's canonical URL
+    "GET /showcase/enterprises/{enterprise_ref}": "AAAAAAA",
+    "GET /showcase/inquiry/{product_id}": "AAAAAAA",  # to sign-up, the demand form, or back to the product
+    "GET /showcase/hidden": "LAFFFFF",
+    "POST /showcase/visibility/enterprises/{enterprise_id}": "LAFFFFF",
+    "POST /showcase/visibility/products/{product_id}": "LAFFFFF",
     "GET /quotations": "LAAAAAF",
     "POST /quotations/{quotation_id}/deal": "LFFFAHF",
     "POST /quotations/{quotation_id}/decline": "LFFFAHF",
@@ -199,19 +212,6 @@ POLICY: dict[str, str] = {
     "GET /api/v1/belts": "LAAAAAA",
     "GET /api/v1/belts/{belt_id}": "LAAAAAA",
     "GET /api/v1/buyers": "LAFFFFF",
-    # the public showcase (chuhai.showcase): anyone, signed in or not; a record it does not list is 404 to all
-    "GET /robots.txt": "AAAAAAA",
-    "GET /sitemap.xml": "AAAAAAA",
-    "GET /showcase": "AAAAAAA",
-    "GET /showcase/search": "AAAAAAA",
-    "GET /showcase/belts/{code}": "HHHHHHH",  # the matrix's code "en" is no belt
-    "GET /showcase/categories/{code}": "HHHHHHH",  # nor a category
-    "GET /showcase/products/{product_ref}": "AAAAAAA",  # "1": a redirect to the product's canonical URL
-    "GET /showcase/enterprises/{enterprise_ref}": "AAAAAAA",
-    "GET /showcase/inquiry/{product_id}": "AAAAAAA",  # to sign-up, the demand form, or back to the product
-    "GET /showcase/hidden": "LAFFFFF",
-    "POST /showcase/visibility/enterprises/{enterprise_id}": "LAFFFFF",
-    "POST /showcase/visibility/products/{product_id}": "LAFFFFF",
     "POST /api/v1/buyers": "LAFFFFF",
     "GET /api/v1/buyers/{buyer_id}": "LAHHAHH",
     "PUT /api/v1/buyers/{buyer_id}": "LAHHAHH",
