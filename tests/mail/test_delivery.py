@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -152,3 +153,13 @@ def test_spanish_and_russian_recipients_read_their_language(session):
     assert "Darse de baja de estos correos" in to_es.body_html and '<html lang="es">' in to_es.body_html
     assert to_ru.subject == "Новое коммерческое предложение по вашему запросу RFQ-5"
     assert "Отписаться от этих писем" in to_ru.body_text and "Открыть в Chuhai" in to_ru.body_text
+
+
+def test_two_workers_at_once_send_each_message_once(session, settings, smtp):
+    server, port = smtp
+    ids = [queue_for(session, n=n)[1][0].message_id for n in range(40)]
+    config = smtp_settings(settings, port, mail_batch_size=5)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = list(pool.map(lambda _n: deliver_pending(settings.database_url, config), range(2)))
+    assert sum(r.sent for r in reports) == 40
+    assert sorted(server.message_ids()) == sorted(ids)  # each once

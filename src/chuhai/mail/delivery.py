@@ -198,7 +198,8 @@ def claim(session: Session, settings: Settings, due_before: datetime, limit: int
     due = (select(MailMessage.id).where(
         MailMessage.state == MailState.QUEUED, MailMessage.delivery == MailMode.IMMEDIATE,
         or_(MailMessage.next_attempt_at.is_(None), MailMessage.next_attempt_at <= due_before))
-        .order_by(MailMessage.next_attempt_at, MailMessage.id).limit(limit))
+        .order_by(MailMessage.next_attempt_at, MailMessage.id).limit(limit)
+        .with_for_update(skip_locked=True))  # PostgreSQL: workers take different rows (SQLite: one writer anyway)
     ids = list(session.scalars(due))
     if not ids:
         session.commit()
