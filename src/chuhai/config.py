@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     smtp_security: str = "starttls"
     smtp_user: str | None = None
     smtp_password: str | None = None
+    # A private CA's certificate (PEM) to verify the SMTP server with, instead of the system's trusted roots.
+    smtp_ca_file: Path | None = None
     smtp_timeout_s: float = 10.0
     mail_sender: str = "Chuhai <noreply@chuhai.localhost>"
     mail_max_attempts: int = 6

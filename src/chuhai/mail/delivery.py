@@ -120,14 +120,14 @@ class SmtpSender:
         s = self.settings
         security = (s.smtp_security or "none").lower()
         try:
+            context = ssl.create_default_context(cafile=str(s.smtp_ca_file) if s.smtp_ca_file else None)
             if security == "tls":
-                smtp = smtplib.SMTP_SSL(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_s,
-                                        context=ssl.create_default_context())
+                smtp = smtplib.SMTP_SSL(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_s, context=context)
             else:
                 smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_s)
                 if security == "starttls":
                     smtp.ehlo()
-                    smtp.starttls(context=ssl.create_default_context())
+                    smtp.starttls(context=context)
                     smtp.ehlo()
             if s.smtp_user:
                 smtp.login(s.smtp_user, s.smtp_password or "")
