@@ -1,4 +1,5 @@
 import io
+import time
 
 from PIL import Image
 
@@ -51,16 +52,24 @@ def test_another_enterprise_and_a_buyer_may_not_manage(client, world):
     assert client.get(f"/products/{world['wig'].id}/photos").status_code == 403
 
 
-def test_zip_import_page_lists_refused_files(client, world):
+def test_zip_import_page_runs_a_job_and_lists_refused_files(client, world):
     login(client, world["wigs"].email)
     assert 'href="/imports/photos"' in client.get("/imports").text  # offered beside the products import
     page = client.get("/imports/photos")
     archive = zip_of({"WIG-001_1.jpg": jpeg(), "NOPE-9.jpg": jpeg(color=(0, 200, 0))})
     response = client.post("/imports/photos", data={"csrf_token": csrf_of(page.text)},
-                           files={"file": ("photos.zip", archive, "application/zip")})
-    assert response.status_code == 200
-    assert "NOPE-9.jpg" in response.text and "NOPE" in response.text
-    assert 'data-testid="photo-import-summary"' in response.text
+                           files={"file": ("photos.zip", archive, "application/zip")}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/imports/photos/jobs/")
+    deadline = time.time() + 60
+    while 'data-testid="photo-import-running"' in (job := client.get(response.headers["location"])).text:
+        assert 'http-equiv="refresh"' in job.text and time.time() < deadline
+        time.sleep(0.3)
+    assert 'data-testid="photo-import-summary"' in job.text, job.text[-2000:]
+    assert "NOPE-9.jpg" in job.text and "NOPE" in job.text
+    assert client.get(f"/products/{world['wig'].id}/photos").text.count('data-testid="photo"') == 1
+    client.post("/logout", data={"csrf_token": csrf_of(client.get("/").text)})
+    login(client, world["chairs"].email)  # another enterprise's member does not see the job
+    assert client.get(response.headers["location"]).status_code == 404
 
 
 def test_enterprise_certificate_pdf(client, world):

@@ -15,7 +15,7 @@ unless another row shares the same content.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -243,14 +243,14 @@ def _get(session: Session, model, record_id: int):
     return session.get(model, record_id) if 0 < record_id <= MAX_ID else None
 
 
-def _require_manager(actor: Principal) -> None:
+def require_manager(actor: Principal) -> None:
     if actor.role not in (RoleCode.ENTERPRISE, RoleCode.OPERATOR):
         raise Forbidden("Only enterprises and the operator manage photos.")
 
 
 def managed_product(session: Session, actor: Principal, product_id: int) -> Product:
     """The product whose photos the actor manages: its enterprise's member or the operator."""
-    _require_manager(actor)
+    require_manager(actor)
     product = _get(session, Product, product_id)
     if product is None or not actor.may_see_enterprise_private(product.enterprise_id):
         raise NotFound("No such product.")
@@ -258,7 +258,7 @@ def managed_product(session: Session, actor: Principal, product_id: int) -> Prod
 
 
 def managed_enterprise(session: Session, actor: Principal, enterprise_id: int) -> Enterprise:
-    _require_manager(actor)
+    require_manager(actor)
     enterprise = _get(session, Enterprise, enterprise_id)
     if enterprise is None or not actor.may_see_enterprise_private(enterprise_id):
         raise NotFound("No such enterprise.")
@@ -266,7 +266,7 @@ def managed_enterprise(session: Session, actor: Principal, enterprise_id: int) -
 
 
 def managed_file(session: Session, actor: Principal, media_id: int) -> MediaFile:
-    _require_manager(actor)
+    require_manager(actor)
     row = _get(session, MediaFile, media_id)
     if row is None or not actor.may_see_enterprise_private(row.enterprise_id):
         raise NotFound("No such photo or file.")
@@ -508,7 +508,7 @@ class ImportReport:
 
 
 def import_photos(session: Session, actor: Principal, config: MediaConfig, enterprise_id: int,
-                  content: bytes) -> ImportReport:
+                  content: bytes, progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Photos from a ZIP whose file names carry the SKU of the enterprise's products (`SKU.jpg`,
     `SKU_1.jpg`, `SKU-2.png`). Each file is added, found unchanged (the same content is already the
     product's photo: re-uploading the archive adds nothing), or refused with its reason; the good ones
@@ -527,8 +527,10 @@ def import_photos(session: Session, actor: Principal, config: MediaConfig, enter
         select(Product).where(Product.enterprise_id == enterprise_id,
                               func.lower(Product.sku).in_(sorted({s.lower() for s in skus})))).all()}
     report = ImportReport(enterprise_id)
-    for entry in entries:
+    for done, entry in enumerate(entries, start=1):
         report.rows.append(_import_entry(session, actor, config, products, entry))
+        if progress is not None:
+            progress(done, len(entries))
     return report
 
 

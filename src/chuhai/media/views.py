@@ -3,9 +3,12 @@ enterprise's photos and documents (forms with CSRF), and the bulk photo ZIP besi
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from chuhai.accounts.principal import Principal
@@ -13,9 +16,12 @@ from chuhai.catalog.models import Enterprise
 from chuhai.errors import ChuhaiError, NotFound
 from chuhai.i18n import error_text, pick
 from chuhai.i18n import gettext as _
-from chuhai.media import service
+from chuhai.jobs.models import JobState
+from chuhai.jobs.runner import live_progress
+from chuhai.media import photo_jobs, service
 from chuhai.media.models import ENTERPRISE_KINDS, MediaKind
 from chuhai.media.responses import file_response, media_config, read_upload
+from chuhai.media.storage import media_root
 from chuhai.types import RoleCode
 from chuhai.web.deps import DbSession, MaybeUser, require, verify_csrf
 from chuhai.web.templating import render
@@ -80,8 +86,9 @@ async def upload_product_photos(request: Request, product_id: int, db: DbSession
     added = 0
     for name, content in files:
         try:
-            added += service.add_product_photo(db, principal, config, product_id, file_name=name, content=content,
-                                               caption=caption).created
+            added += (await run_in_threadpool(  # decoding and re-encoding: off the event loop
+                service.add_product_photo, db, principal, config, product_id, file_name=name, content=content,
+                caption=caption)).created
         except ChuhaiError as exc:
             db.rollback()  # the other files of this upload go too
             return _product_page(request, db, principal, product_id,
@@ -166,8 +173,8 @@ async def upload_enterprise_media(request: Request, enterprise_id: int, db: DbSe
         return _enterprise_page(request, db, principal, enterprise_id, _("Choose one or more files."), 422)
     for name, content in files:
         try:
-            service.add_enterprise_file(db, principal, config, enterprise_id, kind=kind, file_name=name,
-                                        content=content, caption=caption)
+            await run_in_threadpool(service.add_enterprise_file, db, principal, config, enterprise_id, kind=kind,
+                                    file_name=name, content=content, caption=caption)
         except ChuhaiError as exc:
             db.rollback()
             return _enterprise_page(request, db, principal, enterprise_id,
@@ -179,7 +186,7 @@ async def upload_enterprise_media(request: Request, enterprise_id: int, db: DbSe
 # ----- the bulk photo ZIP --------------------------------------------------------------------------------------
 
 def _import_page(request: Request, db, principal: Principal, *, report=None, error: str | None = None,
-                 status_code: int = 200):
+                 status_code: int = 200, job=None, progress=None):
     enterprises = []
     if principal.is_operator:
         enterprises = [(e.id, pick(e.name_zh, e.name_en)) for e in
@@ -188,7 +195,8 @@ def _import_page(request: Request, db, principal: Principal, *, report=None, err
     return render(request, "media/import_photos.html", status_code=status_code, report=report, error=error,
                   enterprises=enterprises, limits=config.archive_limits, limit=config.max_product_photos,
                   max_mb=_megabytes(config.limits.max_bytes),
-                  max_upload_mb=_megabytes(request.app.state.settings.max_upload_bytes))
+                  max_upload_mb=_megabytes(request.app.state.settings.max_upload_bytes), job=job,
+                  progress=progress or {}, JobState=JobState)
 
 
 @router.get("/imports/photos")
@@ -198,6 +206,7 @@ def import_photos_form(request: Request, db: DbSession, principal: Principal = M
 
 @router.post("/imports/photos")
 async def import_photos(request: Request, db: DbSession, principal: Principal = Manager):
+    """The archive is kept and imported by a background job (`photo_jobs`); its page shows the report."""
     form = await request.form()
     enterprise_id = principal.enterprise_id
     if principal.is_operator:
@@ -208,12 +217,28 @@ async def import_photos(request: Request, db: DbSession, principal: Principal = 
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return _import_page(request, db, principal, error=_("Choose a ZIP file."), status_code=422)
-    content = await upload.read()
+    settings = request.app.state.settings
     try:
-        report = service.import_photos(db, principal, media_config(request), enterprise_id, content)
+        job = photo_jobs.start_photo_import(db, principal, enterprise_id or 0, await upload.read(),
+                                            file_name=upload.filename, data_dir=settings.data_dir,
+                                            media_dir=media_root(settings))
     except NotFound:
         raise
     except ChuhaiError as exc:
         db.rollback()
         return _import_page(request, db, principal, error=error_text(exc), status_code=422)
-    return _import_page(request, db, principal, report=report)
+    return _see_other(f"/imports/photos/jobs/{job.id}")
+
+
+def _report_of(result: dict) -> SimpleNamespace:
+    return SimpleNamespace(**{**result, "rows": [SimpleNamespace(**row) for row in result.get("rows", [])]})
+
+
+@router.get("/imports/photos/jobs/{job_id}")
+def photo_import_job(request: Request, job_id: str, db: DbSession, principal: Principal = Manager):
+    """The import's state (the page reloads itself until it is finished), then its report, file by file."""
+    job = photo_jobs.photo_import_job(db, principal, job_id)
+    progress = live_progress(job.id) or job.progress or {}
+    error = _(job.error_message, **(job.error_params or {})) if job.error_message else None
+    report = _report_of(job.result) if job.state == JobState.SUCCEEDED and job.result else None
+    return _import_page(request, db, principal, report=report, error=error, job=job, progress=progress)

@@ -146,6 +146,7 @@ POLICY: dict[str, str] = {
     "GET /enterprises/{enterprise_id}/media": "LAAHFFF",
     "POST /enterprises/{enterprise_id}/media": "LAAHFFF",
     "GET /imports/photos": "LAAAFFF",
+    "GET /imports/photos/jobs/{job_id}": "LHHHFFF",
     "POST /imports/photos": "LAAAFFF",
     "GET /matching/demands/{demand_id}/matches": "LAAAAHA",
     "POST /matching/demands/{demand_id}/matches": "LAAAAHA",
