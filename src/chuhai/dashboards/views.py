@@ -28,7 +28,7 @@ def dashboard(request: Request, db: DbSession, principal: MaybeUser):
                       country_chart=_country_chart(data["demands_by_country"]),
                       category_chart=_category_chart(data["categories"]))
     if principal.role == RoleCode.ENTERPRISE:
-        data = service.enterprise_overview(db, principal)
+        data = service.enterprise_overview(db, principal, url)
         return render(request, "dashboards/enterprise.html", **data, sales_chart=_sales_chart(data["sales"]),
                       markets_chart=_markets_chart(data["markets"]))
     if principal.role == RoleCode.BUYER:

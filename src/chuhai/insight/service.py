@@ -17,6 +17,7 @@ categories and the unmet-demand signal.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -150,15 +151,29 @@ def open_demands(session: Session, categories: list[str] | None = None, limit: i
 
 
 def feedback_report(session: Session, url: str, kind: str, scope_id: int) -> dict:
+    """The scope's feedback: its sales sections (from the cube; cached per scope and per the scope's products,
+    recomputed in the background when the cube's data moves) and the open demands (read now)."""
     scope = load_scope(session, kind, scope_id)
     report = {"scope": scope, "period": None}
-    with cube_connection(platform_cube(url)) as (_con, cube):
-        bounds = month_bounds(cube)
-        if bounds is None:
-            return report | _demand_sections(session, scope, set())
-        covered = covered_categories(cube)
-        report.update(scope_sections(cube, bounds, scope.kind, scope.id, scope.categories, scope.products))
-    return report | _demand_sections(session, scope, covered)
+    covered, sections = _scope_sections(url, scope)
+    return report | sections | _demand_sections(session, scope, covered)
+
+
+def _scope_sections(url: str, scope: Scope) -> tuple[set[str], dict]:
+    """(categories the sales cover, the scope's sales sections): about a second of DuckDB work per scope at full
+    demo scale, so cached like the cube it is computed from; the key carries what the scope is made of."""
+    shape = hashlib.sha256(repr((scope.categories, sorted(scope.products.items()))).encode()).hexdigest()[:16]
+
+    def compute() -> tuple[set[str], dict]:
+        with cube_connection(platform_cube(url)) as (_con, cube):
+            bounds = month_bounds(cube)
+            if bounds is None:
+                return set(), {}
+            return covered_categories(cube), scope_sections(cube, bounds, scope.kind, scope.id, scope.categories,
+                                                            scope.products)
+
+    return cached(("insight_scope", url, scope.kind, scope.id, shape), CUBE_TTL_S, compute,
+                  derived_from=("insight_cube", url))
 
 
 def _demand_sections(session: Session, scope: Scope, covered: set[str]) -> dict:
