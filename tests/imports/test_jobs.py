@@ -3,6 +3,7 @@ a job whose process died is shown as interrupted, and a user sees only their own
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -108,3 +109,35 @@ def test_the_job_page_says_an_interrupted_import_saved_nothing(client, session):
     page = client.get(f"/imports/jobs/{lost.id}").text
     assert 'data-testid="import-interrupted"' in page and "请重新上传文件" in page
     assert "已中断" in client.get("/imports").text
+
+
+def test_an_interrupted_import_runs_again_from_the_file_it_kept(client, session, settings):
+    from tests.conftest import login, page_csrf
+
+    member = factories.user(session, "enterprise", enterprise_id=factories.enterprise(session).id)
+    session.commit()
+    folder = job_runner.job_files(settings.data_dir, "lostone")
+    folder.mkdir(parents=True)
+    (folder / jobs.UPLOAD_NAME).write_text(GOOD)
+    lost = _job(session, member, JobState.INTERRUPTED, heartbeat_minutes_ago=60, error_message="stopped")
+    lost.id, lost.payload = "lostone", {"kind": "products", "filename": "p.csv", "folder": str(folder),
+                                        "skip_bad_rows": False, "fmt": "auto"}
+    gone = _job(session, member, JobState.INTERRUPTED, heartbeat_minutes_ago=60, error_message="stopped")
+    session.commit()
+    login(client, member.email)
+    assert 'data-testid="import-rerun"' in client.get("/imports/jobs/lostone").text
+    assert 'data-testid="import-rerun"' not in client.get(f"/imports/jobs/{gone.id}").text
+    again = client.post("/imports/jobs/lostone/rerun", data={"csrf_token": page_csrf(client, "/imports")},
+                        follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"] == "/imports/jobs/lostone"
+
+    headers = _bearer(TestClient(client.app), member)
+    api = TestClient(client.app)
+    deadline = utcnow() + timedelta(seconds=30)
+    while (job := api.get("/api/v1/imports/jobs/lostone", headers=headers).json())["state"] not in ("done", "failed"):
+        assert utcnow() < deadline
+        time.sleep(0.05)
+    assert job["state"] == "done" and job["report"]["created"] == 2 and not folder.exists()
+    refused = api.post("/api/v1/imports/jobs/lostone/rerun", headers=headers)
+    assert refused.status_code == 409  # done is done
+    assert api.post(f"/api/v1/imports/jobs/{gone.id}/rerun", headers=headers).status_code == 409  # no file

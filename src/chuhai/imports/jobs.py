@@ -31,7 +31,7 @@ from chuhai.catalog import flows as catalog_flows
 from chuhai.config import Settings, get_settings
 from chuhai.database import get_engine, session_scope, utcnow
 from chuhai.demand import flows as demand_flows
-from chuhai.errors import ChuhaiError, Forbidden, NotFound, TooManyRequests, ValidationFailed
+from chuhai.errors import ChuhaiError, Conflict, Forbidden, NotFound, TooManyRequests, ValidationFailed
 from chuhai.imports.flows import import_file
 from chuhai.jobs import repository as job_repository
 from chuhai.jobs import runner as job_runner
@@ -82,6 +82,7 @@ class JobView:
     error: str | None = None  # English (the API)
     error_message: str | None = None  # its message id and parameters (the page translates them)
     error_params: dict[str, Any] | None = None
+    can_rerun: bool = False  # failed or interrupted, and its file is still there
 
     @property
     def percent(self) -> int | None:
@@ -115,7 +116,12 @@ def _view(job: Job, stale_after_s: float | None) -> JobView:
         view.state, message, params = "interrupted", STOPPED, {}  # its process went silent: no restart seen yet
     if message:
         view.error, view.error_message, view.error_params = message % params if params else message, message, params
+    view.can_rerun = view.state in ("failed", "interrupted") and _upload_of(job).exists()
     return view
+
+
+def _upload_of(job: Job) -> Path:
+    return Path((job.payload or {}).get("folder", "/nonexistent")) / UPLOAD_NAME
 
 
 def _stale_after(database_url: str, stale_after_s: float | None = None) -> float | None:
@@ -192,6 +198,22 @@ async def start_import_job(database_url: str, principal: Principal, kind: str, u
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def rerun_import_job(database_url: str, principal: Principal, job_id: str, *, max_per_user: int = 2,
+                     max_running: int = 4, stale_after_s: float | None = None, **_limits: Any) -> JobView:
+    """Run a failed or interrupted import of this user again, from the file it kept (nothing of it was saved, and
+    an import is idempotent): Conflict when it cannot be (finished, or its file is gone), 429 as for a new one."""
+    with session_scope(database_url) as session:
+        job = job_repository.get(session, job_id)
+        if job is None or job.kind != IMPORT_KIND or job.owner_id != principal.user_id:
+            raise NotFound("No such import.")
+        if job.state.can_rerun and not _upload_of(job).exists():
+            raise Conflict("The uploaded file of this import is gone; upload it again.")
+    _check_capacity(database_url, principal, max_per_user, max_running, stale_after_s)
+    with session_scope(database_url) as session:
+        session.info["audit_disabled"] = True  # bookkeeping; the import itself is audited
+        return _view(job_service.rerun(session, job_id, owner_id=principal.user_id), None)
 
 
 def run_import_job(ctx: JobContext) -> dict[str, Any]:

@@ -7,7 +7,14 @@ from fastapi.responses import RedirectResponse
 
 from chuhai.accounts.principal import Principal
 from chuhai.i18n import gettext as _
-from chuhai.imports.jobs import allowed_kinds, get_job, import_limits, recent_jobs, start_import_job
+from chuhai.imports.jobs import (
+    allowed_kinds,
+    get_job,
+    import_limits,
+    recent_jobs,
+    rerun_import_job,
+    start_import_job,
+)
 from chuhai.types import RoleCode
 from chuhai.web.deps import require, verify_csrf
 from chuhai.web.templating import render
@@ -43,3 +50,11 @@ def job_page(request: Request, job_id: str, principal: Principal = Importer):
     job = get_job(request.app.state.database_url, principal, job_id)
     template = "imports/_job.html" if request.headers.get("hx-request") else "imports/job.html"
     return render(request, template, job=job, reason=reason_text)
+
+
+@router.post("/imports/jobs/{job_id}/rerun")
+def rerun(request: Request, job_id: str, principal: Principal = Importer):
+    """A failed or interrupted import, run again from the file it kept."""
+    job = rerun_import_job(request.app.state.database_url, principal, job_id,
+                           **import_limits(request.app.state.settings))
+    return RedirectResponse(f"/imports/jobs/{job.id}", status_code=303)

@@ -127,6 +127,7 @@ POLICY: dict[str, str] = {
     "GET /imports": "LAAAAAF",
     "POST /imports": "LAAAAAF",
     "GET /imports/jobs/{job_id}": "LHHHHHF",
+    "POST /imports/jobs/{job_id}/rerun": "LHHHHHF",  # a failed or interrupted import of one's own, run again
     "GET /insight": "LAAAFFF",
     "GET /insight/belts/{belt_id}": "LAFFFFF",
     "GET /insight/belts/{belt_id}/report.pdf": "LAFFFFF",
@@ -269,6 +270,7 @@ POLICY: dict[str, str] = {
     "GET /api/v1/events/{event_id}/suggestions": "LHHHHHF",
     "GET /api/v1/hs/suggest": "LAAAAAA",
     "GET /api/v1/imports/jobs/{job_id}": "LHHHHHF",
+    "POST /api/v1/imports/jobs/{job_id}/rerun": "LHHHHHF",
     "POST /api/v1/imports/{kind}": "LAAAAAF",
     "GET /api/v1/insight/belts/{belt_id}/feedback": "LAFFFFF",
     "GET /api/v1/insight/enterprises/{enterprise_id}/feedback": "LAAFFFF",
