@@ -67,8 +67,8 @@ def language_links(request: Request) -> list[dict[str, Any]]:
     url_locale = request.scope.get(URL_LOCALE_KEY)
     if url_locale:
         path = path[len(request.scope.get("root_path", "")):] or "/"
-    if request.url.query:
-        path += "?" + request.url.query
+    if request.url.query and path.startswith("/showcase"):  # a public page's query (a search) is kept; others'
+        path += "?" + request.url.query                          # (a sign-in's `next`) are not echoed back
     links = []
     for locale in i18n.SUPPORTED_LOCALES:
         target = f"/{i18n.URL_PREFIXES[locale]}{path}" if url_locale else path
