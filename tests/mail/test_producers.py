@@ -17,6 +17,7 @@ from chuhai.demand.schemas import DemandIn
 from chuhai.mail import flows as mail_flows
 from chuhai.mail import service as mail
 from chuhai.mail.models import MailKind, MailMessage, MailMode, MailState
+from chuhai.matching import service as matching_service
 from chuhai.matching.models import DemandMatch, MatchStatus
 from chuhai.trade import flows as trade_flows
 from chuhai.trade.models import DeclineReason
@@ -137,3 +138,19 @@ def test_a_new_fitting_demand_is_emailed_to_the_enterprises_members(session, tmp
     [email] = _emails(session, kind=MailKind.DEMAND_MATCH)
     assert email.to_email == member.email and email.subject == f"新需求 {demand.ref} 与您的产品匹配"
     assert "13x4 lace front wig" in email.body_text and email.link.endswith(f"/demands/{demand.id}")
+
+
+def test_an_accepted_match_is_emailed_to_the_enterprise(session):
+    firm = factories.enterprise(session)
+    member = factories.user(session, "enterprise", enterprise_id=firm.id, locale="en")
+    buyer = factories.buyer(session, company="Ohio Salons")
+    demand = factories.demand(session, buyer)
+    purchaser = factories.user(session, "buyer", buyer_id=buyer.id)
+    row = DemandMatch(demand_id=demand.id, product_id=factories.product(session, firm).id, enterprise_id=firm.id,
+                      score=0.9, reasons=[], rank=1, status=MatchStatus.PROPOSED)
+    session.add(row)
+    session.flush()
+    matching_service.decide(session, principal_of(purchaser), row.id, "accepted")
+    [email] = _emails(session, topic="match_accepted")
+    assert email.to_email == member.email and email.kind is MailKind.DEMAND_MATCH
+    assert email.subject == f"Ohio Salons accepted your match for demand {demand.ref}: contact details are shared"

@@ -41,7 +41,7 @@ class MailKind(StrEnum):
 
 
 _KIND_LABELS = {
-    MailKind.DEMAND_MATCH: N_("A new demand fits your products"),
+    MailKind.DEMAND_MATCH: N_("Demands that fit your products, and matches accepted"),
     MailKind.QUOTATION: N_("Quotations"),
     MailKind.MESSAGE: N_("Messages and new threads"),
     MailKind.DEAL: N_("Deals"),

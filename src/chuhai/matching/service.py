@@ -240,12 +240,17 @@ def decide(session: Session, actor: Principal, match_id: int, status: str) -> De
     was = row.status
     row.status, row.decided_at = MatchStatus(status), utcnow()
     if row.status.shares_contacts and not was.shares_contacts:
-        users = session.scalars(select(User).where(User.enterprise_id == row.enterprise_id,
-                                                   User.status == UserStatus.ACTIVE))
+        users = list(session.scalars(select(User).where(User.enterprise_id == row.enterprise_id,
+                                                        User.status == UserStatus.ACTIVE).order_by(User.id)))
         for user in users:
             session.add(Notification(user_id=user.id, kind="match_accepted", payload={
                 "demand_id": row.demand_id, "demand_ref": row.demand.ref, "product_id": row.product_id,
                 "buyer": row.demand.buyer.company}))
+        mail.notify(session, mail.Notice(
+            kind=MailKind.DEMAND_MATCH, topic="match_accepted", key=f"match_accepted:{row.id}",
+            subject=N_("%(buyer)s accepted your match for demand %(ref)s: contact details are shared"),
+            params={"buyer": row.demand.buyer.company, "ref": row.demand.ref}, link=f"/demands/{row.demand_id}"),
+            mail.recipients_of(users))
     session.flush()
     return row
 
