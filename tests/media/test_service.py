@@ -204,3 +204,18 @@ def test_a_certificate_scan_is_never_public(session, world, media):
     with pytest.raises(NotFound):
         service.served_file(session, None, name)
     assert service.served_file(session, actor(world["buyer"]), name).content_type == "image/jpeg"
+
+
+def test_a_shared_file_is_served_when_any_row_using_it_is_visible(session, world, media):
+    wigs = actor(world["wigs"])
+    hidden = service.add_product_photo(session, wigs, media, world["wig"].id, file_name="a.jpg", content=jpeg()).row
+    service.add_product_photo(session, wigs, media, world["wig2"].id, file_name="b.jpg", content=jpeg())
+    world["wig"].status = "archived"
+    session.commit()
+    served = service.served_file(session, None, hidden.thumb_key.split("/")[1])
+    assert served.public and served.content_type == "image/jpeg"
+    world["wig2"].showcase_hidden = True
+    session.commit()
+    with pytest.raises(NotFound):
+        service.served_file(session, None, hidden.thumb_key.split("/")[1])
+    assert not service.served_file(session, actor(world["buyer"]), hidden.thumb_key.split("/")[1]).public

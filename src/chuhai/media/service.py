@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from chuhai.accounts.principal import Principal
@@ -182,24 +182,24 @@ def enterprise_images(session: Session, enterprise_id: int,
     return [ref_of(row, alt) for row in rows]
 
 
-def _publicly_visible(enterprise: Enterprise, product: Product | None, kind: MediaKind) -> bool:
+def _public_condition():
     """On the public showcase (as `chuhai.showcase` lists it): a verified enterprise the operator has not
     hidden, an active product not hidden; never a certificate's scan (its number is private)."""
-    if enterprise.verification_status != VerificationStatus.VERIFIED or enterprise.showcase_hidden:
-        return False
-    if product is None:
-        return kind is not MediaKind.CERTIFICATE
-    return product.status == "active" and not product.showcase_hidden
+    return and_(Enterprise.verification_status == VerificationStatus.VERIFIED, Enterprise.showcase_hidden.is_(False),
+                or_(and_(MediaFile.product_id.is_(None), MediaFile.kind != MediaKind.CERTIFICATE),
+                    and_(Product.status == "active", Product.showcase_hidden.is_(False))))
 
 
-def _visible_to(actor: Principal | None, enterprise: Enterprise, product: Product | None, kind: MediaKind) -> bool:
-    if actor is None:
-        return _publicly_visible(enterprise, product, kind)
-    if actor.may_see_enterprise_private(enterprise.id):
-        return True
-    if enterprise.verification_status == VerificationStatus.REJECTED:
-        return False
-    return product is None or product.status == "active"
+def _reader_condition(actor: Principal):
+    """What a signed-in reader sees: everything of their own enterprise (the operator: all), else what is not
+    a rejected enterprise's nor an archived product's."""
+    if actor.is_operator:
+        return true()
+    seen = and_(Enterprise.verification_status != VerificationStatus.REJECTED,
+                or_(MediaFile.product_id.is_(None), Product.status == "active"))
+    if actor.role == RoleCode.ENTERPRISE and actor.enterprise_id is not None:
+        return or_(MediaFile.enterprise_id == actor.enterprise_id, seen)
+    return seen
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,21 +212,21 @@ class Served:
 
 def served_file(session: Session, actor: Principal | None, name: str) -> Served:
     """The stored file a /media/<name> URL names, for a reader who may see one of the rows using it
-    (anonymous: the public showcase's). NotFound otherwise — the same answer as for no such file."""
+    (anonymous: the public showcase's). NotFound otherwise — the same answer as for no such file. Many rows
+    may share a file (equal content): one visible row is enough, found by the database."""
     key = key_of_name(name)
     if key is None:
         raise NotFound("No such file.")
-    rows = session.execute(
-        select(MediaFile, Enterprise, Product)
-        .join(Enterprise, Enterprise.id == MediaFile.enterprise_id)
-        .outerjoin(Product, Product.id == MediaFile.product_id)
-        .where((MediaFile.display_key == key) | (MediaFile.thumb_key == key)).limit(50)).all()
-    for row, enterprise, product in rows:
-        if _visible_to(actor, enterprise, product, row.kind):
-            content_type = row.content_type if key == row.display_key else _type_of(key)
-            return Served(key, content_type, _publicly_visible(enterprise, product, row.kind),
-                          PurePosixPath(row.original_name).stem[:80] + "." + key.rsplit(".", 1)[1])
-    raise NotFound("No such file.")
+    query = (select(MediaFile).join(Enterprise, Enterprise.id == MediaFile.enterprise_id)
+             .outerjoin(Product, Product.id == MediaFile.product_id)
+             .where(or_(MediaFile.display_key == key, MediaFile.thumb_key == key)).limit(1))
+    row, public = session.scalar(query.where(_public_condition())), True
+    if row is None and actor is not None:
+        row, public = session.scalar(query.where(_reader_condition(actor))), False
+    if row is None:
+        raise NotFound("No such file.")
+    content_type = row.content_type if key == row.display_key else _type_of(key)
+    return Served(key, content_type, public, PurePosixPath(row.original_name).stem[:80] + "." + key.rsplit(".", 1)[1])
 
 
 def _type_of(key: str) -> str:
