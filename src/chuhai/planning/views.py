@@ -20,6 +20,7 @@ from chuhai.i18n import gettext as _
 from chuhai.markets.service import country_name
 from chuhai.media import service as media
 from chuhai.media.responses import media_config
+from chuhai.pdf_cache import cached_pdf
 from chuhai.planning import service, texts
 from chuhai.planning.dossier import export_dossier
 from chuhai.planning.dossier_pdf import dossier_pdf as render_pdf
@@ -180,7 +181,8 @@ def dossier_download(request: Request, product_id: int, db: DbSession, principal
     filename = f"chuhai-dossier-{safe_sku}-{get_locale()}.pdf"
     photos = [data for ref in media.product_images(db, product_id)[:3]
               if (data := media_config(request).storage.get(ref.display_key)) is not None]
-    return Response(render_pdf(dossier, photos), media_type="application/pdf",
+    pdf = cached_pdf(request.app.state.settings.data_dir, render_pdf, dossier, photos)
+    return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
