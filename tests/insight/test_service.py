@@ -120,3 +120,31 @@ def test_an_unknown_scope_is_not_found(demo_url):
 
     with new_session(demo_url) as session, pytest.raises(NotFound):
         service.feedback_report(session, demo_url, "belt", 999)
+
+
+def test_a_scopes_sales_sections_are_computed_once_per_scope_and_again_when_its_products_change(
+        demo_url, demo_enterprise, monkeypatch):
+    from sqlalchemy import select
+
+    from chuhai.catalog.models import Product
+
+    enterprise_id, _frame = demo_enterprise
+    calls = []
+    original = service.scope_sections
+
+    def counting(*args, **kwargs):
+        calls.append(args[3])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(service, "scope_sections", counting)
+    with new_session(demo_url) as session:
+        first = service.feedback_report(session, demo_url, "enterprise", enterprise_id)
+        again = service.feedback_report(session, demo_url, "enterprise", enterprise_id)
+        assert again["markets"] == first["markets"] and len(calls) <= 1  # 0 when an earlier test computed it
+        seen = len(calls)
+        product = session.scalar(select(Product).where(Product.enterprise_id == enterprise_id).limit(1))
+        product.title_en = (product.title_en or "") + " (renamed)"  # what the scope is made of changed
+        session.flush()
+        renamed = service.feedback_report(session, demo_url, "enterprise", enterprise_id)
+        session.rollback()
+    assert len(calls) == seen + 1 and renamed["markets"] == first["markets"]
