@@ -82,3 +82,6 @@ def test_enterprise_certificate_pdf(client, world):
     assert response.status_code == 303
     detail = client.get(f"/enterprises/{firm}").text
     assert 'data-testid="enterprise-files"' in detail
+    client.post("/logout", data={"csrf_token": csrf_of(client.get("/").text)})
+    login(client, world["buyer"].email)  # a certificate's scan shows its number: the enterprise's own
+    assert 'data-testid="enterprise-files"' not in client.get(f"/enterprises/{firm}").text

@@ -201,9 +201,13 @@ def test_a_certificate_scan_is_never_public(session, world, media):
                                       kind=MediaKind.CERTIFICATE, file_name="iso.jpg", content=jpeg()).row
     session.commit()
     name = row.display_key.split("/")[1]
-    with pytest.raises(NotFound):
-        service.served_file(session, None, name)
-    assert service.served_file(session, actor(world["buyer"]), name).content_type == "image/jpeg"
+    for reader in (None, actor(world["buyer"]), actor(world["chairs"])):  # its number is private
+        with pytest.raises(NotFound):
+            service.served_file(session, reader, name)
+    assert service.served_file(session, actor(world["wigs"]), name).content_type == "image/jpeg"
+    assert service.served_file(session, actor(world["operator"]), name).content_type == "image/jpeg"
+    assert MediaKind.CERTIFICATE not in service.visible_kinds(actor(world["buyer"]), world["wigs_co"].id)
+    assert MediaKind.CERTIFICATE in service.visible_kinds(actor(world["wigs"]), world["wigs_co"].id)
 
 
 def test_a_shared_file_is_served_when_any_row_using_it_is_visible(session, world, media):

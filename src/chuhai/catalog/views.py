@@ -148,7 +148,7 @@ def enterprise_detail(request: Request, enterprise_id: int, db: DbSession, princ
     response = trade.enterprise_response_stats(db, [enterprise_id]).get(enterprise_id)
     completed = trade.completed_deal_counts(db, [enterprise_id]).get(enterprise_id, 0)
     return render(request, "catalog/enterprise_detail.html", enterprise=enterprise, products=products,
-                  files=media.enterprise_images(db, enterprise_id),
+                  files=media.enterprise_images(db, enterprise_id, media.visible_kinds(principal, enterprise_id)),
                   covers=media.cover_images(db, [p.id for p in products.items]),
                   private=principal.may_see_enterprise_private(enterprise_id),
                   contacts_shared=matching.may_see_enterprise_contacts(db, principal, enterprise_id),

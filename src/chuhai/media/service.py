@@ -182,6 +182,14 @@ def enterprise_images(session: Session, enterprise_id: int,
     return [ref_of(row, alt) for row in rows]
 
 
+def visible_kinds(actor: Principal, enterprise_id: int) -> tuple[MediaKind, ...]:
+    """The enterprise file kinds a reader is shown: all to the enterprise itself and the operator, no
+    certificate scans to others (their numbers are private, as the catalog keeps them)."""
+    if actor.may_see_enterprise_private(enterprise_id):
+        return ENTERPRISE_KINDS
+    return tuple(kind for kind in ENTERPRISE_KINDS if kind is not MediaKind.CERTIFICATE)
+
+
 def _public_condition():
     """On the public showcase (as `chuhai.showcase` lists it): a verified enterprise the operator has not
     hidden, an active product not hidden; never a certificate's scan (its number is private)."""
@@ -196,6 +204,7 @@ def _reader_condition(actor: Principal):
     if actor.is_operator:
         return true()
     seen = and_(Enterprise.verification_status != VerificationStatus.REJECTED,
+                MediaFile.kind != MediaKind.CERTIFICATE,  # a certificate's number is private, as in the catalog
                 or_(MediaFile.product_id.is_(None), Product.status == "active"))
     if actor.role == RoleCode.ENTERPRISE and actor.enterprise_id is not None:
         return or_(MediaFile.enterprise_id == actor.enterprise_id, seen)
