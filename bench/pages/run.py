@@ -75,8 +75,8 @@ def run(repeats: int) -> dict:
     server.ensure_demo()
     ids = server.demo_ids()
     results: dict[str, dict] = {}
-    with server.serve(workers=1) as (base, _process):
-        time.sleep(float(os.environ.get("BENCH_SETTLE_S", "20")))  # the start-up cache warming finishes
+    with server.serve(workers=1) as (base, process):
+        server.wait_until_idle(process.pid)  # the start-up cache warming finishes
         with httpx.Client(base_url=base, timeout=120) as anonymous:
             anchor = time_page(anonymous, "/healthz", repeats * 2)
         for role, paths in pages(ids).items():

@@ -97,6 +97,35 @@ def serve(workers: int = 1, port: int | None = None, env: dict | None = None, ti
         log.close()
 
 
+def process_tree_cpu_s(pid: int) -> float:
+    """CPU seconds used so far by a process and its children (the server's workers)."""
+    total = 0.0
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        pids += [int(c) for c in (task / "children").read_text().split()]
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def wait_until_idle(pid: int, quiet_s: float = 3.0, max_s: float = 300.0) -> float:
+    """Wait until the server's processes stop computing (start-up cache warming, first index loads): their CPU
+    time moves by less than 5% of a core over `quiet_s`. Returns the seconds waited."""
+    started = time.monotonic()
+    before = process_tree_cpu_s(pid)
+    while time.monotonic() - started < max_s:
+        time.sleep(quiet_s)
+        now = process_tree_cpu_s(pid)
+        if now - before < 0.05 * quiet_s:
+            break
+        before = now
+    return time.monotonic() - started
+
+
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
