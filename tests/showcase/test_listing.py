@@ -268,3 +268,15 @@ def test_the_operator_switches_from_the_catalog_pages(client, session, world):
     assert "showcase-show" in page
     page = client.get(f"/enterprises/{world['listed'].id}").text
     assert f'action="/showcase/visibility/enterprises/{world["listed"].id}"' in page
+
+
+def test_a_visitor_gets_cacheable_pages_without_a_session(client, session, world):
+    answer = client.get(f"/es/showcase/products/{world['product'].id}", follow_redirects=True)
+    assert "set-cookie" not in answer.headers
+    assert answer.headers["cache-control"] == "public, max-age=300" and "Cookie" in answer.headers["vary"]
+    operator = factories.user(session, "operator")
+    session.commit()
+    login(client, operator.email)
+    signed_in = client.get(f"/es/showcase/products/{world['product'].id}", follow_redirects=True)
+    assert signed_in.headers["cache-control"] == "private, no-store"
+    assert 'data-testid="hide-product"' in signed_in.text

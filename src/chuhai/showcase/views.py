@@ -31,6 +31,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 PAGE_SIZE = 24
 Query200 = Annotated[str, Query(max_length=200)]
 Code = Annotated[str, Query(max_length=64)]
+PUBLIC_MAX_AGE_S = 300
 OG_LOCALES = {"zh_CN": "zh_CN", "en": "en_US", "es": "es_ES", "ru": "ru_RU"}
 
 
@@ -74,13 +75,22 @@ def enterprise_path(enterprise) -> str:
 def _page(request: Request, template: str, path: str, *, title: str, description: str = "",
           og_type: str = "website", image: str | None = None, json_ld: dict | None = None, **context):
     links = Links.of(request)
-    csrf_token(request)
-    return render(request, template, links=links, u=links.href, canonical=links.canonical(path),
-                  alternates=links.alternates(path), page_title=title, meta_description=description[:300],
-                  og_type=og_type, og_image=image, og_locale=OG_LOCALES[i18n.get_locale()],
-                  og_alternate_locales=[og for locale, og in OG_LOCALES.items() if locale != i18n.get_locale()],
-                  json_ld=json_ld, product_path=product_path, enterprise_path=enterprise_path,
-                  category_names=CATEGORIES, **context)
+    signed_in = getattr(request.state, "principal", None) is not None
+    if signed_in:
+        csrf_token(request)  # the operator's hide buttons; a visitor's page starts no session (nor a cookie)
+    response = render(request, template, links=links, u=links.href, canonical=links.canonical(path),
+                      alternates=links.alternates(path), page_title=title, meta_description=description[:300],
+                      og_type=og_type, og_image=image, og_locale=OG_LOCALES[i18n.get_locale()],
+                      og_alternate_locales=[og for lc, og in OG_LOCALES.items() if lc != i18n.get_locale()],
+                      json_ld=json_ld, product_path=product_path, enterprise_path=enterprise_path,
+                      category_names=CATEGORIES, **context)
+    if not signed_in and "chuhai_session" not in request.cookies:
+        # the same page for every visitor in this language: shared caches may keep it a few minutes
+        response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE_S}"
+        response.headers["Vary"] = "Cookie, Accept-Language"
+    else:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _belt_id(db, code: str) -> int | None:
@@ -214,7 +224,8 @@ def sitemap(request: Request, db: DbSession) -> Response:
     pages += [entry(f"/showcase/categories/{code}") for code, _count in service.categories(db)]
     pages += [entry(f"/showcase/enterprises/{ref(eid, slug)}", updated) for eid, slug, updated in enterprises]
     pages += [entry(f"/showcase/products/{ref(pid, slug)}", updated) for pid, slug, updated in products]
-    return Response(sitemap_xml(pages), media_type="application/xml")
+    return Response(sitemap_xml(pages), media_type="application/xml",
+                    headers={"Cache-Control": f"public, max-age={PUBLIC_MAX_AGE_S}"})
 
 
 @router.get("/robots.txt")
