@@ -26,6 +26,7 @@ from chuhai.dashboards.service import programme_monthly_sales
 from chuhai.insight.service import market_overview, platform_cube
 from chuhai.jobs.runner import Runner
 from chuhai.matching.engine.gist import demand_gist
+from chuhai.matching.index_store import warm as warm_match_indexes
 from chuhai.showcase.service import warm_search
 from chuhai.web import templating
 from chuhai.web import views as shell_views
@@ -113,6 +114,7 @@ def _warm_caches(database_url: str, cache_dir: Path | None = None) -> None:
             programme_monthly_sales(database_url)
             platform_cube(database_url)  # the order-history cube behind /stats and the feedback reports
             market_overview(database_url)
+            warm_match_indexes(database_url)  # the first match or opportunity search of this worker
         except Exception:  # an empty or not yet migrated database: the first page computes it instead
             log.warning("cache warm-up skipped", exc_info=True)
 

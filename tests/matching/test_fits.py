@@ -113,3 +113,13 @@ def test_products_written_in_bulk_are_searched_live_until_their_fits_are_stored(
     searches.clear()
     assert [o.demand.id for o in service.opportunities(session, enterprise_of(maker))] == [demand.id]
     assert searches == []
+
+
+def test_warming_loads_both_indexes_of_the_process(session, db_url):
+    from chuhai.matching import index_store
+
+    _guitar_maker_and_demand(session)
+    index_store.forget(session)
+    index_store.warm(db_url)  # what a worker does as it starts (create_app with warm_caches)
+    store = index_store.index_for(session)
+    assert store.products is not None and store.demands is not None and len(store.demands) == 1

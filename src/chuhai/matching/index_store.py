@@ -33,7 +33,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from chuhai.config import Settings, get_settings
-from chuhai.database import after_commit
+from chuhai.database import after_commit, new_session
 from chuhai.matching import repository
 from chuhai.matching.engine.embedders import default_embedder
 from chuhai.matching.engine.match_index import MatchIndex
@@ -259,3 +259,12 @@ def _mark_dirty(key: str, products: set[int], enterprises: set[int], demands: se
         store.dirty_demands |= demands
         if everything:  # the next query compares the whole catalog and every open demand
             store.products_checked_at = store.demands_checked_at = float("-inf")
+
+
+def warm(database_url: str) -> None:
+    """Load (or build) this process's product index and build its open-demand index, so that the first matching
+    request a web worker serves does not wait for them (tens of seconds with the embedding model on 2 cores)."""
+    with new_session(database_url) as session:
+        store = index_for(session)
+        store.match_index(session)
+        store.demand_index(session)
