@@ -108,8 +108,10 @@ class Runner:
     def start(self) -> Runner:
         self.recover()
         isolated = sorted({kind.handler.__module__ for kind in registry.KINDS.values() if kind.isolated})
-        # Imported once by the fork server (a no-op once it runs): each child starts with its handler loaded.
-        multiprocessing.get_context("forkserver").set_forkserver_preload(["chuhai.jobs.runner", *isolated])
+        # Imported once by the fork server (a no-op once it runs): each child starts with its handler loaded, and
+        # with the program's main module (`chuhai`, uvicorn, …), which a child would otherwise import afresh.
+        multiprocessing.get_context("forkserver").set_forkserver_preload(["__main__", "chuhai.jobs.runner",
+                                                                          *isolated])
         _LIVE_RUNNERS[self.worker] = self
         self._thread = threading.Thread(target=self._loop, name="job-runner", daemon=True)
         self._thread.start()
