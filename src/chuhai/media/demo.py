@@ -77,6 +77,6 @@ def seed_demo_photos(session: Session, config: MediaConfig) -> dict[str, int]:
 def _flush(session: Session, rows: list[dict]) -> int:
     count = len(rows)
     if rows:
-        session.execute(insert(MediaFile), rows)
+        session.execute(insert(MediaFile.__table__), rows)  # Core: one executemany, as the demo loader does
         rows.clear()
     return count
