@@ -66,3 +66,13 @@ def test_product_page_with_photos_and_managing_them(page, tmp_path):
     assert served.size == (1200, 900) and not served.getexif()  # display size, GPS gone
     assert _loaded(page, "[data-testid=cover-photo]")
     shoot(page, "media-product-page-new-cover")
+
+
+def test_enterprise_page_shows_its_factory_photo(page):
+    sign_in(page, "buyer@chuhai.demo")
+    page.goto("/enterprises")
+    page.locator("a[href^='/enterprises/']").first.click()
+    files = page.locator("[data-testid=enterprise-files] img").first
+    files.wait_for()
+    assert files.evaluate("img => img.complete && img.naturalWidth > 0")
+    shoot(page, "media-enterprise-page")
