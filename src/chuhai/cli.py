@@ -9,12 +9,13 @@ from __future__ import annotations
 import typer
 
 from chuhai.compliance.cli import app as compliance_app
+from chuhai.compliance.cli import screen_command
 from chuhai.demo.cli import app as demo_app
 from chuhai.events.cli import app as events_app
 from chuhai.imports.cli import app as import_app
 from chuhai.insight.cli import app as insight_app
-from chuhai.mail.cli import app as mail_app
 from chuhai.jobs.cli import app as jobs_app
+from chuhai.mail.cli import app as mail_app
 from chuhai.matching.cli import app as match_app
 from chuhai.media.cli import app as media_app
 from chuhai.planning.cli import hs_app, plan_app
@@ -40,6 +41,7 @@ app.add_typer(events_app, name="events")
 app.add_typer(mail_app, name="mail")
 app.add_typer(jobs_app, name="jobs")
 app.command("serve")(serve_command)
+app.command("screen")(screen_command)
 
 
 def main() -> None:

@@ -4,17 +4,27 @@
 contract: it reads the shipped reference only (no database), prints
 `[{"code","name","kind","mandatory","authority","reasons":[str],"source","as_of"}]`, mandatory first;
 an unknown market or channel prints `error: unknown market 'XX'; known: …` on stderr and exits with 2.
+
+`chuhai screen --list FILE [--list FILE …] --parties PARTIES.jsonl --out HITS.jsonl [--threshold X]` (registered at
+the top level by `chuhai.cli`) is the screening batch contract (`engine.screening.contract`), no database; a
+malformed list or party line prints `error: FILE: line N: …` and exits with 2.
+`chuhai compliance lists import FILE [--name NAME]` imports a restricted-party list into the database (a new
+version when its content changed, nothing when not) and queues the rescreening of every buyer.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import typer
 
 from chuhai.compliance.engine.contract import requirement_rows
 from chuhai.compliance.engine.reference import UnknownValue, load_reference, resolve_market
 from chuhai.compliance.engine.requirements import normalise_hs
+from chuhai.compliance.engine.screening.contract import PartyLineError, screen_files
+from chuhai.compliance.engine.screening.lists import ListFormatError
+from chuhai.compliance.engine.screening.matcher import DEFAULT_THRESHOLD
 
 app = typer.Typer(help="Market requirements (certifications, markings, registrations) for products.",
                   no_args_is_help=True)
@@ -79,3 +89,48 @@ def codes_command(
         flags = ("yes" if r.mandatory else "no") + (" ⚠ verify" if r.verify else "")
         cells = [f"`{r.code}`", r.market, r.kind, flags, r.name_en, classes, r.legal_basis, cost, lead, r.as_of]
         typer.echo("| " + " | ".join(cell.replace("|", "/") for cell in cells) + " |")
+
+
+def screen_command(
+    lists: list[Path] = typer.Option(..., "--list", help="A list file (US CSL CSV, UN XML, simple CSV); repeatable"),
+    parties: Path = typer.Option(..., "--parties", help='JSON lines: {"party_id","name","country"?,"address"?}'),
+    out: Path = typer.Option(..., "--out", help="Where the JSON lines of results go (one per party, input order)"),
+    threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", min=0.5, max=1.0,
+                                    help="Score (0..1) from which an entry is a possible hit"),
+) -> None:
+    """Screen parties against restricted-party lists (no database)."""
+    try:
+        summary = screen_files(lists, parties, out, threshold)
+    except ListFormatError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except PartyLineError as exc:
+        typer.echo(f"error: {parties}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"screened {summary['parties']} parties against {summary['entries']} entries: "
+               f"{summary['flagged']} possible hit(s)", err=True)
+
+
+lists_app = typer.Typer(help="Restricted-party lists in the platform.", no_args_is_help=True)
+app.add_typer(lists_app, name="lists")
+
+
+@lists_app.command("import")
+def lists_import_command(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="The list file"),
+    name: str | None = typer.Option(None, "--name", help="The list's key (default: from its format and content)"),
+) -> None:
+    """Import a list: a new version if its content changed; every buyer is rescreened (a job)."""
+    from chuhai.compliance import screening_flows
+    from chuhai.database import session_scope
+
+    try:
+        with session_scope() as session:
+            result = screening_flows.import_list(session, None, path.read_bytes(), path.name, name)
+    except ListFormatError as exc:
+        typer.echo(f"error: {path}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if result.created:
+        typer.echo(f"{result.key}: version {result.version} with {result.entries} entries; rescreening queued")
+    else:
+        typer.echo(f"{result.key}: unchanged (version {result.version}, {result.entries} entries)")

@@ -1,0 +1,53 @@
+"""The batch contract `chuhai screen` (no database)."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from chuhai.cli import app
+
+DATA = Path(__file__).parent / "data"
+
+
+def run(tmp_path, parties, *extra):
+    src = tmp_path / "parties.jsonl"
+    src.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in parties) + "\n", encoding="utf-8")
+    out = tmp_path / "hits.jsonl"
+    result = CliRunner().invoke(app, ["screen", "--list", str(DATA / "csl_sample.csv"), "--list",
+                                      str(DATA / "un_sample.xml"), "--parties", str(src), "--out", str(out), *extra])
+    return result, out
+
+
+def test_one_line_per_party_in_input_order_best_first(tmp_path):
+    parties = [{"party_id": "b7", "name": "Acme Hair Products", "country": "US"},
+               {"party_id": 12, "name": "Юрий Щукин", "country": "RU", "address": "Moscow"},
+               {"party_id": "x", "name": "Morozov Aleksey"}]
+    result, out = run(tmp_path, parties)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["party_id"] for r in rows] == ["b7", "12", "x"]
+    assert rows[0]["matches"] == []
+    hit = rows[1]["matches"][0]
+    assert set(hit) == {"list", "entry_id", "name", "score", "reasons"}
+    assert hit["entry_id"] == "sdn-25123" and "transliteration" in hit["reasons"] and "country_match" in hit["reasons"]
+    assert rows[2]["matches"][0]["list"] == "UN Security Council Consolidated List"
+    scores = [m["score"] for r in rows for m in r["matches"]]
+    assert all(0 < s <= 1 for s in scores)
+
+
+def test_threshold_option(tmp_path):
+    _, out = run(tmp_path, [{"party_id": "1", "name": "Aerokomplkt"}], "--threshold", "0.99")
+    assert json.loads(out.read_text())["matches"] == []
+
+
+def test_bad_inputs_name_the_line(tmp_path):
+    result, _ = run(tmp_path, [{"party_id": "1", "name": "A"}, {"name": "no id"}])
+    assert result.exit_code == 2 and "line 2" in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,aliases,country,list,reference,date\nA,,US,L,1,2024\nB,,US\n")
+    parties = tmp_path / "p.jsonl"
+    parties.write_text('{"party_id": 1, "name": "A"}\n')
+    result = CliRunner().invoke(app, ["screen", "--list", str(bad), "--parties", str(parties),
+                                      "--out", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 2 and "line 3" in result.output
