@@ -91,6 +91,9 @@ def test_every_route_declares_who_may_use_it(app):
                "/showcase/inquiry/{product_id}", "/sitemap.xml", "/robots.txt"}
     # the one-click unsubscribe of an e-mail (RFC 8058): its signed token is the proof, no sign-in
     public |= {"/mail/unsubscribe/{token}"}
+    # a photo or file by its content hash: served to anyone only when its product is on the showcase, else
+    # to its enterprise and the operator (the handler decides from the database; tests/media/test_pages.py)
+    public |= {"/media/{name}"}
     unguarded, checked = [], 0
     # every route, routers included (app.router.routes alone lists FastAPI's included routers, not their
     # routes: this test used to check nothing at all)
