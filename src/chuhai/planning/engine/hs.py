@@ -22,6 +22,7 @@ from importlib import resources
 
 import Stemmer
 
+from chuhai.planning.engine.hs_articles import ARTICLES, FACTS
 from chuhai.planning.engine.nomenclature import hs_nomenclature, is_valid_hs6
 
 # Weights of the four evidence sources; chosen by a small grid on bench/planning/hs_labelled.jsonl (see the bench note).
@@ -224,11 +225,8 @@ def _partial_zh(rest: str, index: _Index) -> dict[int, float]:
     return found
 
 
-def suggest(text: str, top: int = 5) -> list[dict]:
-    """Top `top` six-digit HS 2022 codes for a product text: [{"code", "description", "score"}], best first."""
-    text = (text or "").strip()
-    if not text:
-        return []
+def _lexical(text: str) -> dict[str, float]:
+    """The glossary + nomenclature BM25 evidence (the suggester before issue 17): six-digit code → score."""
     index = _index()
     query_tokens = tokenize_en(text)
     entry_scores: dict[int, float] = defaultdict(float)
@@ -248,7 +246,7 @@ def suggest(text: str, top: int = 5) -> list[dict]:
             query_tokens += tokenize_en(index.entries[entry]["en"])
     query = Counter(query_tokens)
     if not query and not entry_scores:
-        return []
+        return {}
     for key, score in index.gloss.scores(Counter(tokenize_en(text))).items():
         entry_scores[int(key)] += score
 
@@ -268,6 +266,273 @@ def suggest(text: str, top: int = 5) -> list[dict]:
             for code in index.under.get(prefix, ()):
                 bonus = W_GLOSSARY * s * share * (1.0 if len(prefix) == 6 else 0.8 if len(prefix) == 4 else 0.4)
                 total[code] += bonus
+    return dict(total)
+
+
+# ---------------------------------------------------------------- issue 17: article first, questions, evidence
+
+W_HEAD_ARTICLE = 1.0  # the head article's heading gets the best lexical score on top: the article decides the heading
+W_OTHER_ARTICLE = 0.35  # an article word elsewhere in the title (what it fits, what it holds) counts far less
+W_CATEGORY_ARTICLE = 0.6  # an article named by the listing's category path
+W_FACT = 0.25  # a stated fact (material, gender, knitted…) matched by the subheading's own words
+W_RESIDUAL = 0.02  # within a heading, "other" wins a tie: a broker's default when no specific fact applies
+W_EVIDENCE = 1.5  # a confirmed product this close is strong evidence
+EVIDENCE_MIN_SIMILARITY = 0.35
+_LATIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_PACKING = re.compile(r"^\d+(?:[.,]\d+)?(?:kg|g|l|ml|lb|lbs|oz|pcs|x)?$")
+_SPLIT_EN = re.compile(r",|;|\(|\s-\s|\s–\s|\|| for | with | compatible | fits? ")
+_SPLIT_ZH = re.compile(r"[\s,，;；/|、()（）【】\[\]]+")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A product of the platform whose HS code an enterprise confirmed or an operator corrected."""
+
+    text: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One fact the text does not give that separates the best candidates: `fact` (a key of hs_articles.FACTS)
+    and, per answer, the candidate codes it leads to."""
+
+    fact: str
+    options: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    suggestions: list[dict]
+    question: Question | None = None
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case Latin words with a plural s dropped (shoes → shoe), for article phrases; no stemming
+    (a stemmer makes "coated" a coat)."""
+    out = []
+    for w in _LATIN_WORD.findall(text.lower().replace("'s", "")):
+        out.append(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _articles_index() -> tuple[list[tuple[list[str], int]], list[tuple[str, int]], list[tuple[str, int]]]:
+    en, zh, other = [], [], []
+    for i, (_codes, zh_terms, en_terms, es_terms, ru_terms) in enumerate(ARTICLES):
+        en += [(_words(t), i) for t in en_terms]
+        zh += [(t.lower(), i) for t in zh_terms]
+        other += [(t.lower(), i) for t in es_terms + ru_terms]
+    en.sort(key=lambda x: -len(x[0]))
+    zh.sort(key=lambda x: -len(x[0]))
+    other.sort(key=lambda x: -len(x[0]))
+    return en, zh, other
+
+
+def _article_hits(text: str) -> dict[int, float]:
+    """Article types named in `text` → weight: W_HEAD_ARTICLE for the head noun, W_OTHER_ARTICLE for the others.
+
+    The head: in English the rightmost article phrase of the first segment (before "for", "with", a comma —
+    "diesel engine glow plug for Toyota" is a glow plug); in Chinese the last article of the first chunk that has
+    one (不锈钢电热水壶 is a 水壶); in Spanish and Russian the first (camisa de lino, масло подсолнечное). A word
+    right after a quantity ("5kg bag") is packing, not the article."""
+    en_terms, zh_terms, other_terms = _articles_index()
+    hits: dict[int, float] = {}
+    low = text.lower()
+    # English: phrases over words, longest first, no overlaps; position = (segment, end word)
+    segments = _SPLIT_EN.split(low)
+    best_head: tuple[int, int, int] | None = None  # (segment, -end, entry): smallest wins
+    for seg_no, segment in enumerate(segments):
+        words = _words(segment)
+        taken = [False] * len(words)
+        for phrase, entry in en_terms:
+            n = len(phrase)
+            for start in range(len(words) - n + 1):
+                if words[start : start + n] == phrase and not any(taken[start : start + n]):
+                    if start > 0 and _PACKING.match(words[start - 1]):
+                        continue
+                    for k in range(start, start + n):
+                        taken[k] = True
+                    hits[entry] = max(hits.get(entry, 0.0), W_OTHER_ARTICLE)
+                    key = (seg_no, -(start + n), entry)
+                    if best_head is None or key < best_head:
+                        best_head = key
+    # Chinese: longest terms first, no overlaps, per chunk
+    for chunk_no, chunk in enumerate(c for c in _SPLIT_ZH.split(low) if c):
+        if not _CJK.search(chunk) and not any(t.isascii() and t in chunk for t, _ in zh_terms[:0]):
+            continue
+        taken = [False] * len(chunk)
+        for term, entry in zh_terms:
+            start = chunk.find(term)
+            if start == -1 or any(taken[start : start + len(term)]):
+                continue
+            for k in range(start, start + len(term)):
+                taken[k] = True
+            hits[entry] = max(hits.get(entry, 0.0), W_OTHER_ARTICLE)
+            key = (len(segments) + chunk_no, -(start + len(term)), entry)
+            if best_head is None or key < best_head:
+                best_head = key
+    # Spanish, Russian: word-start prefixes, the leftmost is the head
+    first: tuple[int, int] | None = None
+    for term, entry in other_terms:
+        for m in re.finditer(r"(?<![a-zа-яёáéíóúñ])" + re.escape(term), low):
+            hits[entry] = max(hits.get(entry, 0.0), W_OTHER_ARTICLE)
+            if first is None or m.start() < first[0]:
+                first = (m.start(), entry)
+            break
+    if best_head is not None:
+        hits[best_head[2]] = W_HEAD_ARTICLE
+    elif first is not None:
+        hits[first[1]] = W_HEAD_ARTICLE
+    return hits
+
+
+def _stated_facts(text: str) -> dict[str, set[str]]:
+    """Which answers of each fact the listing states (a word of that answer occurs in it)."""
+    low = text.lower()
+    latin = set(_LATIN_WORD.findall(low))
+    stated: dict[str, set[str]] = {}
+    for fact, answers in FACTS:
+        for answer, words, _desc in answers:
+            for w in words:
+                found = (w in latin) if (w.isascii() and w.isalpha() and len(w) <= 6) else (w in low)
+                if found:
+                    stated.setdefault(fact, set()).add(answer)
+                    break
+    return stated
+
+
+def _description_answer(fact_answers, description: str) -> str | None:
+    desc = description.lower()
+    # the negative phrasing first: "not knitted or crocheted" also contains "knitted or crocheted"
+    for answer, _, marks in sorted(fact_answers, key=lambda a: -max(len(m) for m in a[2])):
+        if any(m in desc for m in marks):
+            return answer
+    return None
+
+
+def _evidence_scores(text: str, evidence: list[Evidence]) -> dict[str, float]:
+    """Nearest confirmed products by overlap of words and Chinese character pairs (Jaccard) → code → similarity."""
+    def grams(t: str) -> set[str]:
+        low = t.lower()
+        out = set(_words(low))
+        cjk = [ch if _CJK.match(ch) else " " for ch in low]
+        out |= {cjk[i] + cjk[i + 1] for i in range(len(cjk) - 1) if cjk[i] != " " and cjk[i + 1] != " "}
+        return out
+
+    mine = grams(text)
+    if not mine:
+        return {}
+    found: dict[str, float] = {}
+    for item in evidence:
+        theirs = grams(item.text)
+        if not theirs:
+            continue
+        sim = len(mine & theirs) / len(mine | theirs)
+        if sim >= EVIDENCE_MIN_SIMILARITY and is_valid_hs6(item.code):
+            found[item.code] = max(found.get(item.code, 0.0), sim)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _trigram_index() -> _BM25:
+    """Character trigrams of the headings' texts and of every article and glossary word (all languages): the
+    fallback that keeps an answer non-empty for words nothing else knows."""
+    docs: dict[str, list[str]] = defaultdict(list)
+    for code, text in hs_nomenclature(4).items():
+        docs[code] += _trigrams(text)
+    for codes, zh_terms, en_terms, es_terms, ru_terms in ARTICLES:
+        docs[codes[0][:4]] += [g for t in zh_terms + en_terms + es_terms + ru_terms for g in _trigrams(t)]
+    for term in glossary()["terms"]:
+        docs[term["codes"][0][:4]] += [g for t in [*term["zh"], term["en"]] for g in _trigrams(t)]
+    return _BM25({k: v for k, v in docs.items() if len(k) == 4})
+
+
+def _trigrams(text: str) -> list[str]:
+    low = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    return [low[i : i + 3] for i in range(len(low) - 2) if low[i : i + 3].strip()] + [
+        low[i : i + 2] for i in range(len(low) - 1) if _CJK.match(low[i]) and _CJK.match(low[i + 1])
+    ]
+
+
+def _question(ranked: list[tuple[str, float]], text: str) -> Question | None:
+    """The first fact, not stated in `text`, whose answers split the leading candidates, the best among them."""
+    if not ranked:
+        return None
     nomen = hs6_codes()
-    ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    return [{"code": code, "description": nomen[code], "score": round(score, 4)} for code, score in ranked]
+    lead = [code for code, score in ranked[:12] if score >= 0.5 * ranked[0][1]]
+    stated = _stated_facts(text)
+    for fact, answers in FACTS:
+        if stated.get(fact):
+            continue
+        groups: dict[str, list[str]] = {}
+        for code in lead:
+            answer = _description_answer(answers, nomen[code])
+            if answer is not None:
+                groups.setdefault(answer, []).append(code)
+        top_answer = _description_answer(answers, nomen[lead[0]])
+        if top_answer is not None and len(groups) >= 2:
+            order = [a for a, _w, _d in answers if a in groups]
+            return Question(fact, tuple((a, tuple(groups[a][:3])) for a in order))
+    return None
+
+
+def suggest_item(
+    text: str,
+    top: int = 5,
+    category: str | None = None,
+    attributes: dict | None = None,
+    evidence: list[Evidence] | None = None,
+) -> Answer:
+    """Six-digit HS 2022 codes for a listing, best first, and the question that would separate the leading ones.
+
+    Evidence, in order of weight: the confirmed products of the platform nearest to the text (`evidence`), the
+    head article of the title (hs_articles: the article before its material), the listing's category, the
+    glossary and nomenclature words (BM25) with the stated facts (material, gender, knitted or woven, electric),
+    and, when none of those knows a word, character trigrams over headings and article words in any language —
+    so a product description never gets an empty answer."""
+    text = (text or "").strip()
+    attrs = " ".join(f"{k} {v}" for k, v in (attributes or {}).items() if isinstance(v, str | int | float))
+    full = " ".join(t for t in (text, attrs) if t)
+    if not full:
+        return Answer([])
+    lexical = _lexical(full)
+    total = dict(lexical)
+    scale = max(lexical.values(), default=0.0) or 10.0
+    index = _index()
+    hits = _article_hits(text or full)
+    if category:
+        for entry, weight in _article_hits(category).items():
+            hits[entry] = max(hits.get(entry, 0.0), W_CATEGORY_ARTICLE * weight)
+    for entry, weight in hits.items():
+        for rank, prefix in enumerate(ARTICLES[entry][0]):
+            for code in index.under.get(prefix, ()):
+                total[code] = total.get(code, 0.0) + scale * weight * (1.0 if rank == 0 else 0.85)
+    if not total:
+        for heading, s in _trigram_index().scores(Counter(_trigrams(full))).items():
+            for code in index.under.get(heading, ()):
+                total[code] = max(total.get(code, 0.0), s)
+        scale = max(total.values(), default=0.0) or 1.0
+    for code, sim in _evidence_scores(full, evidence or []).items():
+        total[code] = total.get(code, 0.0) + W_EVIDENCE * scale * sim
+    nomen = hs6_codes()
+    stated = _stated_facts(" ".join((full, category or "")))
+    if stated or total:
+        for code in list(total):
+            desc = nomen[code].lower()
+            for fact, answers in FACTS:
+                said = stated.get(fact)
+                if said and _description_answer(answers, desc) in said:
+                    total[code] += W_FACT * scale
+            if code.endswith("90") or code.endswith("99") or "n.e.c" in desc:
+                total[code] += W_RESIDUAL * scale
+    ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
+    suggestions = [
+        {"code": code, "description": nomen[code], "score": round(score / scale, 4)} for code, score in ranked[:top]
+    ]
+    return Answer(suggestions, _question(ranked, " ".join((full, category or ""))))
+
+
+def suggest(text: str, top: int = 5, evidence: list[Evidence] | None = None) -> list[dict]:
+    """Top `top` six-digit HS 2022 codes for a product text: [{"code", "description", "score"}], best first."""
+    return suggest_item(text, top=top, evidence=evidence).suggestions

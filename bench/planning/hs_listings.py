@@ -1,0 +1,91 @@
+"""HS suggestion on realistic listings: held-out first, then dev, then the old glossary-derived sets.
+
+    .venv/bin/python bench/planning/hs_listings.py
+
+Accuracy of the chapter (2 digits), heading (4) and subheading (6) at top 1 and top 3, and the time per
+answer (p50/p95 over every item, after one warm-up call), for the current suggester
+(`chuhai.planning.engine.hs.suggest_item`, with the item's category and attributes) and, in the same run,
+the frozen pre-listings suggester (`bench/planning/hs_baseline.py`) as the anchor. See HS_LISTINGS.md for
+how the listings were made and split. Writes bench/results/hs_listings.json.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+import hs_baseline  # noqa: E402
+from bench.planning.run import machine  # noqa: E402
+
+from chuhai.planning.engine.hs import suggest_item  # noqa: E402
+
+
+def load(name: str) -> list[dict]:
+    return [json.loads(line) for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def current(item: dict) -> list[str]:
+    return [s["code"] for s in suggest_item(item["text"], top=3, category=item.get("category"),
+                                            attributes=item.get("attributes")).suggestions]
+
+
+def baseline(item: dict) -> list[str]:
+    return [s["code"] for s in hs_baseline.suggest(item["text"], top=3)]
+
+
+def evaluate(items: list[dict], method) -> dict:
+    hits = {f"{level}_top{k}": 0 for level in ("chapter", "heading", "subheading") for k in (1, 3)}
+    times, misses, empty = [], [], 0
+    method(items[0])  # warm-up: indexes load once
+    for item in items:
+        t0 = time.perf_counter()
+        got = method(item)
+        times.append((time.perf_counter() - t0) * 1000)
+        empty += not got
+        for level, digits in (("chapter", 2), ("heading", 4), ("subheading", 6)):
+            want = item["code"][:digits]
+            hits[f"{level}_top1"] += bool(got) and got[0][:digits] == want
+            hits[f"{level}_top3"] += any(code[:digits] == want for code in got[:3])
+        if item["code"] not in got[:3]:
+            misses.append({"id": item.get("id"), "text": item["text"], "expected": item["code"], "got": got[:3]})
+    n = len(items)
+    times.sort()
+    return {
+        "n": n,
+        **{k: round(v / n, 4) for k, v in hits.items()},
+        "empty_answers": empty,
+        "ms_p50": round(statistics.median(times), 3),
+        "ms_p95": round(times[min(n - 1, int(0.95 * n))], 3),
+        "misses_top3": misses,
+    }
+
+
+def main() -> None:
+    listings = load("hs_listings.jsonl")
+    sets = {
+        "listings_heldout": [i for i in listings if i["split"] == "heldout"],
+        "listings_dev": [i for i in listings if i["split"] == "dev"],
+        "old_glossary_set": load("hs_labelled.jsonl") + load("hs_heldout.jsonl"),
+    }
+    report = {"benchmark": "planning.hs_listings", "machine": machine(), "sets": {}}
+    for name, items in sets.items():
+        report["sets"][name] = {"current": evaluate(items, current), "baseline_anchor": evaluate(items, baseline)}
+        for who, r in report["sets"][name].items():
+            print(f"{name:18s} {who:16s} n={r['n']:3d} ch@1={r['chapter_top1']:.3f} hd@1={r['heading_top1']:.3f} "
+                  f"sub@1={r['subheading_top1']:.3f} sub@3={r['subheading_top3']:.3f} empty={r['empty_answers']} "
+                  f"p50={r['ms_p50']}ms p95={r['ms_p95']}ms")
+    out = ROOT / "bench" / "results" / "hs_listings.json"
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print("wrote", out)
+
+
+if __name__ == "__main__":
+    main()
