@@ -19,6 +19,7 @@ from chuhai.accounts.schemas import SignupIn
 from chuhai.catalog import flows as catalog_flows
 from chuhai.catalog import service as catalog
 from chuhai.catalog.credit_code import credit_code_issue
+from chuhai.compliance import flows as compliance
 from chuhai.demand import service as demand
 from chuhai.errors import Conflict, ValidationFailed
 from chuhai.i18n import N_
@@ -83,8 +84,10 @@ def _buyer(session: Session, form: SignupIn) -> Buyer:
     kind = form.buyer_kind or BuyerKind.IMPORTER.value
     if kind not in BuyerKind.__members__.values():
         raise ValidationFailed("Unknown buyer kind %(kind)s.", kind=repr(kind), details={"field": "buyer_kind"})
-    return demand.register_buyer(session, company=form.company, country=country, kind=kind,
-                                 contact_name=form.display_name, contact_email=str(form.email))
+    buyer = demand.register_buyer(session, company=form.company, country=country, kind=kind,
+                                  contact_name=form.display_name, contact_email=str(form.email))
+    compliance.screen_buyer(session, buyer)  # restricted-party screening on sign-up
+    return buyer
 
 
 def _provider(session: Session, form: SignupIn) -> ServiceProvider:

@@ -121,12 +121,12 @@ def lists_import_command(
     name: str | None = typer.Option(None, "--name", help="The list's key (default: from its format and content)"),
 ) -> None:
     """Import a list: a new version if its content changed; every buyer is rescreened (a job)."""
-    from chuhai.compliance import screening_flows
-    from chuhai.database import session_scope
+    from chuhai.compliance import flows  # deferred: the database and every domain's models, for this command only
+    from chuhai.database import session_scope  # deferred: as above
 
     try:
         with session_scope() as session:
-            result = screening_flows.import_list(session, None, path.read_bytes(), path.name, name)
+            result = flows.import_list(session, None, path.read_bytes(), path.name, name)
     except ListFormatError as exc:
         typer.echo(f"error: {path}: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -38,12 +38,12 @@ def buyer(buyer_id: int, db: DbSession, principal: AnyUser):
 
 @router.post("/buyers", response_model=BuyerPrivate, status_code=201)
 def create_buyer(body: BuyerIn, db: DbSession, principal: Operator):
-    return service.create_buyer(db, principal, body)
+    return flows.create_buyer(db, principal, body)
 
 
 @router.put("/buyers/{buyer_id}", response_model=BuyerPrivate)
 def update_buyer(buyer_id: int, body: BuyerIn, db: DbSession, principal: AnyUser):
-    return service.update_buyer(db, principal, buyer_id, body)
+    return flows.update_buyer(db, principal, buyer_id, body)
 
 
 @router.get("/demands", response_model=PageOut[DemandWithBuyer])

@@ -54,7 +54,7 @@ async def create_buyer(request: Request, db: DbSession, principal: Operator):
     data, errors = validate_form(BuyerIn, blank_to_none(form))
     if data is not None:
         try:
-            buyer = service.create_buyer(db, principal, data)
+            buyer = flows.create_buyer(db, principal, data)
             return RedirectResponse(f"/buyers/{buyer.id}", status_code=303)
         except ChuhaiError as exc:
             errors = service_error(exc)
@@ -82,7 +82,7 @@ async def update_buyer(request: Request, buyer_id: int, db: DbSession, principal
     form = dict(await request.form())
     data, errors = validate_form(BuyerIn, blank_to_none(form))
     if data is not None:
-        service.update_buyer(db, principal, buyer_id, data)
+        flows.update_buyer(db, principal, buyer_id, data)
         request.session["flash"] = {"kind": "ok", "message": _("Saved.")}
         return RedirectResponse(f"/buyers/{buyer_id}", status_code=303)
     return _buyer_form(request, form, errors, buyer, status_code=422)

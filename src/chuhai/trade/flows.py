@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from chuhai.accounts.models import Notification, User
 from chuhai.accounts.principal import Principal
+from chuhai.compliance import flows as compliance
 from chuhai.demand import flows as demand_flows
 from chuhai.demand.models import Demand
 from chuhai.errors import ValidationFailed
@@ -117,6 +118,8 @@ def submit_quotation(session: Session, actor: Principal, demand_id: int, data: Q
     """Store an enterprise's quotation (superseding its current one) and tell the demand's buyer."""
     quotation = service.submit_quotation(session, actor, demand_id, data, today=today, max_quotations=max_quotations)
     demand = session.get(Demand, quotation.demand_id)
+    if compliance.hold_quotation(session, quotation, demand.buyer_id):
+        return quotation  # the buyer is under restricted-party review: told when the operator clears it
     _notify(session, repository.active_user_ids(session, buyer_id=demand.buyer_id), "quotation_received",
             _quotation_payload(quotation, demand))
     return quotation
