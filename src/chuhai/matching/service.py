@@ -99,7 +99,7 @@ def _short_lists(session: Session, demands: list[Demand], top: int, data_dir: Pa
     nothing."""
     if not demands:
         return {}
-    index = index_store.index_for(session, data_dir).match_index(session)
+    store = index_store.index_for(session, data_dir)
     today, rates = date.today(), repository.usd_rates(session)
     queries = [repository.demand_query(d, today, rates) for d in demands]
     requirements = compliance.reference(session)
@@ -108,7 +108,9 @@ def _short_lists(session: Session, demands: list[Demand], top: int, data_dir: Pa
         if asked:
             query.required_certifications = tuple(c for c in query.required_certifications
                                                   if c.strip().upper() not in asked)
-    found = index.match_batch(queries, top=top * CANDIDATES_PER_PLACE) if len(index) else [[] for _ in queries]
+    with store.lock:  # another thread of this process may be syncing the index (it changes in place)
+        index = store.match_index(session)
+        found = index.match_batch(queries, top=top * CANDIDATES_PER_PLACE) if len(index) else [[] for _ in queries]
     products = repository.products_by_id(session, {int(m.product_id) for ms in found for m in ms})
     held = compliance.held_certifications_of(session, list(products.values()), today)
     checker = compliance.Checker(requirements, today)
@@ -364,20 +366,24 @@ def reverse_fits(session: Session, products: list, today: date, data_dir: Path |
     if not products:
         return
     store = index_store.index_for(session, data_dir)
-    index = store.demand_index(session)
-    # The product index holds each indexed product's vector: the search reuses it instead of embedding the
-    # product's text again (a product the index does not hold yet, e.g. created in this transaction, is embedded).
-    vectors = store.match_index(session) if index.corpus.dense is not None else None
     categories = repository.open_demand_categories(session)
     rates = repository.usd_rates(session)
-    for product in products:
-        item = repository.catalog_item(product, today, rates)
-        indexed_as_is = vectors is not None and store.items.get(item.product_id) == item  # not changed since
-        vector = vectors.vector_of(item.product_id) if indexed_as_is else None
-        for fit in index.demands_for(item, top=top, vector=vector):
-            demand_id, reasons = int(fit.demand_id), [r.as_dict() for r in fit.reasons]
-            if same_category(categories.get(demand_id), product.category) and is_good(fit.score, reasons):
-                yield product, demand_id, fit.score, reasons
+    items = [(product, repository.catalog_item(product, today, rates)) for product in products]
+    found = []
+    with store.lock:  # another thread of this process may be syncing the indexes (they change in place)
+        index = store.demand_index(session)
+        # The product index holds each indexed product's vector: the search reuses it instead of embedding the
+        # product's text again (a product the index does not hold yet, e.g. created in this transaction, is
+        # embedded).
+        vectors = store.match_index(session) if index.corpus.dense is not None else None
+        for product, item in items:
+            indexed_as_is = vectors is not None and store.items.get(item.product_id) == item  # not changed since
+            vector = vectors.vector_of(item.product_id) if indexed_as_is else None
+            found += [(product, fit) for fit in index.demands_for(item, top=top, vector=vector)]
+    for product, fit in found:
+        demand_id, reasons = int(fit.demand_id), [r.as_dict() for r in fit.reasons]
+        if same_category(categories.get(demand_id), product.category) and is_good(fit.score, reasons):
+            yield product, demand_id, fit.score, reasons
 
 
 # ----- the operator's unmet demand ----------------------------------------------------------------

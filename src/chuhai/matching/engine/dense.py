@@ -159,8 +159,9 @@ class DenseIndex:
     viewed: Path | None = None
 
     def _own(self) -> None:
-        """A viewed graph cannot change: load a private copy first (the file stays as it is)."""
+        """A viewed graph cannot change: copy it into this process's memory first (the file stays as it is).
+        Copied from the mapping, not read again from the path: another process may have saved a newer index
+        there since (a reload by path would bring in its vectors and collide with the slots added next)."""
         if self.viewed is not None:
-            self.index.reset()
-            self.index.load(str(self.viewed))
+            self.index = self.index.copy()
             self.viewed = None
