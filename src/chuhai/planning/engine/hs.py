@@ -184,7 +184,7 @@ def _index() -> _Index:
     zh_terms = sorted({(t, i) for i, e in enumerate(entries) for t in e["zh"] if t}, key=lambda x: (-len(x[0]), x[1]))
     under: dict[str, list[str]] = defaultdict(list)
     for code in sub:
-        for length in (2, 4, 6):
+        for length in (2, 4, 5, 6):
             under[code[:length]].append(code)
     zh_pairs: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for term, entry in zh_terms:
@@ -280,7 +280,9 @@ W_EVIDENCE = 1.5  # a confirmed product this close is strong evidence
 EVIDENCE_MIN_SIMILARITY = 0.35
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _PACKING = re.compile(r"^\d+(?:[.,]\d+)?(?:kg|g|l|ml|lb|lbs|oz|pcs|x)?$")
-_SPLIT_EN = re.compile(r",|;|\(|\s-\s|\s–\s|\|| for | with | compatible | fits? ")
+_SPLIT_EN = re.compile(r",|;|\(|\s-\s|\s–\s|\|| for | with | in | compatible | fits? ")
+# "PU leather", 人造革: plastics sheeting for the nomenclature (4202's outer surface), not leather
+_PLASTIC_LEATHER = re.compile(r"\b(?:pu|pvc|faux|vegan|synthetic|artificial)[ -]leather\b|人造革|pu皮|PU皮|仿皮", re.I)
 _SPLIT_ZH = re.compile(r"[\s,，;；/|、()（）【】\[\]]+")
 
 
@@ -375,11 +377,13 @@ def _article_hits(text: str) -> dict[int, float]:
     # Spanish, Russian: word-start prefixes, the leftmost is the head
     first: tuple[int, int] | None = None
     for term, entry in other_terms:
-        for m in re.finditer(r"(?<![a-zа-яёáéíóúñ])" + re.escape(term), low):
+        start = low.find(term)
+        while start > 0 and low[start - 1].isalpha():
+            start = low.find(term, start + 1)
+        if start != -1:
             hits[entry] = max(hits.get(entry, 0.0), W_OTHER_ARTICLE)
-            if first is None or m.start() < first[0]:
-                first = (m.start(), entry)
-            break
+            if first is None or start < first[0]:
+                first = (start, entry)
     if best_head is not None:
         hits[best_head[2]] = W_HEAD_ARTICLE
     elif first is not None:
@@ -491,7 +495,7 @@ def suggest_item(
     glossary and nomenclature words (BM25) with the stated facts (material, gender, knitted or woven, electric),
     and, when none of those knows a word, character trigrams over headings and article words in any language —
     so a product description never gets an empty answer."""
-    text = (text or "").strip()
+    text = _PLASTIC_LEATHER.sub(" plastic sheeting ", (text or "").strip())
     attrs = " ".join(f"{k} {v}" for k, v in (attributes or {}).items() if isinstance(v, str | int | float))
     full = " ".join(t for t in (text, attrs) if t)
     if not full:
