@@ -46,7 +46,8 @@ class Kind:
     name: unique, e.g. "imports.file" (the domain first). handler(ctx) -> a JSON-able dict (the job's result) or
     None; raising `chuhai.errors.ChuhaiError` fails the job with its message (no retry: the input is wrong);
     `RetryLater` or any other exception retries while attempts are left (`max_attempts`, back-off doubling from
-    `backoff_s`). timeout_s: wall-clock seconds, then the job fails (an isolated child is killed).
+    `backoff_s`). timeout_s: wall-clock seconds, then an isolated kind's child is killed and the job fails (a thread
+    cannot be stopped: a kind that must be bounded runs isolated).
     isolated: run in a child process with CPU-time, address-space and file-size limits (the settings'
     `jobs_child_*`, or this kind's own `cpu_s`, `memory_mb`, `file_mb`); the handler must then be a module-level
     function and the payload JSON. every_s: periodic: the runner enqueues it (empty payload) every so many
