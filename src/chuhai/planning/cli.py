@@ -17,11 +17,12 @@ from typing import Any
 
 import typer
 
-from chuhai.planning.contracts import landed_cost_option, replenish_plan
-from chuhai.planning.engine.hs import suggest
+from chuhai.planning.contracts import hs_suggestion_line, landed_cost_option, parse_hs_item, replenish_plan
+from chuhai.planning.engine.hs import suggest_item
 from chuhai.planning.engine.landed_cost import evaluate
 from chuhai.planning.engine.reference import InputError, reference_versions
 from chuhai.planning.engine.stock import parse_params, replenish
+from chuhai.planning.texts import hs_question
 
 plan_app = typer.Typer(help="Export planning (出海方案): landed cost, replenishment.", no_args_is_help=True)
 hs_app = typer.Typer(help="HS 2022 code suggestion.", no_args_is_help=True)
@@ -148,18 +149,49 @@ def _read_orders(path: Path) -> list[dict]:
 
 @hs_app.command("suggest")
 def hs_suggest_command(
-    text: str = typer.Argument(..., help="product title or description, Chinese or English"),
+    text: str = typer.Argument("", help="product title or description (any language); not with --batch"),
     top: int = typer.Option(5, "--top", min=1, max=50, help="how many codes"),
     as_json: bool = typer.Option(False, "--json", help="print [{code, description, score}] as JSON"),
+    batch: Path | None = typer.Option(None, "--batch", help='ITEMS.jsonl: {"id", "text", "category"?, "attributes"?}'),
+    out: Path | None = typer.Option(None, "--out", help="OUT.jsonl for --batch: one result line per item, in order"),
 ) -> None:
-    """Suggest HS 2022 six-digit codes for a product."""
+    """Suggest HS 2022 six-digit codes for a product, or for every item of a JSON-lines file (--batch)."""
+    if batch is not None:
+        _hs_batch(batch, out, top)
+        return
     if not text.strip():
         _fail("TEXT: empty product text")
-    results = suggest(text, top=top)
+    answer = suggest_item(text, top=top)
     if as_json:
-        typer.echo(json.dumps(results, ensure_ascii=False))
+        typer.echo(json.dumps(answer.suggestions, ensure_ascii=False))
         return
-    if not results:
+    if not answer.suggestions:
         typer.echo("no suggestion")
-    for r in results:
+    for r in answer.suggestions:
         typer.echo(f"{r['code'][:4]}.{r['code'][4:]}  {r['score']:8.3f}  {r['description']}")
+    if answer.question is not None:
+        question = hs_question(answer.question, "en")
+        typer.echo(f"? {question['text']}")
+        for option in question["options"]:
+            typer.echo(f"  {option['label']}: {', '.join(option['codes'])}")
+
+
+def _hs_batch(batch: Path, out: Path | None, top: int) -> None:
+    """`--batch ITEMS.jsonl --out OUT.jsonl`: every line checked first (errors name the line), then answered."""
+    if out is None:
+        _fail("--out: required with --batch")
+    try:
+        lines = batch.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{batch}: cannot read ({getattr(exc, 'strerror', None) or exc})")
+    items = []
+    for line_no, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        try:
+            items.append(parse_hs_item(line_no, raw))
+        except InputError as exc:
+            _fail(f"{batch}: {exc}")
+    results = [hs_suggestion_line(item, top) for item in items]
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results), encoding="utf-8")
+    typer.echo(f"{len(results)} items → {out}")

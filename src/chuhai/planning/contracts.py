@@ -7,13 +7,16 @@ a plan's `reason`), and an advice in both languages (`zh`, `en`) beside its code
 
 from __future__ import annotations
 
+import json
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from chuhai.planning.engine.advice import Advice
 from chuhai.planning.engine.cost import OptionResult
+from chuhai.planning.engine.hs import suggest_item
+from chuhai.planning.engine.reference import InputError
 from chuhai.planning.engine.stock import Replenishment, StockPlan
-from chuhai.planning.texts import advice_text, basis_text, render
+from chuhai.planning.texts import advice_text, basis_text, hs_question, render
 
 CONTRACT_LOCALE = "en"
 
@@ -74,3 +77,43 @@ def replenish_plan(replenishment: Replenishment) -> dict[str, Any]:
 def _num(value: Decimal) -> int | float:
     # 2-decimal Decimals survive a float round-trip exactly in their shortest repr
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def hs_suggestion_line(item: dict[str, Any], top: int, evidence=None) -> dict[str, Any]:
+    """One result line of `chuhai hs suggest --batch`: `{"id", "suggestions", "question"?}` (CONTRACTS.md)."""
+    answer = suggest_item(item["text"], top=top, category=item.get("category"), attributes=item.get("attributes"),
+                          evidence=evidence)
+    line: dict[str, Any] = {"id": item["id"], "suggestions": answer.suggestions}
+    if answer.question is not None:
+        question = hs_question(answer.question, CONTRACT_LOCALE)
+        line["question"] = {"text": question["text"],
+                            "options": [{"answer": o["answer"], "codes": o["codes"]} for o in question["options"]]}
+    return line
+
+
+def parse_hs_item(line_no: int, raw: str) -> dict[str, Any]:
+    """One item line of `--batch ITEMS.jsonl`, checked; InputError names the line."""
+    where = f"line {line_no}"
+    try:
+        item = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"not JSON ({exc.msg})") from None
+    if not isinstance(item, dict):
+        raise InputError(where, "must be an object")
+    if not isinstance(item.get("id"), str | int) or isinstance(item.get("id"), bool) or str(item["id"]) == "":
+        raise InputError(f"{where}: id", "required (a string or a number)")
+    text = item.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{where}: text", "required (a non-empty string)")
+    if len(text) > MAX_HS_TEXT:
+        raise InputError(f"{where}: text", f"longer than {MAX_HS_TEXT} characters")
+    category = item.get("category")
+    if category is not None and not isinstance(category, str):
+        raise InputError(f"{where}: category", "must be a string")
+    attributes = item.get("attributes")
+    if attributes is not None and (not isinstance(attributes, dict) or len(attributes) > 50):
+        raise InputError(f"{where}: attributes", "must be an object of at most 50 names")
+    return {"id": item["id"], "text": text, "category": category, "attributes": attributes}
+
+
+MAX_HS_TEXT = 5000

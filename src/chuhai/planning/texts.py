@@ -280,3 +280,38 @@ def advice_text(advice: Advice, locale: str | None = None) -> str:
         more = gettext_in(locale, ADVICE[f"{advice.code}+{extra}"], **params)
         text = gettext_in(locale, ADVICE_AND_MORE, advice=text, more=more)
     return text
+
+
+# ---------------------------------------------------------------- HS questions (engine.hs.Question)
+
+HS_QUESTIONS = {
+    "knit": N_("Is it knitted or crocheted, or woven?"),
+    "gender": N_("Is it for men or boys, or for women or girls?"),
+    "material": N_("What is it mainly made of?"),
+    "power": N_("Is it electric?"),
+}
+HS_ANSWERS = {
+    "knitted": N_("knitted or crocheted"),
+    "woven": N_("woven"),
+    "men": N_("men or boys"),
+    "women": N_("women or girls"),
+    "cotton": N_("cotton"),
+    "synthetic": N_("synthetic fibres"),
+    "wool": N_("wool"),
+    "silk": N_("silk"),
+    "electric": N_("electric"),
+    "manual": N_("not electric"),
+}
+
+
+def hs_question(question, locale: str | None = None) -> dict[str, Any]:
+    """An `engine.hs.Question` as `{"text", "fact", "options": [{"answer", "label", "codes"}]}` in `locale`."""
+    locale = locale or get_locale()
+    return {
+        "text": gettext_in(locale, HS_QUESTIONS[question.fact]),
+        "fact": question.fact,
+        "options": [
+            {"answer": answer, "label": gettext_in(locale, HS_ANSWERS[answer]), "codes": list(codes)}
+            for answer, codes in question.options
+        ],
+    }
