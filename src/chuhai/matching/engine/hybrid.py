@@ -131,7 +131,7 @@ class HybridCorpus:
     def _query_tokens(self, text: str) -> list[str]:
         products = product_concept_tokens()
         query, concepts = [], set()
-        for token in self.tokenizer(text):
+        for token in self.tokenizer.query_tokens(text):
             if not is_concept_token(token):
                 query.append(token)
             elif token not in concepts:

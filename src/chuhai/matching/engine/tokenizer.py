@@ -10,6 +10,10 @@ Pipeline for one text:
    Snowball stemmer (plural forms fold: wigs → wig, lashes → lash), Cyrillic with the Russian one.
 
 `Tokenizer(glossary=False)` skips step 2: that is the anchor of the quality benchmark.
+
+`Tokenizer.query_tokens` (the query side only) adds, for each Chinese word the glossary left over,
+the tokens of its English translations (mined catalogue pairs, then CC-CEDICT: see
+`chuhai.matching.engine.bilingual`), so a Chinese query also finds English-only titles.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 
 import Stemmer
 
+from chuhai.matching.engine.bilingual import is_han, translations
 from chuhai.matching.engine.glossary import Glossary, concept_token, load_glossary
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -177,8 +182,10 @@ class Tokenizer:
     jieba caches its dictionary (None: `default_cache_dir()`)."""
 
     def __init__(self, glossary: bool = True, stem: bool = True, stopwords: bool = True,
-                 cache_dir: str | Path | None = None):
+                 cache_dir: str | Path | None = None, translate: bool = True):
         self.stem = stem
+        self.translate = translate and glossary
+        self._translated: dict[str, tuple[str, ...]] = {}
         self.cache_dir = cache_dir
         self.stopwords = STOPWORDS if stopwords else frozenset()
         self.matcher = _GlossaryMatcher(load_glossary(), self._word_tokens) if glossary else None
@@ -233,6 +240,39 @@ class Tokenizer:
                     self._cache[part] = cached
             out.extend(cached)
         return out
+
+    def query_tokens(self, text: str | None) -> list[str]:
+        """Tokens of a query: those of `self(text)`, then the English tokens of the Chinese words
+        the glossary did not cover (a word inside a longer translated word is skipped: 平底锅 is
+        translated as a whole, not also 平底)."""
+        tokens = self(text)
+        if not self.translate:
+            return tokens
+        han = sorted({t for t in tokens if is_han(t)}, key=len, reverse=True)
+        present, extra, done = set(tokens), [], []
+        for word in han:
+            if any(word in longer for longer in done):
+                continue
+            translated = self._translate(word)
+            if translated:
+                done.append(word)
+            for token in translated:
+                if token not in present:
+                    present.add(token)
+                    extra.append(token)
+        return tokens + extra
+
+    def _translate(self, word: str) -> tuple[str, ...]:
+        cached = self._translated.get(word)
+        if cached is None:
+            mined, glosses = translations(word)
+            out = list(mined)
+            for gloss in glosses:
+                out.extend(self(gloss))
+            cached = tuple(dict.fromkeys(t for t in out if not is_han(t)))
+            if len(self._translated) < 100_000:
+                self._translated[word] = cached
+        return cached
 
     def _tokenize(self, text: str) -> list[str]:
         norm = normalise(text)

@@ -1,0 +1,58 @@
+"""Mine zh↔en term pairs from the catalogue's bilingual titles into src/chuhai/matching/engine/mined_terms.tsv.
+
+    .venv/bin/python bench/matching/mine_terms.py [--min-count 3] [--min-dice 0.5]
+
+Pairs are linked one-to-one (competitive linking), and a pair is `confirmed` when CC-CEDICT's
+glosses of the Chinese word give the English token. The catalogue is the demo platform's
+(`chuhai.demo.generator`, full scale, seed 7): every product with both `title_zh` and `title_en`.
+Both titles are tokenised by the engine's own tokenizer (glossary on), so glossary concepts drop
+out and what is mined is the vocabulary the glossary does not cover. The English side is stored as
+the tokenizer writes it (stemmed). See chuhai.matching.engine.bilingual.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from chuhai.matching.engine.bilingual import MINED_FILE, format_mined, load_cedict, mine_term_pairs
+from chuhai.matching.engine.tokenizer import Tokenizer
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = ROOT / "src" / "chuhai" / "matching" / "engine" / MINED_FILE
+
+
+def catalogue_pairs(tokenizer: Tokenizer) -> list[tuple[list[str], list[str]]]:
+    from chuhai.demo.generator import generate
+
+    data = generate("full", 7)
+    return [(tokenizer(p["title_zh"]), tokenizer(p["title_en"]))
+            for p in data.products if p.get("title_zh") and p.get("title_en")]
+
+
+def dictionary_confirms(tokenizer: Tokenizer):
+    """A pair is confirmed when one of CC-CEDICT's glosses of the Chinese word has the English token."""
+    cedict = load_cedict()
+
+    def confirm(zh: str, en: str) -> bool:
+        return any(en in tokenizer(gloss) for gloss in cedict.get(zh, ()))
+
+    return confirm
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--min-count", type=int, default=3)
+    parser.add_argument("--min-dice", type=float, default=0.5)
+    args = parser.parse_args()
+    tokenizer = Tokenizer(translate=False)
+    pairs = catalogue_pairs(tokenizer)
+    rows = mine_term_pairs(pairs, args.min_count, args.min_dice, confirm=dictionary_confirms(tokenizer))
+    TARGET.write_text(format_mined(rows), encoding="utf-8")
+    print(f"{len(pairs)} bilingual products → {len(rows)} pairs in {TARGET.relative_to(ROOT)}")
+    for row in rows[:15]:
+        print("  ", *row)
+
+
+if __name__ == "__main__":
+    main()

