@@ -67,8 +67,8 @@ def warehouse(db: DbSession, principal: Principal = Planner, enterprise_id: int 
 
 
 @router.get("/hs/suggest")
-def hs_suggest(principal: AnyUser, text: str = "", top: int = 5):
-    return suggest(text, top=max(1, min(top, 50)))
+def hs_suggest(db: DbSession, principal: AnyUser, text: str = "", top: int = 5):
+    return suggest(text[:5000], top=max(1, min(top, 50)), evidence=service.hs_evidence(db))
 
 
 @router.get("/planning/reference")

@@ -22,6 +22,7 @@ from chuhai.catalog.models import Enterprise, Product
 from chuhai.demand.models import OrderLine
 from chuhai.errors import Forbidden, NotFound, ValidationFailed
 from chuhai.i18n import N_
+from chuhai.planning.engine.hs import Evidence, EvidenceIndex
 from chuhai.planning.engine.landed_cost import evaluate
 from chuhai.planning.engine.reference import InputError, load_reference
 from chuhai.planning.engine.stock import HISTORY_WEEKS, SkuParams, StockPlan, replenish
@@ -418,3 +419,29 @@ def weeks_axis(as_of: dt.date, history: int, ahead: int) -> list[str]:
     """Labels (week start dates) for `history` past weeks ending the day before `as_of` and `ahead` weeks after."""
     first = as_of - dt.timedelta(weeks=history)
     return [(first + dt.timedelta(weeks=i)).isoformat() for i in range(history + ahead)]
+
+
+# ---------------------------------------------------------------- HS suggestion with the platform's evidence
+
+HS_EVIDENCE_LIMIT = 20000  # the most recent confirmed products the suggester looks at
+_hs_evidence_cache: dict[str, Any] = {"key": None, "index": None}
+
+
+def hs_evidence(db: Session) -> EvidenceIndex:
+    """The products whose HS code an enterprise confirmed (entered or kept on its active product) or an operator
+    corrected, as nearest-neighbour evidence for `engine.hs.suggest_item` — titles in both languages. Rebuilt when
+    the products change (their count or latest update); never mixed with the evaluation sets in bench/."""
+    count, latest = db.execute(
+        select(func.count(Product.id), func.max(Product.updated_at)).where(Product.status == "active")
+    ).one()
+    key = (id(db.get_bind()), count, latest)
+    if _hs_evidence_cache["key"] != key:
+        rows = db.execute(
+            select(Product.title_zh, Product.title_en, Product.hs_code)
+            .where(Product.status == "active")
+            .order_by(Product.updated_at.desc(), Product.id.desc())
+            .limit(HS_EVIDENCE_LIMIT)
+        ).all()
+        evidence = [Evidence(title, code) for zh, en, code in rows for title in (zh, en) if title and code]
+        _hs_evidence_cache.update(key=key, index=EvidenceIndex(evidence))
+    return _hs_evidence_cache["index"]

@@ -24,7 +24,7 @@ from chuhai.pdf_cache import cached_pdf
 from chuhai.planning import service, texts
 from chuhai.planning.dossier import export_dossier
 from chuhai.planning.dossier_pdf import dossier_pdf as render_pdf
-from chuhai.planning.engine.hs import suggest
+from chuhai.planning.engine.hs import suggest_item
 from chuhai.planning.engine.reference import load_reference
 from chuhai.planning.engine.stock import StockPlan
 from chuhai.types import RoleCode
@@ -194,12 +194,14 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 @router.get("/planning/hs-suggest")
-def hs_suggest_fragment(request: Request, principal: AnyUser, text: str = "", title_zh: str = "", title_en: str = "",
-                        description: str = "", top: int = 5):
-    query = " ".join(part for part in (text, title_zh, title_en, description) if part.strip())
-    suggestions = suggest(query, top=max(1, min(top, 10))) if query.strip() else []
+def hs_suggest_fragment(request: Request, db: DbSession, principal: AnyUser, text: str = "", title_zh: str = "",
+                        title_en: str = "", description: str = "", category: str = "", top: int = 5):
+    query = " ".join(part for part in (text, title_zh, title_en, description) if part.strip())[:5000]
+    answer = suggest_item(query, top=max(1, min(top, 10)), category=category[:200] or None,
+                          evidence=service.hs_evidence(db)) if query.strip() else None
     html = environment().get_template("planning/_hs_suggestions.html").render(
-        suggestions=suggestions, text=query, request=request)
+        suggestions=answer.suggestions if answer else [], text=query, request=request,
+        question=texts.hs_question(answer.question) if answer and answer.question else None)
     return HTMLResponse(html)
 
 

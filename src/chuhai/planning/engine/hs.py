@@ -415,27 +415,42 @@ def _description_answer(fact_answers, description: str) -> str | None:
     return None
 
 
-def _evidence_scores(text: str, evidence: list[Evidence]) -> dict[str, float]:
-    """Nearest confirmed products by overlap of words and Chinese character pairs (Jaccard) → code → similarity."""
-    def grams(t: str) -> set[str]:
-        low = t.lower()
-        out = set(_words(low))
-        cjk = [ch if _CJK.match(ch) else " " for ch in low]
-        out |= {cjk[i] + cjk[i + 1] for i in range(len(cjk) - 1) if cjk[i] != " " and cjk[i + 1] != " "}
-        return out
+def _grams(text: str) -> frozenset[str]:
+    """Words and Chinese character pairs of a text: what two listings of the same product share."""
+    low = text.lower()
+    out = set(_words(low))
+    cjk = [ch if _CJK.match(ch) else " " for ch in low]
+    out |= {cjk[i] + cjk[i + 1] for i in range(len(cjk) - 1) if cjk[i] != " " and cjk[i + 1] != " "}
+    return frozenset(out)
 
-    mine = grams(text)
-    if not mine:
-        return {}
-    found: dict[str, float] = {}
-    for item in evidence:
-        theirs = grams(item.text)
-        if not theirs:
-            continue
-        sim = len(mine & theirs) / len(mine | theirs)
-        if sim >= EVIDENCE_MIN_SIMILARITY and is_valid_hs6(item.code):
-            found[item.code] = max(found.get(item.code, 0.0), sim)
-    return found
+
+class EvidenceIndex:
+    """Confirmed products, indexed by their words and character pairs for nearest-neighbour look-ups (Jaccard)."""
+
+    def __init__(self, evidence: list[Evidence]):
+        self.items = [(e.code, _grams(e.text)) for e in evidence if e.text and is_valid_hs6(e.code)]
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, (_code, grams) in enumerate(self.items):
+            for g in grams:
+                postings[g].append(i)
+        self.postings = dict(postings)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Code → similarity of the nearest confirmed product with that code (at least EVIDENCE_MIN_SIMILARITY)."""
+        mine = _grams(text)
+        shared: Counter = Counter()
+        for g in mine:
+            shared.update(self.postings.get(g, ()))
+        found: dict[str, float] = {}
+        for i, inter in shared.items():
+            code, theirs = self.items[i]
+            sim = inter / (len(mine) + len(theirs) - inter)
+            if sim >= EVIDENCE_MIN_SIMILARITY:
+                found[code] = max(found.get(code, 0.0), sim)
+        return found
 
 
 @lru_cache(maxsize=1)
@@ -486,7 +501,7 @@ def suggest_item(
     top: int = 5,
     category: str | None = None,
     attributes: dict | None = None,
-    evidence: list[Evidence] | None = None,
+    evidence: EvidenceIndex | list[Evidence] | None = None,
 ) -> Answer:
     """Six-digit HS 2022 codes for a listing, best first, and the question that would separate the leading ones.
 
@@ -517,7 +532,9 @@ def suggest_item(
             for code in index.under.get(heading, ()):
                 total[code] = max(total.get(code, 0.0), s)
         scale = max(total.values(), default=0.0) or 1.0
-    for code, sim in _evidence_scores(full, evidence or []).items():
+    if evidence is not None and not isinstance(evidence, EvidenceIndex):
+        evidence = EvidenceIndex(evidence)
+    for code, sim in (evidence.scores(full) if evidence else {}).items():
         total[code] = total.get(code, 0.0) + W_EVIDENCE * scale * sim
     nomen = hs6_codes()
     stated = _stated_facts(" ".join((full, category or "")))
@@ -537,6 +554,6 @@ def suggest_item(
     return Answer(suggestions, _question(ranked, " ".join((full, category or ""))))
 
 
-def suggest(text: str, top: int = 5, evidence: list[Evidence] | None = None) -> list[dict]:
+def suggest(text: str, top: int = 5, evidence: EvidenceIndex | list[Evidence] | None = None) -> list[dict]:
     """Top `top` six-digit HS 2022 codes for a product text: [{"code", "description", "score"}], best first."""
     return suggest_item(text, top=top, evidence=evidence).suggestions
