@@ -1,13 +1,16 @@
 """Parties matched against list entries.
 
 Every entry's name and aliases become name forms (`names.name_form`). Candidates come from blocking keys
-(each folded token, its first and last four letters, and the first five letters of the name without spaces),
-keys shared by too many forms being skipped, so a party meets tens of forms, not the whole list. A candidate's
-score is the best of the token-sort ratio (word order ignored), the ratio without spaces (pinyin syllables
-"hua wei" against "huawei") and a token-set ratio damped by 0.96 when both have at least two words; the
-country is supporting evidence: +0.04 when the party's country is one of the entry's, −0.04 when both are
-known and differ. Reasons are codes: exact, alias, transliteration, reordered, legal_form_dropped, fuzzy,
-country_match.
+(`keys_of`: each folded word, its letters sorted, its first and last three letters, its one-deletion
+neighbourhood, the first and last five letters of the name without spaces); keys shared by more than
+`MAX_POSTINGS` forms are skipped and at most `MAX_CANDIDATES` forms (those sharing the most keys) go on, so a
+party meets tens of forms, not the whole list. A C-level prefilter (token-sort or plain ratio ≥ 72) drops
+most of them; the rest get the word-by-word score (`similarity`): each word's best match on the other side
+(mean of Indel ratio and Jaro-Winkler for short words), weighted by rarity (IDF over the list's words), the
+lesser of both directions, so a missing rare word costs more than a missing "Trading". The country is
+supporting evidence: +0.02 when the party's country is one of the entry's, −0.04 when both are known and
+differ. Reasons are codes: exact, alias, transliteration, reordered, legal_form_dropped, fuzzy, country_match.
+The default threshold (0.89) was set on the benchmark's tuning set (bench/compliance/screening.py).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from rapidfuzz.distance import JaroWinkler
 from chuhai.compliance.engine.screening.lists import Entry
 from chuhai.compliance.engine.screening.names import NameForm, name_form
 
-DEFAULT_THRESHOLD = 0.86
+DEFAULT_THRESHOLD = 0.89
 COUNTRY_BONUS = 0.02
 COUNTRY_PENALTY = 0.04
 MAX_POSTINGS = 600    # a key shared by more forms than this ("trading", "ivan") does not select candidates
@@ -53,7 +56,8 @@ class Match:
 
 def keys_of(form: NameForm) -> set[str]:
     """Blocking keys: each word, its letters sorted (transpositions), its first and last three letters
-    (a typo elsewhere), and the first and last five letters of the name without spaces."""
+    (a typo elsewhere), its one-deletion neighbourhood (4 to 10 letters), and the first and last five letters
+    of the name without spaces."""
     keys: set[str] = set()
     for tok in form.tokens:
         keys.add("t" + tok)
@@ -61,6 +65,9 @@ def keys_of(form: NameForm) -> set[str]:
             keys.add("a" + "".join(sorted(tok)))
             keys.add("p" + tok[:3])
             keys.add("s" + tok[-3:])
+        if 4 <= len(tok) <= 10:  # one-deletion neighbourhood: any one-letter typo shares a key
+            keys.add("d" + tok)
+            keys.update("d" + tok[:i] + tok[i + 1:] for i in range(len(tok)))
     joined = form.folded.replace(" ", "")
     if len(joined) >= 5:
         keys.add("j" + joined[:5])
@@ -172,9 +179,12 @@ class Screener:
         country = (party.country or "").strip().upper() or None
         best: dict[int, Match] = {}
         cands = self.candidates(form)
-        found = process.extract(form.folded, [self.folded[fi] for fi in cands], scorer=fuzz.token_sort_ratio,
-                                limit=None, score_cutoff=PREFILTER)
-        for _, _, position in found:
+        choices = [self.folded[fi] for fi in cands]
+        found = {position for _, _, position in process.extract(
+            form.folded, choices, scorer=fuzz.token_sort_ratio, limit=None, score_cutoff=PREFILTER)}
+        found.update(position for _, _, position in process.extract(  # a typo across a space ("Olur tmport")
+            form.folded, choices, scorer=fuzz.ratio, limit=None, score_cutoff=PREFILTER))
+        for position in sorted(found):
             ei, is_alias, entry_form = self.forms[cands[position]]
             raw = similarity(form, entry_form, self.weight, self.max_weight)
             if raw < self.threshold - COUNTRY_BONUS:

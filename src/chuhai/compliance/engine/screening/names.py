@@ -46,8 +46,12 @@ _NATIVE_FORMS = sorted(
     key=len,
     reverse=True,
 )
-_NATIVE_RE = re.compile("|".join(re.escape(f) for f in _NATIVE_FORMS if not f.isascii()), re.IGNORECASE)
-_CYR_FORMS = {f for f in _NATIVE_FORMS if f.isalpha() and " " not in f and len(f) <= 4}
+_CYR_FORMS = {f for f in _NATIVE_FORMS if re.fullmatch("[а-яё]{1,4}", f)}
+# Chinese, Japanese and Korean forms anywhere; Cyrillic phrases as whole words (short ones word by word below:
+# "ао" inside "Аркраов" is no legal form).
+_NATIVE_RE = re.compile("|".join(
+    rf"\b{re.escape(f)}\b" if "а" <= f[0] <= "я" else re.escape(f)
+    for f in _NATIVE_FORMS if not f.isascii() and f not in _CYR_FORMS), re.IGNORECASE)
 
 # Legal-form words once in Latin letters (after dots are removed: "S.A." -> "sa").
 LEGAL_WORDS = frozenset(
@@ -223,6 +227,19 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+_LEGAL_ANAGRAMS = {"".join(sorted(w)) for w in LEGAL_WORDS if len(w) >= 3}
+
+
+def _near_legal(word: str) -> bool:
+    """One letter off a legal-form word of three letters or more (a swap, a wrong letter)."""
+    if len(word) < 3 or len(word) > 8:
+        return False
+    if "".join(sorted(word)) in _LEGAL_ANAGRAMS:
+        return True
+    return any(len(w) == len(word) and sum(a != b for a, b in zip(w, word, strict=True)) == 1
+               for w in LEGAL_WORDS if len(w) >= 4)
+
+
 def fold_token(token: str) -> str:
     for a, b in _FOLDS:
         token = token.replace(a, b)
@@ -273,6 +290,9 @@ def name_form(raw: str) -> NameForm:
             kept.append(w)
     words = _latin_words(" ".join(kept))
     words = _drop_phrases(words, legal)
+    if len(words) >= 3 and words[-1] not in LEGAL_WORDS and _near_legal(words[-1]):
+        legal.add(words[-1])  # a typo in a trailing legal form ("GmHb", "Ldt", "JCS") is still the legal form
+        words = words[:-1]
     content = [w for w in words if w not in LEGAL_WORDS]
     legal.update(w for w in words if w in LEGAL_WORDS)
     if not content:  # a name made only of legal words ("Company") keeps them
