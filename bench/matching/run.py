@@ -4,7 +4,8 @@
     .venv/bin/python bench/matching/run.py --quick    # small catalog, 20k SKUs, < 1 min (warm cache)
     .venv/bin/python bench/matching/run.py --only quality
 
-Writes bench/results/matching_quality.json and bench/results/matching_speed.json. Vectors are
+Writes bench/results/matching_quality.json, bench/results/matching_speed.json and (out-of-domain
+titles, see ood/README.md; the same set in quick mode) bench/results/matching_ood.json. Vectors are
 cached in bench/cache/matching/.
 """
 
@@ -45,7 +46,7 @@ def log(message: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small smoke run")
-    parser.add_argument("--only", choices=["quality", "speed"])
+    parser.add_argument("--only", choices=["quality", "speed", "ood"])
     parser.add_argument("--skus", type=int, help="SKUs for the speed run (default 1,000,000; quick 20,000)")
     args = parser.parse_args()
 
@@ -78,6 +79,21 @@ def main() -> None:
         log(f"hybrid_e5 − hybrid_static nDCG@10: {quality['hybrid_e5_minus_hybrid_static_ndcg@10']}")
         log(f"minimum per-language gain over the anchor: "
             f"{ {k: v['min_per_language'] for k, v in quality['minus_anchor_ndcg@10'].items()} }")
+
+    if args.only in (None, "ood"):
+        from ood import in_domain_figures, run_ood
+
+        t = time.perf_counter()
+        in_domain = in_domain_figures(results_dir / f"matching_quality{suffix}.json")
+        ood = run_ood(cache / "e5-ood.npz", log, in_domain)
+        ood.update(machine=machine(), seconds=round(time.perf_counter() - t, 1))
+        (results_dir / "matching_ood.json").write_text(json.dumps(ood, indent=2, ensure_ascii=False))
+        for split in ("heldout", "dev"):
+            table = ood["ndcg@10"][split]
+            log(f"\nout-of-domain {split} nDCG@10 " + "".join(f"{k:>8s}" for k in next(iter(table.values()))))
+            for name, row in table.items():
+                log(f"{name:28s}" + "".join(f"{v:8.3f}" for v in row.values()))
+        log(f"in-domain beside it: {in_domain}")
 
     if args.only in (None, "speed"):
         from speed import run_speed
