@@ -247,3 +247,41 @@ def test_hs_suggest_json():
 def test_hs_suggest_empty_text():
     result = runner.invoke(app, ["hs", "suggest", "  ", "--json"])
     assert result.exit_code == 2 and "TEXT" in result.stderr
+
+
+def test_hs_suggest_batch_contract(tmp_path):
+    items = tmp_path / "items.jsonl"
+    items.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in [
+        {"id": "k1", "text": "电热水壶 不锈钢 1.8L"},
+        {"id": 2, "text": "Women trousers", "category": "Clothing > Women"},
+        {"id": "s3", "text": "socks", "attributes": {"material": "cotton", "gender": "men"}},
+    ]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["hs", "suggest", "--batch", str(items), "--top", "4", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["id"] for line in lines] == ["k1", 2, "s3"]
+    for line in lines:
+        assert len(line["suggestions"]) == 4
+        assert set(line["suggestions"][0]) == {"code", "description", "score"}
+        assert set(line) <= {"id", "suggestions", "question"}
+    assert lines[0]["suggestions"][0]["code"] == "851679"
+    assert lines[2]["suggestions"][0]["code"] == "611595"
+    question = lines[1]["question"]
+    assert question["text"] and {o["answer"] for o in question["options"]} == {"knitted", "woven"}
+    assert all(o["codes"] for o in question["options"])
+
+
+@pytest.mark.parametrize(("line", "where"), [
+    ('{"id": "a", "text": "socks"}\n{"text": "no id"}', "line 2: id"),
+    ('{"id": "a"}', "line 1: text"),
+    ('not json', "line 1"),
+    ('{"id": "a", "text": "x", "attributes": [1]}', "line 1: attributes"),
+])
+def test_hs_suggest_batch_errors_name_the_line(tmp_path, line, where):
+    items = tmp_path / "items.jsonl"
+    items.write_text(line + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["hs", "suggest", "--batch", str(items), "--out", str(out)])
+    assert result.exit_code == 2 and where in result.stderr
+    assert not out.exists()

@@ -276,7 +276,7 @@ W_OTHER_ARTICLE = 0.35  # an article word elsewhere in the title (what it fits, 
 W_CATEGORY_ARTICLE = 0.6  # an article named by the listing's category path
 W_FACT = 0.25  # a stated fact (material, gender, knitted…) matched by the subheading's own words
 W_RESIDUAL = 0.02  # within a heading, "other" wins a tie: a broker's default when no specific fact applies
-W_EVIDENCE = 1.5  # a confirmed product this close is strong evidence
+W_EVIDENCE = 2.5  # × similarity: a confirmed product this close outweighs the words of the title
 EVIDENCE_MIN_SIMILARITY = 0.35
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _PACKING = re.compile(r"^\d+(?:[.,]\d+)?(?:kg|g|l|ml|lb|lbs|oz|pcs|x)?$")
@@ -469,9 +469,11 @@ def _trigram_index() -> _BM25:
 
 def _trigrams(text: str) -> list[str]:
     low = " " + re.sub(r"\s+", " ", text.lower()) + " "
-    return [low[i : i + 3] for i in range(len(low) - 2) if low[i : i + 3].strip()] + [
-        low[i : i + 2] for i in range(len(low) - 1) if _CJK.match(low[i]) and _CJK.match(low[i + 1])
-    ]
+    return (
+        [low[i : i + 3] for i in range(len(low) - 2) if low[i : i + 3].strip()]
+        + [low[i : i + 2] for i in range(len(low) - 1) if _CJK.match(low[i]) and _CJK.match(low[i + 1])]
+        + [ch for ch in low if _CJK.match(ch)]  # single characters: the last resort for Chinese
+    )
 
 
 def _question(ranked: list[tuple[str, float]], text: str) -> Question | None:
