@@ -5,6 +5,14 @@ plus a Chinese↔English glossary that maps trade words to chapters, headings an
 A Chinese title is understood through the glossary (longest-match on its terms), an English one
 through both the glossary and the nomenclature's own words.
 
+On top of that lexical evidence (`_lexical`), `suggest_item` reads a listing as a broker does (issue 17): the head
+article of the title decides the heading (`hs_articles.ARTICLES`, with the GRI and chapter notes built into their
+codes), the facts the listing states (material, gender, knitted or woven, electric; from its text, category and
+attributes) pick the subheading, confirmed products of the platform are nearest-neighbour evidence
+(`EvidenceIndex`), and when the leading candidates differ by one fact the text does not give, the answer carries
+that question (`Question`). Character trigrams over headings and article words keep the answer non-empty.
+Measured by bench/planning/hs_listings.py (held-out listings first).
+
 The nomenclature ships in `planning/data/hs2022/` (UN Comtrade HS 2022 via datahub, PDDL 1.0;
 see SOURCE.md there) and is read through `chuhai.planning.engine.nomenclature`, which the catalog's HS
 validation uses too.
