@@ -70,6 +70,12 @@ def test_query_tokens_add_english_for_chinese_words_the_glossary_lacks():
     assert Tokenizer(translate=False).query_tokens("瑜伽垫") == tok("瑜伽垫")
 
 
+def test_no_translation_where_the_glossary_named_the_product_or_the_text_is_japanese():
+    # 假发 is a glossary product: the leftover 批发 stays Chinese only
+    assert tok.query_tokens("假发 批发 平底锅") == tok("假发 批发 平底锅")
+    assert tok.query_tokens("ヨガマット 平底鍋") == tok("ヨガマット 平底鍋")
+
+
 def test_a_chinese_query_finds_english_only_titles():
     items = [CatalogItem(product_id="mat", enterprise_id="e", title_en="TPE Yoga Mat 6mm Non Slip"),
              CatalogItem(product_id="pan", enterprise_id="e", title_en="Nonstick Frying Pan 28cm"),

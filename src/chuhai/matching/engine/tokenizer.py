@@ -30,7 +30,7 @@ from pathlib import Path
 import Stemmer
 
 from chuhai.matching.engine.bilingual import is_han, translations
-from chuhai.matching.engine.glossary import Glossary, concept_token, load_glossary
+from chuhai.matching.engine.glossary import Glossary, concept_token, load_glossary, product_concept_tokens
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _KANA = r"\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
@@ -39,6 +39,7 @@ _KANA = r"\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 # "브레이크 패드" and "브레이크패드" read the same.
 _HANGUL = r"\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 _HANGUL_SPACE = re.compile(f"(?<=[{_HANGUL}])\\s+(?=[{_HANGUL}])")
+_KANA_CHAR = re.compile(f"[{_KANA}]")
 _CJK_CHAR = re.compile(f"[{_HAN}{_KANA}{_HANGUL}]")
 _PIECES = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)*)|(?P<lat>[a-z]+)|(?P<cyr>[\u0400-\u04ff]+)"
@@ -244,9 +245,11 @@ class Tokenizer:
     def query_tokens(self, text: str | None) -> list[str]:
         """Tokens of a query: those of `self(text)`, then the English tokens of the Chinese words
         the glossary did not cover (a word inside a longer translated word is skipped: 平底锅 is
-        translated as a whole, not also 平底)."""
+        translated as a whole, not also 平底) — when the glossary found no kind of product in it."""
         tokens = self(text)
-        if not self.translate:
+        if not self.translate or not text or _KANA_CHAR.search(text) or not product_concept_tokens().isdisjoint(tokens):
+            # Japanese kanji are not Chinese words; and where the glossary already named the kind of
+            # product, translating the leftover words only adds noise (in-domain nDCG@10 fell by 0.01)
             return tokens
         han = sorted({t for t in tokens if is_han(t)}, key=len, reverse=True)
         present, extra, done = set(tokens), [], []
