@@ -143,6 +143,10 @@ class PlatformIndex:
             return False
         if index.lexical_only != (state.get("mode") == "lexical"):
             return False
+        if len(index.corpus.ids) != len(index.items):  # a half-applied change was saved: rebuilt, never served
+            log.warning("match index at %s is inconsistent (%s slots, %s items): rebuilding", self.directory,
+                        len(index.corpus.ids), len(index.items))
+            return False
         live = set(state["product_ids"])
         self.items = {item.product_id: item for item in index.items if item.product_id in live}
         self.products = index
