@@ -20,6 +20,7 @@ validation uses too.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
@@ -279,18 +280,21 @@ def _lexical(text: str) -> dict[str, float]:
 
 # ---------------------------------------------------------------- issue 17: article first, questions, evidence
 
-W_HEAD_ARTICLE = 1.0  # the head article's heading gets the best lexical score on top: the article decides the heading
+W_HEAD_ARTICLE = 1.5  # × the best lexical score: the head article outweighs any lexical match plus a side article
 W_OTHER_ARTICLE = 0.35  # an article word elsewhere in the title (what it fits, what it holds) counts far less
 W_CATEGORY_ARTICLE = 0.6  # an article named by the listing's category path
 W_FACT = 0.25  # a stated fact (material, gender, knitted…) matched by the subheading's own words
 W_RESIDUAL = 0.02  # within a heading, "other" wins a tie: a broker's default when no specific fact applies
 W_EVIDENCE = 2.5  # × similarity: a confirmed product this close outweighs the words of the title
 EVIDENCE_MIN_SIMILARITY = 0.35
+FACT_CANDIDATES = 150  # how many leading codes the stated facts may re-order
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _PACKING = re.compile(r"^\d+(?:[.,]\d+)?(?:kg|g|l|ml|lb|lbs|oz|pcs|x)?$")
 _SPLIT_EN = re.compile(r",|;|\(|\s-\s|\s–\s|\|| for | with | in | compatible | fits? ")
 # "PU leather", 人造革: plastics sheeting for the nomenclature (4202's outer surface), not leather
 _PLASTIC_LEATHER = re.compile(r"\b(?:pu|pvc|faux|vegan|synthetic|artificial)[ -]leather\b|人造革|pu皮|PU皮|仿皮", re.I)
+_RU_WORD = re.compile(r"[а-яё-]+")
+_RU_ADJECTIVE = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ую|юю|ых|их)$")
 _SPLIT_ZH = re.compile(r"[\s,，;；/|、()（）【】\[\]]+")
 
 
@@ -339,6 +343,15 @@ def _articles_index() -> tuple[list[tuple[list[str], int]], list[tuple[str, int]
     return en, zh, other
 
 
+@lru_cache(maxsize=1)
+def _en_by_first_word() -> dict[str, list[tuple[list[str], int]]]:
+    out: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
+    for phrase, entry in _articles_index()[0]:
+        if phrase:
+            out[phrase[0]].append((phrase, entry))
+    return dict(out)
+
+
 def _article_hits(text: str) -> dict[int, float]:
     """Article types named in `text` → weight: W_HEAD_ARTICLE for the head noun, W_OTHER_ARTICLE for the others.
 
@@ -352,21 +365,26 @@ def _article_hits(text: str) -> dict[int, float]:
     # English: phrases over words, longest first, no overlaps; position = (segment, end word)
     segments = _SPLIT_EN.split(low)
     best_head: tuple[int, int, int] | None = None  # (segment, -end, entry): smallest wins
+    by_first = _en_by_first_word()
     for seg_no, segment in enumerate(segments):
         words = _words(segment)
+        found = [
+            (len(phrase), start, entry)
+            for start, word in enumerate(words)
+            if not (start > 0 and _PACKING.match(words[start - 1]))
+            for phrase, entry in by_first.get(word, ())
+            if words[start : start + len(phrase)] == phrase
+        ]
         taken = [False] * len(words)
-        for phrase, entry in en_terms:
-            n = len(phrase)
-            for start in range(len(words) - n + 1):
-                if words[start : start + n] == phrase and not any(taken[start : start + n]):
-                    if start > 0 and _PACKING.match(words[start - 1]):
-                        continue
-                    for k in range(start, start + n):
-                        taken[k] = True
-                    hits[entry] = max(hits.get(entry, 0.0), W_OTHER_ARTICLE)
-                    key = (seg_no, -(start + n), entry)
-                    if best_head is None or key < best_head:
-                        best_head = key
+        for n, start, entry in sorted(found, key=lambda f: (-f[0], f[1])):  # longest first, no overlaps
+            if any(taken[start : start + n]):
+                continue
+            for k in range(start, start + n):
+                taken[k] = True
+            hits[entry] = max(hits.get(entry, 0.0), W_OTHER_ARTICLE)
+            key = (seg_no, -(start + n), entry)
+            if best_head is None or key < best_head:
+                best_head = key
     # Chinese: longest terms first, no overlaps, per chunk
     for chunk_no, chunk in enumerate(c for c in _SPLIT_ZH.split(low) if c):
         if not _CJK.search(chunk) and not any(t.isascii() and t in chunk for t, _ in zh_terms[:0]):
@@ -383,20 +401,37 @@ def _article_hits(text: str) -> dict[int, float]:
             if best_head is None or key < best_head:
                 best_head = key
     # Spanish, Russian: word-start prefixes, the leftmost is the head
-    first: tuple[int, int] | None = None
+    first: tuple[int, int, int] | None = None  # (adjective?, start, entry): smallest wins
+    first_len = 0
     for term, entry in other_terms:
         start = low.find(term)
         while start > 0 and low[start - 1].isalpha():
             start = low.find(term, start + 1)
         if start != -1:
             hits[entry] = max(hits.get(entry, 0.0), W_OTHER_ARTICLE)
-            if first is None or start < first[0]:
-                first = (start, entry)
-    if best_head is not None:
+            # a Russian adjective made from the noun (апельсиновый сок) describes the article, it is not one
+            word = _RU_WORD.match(low, start)
+            word = word.group() if word else ""
+            adjective = int(len(word) > len(term) + 2 and bool(_RU_ADJECTIVE.search(word)))
+            key = (adjective, start, entry)
+            if first is None or key < first:
+                first, first_len = key, len(term)
+    en_len = 0 if best_head is None else sum(len(w) for w in _head_phrase(best_head, segments, zh_terms, en_terms))
+    if first is not None and not first[0] and (best_head is None or first_len > en_len):
+        hits[first[2]] = W_HEAD_ARTICLE
+    elif best_head is not None:
         hits[best_head[2]] = W_HEAD_ARTICLE
     elif first is not None:
-        hits[first[1]] = W_HEAD_ARTICLE
+        hits[first[2]] = W_HEAD_ARTICLE
     return hits
+
+
+def _head_phrase(head: tuple[int, int, int], segments: list[str], zh_terms, en_terms) -> list[str]:
+    """The words of the head article's longest term (to compare with a Spanish or Russian match)."""
+    entry = head[2]
+    if head[0] >= len(segments):
+        return [max((t for t, e in zh_terms if e == entry), key=len, default="")]
+    return max((p for p, e in en_terms if e == entry), key=len, default=[])
 
 
 def _stated_facts(text: str) -> dict[str, set[str]]:
@@ -414,10 +449,16 @@ def _stated_facts(text: str) -> dict[str, set[str]]:
     return stated
 
 
+@lru_cache(maxsize=16)
+def _longest_marks_first(answer_names: tuple[str, ...]) -> list:
+    answers = next(a for _f, a in FACTS if tuple(x[0] for x in a) == answer_names)
+    return sorted(answers, key=lambda a: -max(len(m) for m in a[2]))
+
+
 def _description_answer(fact_answers, description: str) -> str | None:
     desc = description.lower()
     # the negative phrasing first: "not knitted or crocheted" also contains "knitted or crocheted"
-    for answer, _, marks in sorted(fact_answers, key=lambda a: -max(len(m) for m in a[2])):
+    for answer, _, marks in _longest_marks_first(tuple(a[0] for a in fact_answers)):
         if any(m in desc for m in marks):
             return answer
     return None
@@ -548,8 +589,10 @@ def suggest_item(
         total[code] = total.get(code, 0.0) + W_EVIDENCE * scale * sim
     nomen = hs6_codes()
     stated = _stated_facts(" ".join((full, category or "")))
+    # facts and the residual only re-order the leaders: a stated fact is worth W_FACT, far less than an article
+    leaders = heapq.nlargest(FACT_CANDIDATES, total, key=total.__getitem__)
     if stated or total:
-        for code in list(total):
+        for code in leaders:
             desc = nomen[code].lower()
             for fact, answers in FACTS:
                 said = stated.get(fact)

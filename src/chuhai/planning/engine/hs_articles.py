@@ -36,6 +36,8 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     # --- made-up textiles (63) and bedding (94)
     (["6302"], ["床单", "被套", "四件套", "枕套", "毛巾", "浴巾", "桌布"], ["bed sheet", "sheet set", "duvet cover", "pillowcase", "towel", "bath towel", "tablecloth"], ["sábana", "sabana", "toalla"], ["простын", "полотенц", "пододеяльник"]),
     (["6306"], ["帐篷", "篷布", "天幕"], ["tent", "tarpaulin", "awning"], ["tienda de campaña", "carpa", "lona"], ["палатк", "тент"]),
+    (["940421", "9404"], ["记忆棉床垫", "海绵床垫", "乳胶床垫"], ["foam mattress", "memory foam mattress", "latex mattress"], ["colchón de espuma", "colchón viscoelástico"], ["матрас из пен", "ортопедический матрас"]),
+    (["4503"], ["软木塞", "瓶塞"], ["cork stopper", "wine stopper", "cork"], ["tapón de corcho", "corcho"], ["пробк"]),
     (["9404"], ["被子", "羽绒被", "棉被", "床垫", "枕头", "睡袋", "蚕丝被"], ["duvet", "comforter", "quilt", "mattress", "pillow", "sleeping bag"], ["colchón", "colchon", "edredón", "almohada"], ["матрас", "одеял", "подушк"]),
     # --- footwear, headgear, umbrellas, wigs, bags
     (["6404", "6403", "6402"], ["鞋", "运动鞋", "跑鞋", "皮鞋", "拖鞋", "凉鞋", "靴"], ["shoes", "sneakers", "running shoes", "boots", "sandals", "slippers", "loafers", "footwear"], ["zapatos", "zapatillas", "botas", "sandalias"], ["обув", "кроссовк", "ботинк", "туфл", "сапог"]),
