@@ -7,20 +7,21 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from chuhai.catalog.models import Product
-from chuhai.compliance import flows, service, texts
+from chuhai.compliance import flows, screening, service, texts
 from chuhai.compliance.engine.reference import EDITABLE_FIELDS, KINDS, Reference
-from chuhai.compliance.models import CHECKLIST
+from chuhai.compliance.engine.screening.lists import ListFormatError
+from chuhai.compliance.models import CHECKLIST, ScreeningStatus
 from chuhai.errors import ValidationFailed
 from chuhai.i18n import N_
 from chuhai.i18n import gettext as _
 from chuhai.media.service import url_of as media_url
-from chuhai.types import VerificationStatus
+from chuhai.types import RoleCode, VerificationStatus
 from chuhai.web.deps import AnyUser, DbSession, Operator, verify_csrf
 from chuhai.web.navigation import NavLink, register
 from chuhai.web.templating import environment, render
@@ -28,6 +29,7 @@ from chuhai.web.templating import environment, render
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 register(NavLink(N_("Planning"), N_("Market requirements"), "/compliance/requirements", "✔"))
+register(NavLink(N_("Insight"), N_("Restricted-party screening"), "/compliance/screening", "⚑", (RoleCode.OPERATOR,)))
 
 MAX_QUERY = 100
 
@@ -136,3 +138,44 @@ async def review_enterprise(request: Request, enterprise_id: int, db: DbSession,
                             licence_media_id=_media_id(str(form.get("licence_media_id", ""))))
     request.session["flash"] = {"kind": "ok", "message": _("Verification recorded.")}
     return RedirectResponse(f"/compliance/enterprises/{enterprise_id}/evidence", status_code=303)
+
+
+# ---------------------------------------------------------------- restricted-party screening
+
+REASON_LABELS = {
+    "exact": N_("exact name"), "alias": N_("an alias"), "transliteration": N_("transliterated"),
+    "reordered": N_("words reordered"), "legal_form_dropped": N_("legal form differs"), "fuzzy": N_("similar spelling"),
+    "country_match": N_("same country"),
+}
+
+
+@router.get("/compliance/screening")
+def screening_page(request: Request, db: DbSession, principal: Operator, show: str = "open"):
+    cases = screening.list_cases(db, principal, open_only=show != "all")
+    return render(request, "compliance/screening.html", cases=cases, show=show, lists=screening.current_lists(db),
+                  versions=screening.all_versions(db)[:50], reason_labels=REASON_LABELS,
+                  holds={c.id: screening.holds_of(db, c.id) for c in cases}, ScreeningStatus=ScreeningStatus)
+
+
+@router.post("/compliance/screening/lists")
+async def import_screening_list(request: Request, db: DbSession, principal: Operator, file: UploadFile = File(...),
+                                name: str = Form("", max_length=100)):
+    data = await file.read(screening.MAX_LIST_BYTES + 1)
+    try:
+        result = flows.import_list(db, principal, data, (file.filename or "list")[:200], name.strip() or None)
+    except ListFormatError as exc:
+        raise ValidationFailed("The list file is malformed at line %(line)s.", line=exc.line,
+                               details={"file": str(exc)[:300]}) from None
+    message = (_("List %(key)s version %(version)s imported (%(n)s entries); every buyer will be screened again.",
+                 key=result.key, version=result.version, n=result.entries) if result.created
+               else _("List %(key)s is unchanged (version %(version)s).", key=result.key, version=result.version))
+    request.session["flash"] = {"kind": "ok", "message": message}
+    return RedirectResponse("/compliance/screening", status_code=303)
+
+
+@router.post("/compliance/screening/cases/{case_id}/decision")
+def decide_screening_case(request: Request, case_id: int, db: DbSession, principal: Operator,
+                          decision: str = Form(..., max_length=16), note: str = Form("", max_length=2000)):
+    flows.decide_screening(db, principal, case_id, decision, note, request.app.state.settings.data_dir)
+    request.session["flash"] = {"kind": "ok", "message": _("Decision recorded.")}
+    return RedirectResponse("/compliance/screening", status_code=303)

@@ -165,6 +165,9 @@ POLICY: dict[str, str] = {
     "POST /compliance/enterprises/{enterprise_id}/review": "LAFFFFF",
     "POST /compliance/certifications/{certification_id}/evidence": "LHHHFFF",  # no certification in the world
     "POST /compliance/certifications/{certification_id}/check": "LHFFFFF",  # no certification in the world
+    "GET /compliance/screening": "LAFFFFF",
+    "POST /compliance/screening/lists": "LAFFFFF",
+    "POST /compliance/screening/cases/{case_id}/decision": "LAFFFFF",  # the form is checked (422) before the case
     "GET /planning/hs-suggest": "LAAAAAA",
     "GET /planning/hs-suggest/pick": "LAAAAAA",
     "GET /planning/landed-cost": "LAAAFFF",
