@@ -1,6 +1,7 @@
 """Mine zh↔en term pairs from the catalogue's bilingual titles into src/chuhai/matching/engine/mined_terms.tsv.
 
     .venv/bin/python bench/matching/mine_terms.py [--min-count 3] [--min-dice 0.5]
+    .venv/bin/python bench/matching/mine_terms.py --catalog catalog.jsonl --out pairs.tsv   # any export
 
 Pairs are linked one-to-one (competitive linking), and a pair is `confirmed` when CC-CEDICT's
 glosses of the Chinese word give the English token. The catalogue is the demo platform's
@@ -22,12 +23,18 @@ ROOT = Path(__file__).resolve().parents[2]
 TARGET = ROOT / "src" / "chuhai" / "matching" / "engine" / MINED_FILE
 
 
-def catalogue_pairs(tokenizer: Tokenizer) -> list[tuple[list[str], list[str]]]:
-    from chuhai.demo.generator import generate
+def catalogue_pairs(tokenizer: Tokenizer, catalog: Path | None = None) -> list[tuple[list[str], list[str]]]:
+    """Token lists of (title_zh, title_en) per product: of a batch-contract catalogue file (the
+    platform's export, `chuhai match batch --catalog`), else of the demo catalogue."""
+    if catalog is not None:
+        from chuhai.matching.engine.contract import read_catalog
 
-    data = generate("full", 7)
-    return [(tokenizer(p["title_zh"]), tokenizer(p["title_en"]))
-            for p in data.products if p.get("title_zh") and p.get("title_en")]
+        titles = [(i.title_zh, i.title_en) for i in read_catalog(catalog)]
+    else:
+        from chuhai.demo.generator import generate
+
+        titles = [(p.get("title_zh"), p.get("title_en")) for p in generate("full", 7).products]
+    return [(tokenizer(zh), tokenizer(en)) for zh, en in titles if zh and en]
 
 
 def dictionary_confirms(tokenizer: Tokenizer):
@@ -44,12 +51,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--min-count", type=int, default=3)
     parser.add_argument("--min-dice", type=float, default=0.5)
+    parser.add_argument("--catalog", type=Path, help="a batch-contract catalogue JSONL (default: the demo catalogue)")
+    parser.add_argument("--out", type=Path, default=TARGET, help=f"default: {TARGET.relative_to(ROOT)}")
     args = parser.parse_args()
     tokenizer = Tokenizer(translate=False)
-    pairs = catalogue_pairs(tokenizer)
+    pairs = catalogue_pairs(tokenizer, args.catalog)
     rows = mine_term_pairs(pairs, args.min_count, args.min_dice, confirm=dictionary_confirms(tokenizer))
-    TARGET.write_text(format_mined(rows), encoding="utf-8")
-    print(f"{len(pairs)} bilingual products → {len(rows)} pairs in {TARGET.relative_to(ROOT)}")
+    args.out.write_text(format_mined(rows), encoding="utf-8")
+    print(f"{len(pairs)} bilingual products → {len(rows)} pairs in {args.out}")
     for row in rows[:15]:
         print("  ", *row)
 

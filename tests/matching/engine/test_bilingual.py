@@ -51,6 +51,13 @@ def test_mining_links_words_one_to_one_and_drops_unresolvable_ties():
     assert len({e for _, e, *_ in confirmed}) == len(confirmed)  # one-to-one
 
 
+def test_nested_chinese_words_from_search_mode_segmentation_do_not_count_as_a_tie():
+    corpus = [(["保温", "保温杯", "儿童"], ["vacuum", "kid"]), (["保温", "保温杯"], ["vacuum", "bottl"]),
+              (["保温", "保温杯", "不锈"], ["vacuum", "steel"])]
+    rows = mine_term_pairs(corpus, min_count=3)
+    assert [(z, e) for z, e, *_ in rows] == [("保温杯", "vacuum")]
+
+
 def test_mined_file_has_known_pairs_from_the_catalogue():
     mined = load_mined()
     assert mined["抽屉"] == "drawer"
