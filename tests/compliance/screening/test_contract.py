@@ -51,3 +51,23 @@ def test_bad_inputs_name_the_line(tmp_path):
     result = CliRunner().invoke(app, ["screen", "--list", str(bad), "--parties", str(parties),
                                       "--out", str(tmp_path / "o.jsonl")])
     assert result.exit_code == 2 and "line 3" in result.output
+
+
+def test_lists_import_from_the_command_line_is_idempotent(db_url, session, tmp_path, monkeypatch):
+    from chuhai.compliance import screening  # deferred: only this test needs the database side
+    from chuhai.config import get_settings  # deferred: as above
+
+    monkeypatch.setenv("CHUHAI_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    try:
+        first = CliRunner().invoke(app, ["compliance", "lists", "import", str(DATA / "un_sample.xml")])
+        again = CliRunner().invoke(app, ["compliance", "lists", "import", str(DATA / "un_sample.xml")])
+        bad_file = tmp_path / "bad.xml"
+        bad_file.write_text("<CONSOLIDATED_LIST>\n<ENTITIES>\n</CONSOLIDATED_LIST>\n")
+        bad = CliRunner().invoke(app, ["compliance", "lists", "import", str(bad_file)])
+    finally:
+        get_settings.cache_clear()
+    assert first.exit_code == 0 and "un-sc: version 1 with 3 entries; rescreening queued" in first.output
+    assert again.exit_code == 0 and "un-sc: unchanged (version 1, 3 entries)" in again.output
+    assert bad.exit_code == 2 and "line 3" in bad.output
+    assert [(row.key, row.version) for row in screening.current_lists(session)] == [("un-sc", 1)]

@@ -30,7 +30,7 @@ from chuhai.compliance.engine.screening.names import NameForm, name_form
 DEFAULT_THRESHOLD = 0.89
 COUNTRY_BONUS = 0.02
 COUNTRY_PENALTY = 0.04
-MAX_POSTINGS = 600    # a key shared by more forms than this ("trading", "ivan") does not select candidates
+MAX_POSTINGS = 400    # a key shared by more forms than this ("trading", "ivan") does not select candidates
 MAX_CANDIDATES = 60   # per party, those sharing the most keys first
 JOINED_MIN = 0.92     # the names without spaces stand in for the word score from this ratio on
 PREFILTER = 72        # token-sort ratio (0..100, in C) a candidate needs before the word-by-word score
