@@ -107,3 +107,19 @@ def test_reference_edit_via_api_is_operator_only_and_applies(client, world):
     figures = client.get("/api/v1/planning/reference", headers=member).json()["figures"]
     eur = next(f for f in figures if f["key"] == "fx.EUR")
     assert eur["value"] == "9.00" and eur["shipped_value"] == "8.22" and eur["edited_at"]
+
+
+def test_the_product_forms_fragment_asks_the_question_and_learns_from_confirmed_products(client, world, session):
+    headers = token_for(client, world["member"])
+    fragment = client.get("/planning/hs-suggest", params={"text": "Women trousers"}, headers=headers)
+    assert 'data-testid="hs-question"' in fragment.text
+    question = fragment.text[fragment.text.index('data-testid="hs-question"'):]
+    assert "pick?code=620462" in question and "pick?code=610462" in question  # woven and knitted candidates
+    text = "招财猫摆件 树脂 店铺开业"
+    assert client.get("/api/v1/hs/suggest", params={"text": text, "top": 1}, headers=headers).json()[0]["code"] \
+        != "392640"
+    factories.product(session, world["mine"], title_zh="树脂招财猫摆件 开业礼品", title_en="Resin lucky cat figurine",
+                      hs_code="392640")
+    session.commit()
+    assert client.get("/api/v1/hs/suggest", params={"text": text, "top": 1}, headers=headers).json()[0]["code"] \
+        == "392640"
