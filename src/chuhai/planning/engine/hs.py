@@ -401,7 +401,7 @@ def _article_hits(text: str) -> dict[int, float]:
             if best_head is None or key < best_head:
                 best_head = key
     # Spanish, Russian: word-start prefixes, the leftmost is the head
-    first: tuple[int, int, int] | None = None  # (adjective?, start, entry): smallest wins
+    first: tuple[int, int, int, int] | None = None  # (adjective?, start, -length, entry): smallest wins
     first_len = 0
     for term, entry in other_terms:
         start = low.find(term)
@@ -413,16 +413,16 @@ def _article_hits(text: str) -> dict[int, float]:
             word = _RU_WORD.match(low, start)
             word = word.group() if word else ""
             adjective = int(len(word) > len(term) + 2 and bool(_RU_ADJECTIVE.search(word)))
-            key = (adjective, start, entry)
+            key = (adjective, start, -len(term), entry)  # at the same place the longer term (ножницы, not нож)
             if first is None or key < first:
                 first, first_len = key, len(term)
     en_len = 0 if best_head is None else sum(len(w) for w in _head_phrase(best_head, segments, zh_terms, en_terms))
     if first is not None and not first[0] and (best_head is None or first_len > en_len):
-        hits[first[2]] = W_HEAD_ARTICLE
+        hits[first[3]] = W_HEAD_ARTICLE
     elif best_head is not None:
         hits[best_head[2]] = W_HEAD_ARTICLE
     elif first is not None:
-        hits[first[2]] = W_HEAD_ARTICLE
+        hits[first[3]] = W_HEAD_ARTICLE
     return hits
 
 

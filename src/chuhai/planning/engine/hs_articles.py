@@ -90,7 +90,7 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     (["3402"], ["洗衣粉", "洗衣液", "洗洁精", "清洁剂"], ["laundry detergent", "detergent", "dish soap", "washing powder", "cleaner"], ["detergente"], ["стиральный порош", "моющее"]),
     (["3506"], ["胶水", "瞬间胶", "502", "白乳胶", "热熔胶"], ["glue", "super glue", "adhesive"], ["pegamento"], ["клей"]),
     (["3808"], ["蚊香", "杀虫剂", "除草剂", "灭鼠", "驱蚊液"], ["insecticide", "herbicide", "weed killer", "mosquito coil", "pesticide", "rat poison"], ["herbicida", "insecticida"], ["гербицид", "инсектицид"]),
-    (["3604"], ["烟花", "烟火", "鞭炮"], ["fireworks", "firecrackers"], ["fuegos artificiales"], ["фейерверк", "салют"]),
+    (["3604"], ["烟花", "烟火", "鞭炮"], ["fireworks", "firecrackers", "fireworks cake", "cake fireworks"], ["fuegos artificiales"], ["фейерверк", "салют"]),
     (["3605"], ["火柴"], ["matches"], ["cerillas"], ["спичк"]),
     (["3213", "3209", "3208"], ["颜料", "丙烯颜料", "油漆", "涂料", "木器漆"], ["acrylic paint", "paint set", "paint", "watercolor"], ["pintura"], ["краск"]),
     (["3004"], ["片剂", "胶囊", "药品", "药"], ["tablets", "capsules", "medicine", "pills"], ["comprimidos", "medicamento"], ["таблетк", "лекарств"]),
