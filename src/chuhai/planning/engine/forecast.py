@@ -251,3 +251,15 @@ def forecast(y: np.ndarray, horizon: int = 13, window: int = 26, groups=None) ->
     )
     method = ["median(" + ", ".join(names[w] for w in winners[:, i]) + ")" if has_sale[i] else "none" for i in range(n)]
     return Forecast(level, sigma, method, np.where(has_sale, T - start, 0), season, T)
+
+
+def forecast_periods(y, horizon: int, freq: str = "W") -> np.ndarray:
+    """Point forecasts (n_series, horizon) for the `horizon` periods after the history `y`.
+
+    `y`: (n_series, n_periods) non-negative demand per period (weeks for "W", months for "M"),
+    oldest first, missing periods already zero.
+    """
+    y = np.asarray(y, dtype=float)
+    if horizon < 1:
+        raise ValueError("horizon must be at least 1")
+    return forecast(y, horizon=horizon).horizon(horizon)
