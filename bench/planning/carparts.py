@@ -53,8 +53,12 @@ def scores(train: np.ndarray, test: np.ndarray, fc: np.ndarray) -> dict:
     ok = mae_scale > 0
     mase = np.abs(test - fc).mean(axis=1)[ok] / mae_scale[ok]
     rmsse = np.sqrt(((test - fc) ** 2).mean(axis=1)[ok] / mse_scale[ok])
-    return {"mase": float(mase.mean()), "rmsse": float(rmsse.mean()), "series": int(ok.sum()),
-            "undefined_scale": int((~ok).sum())}
+    return {
+        "mase": float(mase.mean()),
+        "rmsse": float(rmsse.mean()),
+        "series": int(ok.sum()),
+        "undefined_scale": int((~ok).sum()),
+    }
 
 
 def anchors(train: np.ndarray) -> dict[str, tuple[np.ndarray, float]]:
@@ -73,8 +77,15 @@ def anchors(train: np.ndarray) -> dict[str, tuple[np.ndarray, float]]:
     n, T = train.shape
     dates = pd.date_range("1998-01-01", periods=T, freq="MS")
     long = pd.DataFrame({"unique_id": np.repeat(np.arange(n), T), "ds": np.tile(dates, n), "y": train.ravel()})
-    models = [CrostonClassic(), CrostonSBA(), CrostonOptimized(), ADIDA(), IMAPA(),
-              TSB(alpha_d=0.2, alpha_p=0.2), AutoETS(season_length=12)]
+    models = [
+        CrostonClassic(),
+        CrostonSBA(),
+        CrostonOptimized(),
+        ADIDA(),
+        IMAPA(),
+        TSB(alpha_d=0.2, alpha_p=0.2),
+        AutoETS(season_length=12),
+    ]
     out = {}
     for model in models:
         engine = StatsForecast(models=[model], freq="MS", n_jobs=1)
@@ -127,8 +138,12 @@ def main() -> int:
         "zero_share": round(float((Y == 0).mean()), 4),
         "heldout_last_6_months": heldout,
         "development_months_40_45": development,
-        "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0], "platform": platform.platform(),
-                    "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        },
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "forecast_carparts.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")

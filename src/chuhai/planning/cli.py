@@ -22,6 +22,7 @@ from chuhai.planning.engine.hs import suggest_item
 from chuhai.planning.engine.landed_cost import evaluate
 from chuhai.planning.engine.reference import InputError, reference_versions
 from chuhai.planning.engine.stock import parse_params, replenish
+from chuhai.planning.forecast_contract import forecast_file
 from chuhai.planning.texts import hs_question
 
 plan_app = typer.Typer(help="Export planning (出海方案): landed cost, replenishment.", no_args_is_help=True)
@@ -75,6 +76,27 @@ def landed_cost_command(
     typer.echo(
         f"{len(results)} option(s) → {out}; best: {best.option.id} margin {best.margin_cny} CNY ({best.margin_pct}%)"
     )
+
+
+@plan_app.command("forecast")
+def forecast_command(
+    series: Path = typer.Option(
+        ..., "--series", help="SERIES.csv: unique_id, ds (YYYY-MM-DD), y; missing periods are 0"
+    ),
+    horizon: int = typer.Option(..., "--horizon", help="periods to forecast after the file's last period"),
+    freq: str = typer.Option(..., "--freq", help="W (ISO weeks, Monday) or M (calendar months)"),
+    out: Path = typer.Option(..., "--out", help="FORECAST.csv: unique_id, ds, forecast; ids in input order"),
+) -> None:
+    """Demand forecast per series for the next HORIZON weeks or months (intermittent-demand aware)."""
+
+    def progress(line: int) -> None:
+        typer.echo(f"read {line:,} lines", err=True)
+
+    try:
+        n, periods = forecast_file(series, horizon, freq.strip().upper(), out, progress)
+    except InputError as exc:
+        _fail(f"{series}: {exc.field}: {exc.message}")
+    typer.echo(f"{n} series × {periods} {freq.upper()} periods → {out}: {horizon} period(s) each")
 
 
 @plan_app.command("replenish")
