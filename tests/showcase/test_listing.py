@@ -148,6 +148,31 @@ def test_sitemap_lists_every_listed_record_with_its_languages(client, world):
         assert client.get(loc.replace("http://testserver", "")).status_code == 200, loc
 
 
+def test_without_a_public_base_url_the_urls_follow_the_request(client, world):
+    path = f"/showcase/products/{world['product'].id}-13x4-lace-front-wig-human-hair-body-wave"
+    head = _head(client.get(f"/es{path}", headers={"Host": "chuhai.local:8000"}).text)
+    assert head["canonical"] == head["og"]["og:url"] == f"http://chuhai.local:8000/es{path}"
+
+
+def test_the_public_base_url_decides_canonical_hreflang_og_url_and_sitemap(settings, world):
+    from chuhai.app import create_app
+
+    settings = settings.model_copy(update={"public_base_url": "https://chuhai.example/"})
+    settings.model_fields_set.add("public_base_url")  # as set by CHUHAI_PUBLIC_BASE_URL
+    forged = {"Host": "evil.example"}  # a Host header must not decide them
+    path = f"/showcase/products/{world['product'].id}-13x4-lace-front-wig-human-hair-body-wave"
+    with TestClient(create_app(settings)) as client:
+        head = _head(client.get(f"/ru{path}", headers=forged).text)
+        assert head["canonical"] == head["og"]["og:url"] == f"https://chuhai.example/ru{path}"
+        assert head["alternates"]["x-default"] == f"https://chuhai.example{path}"
+        assert head["alternates"]["es"] == f"https://chuhai.example/es{path}"
+        root = ET.fromstring(client.get("/sitemap.xml", headers=forged).content)
+        locs = [url.find(f"{SITEMAP}loc").text for url in root]
+        hrefs = [link.get("href") for url in root for link in url.findall(f"{XHTML}link")]
+        assert locs and all(url.startswith("https://chuhai.example/") for url in locs + hrefs)
+        assert "Sitemap: https://chuhai.example/sitemap.xml" in client.get("/robots.txt", headers=forged).text
+
+
 def test_robots_txt_points_to_the_sitemap(client):
     text = client.get("/robots.txt").text
     assert "Sitemap: http://testserver/sitemap.xml" in text
@@ -215,6 +240,42 @@ def test_an_inquiry_leads_through_sign_up_to_the_demand_form(app, client, sessio
     assert signed_in.headers["location"] == f"/demands/new?product={product.id}"
     form_page = client.get(signed_in.headers["location"]).text
     assert "13x4" in form_page  # the demand form starts from the product
+
+
+def _sign_in(browser: TestClient, email: str):
+    return browser.post("/login", data={"email": email, "password": "a-long-password",
+                                        "csrf_token": page_csrf(browser, "/login"), "next": "/"},
+                        follow_redirects=False)
+
+
+def test_an_inquiry_is_kept_on_the_account_for_the_first_sign_in_on_another_device(app, client, session, world):
+    product = world["product"]
+    client.get(f"/showcase/inquiry/{product.id}", follow_redirects=False)
+    form = {"csrf_token": page_csrf(client, "/signup"), "role": "buyer", "display_name": "Ana García",
+            "email": "ana@tienda.example", "password": "a-long-password", "company": "Tienda Ana",
+            "country": "ES", "buyer_kind": "salon"}
+    assert client.post("/signup", data=form, follow_redirects=False).status_code == 303
+    applicant = session.scalar(select(User).where(User.email == "ana@tienda.example"))
+    assert applicant.inquiry_product_id == product.id
+    operator = factories.user(session, "operator")
+    session.commit()
+    with TestClient(app) as desk:
+        login(desk, operator.email)
+        desk.post(f"/admin/members/{applicant.id}/decision", data={"approve": "1", "csrf_token": page_csrf(desk)})
+    with TestClient(app) as phone:  # the approval e-mail opened on another device: no session of the sign-up
+        assert _sign_in(phone, "ana@tienda.example").headers["location"] == f"/demands/new?product={product.id}"
+    session.expire_all()
+    assert session.get(User, applicant.id).inquiry_product_id is None  # used once
+    with TestClient(app) as laptop:
+        assert _sign_in(laptop, "ana@tienda.example").headers["location"] == "/"
+
+
+def test_a_sign_up_without_an_inquiry_keeps_none(client, session):
+    form = {"csrf_token": page_csrf(client, "/signup"), "role": "buyer", "display_name": "Bo",
+            "email": "bo@shop.example", "password": "a-long-password", "company": "Bo Shop",
+            "country": "DE", "buyer_kind": "salon"}
+    assert client.post("/signup", data=form, follow_redirects=False).status_code == 303
+    assert session.scalar(select(User).where(User.email == "bo@shop.example")).inquiry_product_id is None
 
 
 def test_price_range_and_certification_validity(client, session):

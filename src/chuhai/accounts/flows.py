@@ -41,8 +41,11 @@ _CREDIT_CODE_ERRORS = {
 }
 
 
-def signup(session: Session, form: SignupIn, client: str = "") -> User | None:
+def signup(session: Session, form: SignupIn, client: str = "", inquiry_product_id: int | None = None) -> User | None:
     """A new member, pending until an operator verifies them, and the record they act for, pending too.
+
+    `inquiry_product_id`: the showcase product a buyer asked about before signing up, kept on the account for
+    their first sign-in (`service.take_inquiry`).
 
     Sign-ups are limited per client address. An e-mail that has an account already creates nothing and
     returns None: the account's owner is notified, and the caller answers the stranger without saying the
@@ -60,7 +63,11 @@ def signup(session: Session, form: SignupIn, client: str = "") -> User | None:
         links["buyer_id"] = _buyer(session, form).id
     elif form.role == RoleCode.PROVIDER:
         links["provider_id"] = _provider(session, form).id
-    return service.signup(session, form, **links)
+    user = service.signup(session, form, **links)
+    if inquiry_product_id is not None and form.role == RoleCode.BUYER:
+        user.inquiry_product_id = inquiry_product_id
+        session.flush()
+    return user
 
 
 def _enterprise(session: Session, form: SignupIn) -> Enterprise:

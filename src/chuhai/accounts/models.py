@@ -39,6 +39,10 @@ class User(Base):
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("service_providers.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The showcase product a buyer asked about before signing up ("Send an inquiry"): their first sign-in after
+    # approval, on whatever device, starts the demand form from it, and clears it. No foreign key: a product
+    # gone or hidden meanwhile is simply not offered (chuhai.showcase).
+    inquiry_product_id: Mapped[int | None] = mapped_column(Integer)
 
     enterprise: Mapped[Enterprise | None] = relationship(lazy="raise", foreign_keys=[enterprise_id])
     buyer: Mapped[Buyer | None] = relationship(lazy="raise")

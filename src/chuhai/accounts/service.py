@@ -319,5 +319,13 @@ def reset_password(session: Session, email: str, password: str) -> User:
     return user
 
 
+def take_inquiry(session: Session, user: User) -> int | None:
+    """The showcase product a buyer asked about before signing up, once: it is cleared as it is read."""
+    product_id, user.inquiry_product_id = user.inquiry_product_id, None
+    if product_id is not None:
+        session.flush()
+    return product_id if user.role == RoleCode.BUYER else None
+
+
 def record_login(session: Session, user: User) -> None:
     audit.record(session, "login", "users", str(user.id))

@@ -65,7 +65,10 @@ def login(request: Request, db: DbSession, email: str = Form(""), password: str 
     db.info["actor_id"] = user.id
     service.record_login(db, user)
     _end_this_session(request, db)
-    inquiry = request.session.get(showcase.INQUIRY_KEY)  # a product asked about on the showcase before sign-up
+    # a product asked about on the showcase before sign-up: kept in this browser's session, and on the account
+    # for the first sign-in after approval on another device
+    kept = service.take_inquiry(db, user)
+    inquiry = request.session.get(showcase.INQUIRY_KEY, kept)
     request.session.clear()  # a new session on sign-in: no fixation
     request.session[SESSION_KEY] = service.start_session(db, user)
     csrf_token(request)
@@ -128,7 +131,9 @@ async def signup(request: Request, db: DbSession):
     status = 422
     if form is not None:
         try:
-            flows.signup(db, form, client_address(request))  # None for a registered e-mail: answered alike
+            inquiry = request.session.get(showcase.INQUIRY_KEY)  # kept on the account for another device
+            flows.signup(db, form, client_address(request),  # None for a registered e-mail: answered alike
+                         inquiry_product_id=inquiry if isinstance(inquiry, int) else None)
         except ChuhaiError as exc:
             db.rollback()  # nothing of a refused sign-up stays
             errors = service_error(exc)

@@ -45,11 +45,16 @@ class Links:
 
     @classmethod
     def of(cls, request: Request) -> Links:
+        """The origin is the setting `public_base_url` where the deployment sets it (a request's Host header
+        never decides the canonical URL then); unset (the embedded default), the request's own base."""
         root = request.scope.get("root_path", "")
         url_locale = request.scope.get(URL_LOCALE_KEY)
         prefix = "/" + i18n.URL_PREFIXES[url_locale] if url_locale else ""
         if prefix and root.endswith(prefix):
             root = root[: -len(prefix)]
+        settings = request.app.state.settings
+        if "public_base_url" in settings.model_fields_set:  # set in the environment, .env or by the caller
+            return cls(origin=settings.public_base_url.rstrip("/"), prefix=prefix)
         return cls(origin=f"{request.url.scheme}://{request.url.netloc}{root}", prefix=prefix)
 
     def href(self, path: str, **params) -> str:
