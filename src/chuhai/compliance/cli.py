@@ -97,10 +97,12 @@ def screen_command(
     out: Path = typer.Option(..., "--out", help="Where the JSON lines of results go (one per party, input order)"),
     threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", min=0.5, max=1.0,
                                     help="Score (0..1) from which an entry is a possible hit"),
+    workers: int | None = typer.Option(None, "--workers", min=1, max=64,
+                                       help="Processes sharing the parties (default: the CPUs, at most 4)"),
 ) -> None:
     """Screen parties against restricted-party lists (no database)."""
     try:
-        summary = screen_files(lists, parties, out, threshold)
+        summary = screen_files(lists, parties, out, threshold, workers)
     except ListFormatError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -71,3 +71,17 @@ def test_lists_import_from_the_command_line_is_idempotent(db_url, session, tmp_p
     assert again.exit_code == 0 and "un-sc: unchanged (version 1, 3 entries)" in again.output
     assert bad.exit_code == 2 and "line 3" in bad.output
     assert [(row.key, row.version) for row in screening.current_lists(session)] == [("un-sc", 1)]
+
+
+def test_several_workers_keep_the_input_order(tmp_path, monkeypatch):
+    from chuhai.compliance.engine.screening import contract  # deferred: only this test needs the module
+
+    monkeypatch.setattr(contract, "CHUNK", 2)
+    names = ["Юрий Щукин", "Acme Hair", "Morozov Aleksey", "Koryo Trading Co", "Jane Doe Imports"] * 3
+    parties = [{"party_id": str(i), "name": n} for i, n in enumerate(names)]
+    result, out = run(tmp_path, parties, "--workers", "2")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["party_id"] for r in rows] == [str(i) for i in range(len(names))]
+    assert [bool(r["matches"]) for r in rows] == [n in ("Юрий Щукин", "Morozov Aleksey", "Koryo Trading Co")
+                                                  for n in names]

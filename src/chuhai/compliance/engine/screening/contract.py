@@ -11,6 +11,8 @@ clear. A bad party line raises `PartyLineError` naming the line.
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -54,15 +56,47 @@ def match_row(m: Match) -> dict[str, Any]:
     return {"list": m.list_name, "entry_id": m.entry_id, "name": m.name, "score": m.score, "reasons": list(m.reasons)}
 
 
+_SCREENER: Screener | None = None  # the forked workers' copy (set before the pool forks)
+CHUNK = 2000
+
+
+def _screen_chunk(parties: list[Party]) -> list[list[Match]]:
+    assert _SCREENER is not None
+    return [_SCREENER.screen(p) for p in parties]
+
+
+def _results(screener: Screener, parties: list[Party], workers: int) -> Iterator[list[Match]]:
+    global _SCREENER
+    chunks = [parties[i:i + CHUNK] for i in range(0, len(parties), CHUNK)]
+    if workers <= 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
+        for chunk in chunks:
+            yield from _screen_chunk_with(screener, chunk)
+        return
+    _SCREENER = screener
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            for result in pool.imap(_screen_chunk, chunks):  # in input order
+                yield from result
+    finally:
+        _SCREENER = None
+
+
+def _screen_chunk_with(screener: Screener, parties: list[Party]) -> list[list[Match]]:
+    return [screener.screen(p) for p in parties]
+
+
 def screen_files(list_paths: Iterable[Path], parties_path: Path, out_path: Path,
-                 threshold: float = DEFAULT_THRESHOLD) -> dict[str, int]:
+                 threshold: float = DEFAULT_THRESHOLD, workers: int | None = None) -> dict[str, int]:
+    """Screen every party line; `workers` processes (default: the CPUs, at most 4) share the parties, the
+    index built once before they fork."""
     screener = Screener(load_lists(list_paths), threshold)
-    parties = hits = 0
-    with open(parties_path, encoding="utf-8") as src, open(out_path, "w", encoding="utf-8") as out:
-        for party in read_parties(src):
-            matches = screener.screen(party)
-            parties += 1
+    with open(parties_path, encoding="utf-8") as src:
+        parties = list(read_parties(src))
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    hits = 0
+    with open(out_path, "w", encoding="utf-8") as out:
+        for party, matches in zip(parties, _results(screener, parties, workers), strict=True):
             hits += bool(matches)
             out.write(json.dumps({"party_id": party.party_id, "matches": [match_row(m) for m in matches]},
                                  ensure_ascii=False) + "\n")
-    return {"entries": len(screener.entries), "parties": parties, "flagged": hits}
+    return {"entries": len(screener.entries), "parties": len(parties), "flagged": hits}
