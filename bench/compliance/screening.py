@@ -11,8 +11,9 @@ a screener that must find one-letter typos cannot tell those apart — and their
 
 Speed: 100,000 parties (true variants, hard negatives, clean) against 20,000 entries, wall time of the index and
 of screening, on one process and on two (fork), and of the batch contract end to end (`screen_files`: the list
-as a CSV file parsed, the index built, two workers, the results written). Anchor in the same run: plain `rapidfuzz.process.extract` of each
-party over all 20,000 names (token-sort ratio, no blocking) on a sample of 300 parties, extrapolated.
+as a CSV file parsed, the index built, two workers, the results written). Anchor in the same run: plain
+`rapidfuzz.process.extract` of each party over all 20,000 names (token-sort ratio, no blocking) on a sample of
+300 parties, extrapolated.
 """
 
 from __future__ import annotations
