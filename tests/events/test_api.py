@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests import factories
@@ -11,6 +13,15 @@ from tests.conftest import PASSWORD
 def token_for(client, user) -> dict[str, str]:
     response = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def finished_job(client, url: str, headers: dict[str, str]) -> dict:
+    """Poll a job's URL until it is no longer queued or running (the client's app runs the job runner)."""
+    deadline = time.monotonic() + 60
+    while (job := client.get(url, headers=headers).json())["state"] in {"queued", "running"}:
+        assert time.monotonic() < deadline, "the job did not finish"
+        time.sleep(0.1)
+    return job
 
 
 @pytest.fixture
@@ -67,10 +78,17 @@ def test_event_flow_over_the_api(client, people):
     mutual = client.post(f"{base}/requests", json={"to_registration_id": regs["b1"]}, headers=enterprises[1])
     assert mutual.json()["mutual"] is True
 
-    scheduled = client.post(f"{base}/schedule", json={"time_limit": 5}, headers=op)
-    assert scheduled.status_code == 200, scheduled.text
-    body = scheduled.json()
+    started = client.post(f"{base}/schedule", json={"time_limit": 5}, headers=op)
+    assert started.status_code == 202, started.text
+    job = started.json()
+    assert job["state"] in {"queued", "running"} and job["poll_url"] == f"{base}/schedule/jobs/{job['id']}"
+    assert client.post(f"{base}/schedule", json={"time_limit": 5}, headers=op).json()["id"] == job["id"]
+    assert client.get(job["poll_url"], headers=buyers[0]).status_code == 403
+    job = finished_job(client, job["poll_url"], op)
+    assert job["state"] == "succeeded", job
+    body = job["schedule"]
     assert body["meetings"] == 2 and body["status"] == "scheduled" and body["gap"] == 0
+    assert client.get(f"/api/v1/events/{event['id'] + 1}/schedule/jobs/{job['id']}", headers=op).status_code == 404
     assert client.post(f"{base}/publish", headers=op).json()["status"] == "published"
 
     own = client.get(f"{base}/agenda/{regs['b0']}", headers=buyers[0])
@@ -90,6 +108,19 @@ def test_event_flow_over_the_api(client, people):
     assert {"registration_approved", "request_received", "request_accepted", "schedule_published"} <= {
         m["kind"] for m in outbox}
     assert client.get("/api/v1/events/outbox", headers=buyers[0]).status_code == 403
+
+
+def test_a_scheduling_run_that_fails_says_why(client, people):
+    op = dict(people["operator"], **{"Accept-Language": "en"})
+    event = client.post("/api/v1/events", json=EVENT, headers=op).json()
+    started = client.post(f"/api/v1/events/{event['id']}/schedule", json={"time_limit": 2}, headers=op)
+    assert started.status_code == 202, started.text
+    job = finished_job(client, started.json()["poll_url"], op)
+    assert job["state"] == "failed" and job["schedule"] is None
+    assert job["error"] and "approved" in job["error"]  # the solver's reason, translated: nobody is approved yet
+    closed = client.post(f"/api/v1/events/{event['id']}/close", headers=op)
+    assert closed.status_code == 200, closed.text
+    assert client.post(f"/api/v1/events/{event['id']}/schedule", json={}, headers=op).status_code == 409
 
 
 def test_bad_event_input_is_rejected(client, people):

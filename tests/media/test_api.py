@@ -1,3 +1,5 @@
+import time
+
 from tests.conftest import PASSWORD
 from tests.media.images import PDF, jpeg, png, zip_of
 
@@ -35,16 +37,44 @@ def test_refusals_say_why(client, world):
 
 
 def test_zip_import(client, world):
+    """The API queues the import (202) and its poll URL reads the report once the background job is done."""
     wigs = _token(client, world["wigs"])
     archive = zip_of({"WIG-001_1.jpg": jpeg(), "WIG-999.jpg": jpeg(color=(0, 90, 0))})
-    response = client.post(f"/api/v1/enterprises/{world['wigs_co'].id}/photo-imports", headers=wigs,
-                           files={"file": ("p.zip", archive, "application/zip")})
-    assert response.status_code == 200
-    body = response.json()
+    base = f"/api/v1/enterprises/{world['wigs_co'].id}/photo-imports"
+    response = client.post(base, headers=wigs, files={"file": ("p.zip", archive, "application/zip")})
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert job["kind"] == "media.photo_zip" and job["poll_url"] == f"{base}/{job['id']}"
+    assert client.get(job["poll_url"], headers=_token(client, world["chairs"])).status_code == 404
+    job = _finished(client, job["poll_url"], wigs)
+    assert job["state"] == "succeeded", job
+    body = job["report"]
     assert (body["added"], body["refused"]) == (1, 1)
     [refused] = [row for row in body["rows"] if row["status"] == "refused"]
     assert refused["file"] == "WIG-999.jpg"
     assert refused["message"] == "No product of this enterprise has the SKU WIG-999."
+    [added] = [row for row in body["rows"] if row["status"] == "added"]
+    photos = client.get(f"/api/v1/products/{world['wig'].id}/photos", headers=wigs).json()
+    assert [p["id"] for p in photos] == [added["media_id"]]
+
+
+def test_a_broken_zip_fails_its_job_with_the_reason(client, world):
+    wigs = _token(client, world["wigs"])
+    base = f"/api/v1/enterprises/{world['wigs_co'].id}/photo-imports"
+    response = client.post(base, headers=wigs, files={"file": ("p.zip", b"not a zip", "application/zip")})
+    assert response.status_code == 202, response.text
+    job = _finished(client, response.json()["poll_url"], wigs)
+    assert job["state"] == "failed" and job["report"] is None and job["error"]
+    other = f"/api/v1/enterprises/{world['chairs_co'].id}/photo-imports"
+    assert client.post(other, headers=wigs, files={"file": ("p.zip", b"x", "application/zip")}).status_code == 404
+
+
+def _finished(client, url: str, headers: dict[str, str]) -> dict:
+    deadline = time.monotonic() + 60
+    while (job := client.get(url, headers=headers).json())["state"] in {"queued", "running"}:
+        assert time.monotonic() < deadline, "the import did not finish"
+        time.sleep(0.1)
+    return job
 
 
 def test_an_id_beyond_the_columns_is_a_404_not_a_500(client, world):

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from chuhai.accounts.principal import Principal
-from chuhai.events import agendas, meeting_requests, outcomes, participation, scheduling, service
+from chuhai.errors import Conflict
+from chuhai.events import agendas, meeting_requests, outcomes, participation, scheduling, service, tasks
 from chuhai.events.models import EventMeeting, EventRegistration, MeetingRequest
 from chuhai.events.outbox import list_outbox
 from chuhai.events.pdf import agenda_pdf
@@ -27,12 +28,17 @@ from chuhai.events.schemas import (
     RequestOut,
     ResponseIn,
     ScheduleIn,
+    ScheduleJobOut,
     ScheduleOut,
     SuggestionOut,
 )
+from chuhai.i18n import gettext
+from chuhai.jobs.models import Job, JobState
+from chuhai.jobs.runner import live_progress
 from chuhai.pagination import ItemCount, PageNumber
 from chuhai.types import RoleCode
 from chuhai.web.deps import DbSession, Operator, require, verify_csrf
+from chuhai.web.openapi import errors
 
 router = APIRouter(tags=["events"], dependencies=[Depends(verify_csrf)])
 Participant = Depends(require(RoleCode.OPERATOR, RoleCode.BUYER, RoleCode.ENTERPRISE))
@@ -162,11 +168,36 @@ def respond(event_id: int, request_id: int, body: ResponseIn, db: DbSession, pri
     return request_out(answered, meeting_requests.is_mutual(answered, found))
 
 
-@router.post("/events/{event_id}/schedule", response_model=ScheduleOut)
+def schedule_job_out(job: Job, event) -> ScheduleJobOut:
+    error = gettext(job.error_message, **(job.error_params or {})) if job.error_message else None
+    schedule = None
+    if job.state == JobState.SUCCEEDED:
+        schedule = schedule_out(event).model_copy(update={"meetings": int((job.result or {}).get("meetings", 0))})
+    out = ScheduleJobOut.of(job, f"/api/v1/events/{event.id}/schedule/jobs/{job.id}", error, event_id=event.id,
+                            schedule=schedule)
+    return out.model_copy(update={"progress": live_progress(job.id) or job.progress})
+
+
+@router.post("/events/{event_id}/schedule", response_model=ScheduleJobOut, status_code=202,
+             responses=errors(409))
 def run_schedule(event_id: int, body: ScheduleIn, db: DbSession, principal: Operator):
-    """Run the scheduler (after publishing: reschedule from `from_slot_id`, keeping confirmed and held meetings)."""
-    result = scheduling.schedule(db, principal, event_id, from_slot_id=body.from_slot_id, time_limit=body.time_limit)
-    return schedule_out(result.event).model_copy(update={"meetings": result.meetings})
+    """Start the scheduler as a background job (after publishing: reschedule from `from_slot_id`, keeping
+    confirmed and held meetings); while a run of the event is queued or running, that run is answered. Poll
+    `poll_url` until `state` is succeeded (then `GET …/meetings` and the event hold the schedule) or failed
+    (`error` says why)."""
+    event = service.get_event(db, principal, event_id)
+    if not event.status.can_schedule:
+        raise Conflict("This event is closed.")
+    job = tasks.start_schedule(db, principal.user_id, event_id, from_slot_id=body.from_slot_id,
+                               time_limit=body.time_limit)
+    return schedule_job_out(job, event)
+
+
+@router.get("/events/{event_id}/schedule/jobs/{job_id}", response_model=ScheduleJobOut)
+def schedule_job(event_id: int, job_id: str, db: DbSession, principal: Operator):
+    """A scheduling run of the event: queued, running (with its progress), succeeded or failed."""
+    event = service.get_event(db, principal, event_id)
+    return schedule_job_out(tasks.schedule_job(db, event_id, job_id), event)
 
 
 @router.post("/events/{event_id}/publish", response_model=EventOut)

@@ -12,6 +12,7 @@ from chuhai.catalog.categories import check_categories
 from chuhai.errors import InvalidValue
 from chuhai.events.engine.timetable import parse_break, parse_clock
 from chuhai.events.states import EventMode, MeetingOutcome, MeetingStatus
+from chuhai.jobs.schemas import JobOut
 from chuhai.types import LocalDateTime, UtcDateTime
 
 MAX_EVENT_DAYS = 14
@@ -248,3 +249,10 @@ class OutboxOut(BaseModel):
         return cls(id=message.id, kind=message.topic, to_email=message.to_email, to_name=message.to_name,
                    subject=message.subject, body=message.body_text, event_id=event_id, state=message.state.value,
                    created_at=message.created_at, sent_at=message.sent_at)
+
+
+class ScheduleJobOut(JobOut):
+    """A scheduling run (kind `events.schedule`): once succeeded, `schedule` is the event's result (weight, bound,
+    gap, who is left unscheduled and why) and `GET /api/v1/events/{id}/meetings` lists the meetings."""
+    event_id: int
+    schedule: ScheduleOut | None = None

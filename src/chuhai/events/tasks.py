@@ -47,6 +47,14 @@ def start_schedule(session: Session, owner_id: int, event_id: int, *, from_slot_
                                                  "time_limit": time_limit}, owner_id=owner_id)
 
 
+def schedule_job(session: Session, event_id: int, job_id: str) -> Job:
+    """A scheduling run of the event (NotFound for any other job: another kind, or another event's run)."""
+    job = jobs.get_job(session, job_id[:32])
+    if job.kind != SCHEDULE_KIND or (job.payload or {}).get("event_id") != event_id:
+        raise NotFound("No such job.")
+    return job
+
+
 def latest_schedule(session: Session, event_id: int) -> Job | None:
     """The event's latest scheduling run (among the recent runs of every event)."""
     for job in jobs.recent_jobs(session, kinds=[SCHEDULE_KIND], limit=50):

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
-from chuhai.errors import ValidationFailed
+from chuhai.errors import NotFound, ValidationFailed
 from chuhai.i18n import gettext
-from chuhai.media import service
+from chuhai.jobs.models import Job, JobState
+from chuhai.jobs.runner import live_progress
+from chuhai.media import photo_jobs, service
 from chuhai.media.models import ENTERPRISE_KINDS, MediaFile, MediaKind
 from chuhai.media.responses import media_config
-from chuhai.media.schemas import ImportOut, ImportRowOut, MediaOut, OrderIn, UploadOut
+from chuhai.media.schemas import ImportOut, ImportRowOut, MediaOut, OrderIn, PhotoImportJobOut, UploadOut
+from chuhai.media.storage import media_root
 from chuhai.web.deps import AnyUser, DbSession, verify_csrf
 from chuhai.web.openapi import errors
 
@@ -90,16 +93,44 @@ def upload_enterprise_media(request: Request, enterprise_id: int, db: DbSession,
     return UploadOut(**_row_out(added.row).model_dump(), created=added.created)
 
 
-@router.post("/enterprises/{enterprise_id}/photo-imports", response_model=ImportOut, responses=errors(403))
+def _report_out(result: dict) -> ImportOut:
+    return ImportOut(enterprise_id=result["enterprise_id"], added=result["added"], unchanged=result["unchanged"],
+                     refused=result["refused"],
+                     rows=[ImportRowOut(file=r["file"], sku=r["sku"], status=r["status"], product_id=r["product_id"],
+                                        media_id=r["media_id"], code=r["code"],
+                                        message=gettext(r["message"], **(r["params"] or {})) if r["message"] else None)
+                           for r in result.get("rows", [])])
+
+
+def _job_out(job: Job) -> PhotoImportJobOut:
+    enterprise_id = int((job.payload or {}).get("enterprise_id", 0))
+    error = gettext(job.error_message, **(job.error_params or {})) if job.error_message else None
+    report = _report_out(job.result) if job.state == JobState.SUCCEEDED and job.result else None
+    out = PhotoImportJobOut.of(job, f"/api/v1/enterprises/{enterprise_id}/photo-imports/{job.id}", error,
+                               enterprise_id=enterprise_id, report=report)
+    return out.model_copy(update={"progress": live_progress(job.id) or job.progress})
+
+
+@router.post("/enterprises/{enterprise_id}/photo-imports", response_model=PhotoImportJobOut, status_code=202,
+             responses=errors(403))
 def import_photos(request: Request, enterprise_id: int, db: DbSession, principal: AnyUser,
                   file: UploadFile = File(...)):
-    """A ZIP of photos named by SKU (`SKU123_1.jpg`, `SKU123-2.png`): each file added, already there, or
-    refused with its reason; the good ones are kept."""
-    service.managed_enterprise(db, principal, enterprise_id)
-    report = service.import_photos(db, principal, media_config(request), enterprise_id, file.file.read())
-    return ImportOut(enterprise_id=report.enterprise_id, added=report.added, unchanged=report.unchanged,
-                     refused=report.refused,
-                     rows=[ImportRowOut(file=r.file, sku=r.sku, status=r.status, product_id=r.product_id,
-                                        media_id=r.media_id, code=r.code,
-                                        message=gettext(r.message, **r.params) if r.message else None)
-                           for r in report.rows])
+    """A ZIP of photos named by SKU (`SKU123_1.jpg`, `SKU123-2.png`), imported by a background job: poll
+    `poll_url` until `state` is succeeded, then `report` lists each file added, already there, or refused with
+    its reason (the good ones are kept); a broken archive fails the job (`error` says why)."""
+    settings = request.app.state.settings
+    job = photo_jobs.start_photo_import(db, principal, enterprise_id, file.file.read(),
+                                        file_name=file.filename or "photos.zip", data_dir=settings.data_dir,
+                                        media_dir=media_root(settings))
+    return _job_out(job)
+
+
+@router.get("/enterprises/{enterprise_id}/photo-imports/{job_id}", response_model=PhotoImportJobOut,
+            responses=errors(403))
+def photo_import(enterprise_id: int, job_id: str, db: DbSession, principal: AnyUser):
+    """A photo import of one's own: queued, running (`progress`: done and total files), succeeded (`report`) or
+    failed (`error`)."""
+    job = photo_jobs.photo_import_job(db, principal, job_id)
+    if (job.payload or {}).get("enterprise_id") != enterprise_id:
+        raise NotFound("No such job.")
+    return _job_out(job)

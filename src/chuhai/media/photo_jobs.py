@@ -1,8 +1,9 @@
-"""The bulk photo ZIP from the page as a background job (`chuhai.jobs`): hundreds of photos take minutes to
+"""The bulk photo ZIP from the page and the API as a background job (`chuhai.jobs`): hundreds of photos take minutes to
 decode and re-encode, more than a request should wait. The upload is kept in the job's folder
 (`data_dir/jobs/<id>/photos.zip`) and imported by the `media.photo_zip` kind in an isolated child process
 (CPU, memory and file-size limits: the settings' `jobs_child_*`) in one transaction; its result is the
-import report (one row per file). The command line and the API import at once (`service.import_photos`)."""
+import report (one row per file). The command line waits: it imports at once through the same
+`service.import_photos` the job runs."""
 
 from __future__ import annotations
 

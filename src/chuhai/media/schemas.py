@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from chuhai.jobs.schemas import JobOut
 from chuhai.media.models import MediaKind
 
 
@@ -48,3 +49,9 @@ class ImportOut(BaseModel):
     unchanged: int
     refused: int
     rows: list[ImportRowOut]
+
+
+class PhotoImportJobOut(JobOut):
+    """A photo ZIP import (kind `media.photo_zip`): `report` once it succeeded, file by file."""
+    enterprise_id: int
+    report: ImportOut | None = None

@@ -270,6 +270,7 @@ POLICY: dict[str, str] = {
     "POST /api/v1/events/{event_id}/requests": "LAAAAAF",
     "POST /api/v1/events/{event_id}/requests/{request_id}/response": "LAAAAAF",
     "POST /api/v1/events/{event_id}/schedule": "LHFFFFF",
+    "GET /api/v1/events/{event_id}/schedule/jobs/{job_id}": "LHFFFFF",
     "GET /api/v1/events/{event_id}/suggestions": "LHHHHHF",
     "GET /api/v1/hs/suggest": "LAAAAAA",
     "GET /api/v1/imports/jobs/{job_id}": "LHHHHHF",
@@ -289,6 +290,7 @@ POLICY: dict[str, str] = {
     "GET /api/v1/enterprises/{enterprise_id}/media": "LAAHFFF",
     "POST /api/v1/enterprises/{enterprise_id}/media": "LAAHFFF",
     "POST /api/v1/enterprises/{enterprise_id}/photo-imports": "LAAHFFF",
+    "GET /api/v1/enterprises/{enterprise_id}/photo-imports/{job_id}": "LHHHFFF",  # no job in the test's world
     "GET /api/v1/me": "LAAAAAA",
     "POST /api/v1/messages/{message_id}/attachments": "LHAHFHH",
     "GET /api/v1/notifications": "LAAAAAA",
