@@ -54,12 +54,28 @@ def _position_of(section: str) -> int:
     return next(i for i, link in enumerate(LINKS) if link.section == "Administration")
 
 
-def sections_for(role: RoleCode | None, current_path: str) -> list[tuple[str, list[dict]]]:
+def route_path(path: str, root_path: str = "") -> str:
+    """The app's own path of a page: without the deployment's root path and a language prefix, which
+    `chuhai.web.middleware.strip_locale_prefix` made part of the root path (`/es/products/7` → `/products/7`)."""
+    if root_path and path.startswith(root_path):
+        return path[len(root_path):] or "/"
+    return path
+
+
+def _is_active(href: str, path: str) -> bool:
+    """The link of the page, or of a page under it (`/products` for `/products/7`, not for `/productsx`)."""
+    return path == href or (href != "/" and path.startswith(href.rstrip("/") + "/"))
+
+
+def sections_for(role: RoleCode | None, current_path: str, root_path: str = "") -> list[tuple[str, list[dict]]]:
+    """The sidebar of `role` on the page at `current_path` (the request's URL path, `root_path` its scope's root
+    path: a page opened under a language prefix highlights the same link as without it)."""
+    path = route_path(current_path, root_path)
     sections: dict[str, list[dict]] = {}
     for link in LINKS:
         if role is None or role not in link.roles:
             continue
-        active = current_path == link.href or (link.href != "/" and current_path.startswith(link.href))
+        active = _is_active(link.href, path)
         sections.setdefault(link.section, []).append(
             {"label": _(link.label), "href": link.href, "icon": link.icon, "active": active,
              "badge": link.badge}
