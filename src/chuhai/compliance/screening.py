@@ -3,7 +3,7 @@ a party screened against the newest version of every list, the cases (possible h
 the holds they put on a party's new demands and quotations, and the operator's decision.
 
 The matching is the engine's (`compliance.engine.screening`); the screener built from the lists is cached
-per set of list versions in this process. `compliance.flows` feeds it buyers and carries the
+per set of list contents (their SHA-256) in this process. `compliance.flows` feeds it buyers and carries the
 consequences (rescreening on a list update, releasing holds, suspending a confirmed party). Flushes, never
 commits.
 """
@@ -28,7 +28,7 @@ from chuhai.types import RoleCode
 MAX_LIST_BYTES = 200 * 1024 * 1024
 MAX_NOTE = 2000
 _FORMAT_KEYS = {"us_csl": "us-csl", "un_xml": "un-sc"}
-_cache: dict[tuple[int, ...], Screener] = {}
+_cache: dict[tuple[str, ...], Screener] = {}
 _cache_lock = Lock()
 
 
@@ -91,9 +91,11 @@ def all_versions(session: Session) -> list[ScreeningList]:
 
 
 def screener(session: Session) -> tuple[Screener, list[int]]:
-    list_ids = sorted(row.id for row in current_lists(session))
+    rows_now = current_lists(session)
+    list_ids = sorted(row.id for row in rows_now)
+    key = tuple(sorted(row.sha256 for row in rows_now))  # by content: ids repeat across databases
     with _cache_lock:
-        found = _cache.get(tuple(list_ids))
+        found = _cache.get(key)
     if found is not None:
         return found, list_ids
     rows = session.scalars(select(ScreeningEntry).where(ScreeningEntry.list_id.in_(list_ids))
@@ -103,7 +105,7 @@ def screener(session: Session) -> tuple[Screener, list[int]]:
                             listed_on=r.listed_on or "") for r in rows])
     with _cache_lock:
         _cache.clear()  # only the current set of versions is worth keeping
-        _cache[tuple(list_ids)] = built
+        _cache[key] = built
     return built, list_ids
 
 
