@@ -359,6 +359,8 @@ def _article_hits(text: str) -> dict[int, float]:
     "diesel engine glow plug for Toyota" is a glow plug); in Chinese the last article of the first chunk that has
     one (不锈钢电热水壶 is a 水壶); in Spanish and Russian the first (camisa de lino, масло подсолнечное). A word
     right after a quantity ("5kg bag") is packing, not the article."""
+    # Long: the three scripts' head rules read one text in one pass over shared indexes; split apart they
+    # would each re-scan the text and re-derive the same segment positions.
     en_terms, zh_terms, other_terms = _articles_index()
     hits: dict[int, float] = {}
     low = text.lower()
