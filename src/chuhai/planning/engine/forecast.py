@@ -338,9 +338,10 @@ def _pooled_shrink(y: np.ndarray, horizon: int, freq: str) -> float:
 def forecast_periods(y, horizon: int, freq: str = "W") -> np.ndarray:
     """Point forecasts (n_series, horizon) for the `horizon` periods after the history `y`.
 
-    A flat forecast per series: an equal-weight combination of IMAPA (SES over temporal aggregates
-    of 1..4 periods), TSB and the recent mean, times one pooled factor learned from the history
-    (see _pooled_shrink). Chosen on the car-parts development split (bench/planning/carparts.py).
+    Weekly ("W"): `forecast` (family winners' median, spike capping, drop detection). Monthly ("M"):
+    a flat forecast per series, an equal-weight combination of IMAPA (SES over temporal aggregates of
+    1..4 months), TSB and the recent mean, times one pooled factor learned from the history (see
+    _pooled_shrink); chosen on the car-parts development split (bench/planning/carparts.py).
 
     `y`: (n_series, n_periods) non-negative demand per period (weeks for "W", months for "M"),
     oldest first, missing periods already zero.
@@ -355,5 +356,9 @@ def forecast_periods(y, horizon: int, freq: str = "W") -> np.ndarray:
     n, T = y.shape
     if n == 0 or T == 0:
         return np.zeros((n, horizon))
+    if freq == "W":
+        # weekly: the selection-and-median forecaster above (demo weekly series, last 13 weeks held out:
+        # MASE 1.575 against 1.608 for the monthly method below)
+        return np.maximum(forecast(y, horizon=horizon).horizon(horizon), 0.0)
     level = _pooled_shrink(y, horizon, freq) * _combination(y, freq)
     return np.repeat(level[:, None], horizon, axis=1)
