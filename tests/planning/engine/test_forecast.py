@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from chuhai.planning.engine.forecast import demand_dropped, forecast
+from chuhai.planning.engine.forecast import _pooled_shrink, demand_dropped, forecast, forecast_periods
 
 
 def test_no_series_and_no_weeks():
@@ -72,3 +72,24 @@ def test_very_short_histories():
     for weeks in (1, 2, 3):
         result = forecast(np.full((2, weeks), 3.0))
         assert np.allclose(result.level, 3.0)
+
+
+# ---------------------------------------------------------------- forecast_periods (the batch contract's engine)
+
+
+def test_monthly_pooled_factor_follows_the_history():
+    rng = np.random.default_rng(3)
+    steady = rng.poisson(1.0, size=(300, 48)).astype(float)
+    assert _pooled_shrink(steady, 6, "M") >= 0.9  # nothing to correct: the level is kept
+    decay = np.exp(-np.arange(48) / 12.0)
+    fading = rng.poisson(4.0 * decay, size=(300, 48)).astype(float)
+    assert _pooled_shrink(fading, 6, "M") < 0.9  # smoothed levels overshoot fading demand: scaled down
+    fc = forecast_periods(steady, 6, freq="M")
+    assert fc.shape == (300, 6) and np.all(fc >= 0)
+    assert abs(fc.mean() - 1.0) < 0.15  # aimed at the mean demand, not at the (zero) median of a period
+
+
+def test_weekly_forecast_periods_is_the_weekly_forecaster():
+    rng = np.random.default_rng(5)
+    y = rng.poisson(0.7, size=(40, 60)).astype(float)
+    assert np.allclose(forecast_periods(y, 13, freq="W"), np.maximum(forecast(y, horizon=13).horizon(13), 0))
