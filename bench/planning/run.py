@@ -15,8 +15,11 @@
 (c) HS suggestion top-1/top-3 on bench/planning/hs_labelled.jsonl (and, reported apart, on the
     held-out hs_heldout.jsonl).
 
+(d) Forecasting on real intermittent sales (Hyndman's car parts, statsforecast's intermittent family as
+    anchors): bench/planning/carparts.py, also run alone; skipped by --quick.
+
 Writes bench/results/planning_forecast.json, planning_replenish.json, planning_hs.json (suffixed
-_quick / _full for those runs).
+_quick / _full for those runs) and forecast_carparts.json.
 """
 
 from __future__ import annotations
@@ -385,7 +388,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smoke run: 150 series, 8 simulated weeks")
     parser.add_argument("--scale", default="small", choices=("small", "full"))
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--only", choices=("forecast", "replenish", "hs"))
+    parser.add_argument("--only", choices=("forecast", "replenish", "hs", "carparts"))
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     limit = 150 if args.quick else None
@@ -397,7 +400,11 @@ def main() -> None:
         (RESULTS / "planning_hs.json").write_text(json.dumps(hs, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print("hs:", json.dumps(hs["accuracy"]), f"{hs['ms_per_query']} ms/query")
         print("hs held-out:", json.dumps(hs["heldout_accuracy"]))
-    if args.only == "hs":
+    if args.only in (None, "carparts") and not args.quick:
+        import carparts  # (d) bench/planning/carparts.py, beside this script: real intermittent sales
+
+        carparts.main()
+    if args.only in ("hs", "carparts"):
         return
 
     frame, products, source = load_orders(args.scale, args.seed)
