@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from chuhai.catalog.models import Enterprise, Product
+from chuhai.compliance.models import ScreeningHold
 from chuhai.demand.models import Buyer, Demand, OrderLine
 from chuhai.textsearch import contains_pattern
 from chuhai.types import DemandStatus
@@ -24,10 +25,21 @@ def buyers_query(*, q: str | None = None, country: str | None = None, kind: str 
     return query.order_by(Buyer.company, Buyer.id)
 
 
+def held_for_screening() -> ColumnElement[bool]:
+    """A demand held while its buyer's restricted-party screening case is open (`chuhai.compliance.flows`)."""
+    return exists().where(ScreeningHold.object_kind == "demand", ScreeningHold.object_id == Demand.id,
+                          ScreeningHold.released_at.is_(None))
+
+
 def answerable_on(day: dt.date) -> ColumnElement[bool]:
-    """An open demand whose deadline, if it has one, is not before `day`: what a supplier can still
-    answer (the SQL twin of `DemandStatus.is_answerable`)."""
-    return (Demand.status == DemandStatus.OPEN) & (Demand.deadline.is_(None) | (Demand.deadline >= day))
+    """An open demand whose deadline, if it has one, is not before `day`, and not held for screening: what a
+    supplier can still answer (the SQL twin of `DemandStatus.is_answerable` plus the hold)."""
+    return ((Demand.status == DemandStatus.OPEN) & (Demand.deadline.is_(None) | (Demand.deadline >= day))
+            & ~held_for_screening())
+
+
+def is_held_for_screening(session: Session, demand_id: int) -> bool:
+    return bool(session.scalar(select(held_for_screening()).select_from(Demand).where(Demand.id == demand_id)))
 
 
 def demands_query(*, buyer_id: int | None = None, status: str | None = None, country: str | None = None,

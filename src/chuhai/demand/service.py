@@ -77,9 +77,10 @@ def get_demand(session: Session, actor: Principal, demand_id: int) -> Demand:
         raise NotFound("No such demand.")
     if actor.role == RoleCode.BUYER and demand.buyer_id != actor.buyer_id:
         raise NotFound("No such demand.")
-    # Suppliers open what the lists show them: open and not past its deadline.
+    # Suppliers open what the lists show them: open, not past its deadline, not held for screening.
     if (actor.role in (RoleCode.ENTERPRISE, RoleCode.PROVIDER)
-            and not demand.status.is_answerable(demand.deadline, dt.date.today())):
+            and (not demand.status.is_answerable(demand.deadline, dt.date.today())
+                 or repository.is_held_for_screening(session, demand.id))):
         raise NotFound("No such demand.")
     return demand
 

@@ -19,8 +19,9 @@ from chuhai.compliance import flows, screening
 from chuhai.compliance.engine.screening.lists import ListFormatError
 from chuhai.compliance.models import ScreeningCase, ScreeningHold, ScreeningList, ScreeningStatus
 from chuhai.demand import flows as demand_flows
+from chuhai.demand import service as demand_service
 from chuhai.demand.schemas import BuyerIn, DemandIn
-from chuhai.errors import Conflict, Forbidden, ValidationFailed
+from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chuhai.jobs.models import Job
 from chuhai.jobs.registry import JobContext, get_kind
 from chuhai.matching.models import DemandMatch
@@ -124,6 +125,12 @@ def test_a_possible_hit_holds_demands_and_quotations_until_cleared_with_a_note(s
     told = select(Notification).where(Notification.user_id == world["listed_user"].id,
                                       Notification.kind == "quotation_received")
     assert session.scalars(told).all() == []
+    # Suppliers do not see a held demand: not in their lists, not by its id
+    maker = principal_of(world["maker_user"])
+    listed_for_maker = demand_service.list_demands(session, maker, size=100)
+    assert demand.id not in {d.id for d in listed_for_maker.items}
+    with pytest.raises(NotFound):
+        demand_service.get_demand(session, maker, demand.id)
 
     with pytest.raises(ValidationFailed):
         flows.decide_screening(session, op(world), case.id, "cleared", "  ")
@@ -132,6 +139,7 @@ def test_a_possible_hit_holds_demands_and_quotations_until_cleared_with_a_note(s
     flows.decide_screening(session, op(world), case.id, "cleared", "Different firm: registry extract checked")
     assert case.status is ScreeningStatus.CLEARED and case.decided_by_id == world["operator"].id
     assert not screening.is_held(session, "demand", demand.id)
+    assert demand_service.get_demand(session, maker, demand.id).id == demand.id
     assert len(session.scalars(told).all()) == 1
     with pytest.raises(Conflict):
         flows.decide_screening(session, op(world), case.id, "confirmed", None)
