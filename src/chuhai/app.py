@@ -25,6 +25,7 @@ from chuhai.config import Settings, get_settings
 from chuhai.dashboards.service import programme_monthly_sales
 from chuhai.insight.service import market_overview, platform_cube
 from chuhai.jobs.runner import Runner
+from chuhai.mail.delivery import announce as announce_mail
 from chuhai.matching.engine.gist import demand_gist
 from chuhai.matching.index_store import warm as warm_match_indexes
 from chuhai.showcase.service import warm_search
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             _warm_caches(settings.database_url, settings.cache_dir)
         runner = Runner(settings).start() if settings.jobs_embedded else None  # the jobs of chuhai.jobs
         _app.state.job_runner = runner
+        announce_mail(settings)  # where e-mail goes; without SMTP, that it stays on /outbox
         try:
             yield
         finally:

@@ -52,6 +52,23 @@ class Settings(BaseSettings):
     # Imports from the page or the API running at once: per user, and in all (429 beyond).
     import_max_per_user: int = 2
     import_max_running: int = 4
+    # Background jobs (chuhai.jobs). `jobs_embedded`: the web process runs them (the default); off when a
+    # separate `chuhai jobs work` process does. Jobs at once per runner; how often it looks for work, beats the
+    # heartbeat of its running jobs (PostgreSQL), and after how long without one another process calls a job
+    # interrupted; how long finished jobs are kept; how long a stopping runner waits for running jobs.
+    jobs_embedded: bool = True
+    jobs_concurrency: int = 2
+    jobs_poll_s: float = 2.0
+    jobs_heartbeat_s: float = 10.0
+    jobs_stale_after_s: float = 120.0
+    jobs_keep_days: int = 30
+    jobs_shutdown_s: float = 10.0
+    # Limits of an isolated job's child process (imports, scheduling runs): processor seconds of its work,
+    # address space, size of any file it writes (on SQLite the database file and its journal too: keep it above
+    # the database's size). A kind may set its own.
+    jobs_child_cpu_s: int = 600
+    jobs_child_memory_mb: int = 2048
+    jobs_child_file_mb: int = 16384
     # E-mail (chuhai.mail): links in e-mails are absolute, from `public_base_url`. No `smtp_host` (the embedded
     # default): nothing is sent, the messages wait on the operator's outbox page. `smtp_security`: "starttls",
     # "tls" (implicit, port 465) or "none". Temporary failures (4xx, refused, timeouts) are retried after
@@ -72,23 +89,6 @@ class Settings(BaseSettings):
     mail_retry_max_s: int = 6 * 3600
     mail_batch_size: int = 50
     mail_sending_lease_s: int = 300
-    # Background jobs (chuhai.jobs). `jobs_embedded`: the web process runs them (the default); off when a
-    # separate `chuhai jobs work` process does. Jobs at once per runner; how often it looks for work, beats the
-    # heartbeat of its running jobs (PostgreSQL), and after how long without one another process calls a job
-    # interrupted; how long finished jobs are kept; how long a stopping runner waits for running jobs.
-    jobs_embedded: bool = True
-    jobs_concurrency: int = 2
-    jobs_poll_s: float = 2.0
-    jobs_heartbeat_s: float = 10.0
-    jobs_stale_after_s: float = 120.0
-    jobs_keep_days: int = 30
-    jobs_shutdown_s: float = 10.0
-    # Limits of an isolated job's child process (imports, scheduling runs): processor seconds of its work,
-    # address space, size of any file it writes (on SQLite the database file and its journal too: keep it above
-    # the database's size). A kind may set its own.
-    jobs_child_cpu_s: int = 600
-    jobs_child_memory_mb: int = 2048
-    jobs_child_file_mb: int = 16384
     # Compute expensive dashboard aggregates in the background at start-up (off in tests).
     warm_caches: bool = True
     # `chuhai insight report`: an ORDERS.csv larger than this is checked into a temporary Parquet file
