@@ -34,13 +34,14 @@ _current_locale: ContextVar[str] = ContextVar("chuhai_locale", default=DEFAULT_L
 
 @lru_cache
 def catalog(locale: str) -> dict[str, str]:
+    """The shared catalog merged with each domain's own (`chuhai/<domain>/locale/<locale>.po`), the domains in
+    name order, so that a message two domains translate differently always reads the same (the later wins)."""
     if locale == "en":
         return {}
-    """The shared catalog merged with each domain's own (`chuhai/<domain>/locale/<locale>.po`)."""
     root = files("chuhai")
     shared = root.joinpath(f"locale/{locale}/LC_MESSAGES/messages.po")
     paths = [shared] if shared.is_file() else []
-    paths += [entry.joinpath(f"locale/{locale}.po") for entry in root.iterdir()
+    paths += [entry.joinpath(f"locale/{locale}.po") for entry in sorted(root.iterdir(), key=lambda e: e.name)
               if entry.is_dir() and entry.joinpath(f"locale/{locale}.po").is_file()]
     messages: dict[str, str] = {}
     for path in paths:
