@@ -75,7 +75,7 @@ test: install check-lock browser services
 	$(BIN)/pytest -q
 	CHUHAI_TEST_DATABASE=postgresql $(BIN)/pytest -q -m "postgres or not (browser or spark or slow)" \
 	  tests/accounts tests/catalog tests/demand tests/imports tests/web tests/dashboards tests/demo tests/test_migrations.py \
-	  tests/stats/test_freshness.py tests/trade
+	  tests/stats/test_freshness.py tests/trade tests/jobs tests/mail tests/media tests/showcase tests/compliance
 
 test-sqlite: install
 	$(BIN)/pytest -q

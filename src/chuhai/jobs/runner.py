@@ -111,7 +111,7 @@ class Runner:
         # Imported once by the fork server (a no-op once it runs): each child starts with its handler loaded, and
         # with the program's main module (`chuhai`, uvicorn, …), which a child would otherwise import afresh.
         multiprocessing.get_context("forkserver").set_forkserver_preload(["__main__", "chuhai.jobs.runner",
-                                                                          *isolated])
+                                                                          MODELS, *isolated])
         _LIVE_RUNNERS[self.worker] = self
         self._thread = threading.Thread(target=self._loop, name="job-runner", daemon=True)
         self._thread.start()
@@ -377,6 +377,9 @@ def _death(exitcode: int | None, limits: Limits) -> dict[str, Any] | None:
     raise Outcome(service.UNEXPECTED)
 
 
+MODELS = "chuhai.models"  # imports every domain's models (SQLAlchemy resolves relationships across domains)
+
+
 # ----- the child process --------------------------------------------------------------------------------
 
 def child_main(send, handler_ref: str, plain: dict[str, Any], limits: Limits) -> None:
@@ -392,6 +395,9 @@ def child_main(send, handler_ref: str, plain: dict[str, Any], limits: Limits) ->
             send.send(("progress", value))
 
     try:
+        # Every domain's models before any query: a relationship names classes of other domains (User → Buyer),
+        # and a fork server started by another runner of this process may not have preloaded them.
+        importlib.import_module(MODELS)
         module, _sep, name = handler_ref.partition(":")
         handler = importlib.import_module(module)  # usually preloaded by the fork server already
         for part in name.split("."):
