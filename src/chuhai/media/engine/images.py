@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
-PDF, JPEG, PNG, WEBP = "application/pdf", "image/jpeg", "image/png", "image/webp"
+# What a file is, from its first bytes: one check for photos and for the trade domain's attachments.
+from chuhai.trade.engine.files import HEAD_BYTES, JPEG, PDF, PNG, WEBP, sniff
+
 IMAGE_TYPES = (JPEG, PNG, WEBP)
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", WEBP: "webp"}
-HEAD_BYTES = 16
 _PIL_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
 
 # Codes (English message ids, rendered by the platform)
@@ -75,19 +76,6 @@ class Processed:
     display: Rendition
     thumb: Rendition
     source_type: str = field(default=JPEG)
-
-
-def sniff(head: bytes) -> str | None:
-    """The content type of a file starting with `head`, or None when it is none of the accepted kinds."""
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return WEBP
-    return None
 
 
 def _check_size(content: bytes, limits: Limits) -> None:
