@@ -118,8 +118,22 @@ def test_the_product_forms_fragment_asks_the_question_and_learns_from_confirmed_
     text = "招财猫摆件 树脂 店铺开业"
     assert client.get("/api/v1/hs/suggest", params={"text": text, "top": 1}, headers=headers).json()[0]["code"] \
         != "392640"
-    factories.product(session, world["mine"], title_zh="树脂招财猫摆件 开业礼品", title_en="Resin lucky cat figurine",
-                      hs_code="392640")
+    # an imported code nobody confirmed is no evidence
+    titles = {"title_zh": "树脂招财猫摆件 开业礼品", "title_en": "Resin lucky cat figurine"}
+    factories.product(session, world["theirs"], hs_code="392640", **titles)
     session.commit()
     assert client.get("/api/v1/hs/suggest", params={"text": text, "top": 1}, headers=headers).json()[0]["code"] \
+        != "392640"
+    # the enterprise saves its product with the code: confirmed, and the next suggestion learns from it
+    saved = client.post("/api/v1/products", headers=headers, json={
+        "sku": "LC-1", "category": "furniture", "hs_code": "392640", **titles})
+    assert saved.status_code == 201 and saved.json()["hs_code_source"] == "confirmed"
+    assert client.get("/api/v1/hs/suggest", params={"text": text, "top": 1}, headers=headers).json()[0]["code"] \
         == "392640"
+    # the operator corrects it: the correction is the top suggestion for a near-identical title
+    operator = token_for(client, world["operator"])
+    corrected = client.put(f"/api/v1/products/{saved.json()['id']}", headers=operator, json={
+        "sku": "LC-1", "category": "furniture", "hs_code": "691390", **titles})
+    assert corrected.status_code == 200 and corrected.json()["hs_code_source"] == "corrected"
+    assert client.get("/api/v1/hs/suggest", params={"text": text, "top": 1}, headers=headers).json()[0]["code"] \
+        == "691390"

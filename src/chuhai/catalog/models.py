@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chuhai.database import Base, utcnow
-from chuhai.types import JSONType, Money, Quantity
+from chuhai.marks import N_
+from chuhai.types import JSONType, Money, Quantity, StrEnumType
 
 
 class IndustrialBelt(Base):
@@ -86,6 +88,30 @@ class Certification(Base):
         )
 
 
+class HsCodeSource(StrEnum):
+    """Where a product's HS code comes from. Only a code a person stood behind is evidence for the next HS
+    suggestion (`planning.service.hs_evidence`): the enterprise saved its product with it (confirmed) or the
+    operator changed it (corrected); a code that came in a file (imported) is not, until the enterprise saves
+    the product."""
+
+    CONFIRMED = "confirmed"
+    CORRECTED = "corrected"
+    IMPORTED = "imported"
+
+    @property
+    def label(self) -> str:
+        return _HS_CODE_SOURCE_LABELS[self]
+
+    @property
+    def is_evidence(self) -> bool:
+        return self in (HsCodeSource.CONFIRMED, HsCodeSource.CORRECTED)
+
+
+_HS_CODE_SOURCE_LABELS = {HsCodeSource.CONFIRMED: N_("confirmed by the enterprise"),
+                          HsCodeSource.CORRECTED: N_("corrected by the operator"),
+                          HsCodeSource.IMPORTED: N_("imported, not yet confirmed")}
+
+
 class Product(Base):
     __tablename__ = "products"
     __table_args__ = (UniqueConstraint("enterprise_id", "sku"),)
@@ -98,6 +124,9 @@ class Product(Base):
     description: Mapped[str | None] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(32), index=True)
     hs_code: Mapped[str] = mapped_column(String(6), index=True)
+    # Who stands behind hs_code (migration catalog_0001). Bulk writers that do not say are imports.
+    hs_code_source: Mapped[HsCodeSource] = mapped_column(StrEnumType(HsCodeSource), default=HsCodeSource.IMPORTED,
+                                                         server_default=HsCodeSource.IMPORTED.value)
     attributes: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     certifications: Mapped[list[str]] = mapped_column(JSONType, default=list)
     moq: Mapped[int] = mapped_column(Integer, default=1)

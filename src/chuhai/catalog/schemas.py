@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from chuhai.catalog.categories import CATEGORIES, check_categories
 from chuhai.catalog.credit_code import FIELD_MESSAGES as CREDIT_CODE_ISSUES
 from chuhai.catalog.credit_code import credit_code_issue
+from chuhai.catalog.models import HsCodeSource
 from chuhai.errors import InvalidValue
 from chuhai.markets.service import is_country
 from chuhai.planning.engine.nomenclature import HS6_ISSUES, hs6_issue, normalise_hs_code
@@ -218,6 +219,8 @@ class ProductOut(BaseModel):
     description: str | None
     category: str
     hs_code: str
+    hs_code_source: HsCodeSource = Field(description="confirmed by the enterprise, corrected by the operator, or "
+                                                     "imported (not yet confirmed; no evidence for HS suggestions)")
     attributes: dict[str, Any]
     certifications: list[str]
     moq: int

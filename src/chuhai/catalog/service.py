@@ -8,7 +8,15 @@ from sqlalchemy.orm import Session
 
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import repository
-from chuhai.catalog.models import Certification, Enterprise, IndustrialBelt, PriceTier, Product, ServiceProvider
+from chuhai.catalog.models import (
+    Certification,
+    Enterprise,
+    HsCodeSource,
+    IndustrialBelt,
+    PriceTier,
+    Product,
+    ServiceProvider,
+)
 from chuhai.catalog.schemas import BeltIn, EnterpriseIn, ProductIn
 from chuhai.database import utcnow
 from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -234,6 +242,21 @@ def _apply_product(product: Product, data: ProductIn) -> None:
         product.price_tiers.append(PriceTier(**tier.model_dump()))
 
 
+def _hs_code_source(actor: Principal, product: Product, new_code: str) -> HsCodeSource:
+    """Who stands behind the code a person saves: the enterprise confirms the code it saves (entered, or kept
+    from an import or the suggestions); the operator corrects by changing it. An operator's edit that leaves
+    the code alone changes nothing, and an enterprise keeping the operator's correction keeps it corrected."""
+    current = product.hs_code_source
+    changed = product.id is None or new_code != product.hs_code
+    if actor.is_operator:
+        if product.id is None:
+            return HsCodeSource.CONFIRMED
+        return HsCodeSource.CORRECTED if changed else current
+    if not changed and current == HsCodeSource.CORRECTED:
+        return current
+    return HsCodeSource.CONFIRMED
+
+
 def create_product(session: Session, actor: Principal, data: ProductIn) -> Product:
     actor.require_standing()
     enterprise_id = _target_enterprise(actor, data)
@@ -242,6 +265,7 @@ def create_product(session: Session, actor: Principal, data: ProductIn) -> Produ
     if repository.product_by_sku(session, enterprise_id, data.sku):
         raise Conflict("SKU %(sku)s already exists for this enterprise.", sku=data.sku, details={"field": "sku"})
     product = Product(enterprise_id=enterprise_id, price_tiers=[])
+    product.hs_code_source = _hs_code_source(actor, product, data.hs_code)
     _apply_product(product, data)
     session.add(product)
     session.flush()
@@ -257,6 +281,9 @@ def update_product(session: Session, actor: Principal, product_id: int, data: Pr
         raise Forbidden("You can only change your own enterprise's products.")
     if data.sku != product.sku and repository.product_by_sku(session, product.enterprise_id, data.sku):
         raise Conflict("SKU %(sku)s already exists for this enterprise.", sku=data.sku, details={"field": "sku"})
+    source = _hs_code_source(actor, product, data.hs_code)
+    if source != product.hs_code_source:
+        product.hs_code_source = source
     _apply_product(product, data)
     session.flush()
     return product

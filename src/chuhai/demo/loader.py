@@ -21,6 +21,7 @@ from chuhai.catalog import flows as catalog_flows
 from chuhai.catalog.models import (
     Certification,
     Enterprise,
+    HsCodeSource,
     IndustrialBelt,
     PriceTier,
     Product,
@@ -100,6 +101,7 @@ def load(session: Session, data: DemoData, progress: Progress | None = None,
     for p in data.products:
         row = {k: v for k, v in p.items() if k not in ("enterprise_credit_code", "price_tiers")}
         row["enterprise_id"] = enterprise_ids[p["enterprise_credit_code"]]
+        row["hs_code_source"] = HsCodeSource.CONFIRMED.value  # the demo's enterprises entered their own codes
         product_rows.append(row)
     _insert(session, Product.__table__, product_rows, "products", progress)
     product_ids = _ids(session, Product.sku, Product.id)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Table
 
 from chuhai.accounts.principal import Principal
-from chuhai.catalog.models import Certification, Enterprise, IndustrialBelt, PriceTier, Product
+from chuhai.catalog.models import Certification, Enterprise, HsCodeSource, IndustrialBelt, PriceTier, Product
 from chuhai.database import utcnow
 from chuhai.demand.models import Buyer, Demand, OrderLine
 from chuhai.imports import values as v
@@ -215,6 +215,20 @@ class ProductWriter(Writer):
             select(self.table).where(self.table.c.enterprise_id.in_(enterprise_ids), self.table.c.sku.in_(skus))
         ).mappings()
         return {(row["enterprise_id"], row["sku"]): dict(row) for row in rows}
+
+    def write(self, records: list[Record]) -> tuple[int, int, int]:
+        """As every writer, and an HS code that a file brings or changes is imported: no evidence for HS
+        suggestions until the enterprise saves the product (catalog.models.HsCodeSource)."""
+        before = {key: row["hs_code"] for key, row in self.load_existing(records).items()}
+        counts = super().write(records)
+        # new rows are imported by the column's default; an existing product is only when its code changes
+        changed = [record for record in records if self.db_key(record) in before
+                   and before[self.db_key(record)] != record.fields.get("hs_code", before[self.db_key(record)])]
+        if changed:
+            ids = list(self._ids_of(changed).values())
+            self.session.execute(update(self.table).where(self.table.c.id.in_(ids))
+                                 .values(hs_code_source=HsCodeSource.IMPORTED.value))
+        return counts
 
     def write_extras(self, inserts, updates, unchanged) -> set[int]:
         records = [record for record in inserts + [r for _id, r in updates + unchanged] if "tiers" in record.extra]

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from chuhai.accounts.models import User
 from chuhai.accounts.principal import Principal
-from chuhai.catalog.models import Enterprise, Product
+from chuhai.catalog.models import Enterprise, HsCodeSource, Product
 from chuhai.demand.models import OrderLine
 from chuhai.errors import Forbidden, NotFound, ValidationFailed
 from chuhai.i18n import N_
-from chuhai.planning.engine.hs import Evidence, EvidenceIndex
+from chuhai.planning.engine.hs import EVIDENCE_CORRECTED_WEIGHT, Evidence, EvidenceIndex
 from chuhai.planning.engine.landed_cost import evaluate
 from chuhai.planning.engine.reference import InputError, load_reference
 from chuhai.planning.engine.stock import HISTORY_WEEKS, SkuParams, StockPlan, replenish
@@ -428,20 +428,26 @@ _hs_evidence_cache: dict[str, Any] = {"key": None, "index": None}
 
 
 def hs_evidence(db: Session) -> EvidenceIndex:
-    """The products whose HS code an enterprise confirmed (entered or kept on its active product) or an operator
-    corrected, as nearest-neighbour evidence for `engine.hs.suggest_item` — titles in both languages. Rebuilt when
-    the products change (their count or latest update); never mixed with the evaluation sets in bench/."""
+    """The products whose HS code an enterprise confirmed (saved its product with it) or an operator corrected
+    (catalog.models.HsCodeSource), as nearest-neighbour evidence for `engine.hs.suggest_item` — titles in both
+    languages, a correction weighted above a confirmation; an imported code is none until its enterprise saves
+    the product. Rebuilt when the products change (their count or latest update); never mixed with the
+    evaluation sets in bench/."""
+    sources = [source for source in HsCodeSource if source.is_evidence]
     count, latest = db.execute(
-        select(func.count(Product.id), func.max(Product.updated_at)).where(Product.status == "active")
+        select(func.count(Product.id), func.max(Product.updated_at))
+        .where(Product.status == "active", Product.hs_code_source.in_(sources))
     ).one()
     key = (id(db.get_bind()), count, latest)
     if _hs_evidence_cache["key"] != key:
         rows = db.execute(
-            select(Product.title_zh, Product.title_en, Product.hs_code)
-            .where(Product.status == "active")
+            select(Product.title_zh, Product.title_en, Product.hs_code, Product.hs_code_source)
+            .where(Product.status == "active", Product.hs_code_source.in_(sources))
             .order_by(Product.updated_at.desc(), Product.id.desc())
             .limit(HS_EVIDENCE_LIMIT)
         ).all()
-        evidence = [Evidence(title, code) for zh, en, code in rows for title in (zh, en) if title and code]
+        weight = {HsCodeSource.CONFIRMED: 1.0, HsCodeSource.CORRECTED: EVIDENCE_CORRECTED_WEIGHT}
+        evidence = [Evidence(title, code, weight[source]) for zh, en, code, source in rows
+                    for title in (zh, en) if title and code]
         _hs_evidence_cache.update(key=key, index=EvidenceIndex(evidence))
     return _hs_evidence_cache["index"]

@@ -287,6 +287,8 @@ W_FACT = 0.25  # a stated fact (material, gender, knitted…) matched by the sub
 W_RESIDUAL = 0.02  # within a heading, "other" wins a tie: a broker's default when no specific fact applies
 W_EVIDENCE = 2.5  # × similarity: a confirmed product this close outweighs the words of the title
 EVIDENCE_MIN_SIMILARITY = 0.35
+# An operator's correction outweighs an enterprise's own confirmation of another code for a near-identical title
+EVIDENCE_CORRECTED_WEIGHT = 1.25
 FACT_CANDIDATES = 150  # how many leading codes the stated facts may re-order
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _PACKING = re.compile(r"^\d+(?:[.,]\d+)?(?:kg|g|l|ml|lb|lbs|oz|pcs|x)?$")
@@ -300,10 +302,12 @@ _SPLIT_ZH = re.compile(r"[\s,，;；/|、()（）【】\[\]]+")
 
 @dataclass(frozen=True)
 class Evidence:
-    """A product of the platform whose HS code an enterprise confirmed or an operator corrected."""
+    """A product of the platform whose HS code an enterprise confirmed or an operator corrected; `weight`
+    scales its similarity (EVIDENCE_CORRECTED_WEIGHT for an operator's correction)."""
 
     text: str
     code: str
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -479,9 +483,9 @@ class EvidenceIndex:
     """Confirmed products, indexed by their words and character pairs for nearest-neighbour look-ups (Jaccard)."""
 
     def __init__(self, evidence: list[Evidence]):
-        self.items = [(e.code, _grams(e.text)) for e in evidence if e.text and is_valid_hs6(e.code)]
+        self.items = [(e.code, _grams(e.text), e.weight) for e in evidence if e.text and is_valid_hs6(e.code)]
         postings: dict[str, list[int]] = defaultdict(list)
-        for i, (_code, grams) in enumerate(self.items):
+        for i, (_code, grams, _weight) in enumerate(self.items):
             for g in grams:
                 postings[g].append(i)
         self.postings = dict(postings)
@@ -490,17 +494,18 @@ class EvidenceIndex:
         return len(self.items)
 
     def scores(self, text: str) -> dict[str, float]:
-        """Code → similarity of the nearest confirmed product with that code (at least EVIDENCE_MIN_SIMILARITY)."""
+        """Code → weighted similarity of the nearest confirmed product with that code (similarity at least
+        EVIDENCE_MIN_SIMILARITY)."""
         mine = _grams(text)
         shared: Counter = Counter()
         for g in mine:
             shared.update(self.postings.get(g, ()))
         found: dict[str, float] = {}
         for i, inter in shared.items():
-            code, theirs = self.items[i]
+            code, theirs, weight = self.items[i]
             sim = inter / (len(mine) + len(theirs) - inter)
             if sim >= EVIDENCE_MIN_SIMILARITY:
-                found[code] = max(found.get(code, 0.0), sim)
+                found[code] = max(found.get(code, 0.0), sim * weight)
         return found
 
 
