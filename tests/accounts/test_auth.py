@@ -15,6 +15,18 @@ def test_passwords_are_stored_as_argon2_hashes(session):
     user = factories.user(session)
     assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash
+    assert "$m=19456,t=2,p=1$" in user.password_hash  # OWASP's Argon2id configuration (see accounts/passwords.py)
+
+
+def test_a_hash_made_with_other_parameters_signs_in_and_is_re_hashed(client, session):
+    from argon2 import PasswordHasher
+
+    user = factories.user(session)
+    user.password_hash = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSWORD)
+    session.commit()
+    assert login(client, user.email).status_code == 303
+    session.expire_all()
+    assert "$m=19456,t=2,p=1$" in session.get(User, user.id).password_hash
 
 
 def test_signup_waits_for_operator_verification_then_signs_in(client, session):
