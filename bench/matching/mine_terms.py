@@ -16,35 +16,24 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from chuhai.matching.engine.bilingual import MINED_FILE, format_mined, load_cedict, mine_term_pairs
+from chuhai.matching.engine.bilingual import MINED_FILE, format_mined, mine_titles
 from chuhai.matching.engine.tokenizer import Tokenizer
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = ROOT / "src" / "chuhai" / "matching" / "engine" / MINED_FILE
 
 
-def catalogue_pairs(tokenizer: Tokenizer, catalog: Path | None = None) -> list[tuple[list[str], list[str]]]:
-    """Token lists of (title_zh, title_en) per product: of a batch-contract catalogue file (the
-    platform's export, `chuhai match batch --catalog`), else of the demo catalogue."""
+def catalogue_titles(catalog: Path | None = None) -> list[tuple[str | None, str | None]]:
+    """(title_zh, title_en) per product: of a batch-contract catalogue file (the platform's export,
+    `chuhai match batch --catalog`), else of the demo catalogue. (A running platform mines its own
+    catalogue with `chuhai match mine-terms`: the same engine function, `bilingual.mine_titles`.)"""
     if catalog is not None:
         from chuhai.matching.engine.contract import read_catalog
 
-        titles = [(i.title_zh, i.title_en) for i in read_catalog(catalog)]
-    else:
-        from chuhai.demo.generator import generate
+        return [(i.title_zh, i.title_en) for i in read_catalog(catalog)]
+    from chuhai.demo.generator import generate
 
-        titles = [(p.get("title_zh"), p.get("title_en")) for p in generate("full", 7).products]
-    return [(tokenizer(zh), tokenizer(en)) for zh, en in titles if zh and en]
-
-
-def dictionary_confirms(tokenizer: Tokenizer):
-    """A pair is confirmed when one of CC-CEDICT's glosses of the Chinese word has the English token."""
-    cedict = load_cedict()
-
-    def confirm(zh: str, en: str) -> bool:
-        return any(en in tokenizer(gloss) for gloss in cedict.get(zh, ()))
-
-    return confirm
+    return [(p.get("title_zh"), p.get("title_en")) for p in generate("full", 7).products]
 
 
 def main() -> None:
@@ -54,11 +43,10 @@ def main() -> None:
     parser.add_argument("--catalog", type=Path, help="a batch-contract catalogue JSONL (default: the demo catalogue)")
     parser.add_argument("--out", type=Path, default=TARGET, help=f"default: {TARGET.relative_to(ROOT)}")
     args = parser.parse_args()
-    tokenizer = Tokenizer(translate=False)
-    pairs = catalogue_pairs(tokenizer, args.catalog)
-    rows = mine_term_pairs(pairs, args.min_count, args.min_dice, confirm=dictionary_confirms(tokenizer))
+    products, rows = mine_titles(catalogue_titles(args.catalog), Tokenizer(translate=False), args.min_count,
+                                 args.min_dice)
     args.out.write_text(format_mined(rows), encoding="utf-8")
-    print(f"{len(pairs)} bilingual products → {len(rows)} pairs in {args.out}")
+    print(f"{products} bilingual products → {len(rows)} pairs in {args.out}")
     for row in rows[:15]:
         print("  ", *row)
 

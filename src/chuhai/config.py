@@ -100,6 +100,14 @@ class Settings(BaseSettings):
     cache_dir: Path | None = None
     match_lexical_only: bool = False
     match_query_encoder: str | None = None
+    # The zh↔en term pairs mined from the platform's own bilingual titles (`chuhai match mine-terms` writes them,
+    # the matcher reads them besides the shipped list when it builds or loads its index; unset:
+    # DATA_DIR/match-terms.tsv).
+    match_terms_file: Path | None = None
+
+    @property
+    def match_terms_path(self) -> Path:
+        return self.match_terms_file or self.data_dir / "match-terms.tsv"
 
     @field_validator("match_lexical_only", mode="before")
     @classmethod
@@ -116,7 +124,7 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(part.strip(), strict=False)  # ValueError: pydantic names the setting
         return value
 
-    @field_validator("cache_dir", "match_query_encoder", "secure_cookies", mode="before")
+    @field_validator("cache_dir", "match_query_encoder", "match_terms_file", "secure_cookies", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value else value

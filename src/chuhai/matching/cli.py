@@ -1,4 +1,5 @@
-"""`chuhai match ...` commands: `batch` (the JSONL contract, engine only, no database) and `reindex`.
+"""`chuhai match ...` commands: `batch` (the JSONL contract, engine only, no database), `reindex`, and
+`mine-terms` (zh↔en term pairs from the platform's own bilingual titles).
 
 The engine's heavy parts (jieba's dictionary, bm25s, the e5 model, usearch) load inside the engine
 when a command first needs them.
@@ -18,6 +19,7 @@ from rich.progress import Progress
 from chuhai.config import get_settings
 from chuhai.database import session_scope
 from chuhai.matching import index_store, repository, service
+from chuhai.matching.engine.bilingual import format_mined, mine_titles
 from chuhai.matching.engine.contract import ContractError, read_catalog, read_demands, result_line
 from chuhai.matching.engine.embedders import QUERY_ENCODERS, default_embedder
 from chuhai.matching.engine.match_index import MatchIndex
@@ -73,19 +75,48 @@ def batch_command(
     typer.echo(f"{len(queries)} demands × {len(items)} products ({mode}) → {out}", err=True)
 
 
-def _write_lines(out: Path, lines) -> None:
-    """JSONL into `out` through a temporary file: a failed run leaves no (partial) output file."""
+def _write_lines(out: Path, lines, raw: bool = False) -> None:
+    """JSONL (`raw`: text as it is) into `out` through a temporary file: a failed run leaves no (partial) output
+    file."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             for line in lines:
-                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+                fh.write(line if raw else json.dumps(line, ensure_ascii=False) + "\n")
         os.replace(tmp, out)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+@app.command("mine-terms")
+def mine_terms_command(
+    min_count: int = typer.Option(3, "--min-count", min=1, help="A pair must occur in at least N products."),
+    min_dice: float = typer.Option(0.5, "--min-dice", min=0.0, max=1.0, help="Lowest Dice coefficient of a pair."),
+    out: Path | None = typer.Option(None, "--out", help="Defaults to CHUHAI_MATCH_TERMS_FILE "
+                                    "(unset: DATA_DIR/match-terms.tsv), the file the matcher reads."),
+    database_url: str | None = typer.Option(None, "--database-url", help="Defaults to CHUHAI_DATABASE_URL."),
+) -> None:
+    """Mine zh↔en term pairs from the platform's products that have both title_zh and title_en (the mining that
+    produced the shipped list: Dice co-occurrence, one-to-one linking, confirmed by CC-CEDICT) into a file the
+    matcher reads besides the shipped list; `chuhai match reindex` then puts them to use. A Chinese query word
+    the glossary lacks also searches for its mined English word."""
+    settings = get_settings()
+    target = out or settings.match_terms_path
+    started = time.perf_counter()
+    with session_scope(database_url or settings.database_url) as session:
+        tokenizer = Tokenizer(translate=False, cache_dir=settings.cache_dir)
+        products, rows = mine_titles(repository.bilingual_titles(session), tokenizer, min_count, min_dice)
+    _write_text(target, format_mined(rows, source="chuhai match mine-terms"))
+    confirmed = sum(1 for row in rows if row[4])
+    typer.echo(f"{products} bilingual products → {len(rows)} term pairs ({confirmed} confirmed by the dictionary) "
+               f"in {time.perf_counter() - started:.1f}s → {target}; run `chuhai match reindex` to use them")
+
+
+def _write_text(out: Path, text: str) -> None:
+    _write_lines(out, [text], raw=True)
 
 
 @app.command("reindex")
@@ -116,7 +147,8 @@ def reindex_command(
             rematched = len(demands)
             fitted = _store_all_fits(session, progress, task)
     elapsed = time.perf_counter() - started
-    extra = f", {rematched} open demands rematched, {fitted} product fits stored" if rematch else ""
+    extra = f", {store.term_pairs} mined term pairs of the platform's" if store.term_pairs else ""
+    extra += f", {rematched} open demands rematched, {fitted} product fits stored" if rematch else ""
     typer.echo(f"{count} products indexed ({mode}) in {elapsed:.1f}s{extra} → {store.directory}")
 
 

@@ -14,7 +14,8 @@ Keeping them current without a rebuild:
   ask for that comparison at once. `chuhai match reindex` rebuilds.
 
 The engine's options come from the settings (`match_lexical_only`, `match_query_encoder`,
-`cache_dir`), resolved here and passed into the engine.
+`cache_dir`, `match_terms_path`: the term pairs `chuhai match mine-terms` mined from the platform's own
+titles, read again at each rebuild), resolved here and passed into the engine.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from sqlalchemy.orm import Session
 from chuhai.config import Settings, get_settings
 from chuhai.database import after_commit, new_session
 from chuhai.matching import repository
+from chuhai.matching.engine.bilingual import use_platform_terms
 from chuhai.matching.engine.embedders import default_embedder
 from chuhai.matching.engine.match_index import MatchIndex
 from chuhai.matching.engine.reverse import DemandIndex
@@ -57,6 +59,8 @@ class PlatformIndex:
         settings = settings or get_settings()
         self.key, self.directory = key, directory
         self.cache_dir = settings.cache_dir
+        self.terms_file = settings.match_terms_path
+        self.term_pairs = use_platform_terms(self.terms_file)
         if embedder == "auto":
             embedder = default_embedder(settings.match_query_encoder, lexical_only=settings.match_lexical_only,
                                         cache_dir=self.cache_dir)
@@ -88,6 +92,7 @@ class PlatformIndex:
     def rebuild(self, session: Session, progress=None) -> int:
         with self.lock:
             items = self._current_items(session, None, progress)
+            self.term_pairs = use_platform_terms(self.terms_file)  # a new tokenizer: translations read afresh
             self.products = MatchIndex.build(list(items.values()), embedder=self.embedder,
                                              tokenizer=Tokenizer(cache_dir=self.cache_dir))
             self.items = items

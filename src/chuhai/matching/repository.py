@@ -83,6 +83,15 @@ def matchable_products(session: Session, product_ids: Iterable[int] | None = Non
     return list(session.scalars(query).unique())
 
 
+def bilingual_titles(session: Session) -> Iterable[tuple[str, str]]:
+    """(title_zh, title_en) of every active product that has both: the platform's parallel corpus for
+    mining term pairs (`chuhai match mine-terms`), streamed."""
+    query = (select(Product.title_zh, Product.title_en)
+             .where(Product.status == "active", Product.title_zh.is_not(None), Product.title_en.is_not(None))
+             .order_by(Product.id).execution_options(yield_per=5000))
+    yield from ((title_zh, title_en) for title_zh, title_en in session.execute(query))
+
+
 def product_ids_of(session: Session, enterprise_ids: Iterable[int]) -> list[int]:
     return list(session.scalars(select(Product.id).where(Product.enterprise_id.in_(list(enterprise_ids)))))
 
