@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     # Request bodies over these sizes are refused with 413 as they stream in, before anything parses them:
     # every route, and the upload routes (imports). The reverse proxy in front should refuse them too.
     max_body_bytes: int = 1 << 20
+    # Templates re-read when their file changes (CHUHAI_TEMPLATES_RELOAD=1 while editing them): off, a page does not
+    # stat a dozen template files on every request.
+    templates_reload: bool = False
     max_upload_bytes: int = 50 << 20
     # Imports from the page or the API running at once: per user, and in all (429 beyond).
     import_max_per_user: int = 2

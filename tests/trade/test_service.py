@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from chuhai.accounts.models import Notification, User
 from chuhai.database import utcnow
@@ -16,6 +17,7 @@ from chuhai.events.models import Event, EventMeeting, EventRegistration, EventSl
 from chuhai.matching.models import DemandMatch, MatchStatus
 from chuhai.trade import flows, service
 from chuhai.trade.models import (
+    DealEvent,
     DealStage,
     DeclineReason,
     LostReason,
@@ -387,6 +389,26 @@ def test_outcomes_count_talks_intentions_and_signed_value(session, world):
     assert (empty.talks, empty.intentions, empty.signed) == (0, 0, 0)
     with pytest.raises(ValidationFailed):
         service.outcomes(session, actor(world["operator"]), period_from="2020-13")
+
+
+def test_outcomes_by_month_count_each_outcome_once_in_the_month_it_happened(session, world):
+    buyer = actor(world["buyer"])
+    q1 = quote(session, world, "chairs", unit_price=D("100"))
+    deal = flows.open_deal(session, buyer, q1.id, DealIn(stage="sample_requested"))
+    flows.move_deal(session, actor(world["chairs"]), deal.id, StageIn(stage="sample_sent"))
+    flows.move_deal(session, buyer, deal.id, StageIn(stage="sample_approved"))
+    this_month = dt.date.today().replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    first_move = session.scalars(select(DealEvent).where(DealEvent.deal_id == deal.id)
+                                 .order_by(DealEvent.at, DealEvent.id)).first()
+    first_move.at = dt.datetime.combine(last_month, dt.time(12))  # the sample was asked for last month
+    session.flush()
+    result = service.outcomes(session, actor(world["operator"]))
+    assert result.by_month[last_month.strftime("%Y-%m")].intentions == 1
+    assert this_month.strftime("%Y-%m") not in result.by_month or \
+        result.by_month[this_month.strftime("%Y-%m")].intentions == 0  # the approval is the same intention
+    assert sum(m.talks for m in result.by_month.values()) == result.total.talks
+    assert sum(m.intentions for m in result.by_month.values()) == result.total.intentions == 1
 
 
 def test_feedback_tells_why_quotations_lose_by_market(session, world):

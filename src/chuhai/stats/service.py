@@ -284,8 +284,7 @@ def outcome_figures(session: Session, actor: Principal, filters: StatsFilters,
     while month < end:
         following = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
         label = month.strftime("%Y-%m")
-        row = _outcome_row(outcomes(session, actor, period_from=label, period_to=label, belt_id=filters.belt_id,
-                                    today=today).total)
+        row = _outcome_row(result.by_month.get(label))
         for extra in extras:
             if month <= extra.at.date() < following:
                 _add_extra(row, extra)

@@ -906,7 +906,9 @@ class Outcomes:
     - signed: deals that reached `order_placed` in the period, with their order value converted at the
       month's rate (`insight` FX: the platform's rates, the built-in table for the rest) into CNY and USD;
       a currency without a rate is left out of the value and named in `unpriced_currencies`;
-    - by market (the demand's destination), belt (the enterprise's) and event (the thread's or deal's).
+    - by market (the demand's destination), belt (the enterprise's), event (the thread's or deal's) and month
+      (YYYY-MM of the thread's opening or the deal's move; each outcome in one month, so the months add up to
+      the total).
     """
 
     period_from: str
@@ -917,6 +919,7 @@ class Outcomes:
     by_event: dict[int | None, OutcomeCounts]
     belts: dict[int, IndustrialBelt]
     unpriced_currencies: list[str]
+    by_month: dict[str, OutcomeCounts] = field(default_factory=dict)
 
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -968,7 +971,8 @@ class _Scope:
         return query
 
     def talks(self):
-        return self.apply(select(Demand.destination_country, Enterprise.belt_id, Conversation.event_id)
+        return self.apply(select(Demand.destination_country, Enterprise.belt_id, Conversation.event_id,
+                                 Conversation.created_at)
                           .join(Demand, Demand.id == Conversation.demand_id)
                           .join(Enterprise, Enterprise.id == Conversation.enterprise_id)
                           .where(Conversation.created_at >= self.lo, Conversation.created_at < self.hi), Conversation)
@@ -991,9 +995,11 @@ class _Tally:
     by_market: dict = field(default_factory=lambda: defaultdict(OutcomeCounts))
     by_belt: dict = field(default_factory=lambda: defaultdict(OutcomeCounts))
     by_event: dict = field(default_factory=lambda: defaultdict(OutcomeCounts))
+    by_month: dict = field(default_factory=lambda: defaultdict(OutcomeCounts))
 
-    def buckets(self, country, belt, event) -> tuple[OutcomeCounts, ...]:
-        return self.total, self.by_market[country], self.by_belt[belt], self.by_event[event]
+    def buckets(self, country, belt, event, at: dt.datetime) -> tuple[OutcomeCounts, ...]:
+        return (self.total, self.by_market[country], self.by_belt[belt], self.by_event[event],
+                self.by_month[at.strftime("%Y-%m")])
 
 
 def _first_per_deal(rows):
@@ -1017,12 +1023,12 @@ def outcomes(session: Session, actor: Principal, *, period_from: str | None = No
     scope = _Scope(dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time()), event_id, belt_id,
                    enterprise_id)
     tally = _Tally()
-    for country, belt, event in session.execute(scope.talks()):
-        for bucket in tally.buckets(country, belt, event):
+    for country, belt, event, opened_at in session.execute(scope.talks()):
+        for bucket in tally.buckets(country, belt, event, opened_at):
             bucket.talks += 1
     intentions = scope.reached([s for s in DealStage if s.is_intention])
-    for _, country, belt, event, *_ in _first_per_deal(session.execute(intentions)):
-        for bucket in tally.buckets(country, belt, event):
+    for _, country, belt, event, _value, _currency, at in _first_per_deal(session.execute(intentions)):
+        for bucket in tally.buckets(country, belt, event, at):
             bucket.intentions += 1
     rate = monthly_usd_rate(platform_fx(session))
     unpriced: set[str] = set()
@@ -1036,7 +1042,7 @@ def outcomes(session: Session, actor: Principal, *, period_from: str | None = No
             else:
                 usd = Decimal(value) * to_usd
                 cny = usd / cny_usd
-        for bucket in tally.buckets(country, belt, event):
+        for bucket in tally.buckets(country, belt, event, at):
             bucket.signed += 1
             bucket.signed_value_usd += usd
             bucket.signed_value_cny += cny
@@ -1045,7 +1051,8 @@ def outcomes(session: Session, actor: Principal, *, period_from: str | None = No
     return Outcomes(start.strftime("%Y-%m"), (end - dt.timedelta(days=1)).strftime("%Y-%m"), tally.total.rounded(),
                     {k: v.rounded() for k, v in tally.by_market.items()},
                     {k: v.rounded() for k, v in tally.by_belt.items()},
-                    {k: v.rounded() for k, v in tally.by_event.items()}, belts, sorted(unpriced))
+                    {k: v.rounded() for k, v in tally.by_event.items()}, belts, sorted(unpriced),
+                    {k: v.rounded() for k, v in sorted(tally.by_month.items())})
 
 
 @dataclass

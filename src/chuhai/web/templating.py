@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from chuhai import i18n, types
 from chuhai.accounts.audit_labels import action_name, record_type_name
+from chuhai.config import get_settings
 from chuhai.markets.reference import CUSTOMS_MODES, MARKET_GROUP_NAMES
 from chuhai.markets.service import country_name
 from chuhai.web.middleware import URL_LOCALE_KEY
@@ -99,6 +100,7 @@ def environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=get_settings().templates_reload,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.globals.update(
