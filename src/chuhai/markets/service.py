@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pycountry
 from babel import Locale, UnknownLocaleError
 from sqlalchemy import select
@@ -15,14 +17,16 @@ _ZH = Locale.parse("zh_CN")
 
 def country_name(country: str, locale: str) -> str:
     """The country's name in the reader's language (Babel's CLDR data; English for a locale it lacks)."""
-    if locale.startswith("zh"):
-        names = _ZH.territories
-    else:
-        try:
-            names = Locale.parse(locale.replace("-", "_")).territories
-        except (ValueError, UnknownLocaleError):
-            names = Locale.parse("en").territories
-    return names.get(country, country)
+    return _territories("zh_CN" if locale.startswith("zh") else locale).get(country, country)
+
+
+@lru_cache(maxsize=32)
+def _territories(locale: str) -> dict[str, str]:
+    """The territory names of a locale, parsed once (a page names many countries)."""
+    try:
+        return Locale.parse(locale.replace("-", "_")).territories
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en").territories
 
 
 def sync_reference_data(session: Session) -> int:
