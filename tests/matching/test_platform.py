@@ -121,7 +121,10 @@ def test_reindex_builds_the_index_on_disk_from_the_database(world, db_url, sessi
     assert "1 products indexed (lexical-only)" in result.output
     directory = get_settings().data_dir / "match-index"
     state = json.loads((directory / index_store.STATE_FILE).read_text())
-    assert state["product_ids"] == [str(world["wig"].id)] and state["mode"] == "lexical"
+    assert state["products"] == 1 and state["mode"] == "lexical"
+    from chuhai.matching.engine.match_index import MatchIndex
+
+    assert MatchIndex.load(directory, embedder=None, mmap=True).product_ids() == [str(world["wig"].id)]
     from sqlalchemy import select
 
     from chuhai.matching.models import DemandMatch

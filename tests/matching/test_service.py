@@ -137,7 +137,7 @@ def test_the_index_is_saved_and_reloaded_from_disk(session, data_dir):
     assert (data_dir / "match-index" / index_store.STATE_FILE).exists()
     index_store.forget(session)
     reloaded = index_store.index_for(session, data_dir)
-    assert reloaded._load() and str(wig.id) in reloaded.items
+    assert reloaded._load() and str(wig.id) in reloaded.products.corpus.slot_of
 
 
 def test_new_demand_from_a_signed_in_buyer_is_matched_and_notifies_the_enterprise_once(session, data_dir):

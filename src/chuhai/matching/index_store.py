@@ -66,8 +66,7 @@ class PlatformIndex:
                                         cache_dir=self.cache_dir)
         self.embedder = embedder
         self.lock = threading.RLock()
-        self.products = None  # MatchIndex
-        self.items: dict[str, object] = {}  # product id → the CatalogItem the index holds
+        self.products = None  # MatchIndex (what it holds of each product: `MatchIndex.holds`, `product_ids`)
         self.demands = None  # DemandIndex
         self.queries: dict[str, object] = {}
         self.dirty_products: set[int] = set()
@@ -95,7 +94,6 @@ class PlatformIndex:
             self.term_pairs = use_platform_terms(self.terms_file)  # a new tokenizer: translations read afresh
             self.products = MatchIndex.build(list(items.values()), embedder=self.embedder,
                                              tokenizer=Tokenizer(cache_dir=self.cache_dir))
-            self.items = items
             self.products_checked_at = time.monotonic()
             self.dirty_products.clear()
             self.dirty_enterprises.clear()
@@ -114,16 +112,14 @@ class PlatformIndex:
 
     def _sync_products(self, session: Session, ids: set[int] | None) -> None:
         current = self._current_items(session, ids)
-        scope = set(self.items) if ids is None else {str(i) for i in ids}
-        gone = [pid for pid in scope if pid in self.items and pid not in current]
-        changed = [item for pid, item in current.items() if self.items.get(pid) != item]
+        held = self.products.corpus.slot_of
+        scope = self.products.product_ids() if ids is None else [str(i) for i in ids]
+        gone = [pid for pid in scope if pid in held and pid not in current]
+        changed = [item for item in current.values() if not self.products.holds(item)]
         if gone:
             self.products.remove(gone)
-            for pid in gone:
-                del self.items[pid]
         if changed:
             self.products.upsert(changed)
-            self.items.update({item.product_id: item for item in changed})
         if ids is None:
             self.products_checked_at = time.monotonic()
         self.dirty_products.clear()
@@ -148,12 +144,6 @@ class PlatformIndex:
             return False
         if index.lexical_only != (state.get("mode") == "lexical"):
             return False
-        if len(index.corpus.ids) != len(index.items):  # a half-applied change was saved: rebuilt, never served
-            log.warning("match index at %s is inconsistent (%s slots, %s items): rebuilding", self.directory,
-                        len(index.corpus.ids), len(index.items))
-            return False
-        live = set(state["product_ids"])
-        self.items = {item.product_id: item for item in index.items if item.product_id in live}
         self.products = index
         self.products_checked_at = 0.0  # compare with the database on first use
         return True
@@ -167,7 +157,7 @@ class PlatformIndex:
         tmp.mkdir(parents=True)
         self.products.save(tmp)
         state = {"database": self.key, "mode": "lexical" if self.products.lexical_only else "hybrid",
-                 "product_ids": sorted(self.items)}
+                 "products": len(self.products)}
         (tmp / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
         old = self.directory.with_name(f"{self.directory.name}.old-{os.getpid()}")
         shutil.rmtree(old, ignore_errors=True)

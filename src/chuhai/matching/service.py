@@ -377,7 +377,7 @@ def reverse_fits(session: Session, products: list, today: date, data_dir: Path |
         # embedded).
         vectors = store.match_index(session) if index.corpus.dense is not None else None
         for product, item in items:
-            indexed_as_is = vectors is not None and store.items.get(item.product_id) == item  # not changed since
+            indexed_as_is = vectors is not None and vectors.holds(item)  # not changed since
             vector = vectors.vector_of(item.product_id) if indexed_as_is else None
             found += [(product, fit) for fit in index.demands_for(item, top=top, vector=vector)]
     for product, fit in found:

@@ -215,3 +215,31 @@ def test_an_index_saved_with_older_fusion_settings_still_loads(catalog, tmp_path
     loaded = MatchIndex.load(tmp_path / "idx", embedder=None)
     assert loaded.corpus.fusion.product_boost == 4
     assert ids(loaded.match(demand("brake pads"), top=1)) == ids(index.match(demand("brake pads"), top=1))
+
+
+def test_a_loaded_index_keeps_its_items_in_mapped_columns_and_knows_which_it_holds_as_they_are(catalog, tmp_path):
+    """What a worker reads of a million products (ids, terms, fingerprints) is mapped from the files, not made into
+    Python objects; `holds` tells a changed product from one indexed as it is, before and after a reload."""
+    index = MatchIndex.build(catalog, embedder=None)
+    first = catalog[0]
+    assert index.holds(first) and not index.holds(replace(first, moq=(first.moq or 0) + 1))
+    index.save(tmp_path / "idx")
+    mapped = MatchIndex.load(tmp_path / "idx", embedder=None, mmap=True)
+    for column in (mapped.corpus.ids.base, mapped.corpus.slot_of.live_ids, mapped.table.price, mapped.fingerprints):
+        assert isinstance(column, np.memmap)
+    assert sorted(mapped.product_ids()) == sorted(i.product_id for i in catalog)
+    assert mapped.holds(first) and not mapped.holds(replace(first, certifications=("CE", "FDA")))
+    changed = replace(first, certifications=("CE", "FDA"), title_en="Lace front wig, FDA listed")
+    mapped.upsert([changed])  # a new slot; the old one is tombstoned
+    mapped.remove([catalog[1].product_id])
+    assert mapped.holds(changed) and not mapped.holds(first)
+    assert mapped.corpus.slot_of.get(first.product_id) == len(catalog)
+    assert catalog[1].product_id not in mapped.corpus.slot_of
+    assert len(mapped) == len(catalog) - 1
+    found = mapped.match(demand("lace front wig", required_certifications=("fda",)), top=3)
+    assert [m.product_id for m in found] == [first.product_id]
+    assert any(r.code == "has_certifications" for r in found[0].reasons)
+    mapped.save(tmp_path / "idx2")
+    again = MatchIndex.load(tmp_path / "idx2", embedder=None, mmap=True)
+    assert again.holds(changed) and catalog[1].product_id not in again.corpus.slot_of
+    assert sorted(again.product_ids()) == sorted(mapped.product_ids())

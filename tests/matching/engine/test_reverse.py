@@ -69,8 +69,9 @@ def test_the_product_index_vector_finds_the_same_demands_as_embedding_the_text(e
     from chuhai.matching.engine.match_index import MatchIndex
 
     demands = DemandIndex.build(DEMANDS, embedder=e5)
-    products = MatchIndex.build([WIG, item("brake", title_zh="陶瓷刹车片", moq=100)], embedder=e5)
-    for product in (WIG, products.items[1]):
+    brake = item("brake", title_zh="陶瓷刹车片", moq=100)
+    products = MatchIndex.build([WIG, brake], embedder=e5)
+    for product in (WIG, brake):
         vector = products.vector_of(product.product_id)
         assert vector is not None and vector.shape == (e5.dim,)
         embedded = [f.demand_id for f in demands.demands_for(product, top=3)]

@@ -237,6 +237,15 @@ class TermsTable:
             mask &= np.all((self.cert_bits & need) == need, axis=1)
         return mask
 
+    def terms(self, slot: int) -> Terms:
+        """The `Terms` of one slot, as `Terms.of` made them from its item."""
+        bits = self.cert_bits[slot]
+        certifications = frozenset(
+            name for name, bit in self.cert_vocab.items() if int(bits[bit // 64]) >> (bit % 64) & 1
+        )
+        return Terms(float(self.price[slot]), float(self.moq[slot]), float(self.lead_time[slot]),
+                     float(self.capacity[slot]), bool(self.verified[slot]), certifications)
+
     def state(self) -> dict:
         return {"verified": self.verified, "cert_bits": self.cert_bits, "price": self.price, "moq": self.moq,
                 "lead_time": self.lead_time, "capacity": self.capacity}

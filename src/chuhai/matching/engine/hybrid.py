@@ -20,12 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
+from chuhai.matching.engine import slots as slot_files
 from chuhai.matching.engine.dense import DIM, DenseIndex, Embedder
 from chuhai.matching.engine.glossary import is_concept_token, product_concept_tokens
 from chuhai.matching.engine.lexical import LexicalIndex, TokenStore
+from chuhai.matching.engine.slots import SlotIds, SlotMap
 from chuhai.matching.engine.tokenizer import Tokenizer
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the ids in columns (`slots`), not a JSON list
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +76,8 @@ class HybridCorpus:
         self.store = TokenStore()
         self.lexical = LexicalIndex(self.store)
         self.dense = DenseIndex(dim=embedder.dim, dtype=ann_dtype) if embedder else None
-        self.ids: list[str] = []
-        self.slot_of: dict[str, int] = {}
+        self.ids = SlotIds()  # by slot, tombstoned ones included
+        self.slot_of = SlotMap()  # id → live slot
         self.alive = np.zeros(0, dtype=bool)
 
     def __len__(self) -> int:
@@ -191,7 +193,7 @@ class HybridCorpus:
         tmp.mkdir(parents=True)
         self.lexical.save(tmp / "lexical")
         np.save(tmp / "alive.npy", self.alive)
-        (tmp / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), encoding="utf-8")
+        slot_files.save(tmp, self.ids, self.slot_of)
         manifest = {
             "format": FORMAT_VERSION,
             "doc_role": self.doc_role,
@@ -239,8 +241,7 @@ class HybridCorpus:
         corpus.lexical = LexicalIndex.load(directory / "lexical", mmap=mmap)
         corpus.store = corpus.lexical.store
         corpus.alive = np.load(directory / "alive.npy", mmap_mode="c" if mmap else None)  # "c": removals stay private
-        corpus.ids = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
-        corpus.slot_of = {i: s for s, i in enumerate(corpus.ids) if corpus.alive[s]}
+        corpus.ids, corpus.slot_of = slot_files.load(directory, mmap=mmap)
         if embedder is not None:
             corpus.dense = DenseIndex.load(directory / "vectors.usearch", manifest["dim"], manifest["ann_dtype"],
                                            view=mmap)

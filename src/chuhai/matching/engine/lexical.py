@@ -214,7 +214,11 @@ class LexicalIndex:
         index.base_vocab_size = meta["base_vocab_size"]
         index.avgdl = meta["avgdl"]
         if (directory / "base").exists():
-            index.base = bm25s.BM25.load(str(directory / "base"), show_progress=False, mmap=mmap)
+            # Without bm25s' copy of the vocabulary (a second dict of every token): queries reach it as token ids,
+            # and all it checks of them is that they are in the base's vocabulary (`search_many` passes only those).
+            index.base = bm25s.BM25.load(str(directory / "base"), show_progress=False, mmap=mmap, load_vocab=False)
+            index.base.vocab_dict = {"": index.base_vocab_size}  # the empty token bm25s adds when indexing
+            index.base.unique_token_ids_set = range(index.base_vocab_size + 1)
             index.base.backend = "numba" if index.base_size >= NUMBA_MIN_DOCS else "numpy"
             index.base_df = np.load(directory / "base_df.npy", mmap_mode=mode)
         return index

@@ -9,8 +9,12 @@ Pipeline per demand: hard constraints → a mask over the catalog; lexical (BM25
 dense (e5 + ANN) retrieval inside the mask; rank fusion; soft constraints multiply the relevance
 and add their reasons; sort; top K.
 
-Persistence: `save(dir)` writes the items, token store, BM25 base, ANN vectors and a manifest;
-`load(dir)` restores them without re-tokenising or re-embedding. A platform keeps one index
+Persistence: `save(dir)` writes the token store, BM25 base, ANN vectors, the items' terms in columns
+(`TermsTable`), a fingerprint of each item and a manifest; `load(dir)` restores them without
+re-tokenising or re-embedding. The index keeps no `CatalogItem` objects: what matching reads of an item
+(its id, its terms) is in numpy columns, which `load(mmap=True)` maps from the files, so that processes
+loading the same directory (the platform's web workers) share them; `holds(item)` tells whether an item
+is indexed as it is now (the platform's change detection). A platform keeps one index
 directory: `reindex` is `MatchIndex.build(all_items).save(dir)`; a changed product is
 `upsert([item])` on the loaded index (no rebuild: new slot in the BM25 delta and the ANN),
 followed by `save(dir)` when convenient.
@@ -18,9 +22,9 @@ followed by `save(dir)` when convenient.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import asdict
-from decimal import Decimal
+from dataclasses import astuple
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +45,13 @@ from chuhai.matching.engine.records import CatalogItem, DemandQuery, Match, Reas
 from chuhai.matching.engine.tokenizer import Tokenizer
 
 MAX_TERMS_IN_REASON = 6
+TERMS_COLUMNS = ("verified", "cert_bits", "price", "moq", "lead_time", "capacity")
+
+
+def fingerprint(item: CatalogItem) -> int:
+    """A stable 64-bit digest of everything an item says (equal items, equal fingerprints, in any process)."""
+    text = json.dumps(astuple(item), ensure_ascii=False, default=str, separators=(",", ":"))
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def _resolve(embedder: Embedder | str | None, query_encoder: str | None = None) -> Embedder | None:
@@ -93,8 +104,8 @@ class MatchIndex:
         the table distilled from e5; "e5"; None: `embedders.default_embedder`'s default). The
         platform resolves its settings into an embedder itself and passes that."""
         self.corpus = HybridCorpus(_resolve(embedder, query_encoder), "passage", tokenizer, ann_dtype, fusion)
-        self.items: list[CatalogItem] = []  # by slot, tombstoned ones included
-        self.table = TermsTable()
+        self.table = TermsTable()  # by slot, tombstoned ones included
+        self.fingerprints = np.zeros(0, dtype=np.uint64)  # by slot: `fingerprint` of the item indexed there
 
     @property
     def lexical_only(self) -> bool:
@@ -115,12 +126,22 @@ class MatchIndex:
             return
         texts = [item.search_text() for item in items]
         terms = [Terms.of(item) for item in items]
+        prints = np.fromiter((fingerprint(item) for item in items), dtype=np.uint64, count=len(items))
         self.corpus.add([item.product_id for item in items], texts, vectors)
-        self.items.extend(items)
         self.table.append(terms)
+        self.fingerprints = np.concatenate([self.fingerprints, prints])
 
     def remove(self, product_ids: list[str]) -> None:
         self.corpus.remove(product_ids)
+
+    def holds(self, item: CatalogItem) -> bool:
+        """Whether the index holds this product as it is (same id, same fields)."""
+        slot = self.corpus.slot_of.get(item.product_id)
+        return slot is not None and int(self.fingerprints[slot]) == fingerprint(item)
+
+    def product_ids(self) -> list[str]:
+        """The live products' ids."""
+        return list(self.corpus.slot_of)
 
     def vector_of(self, product_id: str) -> np.ndarray | None:
         """The passage vector the index holds for a live product (as stored: quantised), or None (not indexed,
@@ -184,15 +205,15 @@ class MatchIndex:
         matches = []
         for i in order.tolist():
             c = candidates[i]
-            item = self.items[c.slot]
-            terms = Terms.of(item)
+            terms = self.table.terms(c.slot)
             factor, soft_reasons = soft_factor(terms, demand)
             shown = _matched_terms_in_doc(query_tokens, surface, store.vocab, set(store.doc(c.slot).tolist()))
             reasons = [Reason("matched_terms", "fit", {"terms": shown})] if shown else []
             if c.dense_rank is not None and c.dense_rank <= 10 and not shown:
                 reasons.append(Reason("semantic_match", "fit"))
             reasons += hard_fit_reasons(terms, demand, required) + soft_reasons
-            matches.append(Match(item.product_id, round(c.relevance * factor, 6), round(c.relevance, 6), reasons))
+            matches.append(Match(self.corpus.ids[c.slot], round(c.relevance * factor, 6), round(c.relevance, 6),
+                                 reasons))
         return matches
 
     # -- persistence ---------------------------------------------------------------------------
@@ -200,27 +221,26 @@ class MatchIndex:
     def save(self, directory: str | Path) -> None:
         directory = Path(directory)
         self.corpus.save(directory)
-        with open(directory / "items.jsonl", "w", encoding="utf-8") as fh:
-            for item in self.items:
-                row = asdict(item)
-                row["price_usd"] = None if item.price_usd is None else str(item.price_usd)
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        for name, column in self.table.state().items():
+            np.save(directory / f"terms_{name}.npy", column)
+        (directory / "terms_certifications.json").write_text(json.dumps(self.table.cert_vocab), encoding="utf-8")
+        np.save(directory / "fingerprints.npy", self.fingerprints)
 
     @classmethod
     def load(cls, directory: str | Path, embedder: Embedder | str | None = "auto",
              query_encoder: str | None = None, cache_dir: str | Path | None = None, mmap: bool = False) -> MatchIndex:
-        """`cache_dir`: the tokenizer's (see `tokenizer.Tokenizer`). `mmap`: the corpus's arrays and ANN graph are
-        mapped from the files, shared by the processes (the platform's web workers) that load the directory."""
+        """`cache_dir`: the tokenizer's (see `tokenizer.Tokenizer`). `mmap`: the corpus's arrays and ANN graph, the
+        terms' columns and the fingerprints are mapped from the files (read-only: a change makes new arrays),
+        shared by the processes (the platform's web workers) that load the directory."""
         directory = Path(directory)
         index = cls.__new__(cls)
         index.corpus = HybridCorpus.load(directory, _resolve(embedder, query_encoder), cache_dir, mmap=mmap)
-        index.items = []
-        with open(directory / "items.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                row["certifications"] = tuple(row["certifications"])
-                row["price_usd"] = None if row["price_usd"] is None else Decimal(row["price_usd"])
-                index.items.append(CatalogItem(**row))
-        index.table = TermsTable()
-        index.table.append([Terms.of(item) for item in index.items])
+        mode = "r" if mmap else None
+        index.table = TermsTable.from_state(
+            {name: np.load(directory / f"terms_{name}.npy", mmap_mode=mode) for name in TERMS_COLUMNS},
+            json.loads((directory / "terms_certifications.json").read_text(encoding="utf-8")))
+        index.fingerprints = np.load(directory / "fingerprints.npy", mmap_mode=mode)
+        if not len(index.table) == len(index.fingerprints) == len(index.corpus.ids):
+            raise ValueError(f"{directory}: {len(index.corpus.ids)} slots, {len(index.table)} terms, "
+                             f"{len(index.fingerprints)} fingerprints (a half-written index)")
         return index
