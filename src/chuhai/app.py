@@ -23,6 +23,7 @@ from chuhai.accounts import audit
 from chuhai.catalog.categories import category_name
 from chuhai.config import Settings, get_settings
 from chuhai.dashboards.service import programme_monthly_sales
+from chuhai.database import get_engine
 from chuhai.insight.service import market_overview, platform_cube
 from chuhai.jobs.runner import Runner
 from chuhai.mail.delivery import announce as announce_mail
@@ -108,19 +109,51 @@ def _register_template_helpers(settings: Settings) -> None:
 
 def _warm_caches(database_url: str, cache_dir: Path | None = None) -> None:
     """Compute the programme-wide dashboard series and the showcase's search index in the background as the
-    server starts."""
+    server starts (in a worker forked by `preload`'s process: checks that find them current)."""
+    threading.Thread(target=warm_caches, args=(database_url, cache_dir), name="warm-caches", daemon=True).start()
 
-    def warm() -> None:
-        try:
-            warm_search(database_url, cache_dir)  # the public showcase's first search
-            programme_monthly_sales(database_url)
-            platform_cube(database_url)  # the order-history cube behind /stats and the feedback reports
-            market_overview(database_url)
-            warm_match_indexes(database_url)  # the first match or opportunity search of this worker
-        except Exception:  # an empty or not yet migrated database: the first page computes it instead
-            log.warning("cache warm-up skipped", exc_info=True)
 
-    threading.Thread(target=warm, name="warm-caches", daemon=True).start()
+def warm_caches(database_url: str, cache_dir: Path | None = None) -> None:
+    try:
+        warm_search(database_url, cache_dir)  # the public showcase's first search
+        programme_monthly_sales(database_url)
+        platform_cube(database_url)  # the order-history cube behind /stats and the feedback reports
+        market_overview(database_url)
+        warm_match_indexes(database_url)  # the first match or opportunity search of this worker
+    except Exception:  # an empty or not yet migrated database: the first page computes it instead
+        log.warning("cache warm-up skipped", exc_info=True)
+
+
+def preload(settings: Settings) -> None:
+    """What `chuhai serve --workers N` loads once, in the process the workers are forked from, so that they share
+    it (`chuhai.web.workers`): the caches the lifespan warms, the matching index (mapped from its files) with its
+    tokenizer, dictionaries and embedding model, and the open demands' index. Its database connections are
+    closed before the fork (a connection is not shared between processes)."""
+    load_read_only_data(settings)
+    if settings.warm_caches:
+        warm_caches(settings.database_url, settings.cache_dir)
+    for url in (settings.database_url, None):  # the engines of the URL given and of the default settings
+        get_engine(url).dispose()
+
+
+def load_read_only_data(settings: Settings) -> None:
+    """The read-only data that request paths load on first use (each process its own copy), loaded now: the
+    message catalogs, every page template compiled, the matching tokenizer's dictionaries (CC-CEDICT: ~70 MB of
+    Python objects), the HS code suggester's indexes and the chart library."""
+    from chuhai import charts  # deferred: matplotlib, loaded here only for the workers to share
+    from chuhai.matching.engine.bilingual import load_cedict, load_mined
+    from chuhai.planning.engine import hs
+
+    for locale in i18n.SUPPORTED_LOCALES:
+        i18n.catalog(locale)
+        demand_gist("500 lace front wigs 假发 蕾丝", locale, settings.cache_dir)
+    env = templating.environment()
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        env.get_template(name)
+    load_cedict()
+    load_mined()
+    hs.suggest("lace front wig 真人发假发")
+    charts.new_figure()  # matplotlib and its fonts (PDFs draw charts)
 
 
 def _include_routers(app: FastAPI) -> None:

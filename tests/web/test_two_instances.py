@@ -60,15 +60,17 @@ def test_sign_up_limits_count_across_instances(settings):
     assert codes == [201] * limit + [429]
 
 
-def test_serve_with_several_workers_runs_uvicorn_workers_and_refuses_sqlite(tmp_path, monkeypatch):
+def test_serve_with_several_workers_forks_them_from_a_preloaded_app_and_refuses_sqlite(tmp_path, monkeypatch):
     import uvicorn
     from typer.testing import CliRunner
 
     from chuhai.cli import app
     from chuhai.migrate import upgrade
+    from chuhai.web import workers
 
-    started = []
+    started, forked = [], []
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: started.append((args, kwargs)))
+    monkeypatch.setattr(workers, "serve", lambda *args, **kwargs: forked.append((args, kwargs)) or 0)
     url = f"sqlite:///{tmp_path / 'one-writer.db'}"
     upgrade(url)
     monkeypatch.setenv("CHUHAI_DATABASE_URL", url)
@@ -76,15 +78,17 @@ def test_serve_with_several_workers_runs_uvicorn_workers_and_refuses_sqlite(tmp_
     get_settings.cache_clear()
     try:
         refused = CliRunner().invoke(app, ["serve", "--workers", "2"])
-        assert refused.exit_code == 2 and "PostgreSQL" in refused.output and started == []
+        assert refused.exit_code == 2 and "PostgreSQL" in refused.output and started == forked == []
         assert CliRunner().invoke(app, ["serve", "--workers", "1"]).exit_code == 0
+        assert len(started) == 1 and forked == []
         monkeypatch.setenv("CHUHAI_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/never-read")
         get_settings.cache_clear()
         monkeypatch.setattr("chuhai.migrate.missing_heads", lambda url: [])
-        served = CliRunner().invoke(app, ["serve", "--workers", "3"])
+        served = CliRunner().invoke(app, ["serve", "--workers", "3", "--port", "8123"])
         assert served.exit_code == 0, served.output
-        args, kwargs = started[-1]
-        assert args == ("chuhai.app:create_app",) and kwargs["factory"] and kwargs["workers"] == 3
+        (asgi_app, _host, port, count), kwargs = forked[-1]
+        assert count == 3 and port == 8123 and callable(kwargs["preload"]) and len(started) == 1
+        assert asgi_app.state.database_url.endswith("/never-read")  # the app the workers are forked with
         assert (tmp_path / "var" / "secret_key").exists()  # one key, made before the workers start
     finally:
         get_settings.cache_clear()

@@ -153,17 +153,17 @@ def serve_command(host: str = "127.0.0.1", port: int = 8000, reload: bool = Fals
                   workers: int = typer.Option(1, "--workers", min=1, max=64,
                                               help="Worker processes (on PostgreSQL; SQLite takes one writer)."),
                   database_url: str | None = DatabaseUrl) -> None:
-    """Serve the web app and the API (`--workers N`: N processes sharing the port, the database and the
-    matching index's files)."""
+    """Serve the web app and the API (`--workers N`: N processes forked from one that has loaded the app and its
+    read-only data, sharing the port, the database and that data's memory)."""
     import uvicorn  # deferred: the web server, see above
 
     from chuhai.migrate import missing_heads  # deferred: Alembic and the models, see above
 
     settings = get_settings()
     if database_url and database_url != settings.database_url:
-        if reload or workers > 1:  # the reloader and the workers import the app afresh, from the CHUHAI_ environment
-            typer.echo("--reload and --workers read the settings from the environment: set CHUHAI_DATABASE_URL "
-                       "instead of passing --database-url.", err=True)
+        if reload:  # the reloader imports the app afresh, from the CHUHAI_ environment
+            typer.echo("--reload reads the settings from the environment: set CHUHAI_DATABASE_URL instead of "
+                       "passing --database-url.", err=True)
             raise typer.Exit(2)
         settings = settings.model_copy(update={"database_url": database_url})
     behind = missing_heads(settings.database_url)
@@ -171,18 +171,26 @@ def serve_command(host: str = "127.0.0.1", port: int = 8000, reload: bool = Fals
         typer.echo(f"The database is not up to date with this version of Chuhai (missing {', '.join(behind)}).\n"
                    "Run `chuhai db upgrade` first (back it up before, if it holds data).", err=True)
         raise typer.Exit(1)
-    typer.echo(f"Chuhai is serving at http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
     if workers > 1 and settings.database_url.startswith("sqlite"):
         typer.echo("Several workers need PostgreSQL (CHUHAI_DATABASE_URL=postgresql://…): SQLite has one writer.",
                    err=True)
         raise typer.Exit(2)
-    if reload or workers > 1:  # each process imports the app afresh, from the CHUHAI_ environment
-        settings.resolved_secret_key()  # generated (when unset) once, before the workers read it
-        # A worker answers the supervisor's health check only once it has imported the app (seconds on a
-        # busy small machine): uvicorn's 5 s default had every worker killed and restarted in a loop.
-        uvicorn.run("chuhai.app:create_app", factory=True, host=host, port=port, reload=reload,
-                    workers=None if reload else workers, proxy_headers=False, timeout_worker_healthcheck=60)
-    else:
-        from chuhai.app import create_app  # deferred: the whole application, only for serving
+    typer.echo(f"Chuhai is serving at http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
+    if reload:  # the reloader's process imports the app afresh, from the CHUHAI_ environment
+        settings.resolved_secret_key()  # generated (when unset) once, before the server reads it
+        uvicorn.run("chuhai.app:create_app", factory=True, host=host, port=port, reload=True, proxy_headers=False)
+        return
+    from chuhai.app import create_app, preload  # deferred: the whole application, only for serving
 
+    if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)
+        return
+    from chuhai.web import workers as forked  # deferred: only for several workers
+
+    # One process imports the app and loads the read-only data once; the workers are forked from it and share
+    # that memory (chuhai.web.workers). The secret key is made (when unset) before they start: one for all.
+    settings.resolved_secret_key()
+    app = create_app(settings)
+    status = forked.serve(app, host, port, workers, preload=lambda: preload(settings),
+                          graceful_s=settings.jobs_shutdown_s + 10)
+    raise typer.Exit(status)
