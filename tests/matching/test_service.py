@@ -140,6 +140,38 @@ def test_the_index_is_saved_and_reloaded_from_disk(session, data_dir):
     assert reloaded._load() and str(wig.id) in reloaded.products.corpus.slot_of
 
 
+def test_a_change_stays_in_memory_and_an_index_another_process_saved_is_mapped_at_the_next_full_check(
+        session, data_dir, monkeypatch):
+    """Saving after every change would have each worker write and map its own copy of the index (nothing
+    shared): a change is applied in memory, the files stay; after SAVE_AFTER_CHANGES changes, or once another
+    process saved a new generation (`chuhai match reindex`), the process maps the saved files."""
+    wigs, _brakes, wig, _brake = _catalog(session)
+    session.commit()
+    store = index_store.index_for(session, data_dir)
+    store.match_index(session)
+    state_file = data_dir / "match-index" / index_store.STATE_FILE
+    saved = state_file.read_text()
+    first = store.generation
+    assert first and first in saved
+    lamp = factories.product(session, wigs, title_zh="LED 台灯", title_en="LED desk lamp")
+    session.commit()
+    index_store.note_changes(session, products=[lamp.id])
+    session.commit()
+    assert str(lamp.id) in store.match_index(session).corpus.slot_of
+    assert state_file.read_text() == saved and store.generation == first and store.unsaved == 1
+    other = index_store.PlatformIndex(store.key, store.directory, embedder=None)  # another worker's
+    other.rebuild(session)
+    assert other.generation != first
+    store.products_checked_at = float("-inf")  # its next full comparison
+    index = store.match_index(session)
+    assert store.generation == other.generation and str(lamp.id) in index.corpus.slot_of
+    monkeypatch.setattr(index_store, "SAVE_AFTER_CHANGES", 1)
+    catalog_flows.archive_product(session, enterprise_of(wigs), wig.id)
+    session.commit()
+    assert str(wig.id) not in store.match_index(session).corpus.slot_of
+    assert store.generation not in (first, other.generation) and store.generation in state_file.read_text()
+
+
 def test_new_demand_from_a_signed_in_buyer_is_matched_and_notifies_the_enterprise_once(session, data_dir):
     wigs, brakes, wig, _brake = _catalog(session)
     wig_user = factories.user(session, "enterprise", enterprise_id=wigs.id)

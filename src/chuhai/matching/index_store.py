@@ -1,9 +1,13 @@
 """The platform's match indexes: one per database, kept in memory per process.
 
 `MatchIndex` (products) lives on disk under `settings.data_dir / "match-index"`: loaded lazily on
-first use, built from the database when missing or made for another database, saved after each
-change. `DemandIndex` (open demands, for the reverse direction) is rebuilt in memory only: open
-demands are few next to products.
+first use (mapped from its files, so the web workers share it), built from the database when missing
+or made for another database. A change is applied to this process's index in memory (a small delta
+beside the mapped files) and not saved each time: every process would otherwise write its own copy
+and map that, sharing nothing. After `SAVE_AFTER_CHANGES` changes a process saves the index (a new
+`generation`) and maps the saved files; the others map them at their next full comparison, as they
+do after `chuhai match reindex`. `DemandIndex` (open demands, for the reverse direction) is rebuilt
+in memory only: open demands are few next to products.
 
 Keeping them current without a rebuild:
 - the code that changes products, enterprises or demands says so (`note_changes`, called from the
@@ -26,6 +30,7 @@ import os
 import shutil
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date
@@ -46,6 +51,7 @@ log = logging.getLogger(__name__)
 
 FULL_CHECK_S = 60.0
 STATE_FILE = "platform.json"
+SAVE_AFTER_CHANGES = 1000
 
 
 def database_key(session: Session) -> str:
@@ -73,6 +79,8 @@ class PlatformIndex:
         self.dirty_enterprises: set[int] = set()
         self.dirty_demands: set[int] = set()
         self.products_checked_at = self.demands_checked_at = 0.0
+        self.generation: str | None = None  # of the files `products` was loaded from or saved to
+        self.unsaved = 0  # products changed in memory since
 
     # -- products ------------------------------------------------------------------------------
 
@@ -82,6 +90,8 @@ class PlatformIndex:
             if self.products is None and not self._load():
                 self.rebuild(session)
             elif time.monotonic() - self.products_checked_at > FULL_CHECK_S:
+                if self._saved_generation() not in (None, self.generation):
+                    self._load()  # another process saved it (or `chuhai match reindex` rebuilt it): map that
                 self._sync_products(session, None)
             elif self.dirty_products or self.dirty_enterprises:
                 ids = set(self.dirty_products) | set(repository.product_ids_of(session, self.dirty_enterprises))
@@ -124,8 +134,10 @@ class PlatformIndex:
             self.products_checked_at = time.monotonic()
         self.dirty_products.clear()
         self.dirty_enterprises.clear()
-        if gone or changed:
+        self.unsaved += len(gone) + len(changed)
+        if self.unsaved >= SAVE_AFTER_CHANGES:
             self._save()
+            self._load()  # the saved files, mapped: the processes that map them share them
 
     def _load(self) -> bool:
         for _attempt in range(5):  # another worker may be swapping in a directory it saved (a moment)
@@ -145,6 +157,7 @@ class PlatformIndex:
         if index.lexical_only != (state.get("mode") == "lexical"):
             return False
         self.products = index
+        self.generation, self.unsaved = state.get("generation"), 0
         self.products_checked_at = 0.0  # compare with the database on first use
         return True
 
@@ -156,8 +169,9 @@ class PlatformIndex:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         self.products.save(tmp)
+        generation = uuid.uuid4().hex
         state = {"database": self.key, "mode": "lexical" if self.products.lexical_only else "hybrid",
-                 "products": len(self.products)}
+                 "products": len(self.products), "generation": generation}
         (tmp / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
         old = self.directory.with_name(f"{self.directory.name}.old-{os.getpid()}")
         shutil.rmtree(old, ignore_errors=True)
@@ -165,6 +179,15 @@ class PlatformIndex:
             self.directory.rename(old)
         tmp.rename(self.directory)
         shutil.rmtree(old, ignore_errors=True)
+        self.generation, self.unsaved = generation, 0
+
+    def _saved_generation(self) -> str | None:
+        """The generation of the index saved for this database (None: none readable)."""
+        try:
+            state = json.loads((self.directory / STATE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return state.get("generation") if state.get("database") == self.key else None
 
     # -- open demands (reverse direction) ------------------------------------------------------
 

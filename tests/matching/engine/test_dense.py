@@ -27,3 +27,35 @@ def test_masked_search_returns_only_allowed_slots_even_when_they_are_far():
     index.remove([0])
     (after, _), = index.search_many(query, k=5, allowed=[None])
     assert 0 not in after.tolist()
+
+
+def test_a_viewed_graph_changes_in_a_delta_of_its_own_and_answers_like_a_graph_changed_in_place(tmp_path):
+    """A worker's change to a mapped graph (the shared file stays as it is, unread into memory): added slots go to
+    a small graph of its own, removed ones are skipped; results, masked or not, are those of a graph changed in
+    place, and `save` writes the merged graph."""
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(600, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    base = DenseIndex(dim=16, dtype="f32")
+    base.add(np.arange(500), vectors[:500])
+    base.save(tmp_path / "graph.usearch")
+    viewed = DenseIndex.load(tmp_path / "graph.usearch", 16, "f32", view=True)
+    owned = DenseIndex.load(tmp_path / "graph.usearch", 16, "f32")
+    for index in (viewed, owned):
+        index.add(np.arange(500, 600), vectors[500:])
+        index.remove([3, 7, 550])
+    assert viewed.index is not None and len(viewed.index) == 500 and len(viewed.delta) == 99  # file untouched
+    assert len(viewed) == len(owned) == 597
+    assert viewed.vector(3) is None and np.allclose(viewed.vector(520), vectors[520], atol=1e-6)
+    queries = vectors[[3, 7, 520, 550, 10]]
+    allowed = np.zeros(600, dtype=bool)
+    allowed[[3, 40, 510, 599]] = True
+    for mask in (None, allowed):
+        got = viewed.search_many(queries, k=10, allowed=[mask] * len(queries))
+        want = owned.search_many(queries, k=10, allowed=[mask] * len(queries))
+        for (slots, sims), (w_slots, w_sims) in zip(got, want, strict=True):
+            assert not {3, 7, 550} & set(slots.tolist())
+            assert set(slots.tolist()) == set(w_slots.tolist()) and np.allclose(sorted(sims), sorted(w_sims))
+    viewed.save(tmp_path / "merged.usearch")
+    merged = DenseIndex.load(tmp_path / "merged.usearch", 16, "f32")
+    assert len(merged) == 597 and merged.vector(550) is None and np.allclose(merged.vector(599), vectors[599])
