@@ -187,3 +187,20 @@ def test_the_feedback_report_flags_markets_sold_into_without_a_mandatory_certifi
     assert "US_ASTM_F963" not in [r.code for r in by_country["US"]["missing"]]
     assert "EU_TOY_SAFETY_CE" not in [r.code for r in by_country["DE"]["missing"]]  # EN71 on file
     assert "US_UFLPA" not in [r.code for r in by_country["US"]["missing"]]  # not something a certificate shows
+
+
+def test_cached_sales_still_show_a_certificate_added_now(session, world, db_url):
+    """The pages cache the year's units per market (`url`), not the verdict: a certificate added after the
+    sales were cached clears its flag on the next view."""
+    session.add(OrderLine(source="test", external_ref="cached-1", product_id=world["slide"].id,
+                          order_date=dt.date(2026, 10, 1), channel="amazon", country="US", units=7,
+                          unit_price=Decimal("499"), currency="USD"))
+    session.commit()
+    scope = load_scope(session, "enterprise", world["maker"].id)
+    before = {f["country"]: f for f in market_gaps(session, scope, url=db_url)["flags"]}
+    assert "US_CPSIA_CPC" in [r.code for r in before["US"]["missing"]] and before["US"]["units"] == 7
+    session.add(Certification(enterprise_id=world["maker"].id, name="CPC",
+                              valid_until=dt.date.today() + dt.timedelta(days=365)))
+    session.commit()
+    after = {f["country"]: f for f in market_gaps(session, scope, url=db_url)["flags"]}
+    assert "US_CPSIA_CPC" not in [r.code for r in after.get("US", {"missing": []})["missing"]]

@@ -147,4 +147,10 @@ def test_a_scopes_sales_sections_are_computed_once_per_scope_and_again_when_its_
         session.flush()
         renamed = service.feedback_report(session, demo_url, "enterprise", enterprise_id)
         session.rollback()
-    assert len(calls) == seen + 1 and renamed["markets"] == first["markets"]
+    assert len(calls) == seen + 1
+    # recomputed: the same figures up to the order DuckDB's parallel sums add them in
+    def units(report):
+        return [(m["country"], m["units"]) for m in report["markets"]]
+
+    assert units(renamed) == units(first)
+    assert [m["revenue_usd"] for m in renamed["markets"]] == pytest.approx([m["revenue_usd"] for m in first["markets"]])

@@ -17,25 +17,53 @@ from sqlalchemy.orm import Session
 from chuhai.catalog.models import Enterprise, Product
 from chuhai.compliance import service as compliance
 from chuhai.compliance.engine.requirements import gaps, requirements_for, status_against
+from chuhai.database import new_session
 from chuhai.demand.models import OrderLine
+from chuhai.imports.repository import data_version
 from chuhai.insight.service import Scope
+from chuhai.web.cache import cached
 
 WINDOW_DAYS = 365
 MAX_FLAGS = 30
+SOLD_TTL_S = 600
 
 
-def market_gaps(session: Session, scope: Scope, today: dt.date | None = None) -> dict:
-    """{"flags": [{product_id, sku, title_zh, title_en, country, units, missing: [Requirement]}], "total": n}"""
+def _sold_by_market(session: Session, scope: Scope) -> list[tuple[int, str, int]]:
+    """(product, country, units) over the year before the scope's last sale."""
     condition = Product.enterprise_id == scope.id if scope.kind == "enterprise" else Enterprise.belt_id == scope.id
     lines = (select(OrderLine.product_id, OrderLine.country, OrderLine.units, OrderLine.order_date)
              .join(Product, Product.id == OrderLine.product_id).join(Enterprise, Enterprise.id == Product.enterprise_id)
              .where(condition).subquery())
     last = session.scalar(select(func.max(lines.c.order_date)))
     if last is None:
+        return []
+    return [tuple(row) for row in session.execute(
+        select(lines.c.product_id, lines.c.country, func.sum(lines.c.units))
+        .where(lines.c.order_date > last - dt.timedelta(days=WINDOW_DAYS))
+        .group_by(lines.c.product_id, lines.c.country)).all()]
+
+
+def sold_by_market(url: str, scope: Scope) -> list[tuple[int, str, int]]:
+    """`_sold_by_market`, cached per scope until an import changes the order lines (the version is read from
+    the database, so every worker notices)."""
+
+    def compute():
+        with new_session(url) as session:
+            return _sold_by_market(session, scope)
+
+    return cached(("insight_sold_by_market", url, scope.kind, scope.id), SOLD_TTL_S, compute,
+                  version=lambda: data_version(url, "order_lines"))
+
+
+def market_gaps(session: Session, scope: Scope, today: dt.date | None = None, url: str | None = None) -> dict:
+    """{"flags": [{product_id, sku, title_zh, title_en, country, units, missing: [Requirement]}], "total": n}
+
+    With `url` (the pages), the year's units per product and market — a scan of the scope's order lines, most of
+    the cost — are cached until the order lines change (`sold_by_market`); the requirements and certifications
+    are read now, so a certificate added shows at once."""
+    sold = sold_by_market(url, scope) if url is not None else _sold_by_market(session, scope)
+    if not sold:
         return {"flags": [], "total": 0}
-    sold = session.execute(select(lines.c.product_id, lines.c.country, func.sum(lines.c.units))
-                           .where(lines.c.order_date > last - dt.timedelta(days=WINDOW_DAYS))
-                           .group_by(lines.c.product_id, lines.c.country)).all()
     products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_({r[0] for r in sold})))}
     held = compliance.held_certifications_of(session, list(products.values()), today)
     ref = compliance.reference(session)

@@ -138,16 +138,18 @@ def load_scope(session: Session, kind: str, scope_id: int) -> Scope:
 
 
 def open_demands(session: Session, categories: list[str] | None = None, limit: int | None = 20) -> list[dict]:
-    """Demands suppliers can still answer (open, deadline not passed), newest first."""
-    query = (select(Demand).where(answerable_on(dt.date.today()))
+    """Demands suppliers can still answer (open, deadline not passed), newest first (columns only: the unmet
+    demand section reads every open demand, and whole records cost several times as much)."""
+    query = (select(Demand.id.label("demand_id"), Demand.ref, Demand.text, Demand.category, Demand.quantity,
+                    Demand.target_price, Demand.currency, Demand.destination_country.label("country"),
+                    Demand.deadline)
+             .where(answerable_on(dt.date.today()))
              .order_by(Demand.created_at.desc(), Demand.id.desc()))
     if categories is not None:
         query = query.where(Demand.category.in_(categories))
     if limit:
         query = query.limit(limit)
-    return [{"demand_id": d.id, "ref": d.ref, "text": d.text, "category": d.category, "quantity": d.quantity,
-             "target_price": d.target_price, "currency": d.currency, "country": d.destination_country,
-             "deadline": d.deadline} for d in session.scalars(query)]
+    return [dict(row) for row in session.execute(query).mappings()]
 
 
 def feedback_report(session: Session, url: str, kind: str, scope_id: int) -> dict:

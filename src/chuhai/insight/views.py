@@ -89,7 +89,7 @@ def _page(request: Request, db, kind: str, scope_id: int, principal: Principal):
     report = feedback_report(db, request.app.state.database_url, kind, scope_id)
     quotations = _quotations(db, principal, kind, scope_id)
     flags = environment().get_template("insight/_compliance_flags.html").render(
-        request=request, flags=market_gaps(db, report["scope"]))
+        request=request, flags=market_gaps(db, report["scope"], url=request.app.state.database_url))
     return render(request, "insight/report.html", report=report, scope=report["scope"], kind=kind,
                   charts=charts.page_charts(report), pdf_href=f"/insight/{kind}s/{scope_id}/report.pdf",
                   quotations=quotations, quotation_chart=charts.reasons_chart(quotations) if quotations else None,
