@@ -187,6 +187,7 @@ def test_the_operator_hides_and_shows_again_and_it_is_audited(client, session, w
     url = f"/showcase/products/{product.id}-13x4-lace-front-wig-human-hair-body-wave"
     assert client.get(url).status_code == 200
     assert _ids(client.get("/showcase/search?q=lace+wig").text, "products") == {product.id}
+    assert f"/showcase/products/{product.id}-" in client.get("/sitemap.xml").text  # now kept for the next crawl
     anonymous = client.post(f"/showcase/visibility/products/{product.id}",
                             data={"hidden": "1", "csrf_token": page_csrf(client)}, follow_redirects=False)
     assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
@@ -195,6 +196,8 @@ def test_the_operator_hides_and_shows_again_and_it_is_audited(client, session, w
                 data={"hidden": "1", "csrf_token": page_csrf(client)})
     assert client.get(url).status_code == 404  # its enterprise is hidden: so is the product
     assert _ids(client.get("/showcase/search?q=lace+wig").text, "products") == set()  # and from search
+    sitemap = client.get("/sitemap.xml").text  # and from the sitemap kept before
+    assert f"/showcase/products/{product.id}-" not in sitemap and f"/enterprises/{world['listed'].id}-" not in sitemap
     hidden_page = client.get("/showcase/hidden").text
     assert f"/enterprises/{world['listed'].id}" in hidden_page
     assert f"/products/{world['hidden_product'].id}" in hidden_page

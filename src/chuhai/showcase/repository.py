@@ -129,6 +129,11 @@ def search_signature(session: Session) -> tuple:
     return (*products, *enterprises)
 
 
+def belts_signature(session: Session) -> tuple:
+    """Changes when a belt is added, renamed or removed (the sitemap lists the belts' pages)."""
+    return tuple(session.execute(select(func.count(IndustrialBelt.id), func.max(IndustrialBelt.code))).one())
+
+
 def listed_facets(session: Session) -> dict[int, tuple[int | None, str]]:
     """product id → (belt id, category) of every listed product."""
     rows = session.execute(select(Product.id, Enterprise.belt_id, Product.category)

@@ -9,6 +9,9 @@ pages are the dataclasses below, built field by field, so a template cannot reac
 from __future__ import annotations
 
 import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -311,6 +314,32 @@ def sitemap_records(session: Session) -> tuple[list[tuple[int, str, datetime | N
     enterprises = [(eid, enterprise_slug(eid, en, zh), updated)
                    for eid, en, zh, updated in repository.sitemap_enterprises(session)]
     return products, enterprises
+
+
+SITEMAP_TTL_S = 600
+SITEMAP_ORIGINS = 4  # documents kept: one per database and public origin (a forged Host must not grow the cache)
+_sitemaps: OrderedDict[str, tuple[tuple, float, str]] = OrderedDict()
+_sitemaps_lock = threading.Lock()
+
+
+def sitemap_document(session: Session, origin: str, build: Callable[[], str]) -> str:
+    """The sitemap for `origin`, built by `build` when no product, enterprise or belt changed since the last one
+    (`repository.search_signature`) and it is younger than SITEMAP_TTL_S: it lists every listed product, so
+    building it costs a few hundred milliseconds at full demo scale, and crawlers ask often."""
+    signature = (*repository.search_signature(session), *repository.belts_signature(session))
+    key = f"{session.get_bind().url}|{origin}"
+    with _sitemaps_lock:
+        hit = _sitemaps.get(key)
+        if hit is not None and hit[0] == signature and time.monotonic() - hit[1] < SITEMAP_TTL_S:
+            _sitemaps.move_to_end(key)
+            return hit[2]
+    body = build()
+    with _sitemaps_lock:
+        _sitemaps[key] = (signature, time.monotonic(), body)
+        _sitemaps.move_to_end(key)
+        while len(_sitemaps) > SITEMAP_ORIGINS:
+            _sitemaps.popitem(last=False)
+    return body
 
 
 # ----- the operator's hiding -----

@@ -218,6 +218,12 @@ def inquiry(request: Request, product_id: int, db: DbSession, principal: MaybeUs
 @router.get("/sitemap.xml")
 def sitemap(request: Request, db: DbSession) -> Response:
     links = Links.of(request)
+    body = service.sitemap_document(db, links.origin, lambda: _sitemap(db, links))
+    return Response(body, media_type="application/xml",
+                    headers={"Cache-Control": f"public, max-age={PUBLIC_MAX_AGE_S}"})
+
+
+def _sitemap(db, links: Links) -> str:
     products, enterprises = service.sitemap_records(db)
 
     def entry(path: str, updated=None) -> Entry:
@@ -229,8 +235,7 @@ def sitemap(request: Request, db: DbSession) -> Response:
     pages += [entry(f"/showcase/categories/{code}") for code, _count in service.categories(db)]
     pages += [entry(f"/showcase/enterprises/{ref(eid, slug)}", updated) for eid, slug, updated in enterprises]
     pages += [entry(f"/showcase/products/{ref(pid, slug)}", updated) for pid, slug, updated in products]
-    return Response(sitemap_xml(pages), media_type="application/xml",
-                    headers={"Cache-Control": f"public, max-age={PUBLIC_MAX_AGE_S}"})
+    return sitemap_xml(pages)
 
 
 @router.get("/robots.txt")
