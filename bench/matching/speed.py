@@ -131,7 +131,7 @@ def run_speed(n: int, base_vectors: np.ndarray, demand_texts: list[str], batch_t
     out["lexical_vocabulary"] = len(index.corpus.store.vocab)
     out["lexical_arrays_mb"] = round(
         (sum(a.nbytes for a in (lex.base.scores["data"], lex.base.scores["indices"], lex.base.scores["indptr"]))
-         + index.corpus.store.flat.nbytes + index.corpus.store.offsets.nbytes) / 2**20, 1)
+         + sum(column.nbytes for column in index.corpus.store.columns())) / 2**20, 1)
     log(f"  lexical index (tokenise + BM25): {out['lexical_build_s']}s, arrays {out['lexical_arrays_mb']} MB")
 
     embedder = E5Embedder()

@@ -30,15 +30,25 @@ NUMBA_MIN_DOCS = 50_000
 
 
 class TokenStore:
-    """Token ids of every slot (CSR: one flat array plus offsets), and the vocabulary."""
+    """Token ids of every slot (CSR: one flat array plus offsets), and the vocabulary.
+
+    `flat`/`offsets` hold the slots as loaded (mapped from the files with `mmap`, shared by the processes that
+    load them); slots appended since go to a tail of this process's own (`tail_flat`/`tail_offsets`), so an added
+    product costs its tokens, not a private copy of every product's."""
 
     def __init__(self):
         self.vocab: dict[str, int] = {}
         self.flat = np.zeros(0, dtype=np.int32)
         self.offsets = np.zeros(1, dtype=np.int64)
+        self.tail_flat = np.zeros(0, dtype=np.int32)
+        self.tail_offsets = np.zeros(1, dtype=np.int64)
+
+    @property
+    def base_slots(self) -> int:
+        return len(self.offsets) - 1
 
     def __len__(self) -> int:
-        return len(self.offsets) - 1
+        return self.base_slots + len(self.tail_offsets) - 1
 
     def ids(self, tokens: list[str], grow: bool) -> list[int]:
         if grow:
@@ -49,15 +59,28 @@ class TokenStore:
         id_lists = [self.ids(d, grow=True) for d in docs]
         lengths = np.fromiter((len(d) for d in id_lists), dtype=np.int64, count=len(id_lists))
         flat = np.fromiter((i for d in id_lists for i in d), dtype=np.int32, count=int(lengths.sum()))
-        self.flat = np.concatenate([self.flat, flat])
-        self.offsets = np.concatenate([self.offsets, self.offsets[-1] + np.cumsum(lengths)])
+        self.tail_flat = np.concatenate([self.tail_flat, flat])
+        self.tail_offsets = np.concatenate([self.tail_offsets, self.tail_offsets[-1] + np.cumsum(lengths)])
 
     def doc(self, slot: int) -> np.ndarray:
-        return self.flat[self.offsets[slot] : self.offsets[slot + 1]]
+        if slot < self.base_slots:
+            return self.flat[self.offsets[slot] : self.offsets[slot + 1]]
+        slot -= self.base_slots
+        return self.tail_flat[self.tail_offsets[slot] : self.tail_offsets[slot + 1]]
 
-    def lengths(self, start: int = 0, stop: int | None = None) -> np.ndarray:
-        stop = len(self) if stop is None else stop
-        return np.diff(self.offsets[start : stop + 1])
+    def since(self, start: int) -> tuple[np.ndarray, np.ndarray]:
+        """The token ids of slots `start`… (one flat array) and their offsets in it (one more than slots)."""
+        if start >= self.base_slots:
+            first = self.tail_offsets[start - self.base_slots]
+            return self.tail_flat[first:], self.tail_offsets[start - self.base_slots :] - first
+        first = self.offsets[start]
+        flat = np.concatenate([self.flat[first:], self.tail_flat])
+        offsets = np.concatenate([self.offsets[start:] - first, self.offsets[-1] - first + self.tail_offsets[1:]])
+        return flat, offsets
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every slot's token ids and offsets, as saved."""
+        return self.since(0) if len(self.tail_offsets) > 1 else (self.flat, self.offsets)
 
 
 class LexicalIndex:
@@ -78,7 +101,7 @@ class LexicalIndex:
         import bm25s  # deferred: heavy (scipy, numba), loaded once an index is built
 
         n = len(self.store)
-        flat, offsets = self.store.flat.tolist(), self.store.offsets.tolist()
+        flat, offsets = (column.tolist() for column in self.store.columns())
         docs = [flat[offsets[s] : offsets[s + 1]] if alive[s] else [] for s in range(n)]
         vocab = dict(self.store.vocab)  # bm25s adds its empty token to the dict it gets
         vocab_size = len(vocab)
@@ -112,9 +135,7 @@ class LexicalIndex:
         if n_delta == 0 or not token_ids:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         unique, multiplicity = np.unique(np.asarray(token_ids, dtype=np.int64), return_counts=True)
-        first = self.store.offsets[self.base_size]
-        flat = self.store.flat[first:]
-        starts = self.store.offsets[self.base_size :] - first
+        flat, starts = self.store.since(self.base_size)
         positions = np.nonzero(np.isin(flat, unique))[0]
         if len(positions) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
@@ -187,8 +208,9 @@ class LexicalIndex:
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        np.save(directory / "tokens_flat.npy", self.store.flat)
-        np.save(directory / "tokens_offsets.npy", self.store.offsets)
+        flat, offsets = self.store.columns()
+        np.save(directory / "tokens_flat.npy", flat)
+        np.save(directory / "tokens_offsets.npy", offsets)
         (directory / "vocab.json").write_text(json.dumps(self.store.vocab, ensure_ascii=False), encoding="utf-8")
         meta = {"base_size": self.base_size, "base_vocab_size": self.base_vocab_size, "avgdl": self.avgdl}
         (directory / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
