@@ -18,7 +18,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from chuhai.accounts.models import Notification, User
@@ -407,9 +407,15 @@ def unmatched(session: Session, actor: Principal, threshold: float = GOOD_SCORE,
     actor.require(RoleCode.OPERATOR)
     open_demands = repository.open_demands(session)
     stored: dict[int, list[Scored]] = {}
-    for row in session.scalars(select(DemandMatch).join(Demand, Demand.id == DemandMatch.demand_id)
-                               .where(Demand.status == DemandStatus.OPEN)):
-        stored.setdefault(row.demand_id, []).append(Scored(row.score, row.reasons))
+    # Every stored match of every open demand is read (tens of thousands at full scale): as columns, not records,
+    # and with the reasons only where the score could make the match good (below the cutoff it cannot be).
+    cutoff = min(threshold, GOOD_SCORE)
+    reasons_if_high = type_coerce(case((DemandMatch.score >= cutoff, DemandMatch.reasons), else_=None),
+                                  DemandMatch.reasons.type)
+    for demand_id, score, reasons in session.execute(
+            select(DemandMatch.demand_id, DemandMatch.score, reasons_if_high)
+            .join(Demand, Demand.id == DemandMatch.demand_id).where(Demand.status == DemandStatus.OPEN)):
+        stored.setdefault(demand_id, []).append(Scored(score, reasons or []))
     never = [d for d in open_demands if d.id not in stored]  # e.g. imported: scored here, stored on first view
     for demand, short_list in _short_lists(session, never, TOP, data_dir).items():  # a read: nothing stored
         stored[demand.id] = [Scored(match.score, [reason.as_dict() for reason in match.reasons])
