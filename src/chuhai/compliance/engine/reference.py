@@ -207,6 +207,7 @@ def resolve_channel(reference: Reference, value: str | None) -> tuple[str, str] 
     raise UnknownValue("channel", value, sorted(reference.channels))
 
 
+@lru_cache(maxsize=8192)  # a belt's feedback page compares tens of thousands of names, few of them distinct
 def normalise_certification(name: str) -> str:
     """"ISO 9001", "iso-9001", "ISO9001" are one; so are "E-Mark" and "EMARK" (as matching compares them)."""
     return re.sub(r"[^0-9A-Z]", "", unicodedata.normalize("NFKC", str(name)).upper())
