@@ -154,3 +154,23 @@ def test_a_scopes_sales_sections_are_computed_once_per_scope_and_again_when_its_
 
     assert units(renamed) == units(first)
     assert [m["revenue_usd"] for m in renamed["markets"]] == pytest.approx([m["revenue_usd"] for m in first["markets"]])
+
+
+def test_the_platform_rates_are_kept_until_a_stored_rate_changes(session):
+    import datetime as dt
+    from decimal import Decimal
+
+    from chuhai.markets.models import FxRate as FxRow
+
+    def rate_of(currency, month):
+        return next((r.usd_rate for r in service.platform_fx(session)
+                     if r.currency == currency and r.valid_from == month), None)
+
+    month = dt.date(2026, 3, 1)
+    before = rate_of("XAF", month)  # the built-in table, or nothing: no row stored yet
+    session.add(FxRow(currency="XAF", month=month, usd_rate=Decimal("0.0017")))
+    session.flush()
+    assert rate_of("XAF", month) == pytest.approx(0.0017) != before
+    session.get(FxRow, ("XAF", month)).usd_rate = Decimal("0.0018")  # a corrected rate, same count and month
+    session.flush()
+    assert rate_of("XAF", month) == pytest.approx(0.0018)
