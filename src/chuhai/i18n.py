@@ -132,7 +132,12 @@ def pick(zh: str | None, en: str | None) -> str:
 def fmt_number(value: int | float | Decimal | None, digits: int = 0) -> str:
     if value is None:
         return "—"
-    return _number_pattern(digits).apply(value, _babel_locale())
+    locale = _babel_locale()
+    if digits == 0 and type(value) is int:  # most figures on a page: Babel's output, without its machinery
+        symbols = locale.number_symbols["latn"]
+        grouped = f"{abs(value):,}".replace(",", symbols["group"])
+        return symbols["minusSign"] + grouped if value < 0 else grouped
+    return _number_pattern(digits).apply(value, locale)
 
 
 def fmt_money(value: Decimal | None, currency: str = "USD") -> str:

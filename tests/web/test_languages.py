@@ -54,6 +54,20 @@ def test_the_api_and_static_files_take_no_prefix(client):
     assert client.get("/es/static/app.css").status_code == 404
 
 
+@pytest.mark.parametrize("locale", i18n.SUPPORTED_LOCALES)
+def test_whole_numbers_are_written_as_babel_writes_them(locale):
+    """`fmt_number` writes integers without Babel's pattern machinery (a page writes hundreds): the same text."""
+    from babel.numbers import format_decimal
+
+    values = [0, 7, -7, 999, 1000, -1000, 1234, 12345, 123456, 1234567, -98765432, 10**12, 2**63]
+    try:
+        i18n.set_locale(locale)
+        for value in values:
+            assert i18n.fmt_number(value) == format_decimal(value, format="#,##0", locale=locale), value
+    finally:
+        i18n.set_locale("zh_CN")
+
+
 def test_babel_formats_in_spanish_and_russian():
     try:
         i18n.set_locale("es")
