@@ -4,7 +4,9 @@ A realistic mix of the demo's roles: anonymous visitors browse the showcase; buy
 catalogue, read their demands and short lists, post a demand now and then; enterprise members read their
 opportunities and market feedback, their products, a dossier PDF now and then and, rarely, import a small
 product file; the operator reads the dashboards, statistics, unmet demand and audit log. Each simulated
-user signs in once (the demo accounts) and waits 0.5–1.5 s between requests. `HealthUser` alone is the
+user signs in once (the demo accounts) and waits 0.5–1.5 s between requests. The users are Locust's
+FastHttpUser (geventhttpclient): the load generator shares the server's two cores, and its cheaper client
+leaves them to the server (python-requests cost several times the CPU per request). `HealthUser` alone is the
 anchor: /healthz at the same concurrency.
 
 The record ids come from the run (BENCH_IDS, JSON; see bench/pages/server.py demo_ids).
@@ -18,7 +20,7 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, tag, task
+from locust import FastHttpUser, between, tag, task
 
 IDS = json.loads(os.environ.get("BENCH_IDS", "{}"))
 PASSWORD = "chuhai-demo"
@@ -28,7 +30,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _posted = itertools.count()
 
 
-class _Member(HttpUser):
+class _Member(FastHttpUser):
     abstract = True
     wait_time = between(0.5, 1.5)
     email = ""
@@ -46,7 +48,7 @@ class _Member(HttpUser):
         return match.group(1) if match else ""
 
 
-class Anonymous(HttpUser):
+class Anonymous(FastHttpUser):
     weight = 2
     wait_time = between(0.5, 1.5)
 
@@ -177,7 +179,7 @@ class Operator(_Member):
         self.client.get("/enterprises", name="/enterprises")
 
 
-class HealthUser(HttpUser):
+class HealthUser(FastHttpUser):
     """The anchor (run alone): the cheapest route through the same stack."""
 
     wait_time = between(0.5, 1.5)
