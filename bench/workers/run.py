@@ -1,17 +1,24 @@
-"""Issue 16 benchmark: memory of several web workers (`chuhai serve --workers N`), whose match index is
-memory-mapped from its files so that the workers share it. Target: under 300 MB per extra worker at 1M SKUs.
-Results: bench/results/workers.json.
+"""Issue 16 benchmark: memory of several web workers (`chuhai serve --workers N`). Target: under 300 MB of its own
+memory (USS) per extra worker at 1M SKUs. Results: bench/results/workers.json.
 
     .venv/bin/python bench/workers/run.py [--workers 3] [--items 1000000] [--skip-demo] [--skip-synthetic]
 
-1. Full demo: `chuhai serve --workers N` on PostgreSQL with the full demo (bench/pages/server.py); every
-   worker is made to load the match index (buyers ask for their short list to be matched again, many at
-   once, so that each worker gets some), then each process's memory is read from /proc: RSS, PSS (shared
-   pages split among the processes that map them) and USS (its private pages: what one more worker adds).
+Memory is read from /proc/PID/smaps_rollup: RSS (every page the process maps), PSS (shared pages split among the
+processes that map them: the sum over a server's processes is what it costs the machine) and USS (its private
+pages: what one more worker adds).
+
+1. Full demo on PostgreSQL (bench/pages/server.py's database): the server in two modes, one after the other —
+   `spawn`, what `chuhai serve --workers N` ran until it forked its workers (uvicorn --workers: each worker a new
+   interpreter importing the app and loading its own data), and `fork`, `chuhai serve --workers N` now (a
+   supervisor loads the app and the shared read-only data, then forks the workers: chuhai.web.workers). Each is
+   measured once idle (after its start-up work) and again after every worker has matched demands (buyers ask for
+   their short list to be matched again, many at once, so that each worker gets some).
 2. Synthetic catalogue of `--items` SKUs (bench/matching/speed.py's generator; random vectors for the ANN,
-   since embedding a million titles takes hours): the index is built and saved once, then K plain processes
-   load it the way a worker does (`MatchIndex.load(mmap=True)`) and answer queries; the same with
-   `mmap=False` (read into memory) as the anchor.
+   since embedding a million titles takes hours): the index is built and saved once (cached under /tmp, the
+   build time kept beside it), then K processes load it the way a worker does (`MatchIndex.load(mmap=True)`)
+   and answer queries: `fork` (one process loads and answers, then forks K that answer: the workers now),
+   `fork_changed` (the same, each forked process then applying 300 product changes as a worker's delta),
+   `spawn_mmap` (K separate processes mapping the files) and `spawn_read` (K separate processes reading them).
 """
 
 from __future__ import annotations
@@ -20,12 +27,11 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,10 +40,29 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pages"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "matching"))
-import server  # bench/pages/server.py: the demo database, the server, the demo's ids
+import server  # bench/pages/server.py: the demo database, the demo's ids, sign-in
 
 RESULTS = server.ROOT / "bench" / "results"
 TARGET_EXTRA_WORKER_MB = 300
+CACHE = Path(os.environ.get("BENCH_WORKERS_CACHE", "/tmp/chuhai-workers-synthetic"))
+
+
+MEANING = {
+    "rss_mb": "every page the process maps, shared ones included (what `ps` shows)",
+    "pss_mb": "its share of the pages: a page mapped by k processes counts 1/k in each; the sum over a server's "
+              "processes is what the server costs the machine",
+    "uss_mb": "its private pages (private clean + dirty): what the machine would get back if it exited, i.e. what "
+              "one more worker costs",
+    "supervisor": "fork mode: the process that loaded the app and the shared data and forked the workers (it "
+                  "serves no request); spawn mode: uvicorn's supervisor (imports nothing of the app)",
+    "first_worker_rss_mb": "RSS of the worker with the most private memory (the shared pages count in full)",
+    "extra_worker_uss_mb": "USS of each other worker: the cost of one more worker, compared with the target",
+    "ratio_to_target": "the largest extra worker's (or extra process's) USS / target_extra_worker_mb",
+    "synthetic": "the match index alone: processes that import the engine, load the index and answer queries "
+                 "(no web app); fork: all K processes are forked from one that loaded it, so each one counts as "
+                 "an extra; fork_changed: the same, each forked process then adding 100 products, replacing "
+                 "100 and removing 100 (a worker's in-memory delta) and answering again",
+}
 
 
 def memory(pid: int) -> dict:
@@ -59,18 +84,55 @@ def children(pid: int) -> list[int]:
     return out
 
 
-def demo_workers(workers: int) -> dict:
-    server.ensure_demo()
-    ids = server.demo_ids()
-    with server.serve(workers=workers) as (base, process):
-        time.sleep(float(os.environ.get("BENCH_SETTLE_S", "20")))
-        # The workers (not the supervisor's small helpers: multiprocessing's resource tracker, the job runner's
-        # fork server before it forks).
+def server_command(mode: str, port: int, workers: int) -> list[str]:
+    if mode == "spawn":  # what `chuhai serve --workers N` ran before (uvicorn.run(workers=N), an import string)
+        return [sys.executable, "-m", "uvicorn", "chuhai.app:create_app", "--factory", "--host", "127.0.0.1",
+                "--port", str(port), "--workers", str(workers), "--no-proxy-headers",
+                "--timeout-worker-healthcheck", "60"]
+    return [server.CHUHAI, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+
+
+@contextmanager
+def serving(mode: str, workers: int, timeout_s: float = 600):
+    port = server.free_port()
+    log = open(server.DATA_DIR.parent / f"chuhai-bench-workers-{mode}-{port}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(server_command(mode, port, workers), env=server.server_env(), cwd=server.ROOT,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server exited with {process.returncode}; see {log.name}")
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() - started > timeout_s:
+                raise RuntimeError(f"the server did not answer within {timeout_s} s; see {log.name}")
+            time.sleep(0.5)
+        yield base, process, time.monotonic() - started
+    finally:
+        process.terminate()
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def demo_mode(mode: str, workers: int, ids: dict, log=print) -> dict:
+    with serving(mode, workers) as (base, process, answered_s):
+        settle_s = server.wait_until_idle(process.pid, quiet_s=5.0, max_s=600)
+        # The workers (not the supervisor's small helpers: multiprocessing's resource tracker).
         pids = [pid for pid in children(process.pid) if memory(pid)["rss_mb"] > 100]
         idle = {pid: memory(pid) for pid in pids}
+        supervisor_idle = memory(process.pid)
 
         def rematch(_n: int) -> None:
-            with httpx.Client(base_url=base, timeout=300) as client:
+            with httpx.Client(base_url=base, timeout=600) as client:
                 server.sign_in(client, "buyer")
                 for _ in range(3):
                     page = client.get(f"/demands/{ids['demand']}")  # its "match again" form
@@ -82,32 +144,88 @@ def demo_workers(workers: int) -> dict:
             thread.start()
         for thread in threads:
             thread.join()
+        server.wait_until_idle(process.pid, quiet_s=5.0, max_s=600)
         loaded = {pid: memory(pid) for pid in pids}
+        supervisor = memory(process.pid)
     ordered = sorted(pids, key=lambda pid: -loaded[pid]["uss_mb"])
-    return {"workers": workers, "index_mode": "memory-mapped (MatchIndex.load(mmap=True))",
-            "per_worker_idle": [idle[p] for p in ordered], "per_worker_index_loaded": [loaded[p] for p in ordered],
-            "first_worker_rss_mb": loaded[ordered[0]]["rss_mb"],
-            "extra_worker_uss_mb": [loaded[p]["uss_mb"] for p in ordered[1:]],
-            "meets_target": all(loaded[p]["uss_mb"] < TARGET_EXTRA_WORKER_MB for p in ordered[1:])}
+    extra = [loaded[p]["uss_mb"] for p in ordered[1:]]
+    out = {"mode": mode, "workers": len(pids), "first_answer_s": round(answered_s, 1),
+           "settled_after_s": round(settle_s, 1),
+           "supervisor_idle": supervisor_idle, "supervisor": supervisor,
+           "per_worker_idle": [idle[p] for p in ordered], "per_worker_index_loaded": [loaded[p] for p in ordered],
+           "first_worker_rss_mb": loaded[ordered[0]]["rss_mb"], "extra_worker_uss_mb": extra,
+           "extra_worker_pss_mb": [loaded[p]["pss_mb"] for p in ordered[1:]],
+           "total_pss_mb": round(supervisor["pss_mb"] + sum(loaded[p]["pss_mb"] for p in pids), 1),
+           "ratio_to_target": round(max(extra) / TARGET_EXTRA_WORKER_MB, 2) if extra else None,
+           "meets_target": bool(extra) and max(extra) < TARGET_EXTRA_WORKER_MB}
+    log(f"demo {mode}: {json.dumps(out)}")
+    return out
+
+
+def demo_workers(workers: int, modes: list[str]) -> dict:
+    server.ensure_demo()
+    ids = server.demo_ids()
+    out = {"workers": workers, "scale": "full demo (5,000 products, PostgreSQL)",
+           "index_mode": "memory-mapped (MatchIndex.load(mmap=True))"}
+    for mode in modes:
+        out[mode] = demo_mode(mode, workers, ids)
+    return out
 
 
 LOADER = r"""
-import sys, time
+import gc, os, sys, time
 import numpy as np
+from decimal import Decimal
 from chuhai.matching.engine.match_index import MatchIndex
-from chuhai.matching.engine.records import DemandQuery
+from chuhai.matching.engine.records import CatalogItem, DemandQuery
+
+directory, mode, name, dim, processes = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 
 class RandomEmbedder:
-    name, dim = sys.argv[3], int(sys.argv[4])
+    def __init__(self):
+        self.name, self.dim = name, dim
     def embed_queries(self, texts):
         v = np.random.default_rng(len(texts)).standard_normal((len(texts), self.dim)).astype(np.float32)
         return v / np.linalg.norm(v, axis=1, keepdims=True)
     embed_passages = embed_queries
 
-index = MatchIndex.load(sys.argv[1], embedder=RandomEmbedder(), mmap=sys.argv[2] == "mmap")
-for n, text in enumerate(["lace front wig", "ceramic brake pads", "solid wood dining table", "LED strip"] * 5):
-    index.match(DemandQuery(demand_id=str(n), text=text, quantity=100), top=10)
-print("ready", flush=True)
+TEXTS = ["lace front wig", "ceramic brake pads", "solid wood dining table", "LED strip", "假发 蕾丝", "陶瓷刹车片"]
+
+def answer(index, seed):
+    for n, text in enumerate(TEXTS * 4):
+        certs = ("CE",) if n % 3 == 0 else ()
+        index.match(DemandQuery(demand_id=str(n), text=text, quantity=100 + seed, target_price_usd=Decimal("20"),
+                                max_lead_time_days=30, required_certifications=certs), top=10)
+
+started = time.perf_counter()
+index = MatchIndex.load(directory, embedder=RandomEmbedder(), mmap=mode != "spawn_read")
+load_s = time.perf_counter() - started
+answer(index, 0)
+if not mode.startswith("fork"):
+    print("ready", os.getpid(), round(load_s, 2), flush=True)
+    time.sleep(3600)
+    sys.exit(0)
+gc.collect()
+gc.freeze()
+pids = []
+for k in range(processes):
+    pid = os.fork()
+    if pid == 0:
+        answer(index, k + 1)
+        if mode == "fork_changed":  # what a worker does when products change: 100 new, 100 replaced, 100 gone
+            new = [CatalogItem(product_id=f"NEW-{k}-{i}", enterprise_id="E-00001", title_en=f"cordless drill {i}",
+                               price_usd=Decimal("30"), moq=10, certifications=("CE",)) for i in range(100)]
+            old = [index.corpus.ids[s] for s in range(1000 * k, 1000 * k + 200)]
+            replaced = [CatalogItem(product_id=pid, enterprise_id="E-00001", title_en="LED strip 5 m", moq=1)
+                        for pid in old[:100]]
+            index.upsert(new + replaced)
+            index.remove(old[100:])
+            answer(index, k + 1)
+        print("ready", os.getpid(), round(load_s, 2), flush=True)
+        time.sleep(3600)
+        os._exit(0)
+    pids.append(pid)
+print("supervisor", os.getpid(), flush=True)
 time.sleep(3600)
 """
 
@@ -124,43 +242,76 @@ class _Named:
     embed_passages = embed_queries
 
 
-def synthetic(items: int, processes: int, log=print) -> dict:
+def synthetic_index(items: int, log=print) -> tuple[Path, dict]:
+    """The index of `items` generated SKUs, built once and cached under CACHE (rebuilt when its format changed)."""
+    from chuhai.matching.engine.hybrid import FORMAT_VERSION
+
+    directory = CACHE / str(items)
+    meta_path = directory / "build.json"
+    if meta_path.exists():
+        meta = json.loads(meta_path.read_text())
+        if meta.get("format") == FORMAT_VERSION and (directory / "idx" / "fingerprints.npy").exists():
+            log(f"synthetic index of {items} SKUs: cached at {directory} (built in {meta['build_and_save_s']} s)")
+            return directory / "idx", meta
     from speed import generated_catalog  # bench/matching/speed.py
 
     from chuhai.matching.engine.match_index import MatchIndex
 
-    directory = Path(tempfile.mkdtemp(prefix="chuhai-workers-")) / "idx"
+    directory.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     catalog = generated_catalog(items)
     vectors = np.random.default_rng(1).standard_normal((items, _Named.dim)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    generated_s = time.perf_counter() - started
     index = MatchIndex.build(catalog, vectors=vectors, embedder=_Named())
-    index.save(directory)
+    index.save(directory / "idx")
     del index, catalog, vectors
     build_s = time.perf_counter() - started
+    meta = {"items": items, "format": FORMAT_VERSION, "generate_s": round(generated_s, 1),
+            "build_and_save_s": round(build_s, 1), "built": datetime.now(UTC).isoformat(timespec="seconds"),
+            "cores": os.cpu_count()}
+    meta_path.write_text(json.dumps(meta))
     log(f"synthetic index of {items} SKUs built and saved in {build_s:.0f} s")
-    out = {"items": items, "build_and_save_s": round(build_s, 1),
+    return directory / "idx", meta
+
+
+def synthetic(items: int, processes: int, log=print) -> dict:
+    directory, meta = synthetic_index(items, log)
+    out = {"items": items, "build_and_save_s": meta["build_and_save_s"], "build_cores": meta["cores"],
            "on_disk_mb": round(sum(p.stat().st_size for p in directory.rglob("*") if p.is_file()) / 2**20, 1)}
-    try:
-        for mode in ("mmap", "read"):
-            procs = [subprocess.Popen([sys.executable, "-c", LOADER, str(directory), mode, _Named.name,
-                                       str(_Named.dim)], stdout=subprocess.PIPE, text=True)
-                     for _ in range(processes)]
-            try:
-                for proc in procs:
-                    if proc.stdout.readline().strip() != "ready":
-                        raise RuntimeError(f"a loader ({mode}) failed")
-                mem = sorted((memory(proc.pid) for proc in procs), key=lambda m: -m["uss_mb"])
-            finally:
-                for proc in procs:
-                    proc.kill()
-                    proc.wait()
-            out[mode] = {"processes": processes, "per_process": mem, "first_rss_mb": mem[0]["rss_mb"],
-                         "extra_process_uss_mb": [m["uss_mb"] for m in mem[1:]]}
-            log(f"{mode}: {out[mode]}")
-    finally:
-        shutil.rmtree(directory.parent, ignore_errors=True)
-    extra = out["mmap"]["extra_process_uss_mb"]
+    for mode in ("fork", "fork_changed", "spawn_mmap", "spawn_read"):
+        command = [sys.executable, "-c", LOADER, str(directory), mode, _Named.name, str(_Named.dim), str(processes)]
+        procs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+                 for _ in range(1 if mode.startswith("fork") else processes)]
+        try:
+            pids, load_s = [], []
+            for proc in procs:
+                wanted = processes if mode.startswith("fork") else 1
+                while wanted:
+                    line = proc.stdout.readline()
+                    if line.startswith("supervisor"):
+                        continue
+                    if not line.startswith("ready"):
+                        raise RuntimeError(f"a loader ({mode}) failed: {line!r}")
+                    pids.append(int(line.split()[1]))
+                    load_s.append(float(line.split()[2]))
+                    wanted -= 1
+            mem = sorted((memory(pid) for pid in pids), key=lambda m: -m["uss_mb"])
+            supervisor = memory(procs[0].pid) if mode.startswith("fork") else None
+        finally:
+            for proc in procs:
+                if mode.startswith("fork"):
+                    for pid in children(proc.pid):
+                        os.kill(pid, 9)
+                proc.kill()
+                proc.wait()
+        extra = [m["uss_mb"] for m in (mem if mode.startswith("fork") else mem[1:])]
+        out[mode] = {"processes": processes, "load_s": max(load_s), "per_process": mem,
+                     "supervisor": supervisor, "first_rss_mb": (supervisor or mem[0])["rss_mb"],
+                     "extra_process_uss_mb": extra,
+                     "ratio_to_target": round(max(extra) / TARGET_EXTRA_WORKER_MB, 2) if extra else None}
+        log(f"{mode}: {out[mode]}")
+    extra = out["fork"]["extra_process_uss_mb"]
     out["meets_target"] = bool(extra) and max(extra) < TARGET_EXTRA_WORKER_MB
     return out
 
@@ -171,6 +322,7 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--skip-demo", action="store_true")
     parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--modes", default="spawn,fork", help="the demo's server modes, in order")
     parser.add_argument("--quick", action="store_true", help="a synthetic index of 50,000 SKUs")
     args = parser.parse_args()
     if args.quick:
@@ -178,11 +330,12 @@ def main() -> int:
     out = RESULTS / "workers.json"
     report = json.loads(out.read_text()) if out.exists() else {}
     report.update({"benchmark": "workers", "date": datetime.now(UTC).isoformat(timespec="seconds"),
+                   "meaning": MEANING,
                    "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                                "platform": platform.platform()},
                    "target_extra_worker_mb": TARGET_EXTRA_WORKER_MB})
     if not args.skip_demo:
-        report["full_demo"] = demo_workers(args.workers)
+        report["full_demo"] = demo_workers(args.workers, args.modes.split(","))
         print(json.dumps(report["full_demo"], indent=1), flush=True)
     if not args.skip_synthetic:
         report["synthetic"] = synthetic(args.items, args.workers)

@@ -141,8 +141,8 @@ def load_read_only_data(settings: Settings) -> None:
     message catalogs, every page template compiled, the matching tokenizer's dictionaries (CC-CEDICT: ~70 MB of
     Python objects), the HS code suggester's indexes and the chart library."""
     from chuhai import charts  # deferred: matplotlib, loaded here only for the workers to share
-    from chuhai.matching.engine.bilingual import load_cedict, load_mined
-    from chuhai.planning.engine import hs
+    from chuhai.matching.engine.bilingual import load_cedict, load_mined  # deferred: only `preload` needs them
+    from chuhai.planning.engine import hs  # deferred: the HS suggester, only `preload` warms it here
 
     for locale in i18n.SUPPORTED_LOCALES:
         i18n.catalog(locale)
