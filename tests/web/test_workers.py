@@ -84,12 +84,37 @@ def test_workers_are_forked_from_the_process_that_loaded_the_data_replaced_when_
         assert _answer(base, deadline)["loaded_by"] == process.pid
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
-        assert not any(Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
-                       for pid in replaced)
+        assert not any(_alive(pid) for pid in replaced)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG) is Linux's")
+def test_the_workers_stop_when_their_supervisor_is_killed():
+    process, base = _start("plain")
+    try:
+        _answer(base, time.monotonic() + 60)
+        workers = _children(process.pid)
+        assert len(workers) == 2
+        process.kill()  # SIGKILL: no chance to stop them itself
+        process.wait()
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(pid) for pid in workers)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
 
 
 def test_a_worker_runs_the_model_its_supervisor_ran_before_the_fork():

@@ -11,7 +11,8 @@ changes or allocates after the fork.
 The workers share one listening socket (the kernel hands each connection to one of them) and each runs
 uvicorn's server and the app's lifespan (the job runner, the cache warm-up) as a single worker would. The
 supervisor forks a new worker when one dies and, on SIGTERM or SIGINT, stops them (SIGTERM: uvicorn's graceful
-shutdown), killing those still running after `graceful_s`.
+shutdown), killing those still running after `graceful_s`; if the supervisor itself dies (even killed), the
+workers are sent SIGTERM (Linux's parent-death signal), so none is left serving the port.
 
 Two things do not survive a fork: open database connections (the caller's `preload` closes its own before
 returning) and OpenMP thread pools. libgomp (the e5 model's runtime) keeps a pool per thread that started a
@@ -23,6 +24,7 @@ ends (its pool with it) before the fork: the supervisor's main thread, the worke
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import logging
 import os
@@ -36,6 +38,7 @@ from collections.abc import Callable
 log = logging.getLogger("chuhai.workers")
 
 RESPAWN_DELAY_S = 1.0
+PR_SET_PDEATHSIG = 1  # prctl(2)
 # A worker that dies this soon after its start, this many times in a row, will not start (a broken deployment):
 # the supervisor stops rather than forking in a loop.
 EARLY_EXIT_S, EARLY_EXITS = 10.0, 5
@@ -127,9 +130,19 @@ def _preload(preload: Callable[[], None]) -> None:
     log.info("shared data loaded in %.1f s", time.monotonic() - started)
 
 
+def _stop_with(parent: int) -> None:
+    """A worker is sent SIGTERM when its supervisor dies, even killed (Linux): no orphan keeps serving the port."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _fork(app, sock: socket.socket) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         return pid
@@ -137,6 +150,7 @@ def _fork(app, sock: socket.socket) -> int:
     try:
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, signal.SIG_DFL)  # uvicorn installs its own while it serves
+        _stop_with(parent)
         _run_worker(app, sock)
         status = 0
     except BaseException:
