@@ -58,6 +58,8 @@ MEANING = {
     "first_worker_rss_mb": "RSS of the worker with the most private memory (the shared pages count in full)",
     "extra_worker_uss_mb": "USS of each other worker: the cost of one more worker, compared with the target",
     "ratio_to_target": "the largest extra worker's (or extra process's) USS / target_extra_worker_mb",
+    "one_worker_breakdown": "one process doing, step by step, what a worker loads (imports, routes, read-only data, "
+                            "caches, indexes) on the demo database: USS after each step",
     "synthetic": "the match index alone: processes that import the engine, load the index and answer queries "
                  "(no web app); fork: all K processes are forked from one that loaded it, so each one counts as "
                  "an extra; fork_changed: the same, each forked process then adding 100 products, replacing "
@@ -167,9 +169,74 @@ def demo_workers(workers: int, modes: list[str]) -> dict:
     ids = server.demo_ids()
     out = {"workers": workers, "scale": "full demo (5,000 products, PostgreSQL)",
            "index_mode": "memory-mapped (MatchIndex.load(mmap=True))"}
+    out["one_worker_breakdown"] = idle_breakdown()
     for mode in modes:
         out[mode] = demo_mode(mode, workers, ids)
     return out
+
+
+BREAKDOWN = r"""
+import json, os, sys, time
+
+def uss():
+    fields = {}
+    for line in open(f"/proc/{os.getpid()}/smaps_rollup"):
+        parts = line.split()
+        if len(parts) >= 3 and parts[0].endswith(":"):
+            fields[parts[0][:-1]] = int(parts[1]) / 1024
+    return fields["Private_Clean"] + fields["Private_Dirty"]
+
+steps, last = [], uss()
+def step(name, started):
+    global last
+    now = uss()
+    steps.append({"step": name, "uss_mb": round(now, 1), "added_mb": round(now - last, 1),
+                  "s": round(time.perf_counter() - started, 2)})
+    last = now
+
+t = time.perf_counter(); import chuhai.app as app_module
+step("import chuhai.app (FastAPI, SQLAlchemy, numpy, ibis, pyarrow, ...)", t)
+from chuhai import charts, i18n
+from chuhai.config import get_settings
+from chuhai.database import new_session
+from chuhai.matching import index_store
+from chuhai.matching.engine.bilingual import load_cedict
+from chuhai.planning.engine import hs
+from chuhai.web import templating
+settings = get_settings()
+url = settings.database_url
+t = time.perf_counter(); app = app_module.create_app(settings); step("create_app (every domain's routes)", t)
+t = time.perf_counter(); [i18n.catalog(l) for l in i18n.SUPPORTED_LOCALES]; step("message catalogs", t)
+t = time.perf_counter(); env = templating.environment()
+[env.get_template(n) for n in env.list_templates(filter_func=lambda n: n.endswith(".html"))]
+step("every page template compiled", t)
+t = time.perf_counter(); load_cedict(); step("CC-CEDICT (matching tokenizer's zh-en dictionary)", t)
+t = time.perf_counter(); hs.suggest("lace front wig"); step("HS code suggester's indexes", t)
+t = time.perf_counter(); charts.new_figure(); step("matplotlib (PDF charts)", t)
+from chuhai.showcase.service import warm_search
+from chuhai.dashboards.service import programme_monthly_sales
+from chuhai.insight.service import market_overview, platform_cube
+t = time.perf_counter(); warm_search(url, settings.cache_dir); step("showcase search index", t)
+t = time.perf_counter(); programme_monthly_sales(url); step("programme monthly sales", t)
+t = time.perf_counter(); platform_cube(url); step("order-history cube (stats, feedback)", t)
+t = time.perf_counter(); market_overview(url); step("market overview", t)
+with new_session(url) as session:
+    store = index_store.index_for(session)
+    t = time.perf_counter(); store.match_index(session); step("product match index (mapped) + e5 model + tokenizer", t)
+    t = time.perf_counter(); store.demand_index(session); step("open demands' index (embedded)", t)
+print(json.dumps(steps))
+"""
+
+
+def idle_breakdown(log=print) -> list[dict]:
+    """What one worker's memory is made of, step by step, in one process on the demo database: the USS after each
+    step (private pages: in spawn mode every worker pays all of it; in fork mode the supervisor does, once)."""
+    done = subprocess.run([sys.executable, "-c", BREAKDOWN], env=server.server_env(), cwd=server.ROOT,
+                          capture_output=True, text=True, timeout=1200, check=True)
+    steps = json.loads(done.stdout.strip().splitlines()[-1])
+    for s in steps:
+        log(f"  {s['added_mb']:+7.1f} MB → {s['uss_mb']:7.1f} MB  {s['s']:6.2f} s  {s['step']}")
+    return steps
 
 
 LOADER = r"""

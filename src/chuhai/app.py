@@ -153,6 +153,7 @@ def load_read_only_data(settings: Settings) -> None:
     load_cedict()
     load_mined()
     hs.suggest("lace front wig 真人发假发")
+    hs.suggest("xqzv")  # no word it knows: its trigram fallback index (~18 MB) is built too
     charts.new_figure()  # matplotlib and its fonts (PDFs draw charts)
 
 
