@@ -115,6 +115,33 @@ def test_products_written_in_bulk_are_searched_live_until_their_fits_are_stored(
     assert searches == []
 
 
+def test_a_bulk_write_queues_one_background_search_that_stores_the_new_products_fits(session, searches, db_url,
+                                                                                    tmp_path):
+    from chuhai.jobs.models import Job, JobState
+    from chuhai.jobs.registry import JobContext
+    from chuhai.matching.tasks import store_fits_of_new_products
+
+    maker, demand = _guitar_maker_and_demand(session)
+    bulk = factories.product(session, maker, title_zh="41寸 民谣吉他", title_en="41 inch acoustic guitar",
+                             category="instruments")
+    catalog_flows.catalog_written_in_bulk(session)  # what an import's end does
+    catalog_flows.catalog_written_in_bulk(session)  # a second import before the job ran: still one job
+    session.commit()
+    assert repository.unsearched_product_ids(session, maker.id) == [bulk.id]
+    (job,) = session.scalars(select(Job).where(Job.kind == service.FITS_KIND, Job.state == JobState.QUEUED))
+    progress: list[dict] = []
+    result = store_fits_of_new_products(JobContext(job.id, job.kind, {}, db_url, None, 1, str(tmp_path),
+                                                   progress.append))
+    assert result == {"products": 1, "fits": 1} and progress[-1] == {"done": 1, "total": 1}
+    session.expire_all()
+    assert repository.unsearched_product_ids(session, maker.id) == []
+    searches.clear()
+    assert [o.demand.id for o in service.opportunities(session, enterprise_of(maker))] == [demand.id]
+    assert searches == []  # read from the stored fits
+    again = store_fits_of_new_products(JobContext(job.id, job.kind, {}, db_url, None, 1, str(tmp_path)))
+    assert again == {"products": 0, "fits": 0}  # idempotent: nothing left to search
+
+
 def test_warming_loads_both_indexes_of_the_process(session, db_url):
     from chuhai.matching import index_store
 

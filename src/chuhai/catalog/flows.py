@@ -71,3 +71,4 @@ def catalog_written_in_bulk(session: Session) -> None:
     """Enterprises, certifications, products or price tiers inserted or updated by Core statements (an
     import, the demo): after the commit the match index compares itself with the whole catalog."""
     matching.keep_index_current(session, everything=True)
+    matching.search_new_products_soon(session)

@@ -44,6 +44,10 @@ def count_unfinished(session: Session, kind: str, *, owner_id: int | None = None
     return session.scalar(query) or 0
 
 
+def any_queued(session: Session, kind: str) -> bool:
+    return session.scalar(select(Job.id).where(Job.kind == kind, Job.state == JobState.QUEUED).limit(1)) is not None
+
+
 def claim(session: Session, kinds: list[str], worker: str) -> Job | None:
     """Take the next due queued job of one of `kinds` for `worker`, atomically across processes: PostgreSQL
     locks the row (FOR UPDATE SKIP LOCKED: two workers never wait on, nor take, the same row); SQLite has one

@@ -49,6 +49,11 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any] | None = None, 
     return job
 
 
+def has_queued(session: Session, kind: str) -> bool:
+    """Whether a job of `kind` waits to start (work that any run covers need not be queued twice)."""
+    return repository.any_queued(session, kind)
+
+
 def get_job(session: Session, job_id: str, *, owner_id: int | None = None) -> Job:
     """The job, or NotFound (also when `owner_id` is given and the job is someone else's)."""
     job = repository.get(session, job_id)

@@ -177,6 +177,16 @@ def unsearched_product_ids(session: Session, enterprise_id: int) -> list[int]:
         .order_by(Product.id)))
 
 
+def unsearched_products(session: Session, limit: int) -> list[int]:
+    """Matchable products (see `matchable_products`) whose fits were never stored (written in bulk: an import,
+    the demo), oldest first, at most `limit`."""
+    return list(session.scalars(
+        select(Product.id).join(Enterprise, Product.enterprise_id == Enterprise.id)
+        .where(Product.status == "active", Enterprise.verification_status != VerificationStatus.REJECTED,
+               Product.id.not_in(select(FitScan.product_id)))
+        .order_by(Product.id).limit(limit)))
+
+
 def forget_fits(session: Session, product_ids: Iterable[int]) -> None:
     ids = list(product_ids)
     session.execute(delete(ProductFit).where(ProductFit.product_id.in_(ids)))

@@ -11,7 +11,7 @@ parameters; `chuhai.matching.reasons` renders them at the edge.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
@@ -30,6 +30,7 @@ from chuhai.demand import service as demand_service
 from chuhai.demand.models import Demand
 from chuhai.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chuhai.i18n import N_
+from chuhai.jobs import service as jobs
 from chuhai.mail import service as mail
 from chuhai.mail.models import MailKind
 from chuhai.matching import index_store, repository
@@ -326,6 +327,29 @@ def opportunities(session: Session, actor: Principal, enterprise_id: int | None 
 
 
 REVERSE_CANDIDATES = 30
+FITS_BATCH = 200
+FITS_KIND = "matching.fits"  # the job kind storing the fits of products written in bulk (matching/tasks.py)
+
+
+def search_new_products_soon(session: Session) -> None:
+    """After a bulk write of products (an import): the background job stores the fits of those never searched,
+    once `session` commits (`matching.fits`; several bulk writes in a row share the one still queued)."""
+    if not jobs.has_queued(session, FITS_KIND):
+        jobs.enqueue(session, FITS_KIND)
+
+
+def store_unsearched_fits(session: Session, data_dir: Path | None = None, limit: int = 2000,
+                          progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+    """Store the fits of up to `limit` products never searched (written in bulk since the last full run), by
+    batches the caller may commit as they come (`progress(done, total)` after each): until then their
+    enterprise's opportunities page searches them on every view. Returns (products searched, fits stored)."""
+    ids = repository.unsearched_products(session, limit)
+    stored = 0
+    for start in range(0, len(ids), FITS_BATCH):
+        stored += store_fits(session, products=ids[start:start + FITS_BATCH], data_dir=data_dir)
+        if progress is not None:
+            progress(min(start + FITS_BATCH, len(ids)), len(ids))
+    return len(ids), stored
 
 
 def store_fits(session: Session, *, products: Iterable[int] = (), enterprises: Iterable[int] = (),
