@@ -220,12 +220,14 @@ def start_session(session: Session, user: User) -> str:
 
 def user_for_session(session: Session, session_id: str) -> User | None:
     """The active user a live session belongs to, else None (signed out, expired, or no longer active)."""
-    record = session.scalar(select(UserSession).where(UserSession.digest == _digest(session_id)))
+    # one query for both (every signed-in request runs it)
+    found = session.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
+                            .where(UserSession.digest == _digest(session_id))).first()
     now = utcnow()
-    if record is None or record.expires_at < now:
+    if found is None or found[0].expires_at < now:
         return None
-    user = session.get(User, record.user_id)
-    if user is None or user.status != UserStatus.ACTIVE:
+    record, user = found
+    if user.status != UserStatus.ACTIVE:
         return None
     if now - record.last_seen_at > _SEEN_EVERY:
         record.last_seen_at = now
