@@ -85,3 +85,34 @@ def test_replace_keeps_dataclass_contract():
     # CatalogItem is a plain dataclass: the platform builds it from its own records
     base = item("p", **TWIN)
     assert replace(base, moq=1).moq == 1 and base.moq == 100
+
+
+def test_a_loaded_terms_table_appends_to_a_tail_and_answers_as_one_table():
+    """The loaded columns (mapped, shared) are never copied: new slots go to a tail, whose certifications may be
+    ones the loaded rows never had (a wider bit row); masks, factors and terms read both as one table."""
+    import numpy as np
+
+    from chuhai.matching.engine.constraints import Terms, TermsTable
+
+    def terms(price, verified, *certs):
+        return Terms(price, 10.0, 20.0, 1000.0, verified, frozenset(certs))
+
+    whole = TermsTable()
+    whole.append([terms(5.0, True, "CE"), terms(9.0, False, "CE", "ISO9001"), terms(7.0, True)])
+    loaded = TermsTable.from_state({name: column.copy() for name, column in whole.state().items()}, whole.cert_vocab)
+    base = loaded.base["price"]
+    extra = [terms(6.0, True, "CE", *(f"C{i}" for i in range(70))), terms(8.0, False, "ISO9001")]
+    for table in (whole, loaded):
+        table.append(extra)
+    assert loaded.base["price"] is base and len(loaded.tail["price"]) == 2 and len(loaded) == len(whole) == 5
+    for need, verified_only in ((("CE",), False), (("C69",), False), (("ISO 9001",), False), ((), True),
+                                (("CE", "C3"), True), (("nope",), False)):
+        demand = DemandQuery(demand_id="d", text="x", required_certifications=need, verified_only=verified_only)
+        assert loaded.hard_mask(demand).tolist() == whole.hard_mask(demand).tolist()
+    demand = DemandQuery(demand_id="d", text="x", quantity=50, target_price_usd=Decimal("6"))
+    slots = np.array([4, 0, 3, 1])
+    assert np.allclose(loaded.soft_factors(slots, demand), whole.soft_factors(slots, demand))
+    assert [loaded.terms(s) for s in range(5)] == [whole.terms(s) for s in range(5)]
+    assert loaded.terms(3).certifications == frozenset({"CE", *(f"C{i}" for i in range(70))})
+    assert loaded.hard_mask(DemandQuery(demand_id="d", text="x", required_certifications=("C69",))).tolist() == [
+        False, False, False, True, False]

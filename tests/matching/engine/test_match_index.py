@@ -235,6 +235,8 @@ def test_a_loaded_index_keeps_its_items_in_mapped_columns_and_knows_which_it_hol
     assert mapped.holds(changed) and not mapped.holds(first)
     store = mapped.corpus.store  # the new tokens in a tail of this process's own, the mapped ones untouched
     assert isinstance(store.flat, np.memmap) and store.base_slots == len(catalog) and len(store) == len(catalog) + 1
+    assert isinstance(mapped.table.base["price"], np.memmap) and len(mapped.table.tail["price"]) == 1
+    assert isinstance(mapped.fingerprints, np.memmap) and len(mapped.new_fingerprints) == 1
     assert mapped.corpus.slot_of.get(first.product_id) == len(catalog)
     assert catalog[1].product_id not in mapped.corpus.slot_of
     assert len(mapped) == len(catalog) - 1

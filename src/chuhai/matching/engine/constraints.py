@@ -170,30 +170,53 @@ def has_soft_terms(demand: DemandQuery) -> bool:
                 or (demand.max_lead_time_days is not None and demand.max_lead_time_days > 0))
 
 
+COLUMNS = ("verified", "cert_bits", "price", "moq", "lead_time", "capacity")
+
+
+def _empty_columns(words: int = 1) -> dict[str, np.ndarray]:
+    return {"verified": np.zeros(0, dtype=bool), "cert_bits": np.zeros((0, words), dtype=np.uint64),
+            **{name: np.zeros(0, dtype=np.float64) for name in ("price", "moq", "lead_time", "capacity")}}
+
+
 class TermsTable:
     """Column arrays of every slot's terms: the vectorised hard-constraint mask, and the soft
-    factors of a demand's candidates without building a `Terms` per candidate."""
+    factors of a demand's candidates without building a `Terms` per candidate.
+
+    The columns as loaded (`from_state`: mapped from the files, shared by the processes that load them) are
+    never copied: slots appended since go to a tail of this process's own."""
 
     def __init__(self):
-        self.price = np.zeros(0, dtype=np.float64)
-        self.moq = np.zeros(0, dtype=np.float64)
-        self.lead_time = np.zeros(0, dtype=np.float64)
-        self.capacity = np.zeros(0, dtype=np.float64)
-        self.verified = np.zeros(0, dtype=bool)
-        self.cert_bits = np.zeros((0, 1), dtype=np.uint64)
+        self.base = _empty_columns()
+        self.tail = _empty_columns()
         self.cert_vocab: dict[str, int] = {}
 
     def __len__(self) -> int:
-        return len(self.verified)
+        return len(self.base["verified"]) + len(self.tail["verified"])
+
+    def _column(self, name: str) -> np.ndarray:
+        if not len(self.tail["verified"]):
+            return self.base[name]
+        if name != "cert_bits":
+            return np.concatenate([self.base[name], self.tail[name]])
+        base = self.base[name]
+        pad = self.tail[name].shape[1] - base.shape[1]
+        return np.vstack([np.pad(base, ((0, 0), (0, pad))) if pad else base, self.tail[name]])
+
+    price = property(lambda self: self._column("price"))
+    moq = property(lambda self: self._column("moq"))
+    lead_time = property(lambda self: self._column("lead_time"))
+    capacity = property(lambda self: self._column("capacity"))
+    verified = property(lambda self: self._column("verified"))
+    cert_bits = property(lambda self: self._column("cert_bits"))
 
     def _bits(self, certs: frozenset[str]) -> np.ndarray:
         for c in sorted(certs):
             self.cert_vocab.setdefault(c, len(self.cert_vocab))
         words = max(1, (len(self.cert_vocab) + 63) // 64)
-        if words > self.cert_bits.shape[1]:
-            pad = np.zeros((len(self.cert_bits), words - self.cert_bits.shape[1]), dtype=np.uint64)
-            self.cert_bits = np.hstack([self.cert_bits, pad])
-        row = np.zeros(self.cert_bits.shape[1], dtype=np.uint64)
+        tail = self.tail["cert_bits"]
+        if words > tail.shape[1]:
+            self.tail["cert_bits"] = np.hstack([tail, np.zeros((len(tail), words - tail.shape[1]), dtype=np.uint64)])
+        row = np.zeros(words, dtype=np.uint64)
         for c in certs:
             bit = self.cert_vocab[c]
             row[bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
@@ -207,53 +230,75 @@ class TermsTable:
             if row is None:
                 row = by_set[t.certifications] = self._bits(t.certifications)
             rows.append(row)
-        width = self.cert_bits.shape[1]
+        width = self.tail["cert_bits"].shape[1]
         rows = [np.pad(r, (0, width - len(r))) for r in rows]
         block = np.vstack(rows) if rows else np.zeros((0, width), dtype=np.uint64)
-        self.cert_bits = np.vstack([self.cert_bits, block.astype(np.uint64)])
-        self.verified = np.concatenate([self.verified, np.array([t.verified for t in terms_list], dtype=bool)])
+        tail = self.tail
+        tail["cert_bits"] = np.vstack([tail["cert_bits"], block.astype(np.uint64)])
+        tail["verified"] = np.concatenate([tail["verified"], np.array([t.verified for t in terms_list], dtype=bool)])
         for name in ("price", "moq", "lead_time", "capacity"):
             column = np.array([getattr(t, name) for t in terms_list], dtype=np.float64)
-            setattr(self, name, np.concatenate([getattr(self, name), column]))
+            tail[name] = np.concatenate([tail[name], column])
+
+    def _take(self, name: str, slots: np.ndarray) -> np.ndarray:
+        base, tail = self.base[name], self.tail[name]
+        if not len(tail):
+            return base[slots]
+        n = len(base)
+        out = np.empty(len(slots), dtype=base.dtype)
+        in_base = slots < n
+        out[in_base] = base[slots[in_base]]
+        out[~in_base] = tail[slots[~in_base] - n]
+        return out
 
     def soft_factors(self, slots: np.ndarray, demand: DemandQuery) -> np.ndarray:
-        return soft_factors(self.price[slots], self.moq[slots], self.lead_time[slots], self.capacity[slots], demand)
+        return soft_factors(self._take("price", slots), self._take("moq", slots), self._take("lead_time", slots),
+                            self._take("capacity", slots), demand)
 
     def hard_mask(self, demand: DemandQuery) -> np.ndarray | None:
         """Boolean mask of slots that pass the hard constraints; None when the demand has none."""
         required = required_certifications(demand)
         if not required and not demand.verified_only:
             return None
-        mask = np.ones(len(self), dtype=bool)
-        if demand.verified_only:
-            mask &= self.verified
-        if required:
-            if any(c not in self.cert_vocab for c in required):
-                return np.zeros(len(self), dtype=bool)
-            need = np.zeros(self.cert_bits.shape[1], dtype=np.uint64)
-            for c in required:
-                bit = self.cert_vocab[c]
-                need[bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
-            mask &= np.all((self.cert_bits & need) == need, axis=1)
-        return mask
+        if any(c not in self.cert_vocab for c in required):
+            return np.zeros(len(self), dtype=bool)
+        bits = [self.cert_vocab[c] for c in required]
+        masks = []
+        for part in (self.base, self.tail):
+            mask = np.ones(len(part["verified"]), dtype=bool)
+            if demand.verified_only:
+                mask &= part["verified"]
+            if bits:
+                words = part["cert_bits"].shape[1]
+                if max(bits) >= 64 * words:  # a certification no row of this part has
+                    mask[:] = False
+                else:
+                    need = np.zeros(words, dtype=np.uint64)
+                    for bit in bits:
+                        need[bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+                    mask &= np.all((part["cert_bits"] & need) == need, axis=1)
+            masks.append(mask)
+        return np.concatenate(masks) if len(masks[1]) else masks[0]
 
     def terms(self, slot: int) -> Terms:
         """The `Terms` of one slot, as `Terms.of` made them from its item."""
-        bits = self.cert_bits[slot]
+        n = len(self.base["verified"])
+        part, row = (self.base, slot) if slot < n else (self.tail, slot - n)
+        bits = part["cert_bits"][row]
         certifications = frozenset(
-            name for name, bit in self.cert_vocab.items() if int(bits[bit // 64]) >> (bit % 64) & 1
+            name for name, bit in self.cert_vocab.items()
+            if bit < 64 * len(bits) and int(bits[bit // 64]) >> (bit % 64) & 1
         )
-        return Terms(float(self.price[slot]), float(self.moq[slot]), float(self.lead_time[slot]),
-                     float(self.capacity[slot]), bool(self.verified[slot]), certifications)
+        return Terms(float(part["price"][row]), float(part["moq"][row]), float(part["lead_time"][row]),
+                     float(part["capacity"][row]), bool(part["verified"][row]), certifications)
 
     def state(self) -> dict:
-        return {"verified": self.verified, "cert_bits": self.cert_bits, "price": self.price, "moq": self.moq,
-                "lead_time": self.lead_time, "capacity": self.capacity}
+        return {name: self._column(name) for name in COLUMNS}
 
     @classmethod
     def from_state(cls, arrays: dict, cert_vocab: dict[str, int]) -> TermsTable:
         table = cls()
-        for name, value in arrays.items():
-            setattr(table, name, value)
+        table.base = dict(arrays)
+        table.tail = _empty_columns(arrays["cert_bits"].shape[1])
         table.cert_vocab = dict(cert_vocab)
         return table

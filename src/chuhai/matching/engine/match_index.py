@@ -105,7 +105,8 @@ class MatchIndex:
         platform resolves its settings into an embedder itself and passes that."""
         self.corpus = HybridCorpus(_resolve(embedder, query_encoder), "passage", tokenizer, ann_dtype, fusion)
         self.table = TermsTable()  # by slot, tombstoned ones included
-        self.fingerprints = np.zeros(0, dtype=np.uint64)  # by slot: `fingerprint` of the item indexed there
+        self.fingerprints = np.zeros(0, dtype=np.uint64)  # by slot: `fingerprint` of the item indexed there…
+        self.new_fingerprints = np.zeros(0, dtype=np.uint64)  # … and of the slots added since it was loaded
 
     @property
     def lexical_only(self) -> bool:
@@ -129,7 +130,7 @@ class MatchIndex:
         prints = np.fromiter((fingerprint(item) for item in items), dtype=np.uint64, count=len(items))
         self.corpus.add([item.product_id for item in items], texts, vectors)
         self.table.append(terms)
-        self.fingerprints = np.concatenate([self.fingerprints, prints])
+        self.new_fingerprints = np.concatenate([self.new_fingerprints, prints])
 
     def remove(self, product_ids: list[str]) -> None:
         self.corpus.remove(product_ids)
@@ -137,7 +138,11 @@ class MatchIndex:
     def holds(self, item: CatalogItem) -> bool:
         """Whether the index holds this product as it is (same id, same fields)."""
         slot = self.corpus.slot_of.get(item.product_id)
-        return slot is not None and int(self.fingerprints[slot]) == fingerprint(item)
+        if slot is None:
+            return False
+        n = len(self.fingerprints)
+        held = self.fingerprints[slot] if slot < n else self.new_fingerprints[slot - n]
+        return int(held) == fingerprint(item)
 
     def product_ids(self) -> list[str]:
         """The live products' ids."""
@@ -224,7 +229,7 @@ class MatchIndex:
         for name, column in self.table.state().items():
             np.save(directory / f"terms_{name}.npy", column)
         (directory / "terms_certifications.json").write_text(json.dumps(self.table.cert_vocab), encoding="utf-8")
-        np.save(directory / "fingerprints.npy", self.fingerprints)
+        np.save(directory / "fingerprints.npy", np.concatenate([self.fingerprints, self.new_fingerprints]))
 
     @classmethod
     def load(cls, directory: str | Path, embedder: Embedder | str | None = "auto",
@@ -240,6 +245,7 @@ class MatchIndex:
             {name: np.load(directory / f"terms_{name}.npy", mmap_mode=mode) for name in TERMS_COLUMNS},
             json.loads((directory / "terms_certifications.json").read_text(encoding="utf-8")))
         index.fingerprints = np.load(directory / "fingerprints.npy", mmap_mode=mode)
+        index.new_fingerprints = np.zeros(0, dtype=np.uint64)
         if not len(index.table) == len(index.fingerprints) == len(index.corpus.ids):
             raise ValueError(f"{directory}: {len(index.corpus.ids)} slots, {len(index.table)} terms, "
                              f"{len(index.fingerprints)} fingerprints (a half-written index)")
