@@ -15,6 +15,7 @@ from chuhai.accounts.service import principal_of
 from chuhai.demand.models import OrderLine
 from chuhai.markets.service import country_name
 from chuhai.matching import index_store
+from chuhai.matching import repository as matching_repository
 from chuhai.planning import dossier as dossier_module
 from chuhai.planning import service
 from chuhai.planning.dossier import export_dossier
@@ -155,7 +156,8 @@ def test_where_it_sells_counts_the_last_twelve_months_in_usd_and_says_when_there
     assert none["product"]["sku"] == "QD-BARE-002" and none["options"]["results"] == []
 
 
-def test_open_demands_come_from_the_reverse_search_and_their_absence_is_said(client, session, world, monkeypatch):
+def test_open_demands_come_from_stored_or_live_reverse_search_and_their_absence_is_said(client, session, world,
+                                                                                     monkeypatch):
     member = principal_of(world["member"])
     demands = export_dossier(session, member, world["wig"].id)["demands"]
     assert demands["source"] == "matching" and demands["note"] is None
@@ -167,6 +169,12 @@ def test_open_demands_come_from_the_reverse_search_and_their_absence_is_said(cli
         raise RuntimeError("index directory unreadable")
 
     monkeypatch.setattr(index_store, "index_for", broken)
+    # the fits stored when the product was written are read without the index
+    stored = export_dossier(session, member, world["wig"].id)["demands"]
+    assert stored["note"] is None and world["demand"].ref in [d["ref"] for d in stored["items"]]
+    # a product never searched (written in bulk) is searched now: without the index, the dossier says so
+    matching_repository.forget_fits(session, [world["wig"].id])
+    session.commit()
     assert export_dossier(session, member, world["wig"].id)["demands"]["note"] == dossier_module.MATCHING_UNAVAILABLE
     _as(client, world["member"], "en")
     _response, text = _pdf(client, world["wig"].id)

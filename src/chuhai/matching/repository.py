@@ -168,6 +168,14 @@ def stored_fits(session: Session, enterprise_id: int, today: date) -> list[Produ
                Enterprise.verification_status != VerificationStatus.REJECTED)))
 
 
+def stored_fits_of_product(session: Session, product_id: int, today: date) -> list[ProductFit] | None:
+    """The product's stored fits to demands it can still answer; None when it was never searched."""
+    if session.get(FitScan, product_id) is None:
+        return None
+    return list(session.scalars(select(ProductFit).join(Demand, Demand.id == ProductFit.demand_id)
+                                .where(ProductFit.product_id == product_id, answerable_on(today))))
+
+
 def unsearched_product_ids(session: Session, enterprise_id: int) -> list[int]:
     """The enterprise's active products whose fits were never stored."""
     return list(session.scalars(

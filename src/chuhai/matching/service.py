@@ -326,6 +326,19 @@ def opportunities(session: Session, actor: Principal, enterprise_id: int | None 
     return out[:limit]
 
 
+def product_fits(session: Session, product: Product, today: date,
+                 data_dir: Path | None = None) -> Iterator[tuple[int, float, list[dict]]]:
+    """The open demands that fit one matchable product, as (demand id, score, reasons): what was stored for it
+    when it was last written or searched, else the reverse search now (a product written in bulk and not yet
+    searched by `matching.fits`)."""
+    stored = repository.stored_fits_of_product(session, product.id, today)
+    if stored is not None:
+        yield from ((fit.demand_id, fit.score, fit.reasons) for fit in stored)
+        return
+    yield from ((demand_id, score, reasons)
+                for _product, demand_id, score, reasons in reverse_fits(session, [product], today, data_dir))
+
+
 REVERSE_CANDIDATES = 30
 FITS_BATCH = 200
 FITS_KIND = "matching.fits"  # the job kind storing the fits of products written in bulk (matching/tasks.py)

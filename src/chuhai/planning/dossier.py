@@ -224,8 +224,9 @@ def _warehouse(session: Session, actor: Principal, product: Product) -> dict[str
 
 
 def _demands(session: Session, product: Product, today: dt.date, data_dir: Path | None) -> dict[str, Any]:
-    """Open demands the product could answer: its stored matches plus the matching engine's reverse search
-    for this one product (as the enterprise's opportunities are found), best score first."""
+    """Open demands the product could answer: its stored matches plus the demands the reverse search found fit
+    it (stored when the product was written, searched now when it never was; as the enterprise's opportunities
+    are found), best score first."""
     found: dict[int, tuple[float, list[dict]]] = {}
     for row in session.scalars(select(DemandMatch).join(DemandMatch.demand)
                                .where(DemandMatch.product_id == product.id, answerable_on(today))):
@@ -236,7 +237,7 @@ def _demands(session: Session, product: Product, today: dt.date, data_dir: Path 
         return _category_demands(session, product, today, NOT_MATCHABLE)
     note = None
     try:
-        for _product, demand_id, score, reasons in matching.reverse_fits(session, matchable, today, data_dir):
+        for demand_id, score, reasons in matching.product_fits(session, matchable[0], today, data_dir):
             if score > found.get(demand_id, (-1.0,))[0]:
                 found[demand_id] = (score, reasons)
     except Exception:  # the dossier still comes out without the matching index
