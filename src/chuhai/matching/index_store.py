@@ -122,9 +122,11 @@ class PlatformIndex:
 
     def _sync_products(self, session: Session, ids: set[int] | None) -> None:
         current = self._current_items(session, ids)
-        held = self.products.corpus.slot_of
-        scope = self.products.product_ids() if ids is None else [str(i) for i in ids]
-        gone = [pid for pid in scope if pid in held and pid not in current]
+        if ids is None:  # every product the index holds
+            gone = [pid for pid in self.products.product_ids() if pid not in current]
+        else:
+            held = self.products.corpus.slot_of
+            gone = [pid for pid in map(str, ids) if pid not in current and pid in held]
         changed = [item for item in current.values() if not self.products.holds(item)]
         if gone:
             self.products.remove(gone)
