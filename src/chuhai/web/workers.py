@@ -122,7 +122,7 @@ def _preload(preload: Callable[[], None]) -> None:
             failed.append(exc)
 
     started = time.monotonic()
-    thread = threading.Thread(target=run, name="preload")
+    thread = threading.Thread(target=run, name="preload", daemon=True)  # daemon: Ctrl-C meanwhile ends the process
     thread.start()
     thread.join()
     if failed:
