@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -120,3 +120,15 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def refresh_planner_statistics(url: str | None = None) -> None:
+    """ANALYZE the database after a bulk load (the demo, a full rematch): until PostgreSQL's statistics know the
+    tables' sizes, it plans as if they were empty (e.g. scanning every product photo for one product's cover),
+    and autovacuum may be off or slow to get there. A no-op on SQLite."""
+    engine = get_engine(url)
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
+        connection.commit()

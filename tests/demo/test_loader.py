@@ -6,7 +6,7 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
 from chuhai.accounts.models import AuditLog
@@ -25,6 +25,7 @@ from chuhai.demo.loader import DemoLoadError, load
 from chuhai.demo.orders import iter_order_chunks
 from chuhai.imports.models import DataVersion
 from chuhai.markets.models import FxRate
+from tests.conftest import BACKEND
 
 
 @pytest.fixture
@@ -96,6 +97,13 @@ def test_cli_loads_once_then_refuses(db_url):
     again = runner.invoke(app, ["--database-url", db_url])
     assert again.exit_code == 2
     assert "already holds enterprises" in again.output
+    if BACKEND == "postgresql":  # the planner's statistics were gathered once the tables were full
+        from chuhai.database import get_engine
+
+        with get_engine(db_url).connect() as connection:
+            analyzed = connection.execute(text(
+                "select relname from pg_stat_user_tables where last_analyze is not null")).scalars().all()
+        assert {"products", "media_files", "order_lines", "demands"} <= set(analyzed)
 
 
 def test_cli_rejects_an_unknown_scale(db_url):

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from chuhai import migrate
 from chuhai.config import get_settings
-from chuhai.database import session_scope
+from chuhai.database import refresh_planner_statistics, session_scope
 from chuhai.demo.events import seed_demo_event, seed_past_demo_event
 from chuhai.demo.generator import DEMO_BUYER_KEY, DEMO_ENTERPRISE_CREDIT_CODE, generate
 from chuhai.demo.loader import DemoLoadError, load
@@ -70,6 +70,7 @@ def demo(
     except DemoLoadError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    refresh_planner_statistics(url)  # the tables just grew from nothing: PostgreSQL plans with their sizes
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{name.replace('_', ' ')} {count:,}" for name, count in counts.items())
     typer.echo(f"demo data loaded (scale {scale}, seed {seed}) in {elapsed:.1f} s: {summary}")

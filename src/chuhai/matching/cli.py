@@ -17,7 +17,7 @@ import typer
 from rich.progress import Progress
 
 from chuhai.config import get_settings
-from chuhai.database import session_scope
+from chuhai.database import refresh_planner_statistics, session_scope
 from chuhai.matching import index_store, repository, service
 from chuhai.matching.engine.bilingual import format_mined, mine_titles
 from chuhai.matching.engine.contract import ContractError, read_catalog, read_demands, result_line
@@ -146,6 +146,8 @@ def reindex_command(
                 progress.update(task, completed=min(start + 100, len(demands)))
             rematched = len(demands)
             fitted = _store_all_fits(session, progress, task)
+    if rematch:
+        refresh_planner_statistics(url)  # the stored matches and fits were written anew
     elapsed = time.perf_counter() - started
     extra = f", {store.term_pairs} mined term pairs of the platform's" if store.term_pairs else ""
     extra += f", {rematched} open demands rematched, {fitted} product fits stored" if rematch else ""
