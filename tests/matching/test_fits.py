@@ -150,3 +150,20 @@ def test_warming_loads_both_indexes_of_the_process(session, db_url):
     index_store.warm(db_url)  # what a worker does as it starts (create_app with warm_caches)
     store = index_store.index_for(session)
     assert store.products is not None and store.demands is not None and len(store.demands) == 1
+
+
+def test_a_fits_job_started_while_an_earlier_one_runs_leaves_the_work_to_it(session, db_url, tmp_path):
+    from chuhai.jobs import service as jobs
+    from chuhai.jobs.models import JobState
+    from chuhai.jobs.registry import JobContext
+    from chuhai.matching.tasks import store_fits_of_new_products
+
+    maker, _demand = _guitar_maker_and_demand(session)
+    factories.product(session, maker, title_en="41 inch acoustic guitar", category="instruments")
+    earlier = jobs.enqueue(session, service.FITS_KIND)
+    earlier.state = JobState.RUNNING
+    later = jobs.enqueue(session, service.FITS_KIND, dedupe_key="periodic:matching.fits:1")
+    session.commit()
+    result = store_fits_of_new_products(JobContext(later.id, later.kind, {}, db_url, None, 1, str(tmp_path)))
+    assert result["products"] == 0 and result["skipped"]
+    assert repository.unsearched_product_ids(session, maker.id) != []  # left for the running one

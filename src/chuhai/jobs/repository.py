@@ -48,6 +48,15 @@ def any_queued(session: Session, kind: str) -> bool:
     return session.scalar(select(Job.id).where(Job.kind == kind, Job.state == JobState.QUEUED).limit(1)) is not None
 
 
+def running_before(session: Session, job_id: str) -> bool:
+    """Whether another job of this job's kind was queued earlier and is running now."""
+    job = session.get(Job, job_id)
+    if job is None:
+        return False
+    return session.scalar(select(Job.id).where(Job.kind == job.kind, Job.state == JobState.RUNNING, Job.id != job.id,
+                                               Job.created_at <= job.created_at).limit(1)) is not None
+
+
 def claim(session: Session, kinds: list[str], worker: str) -> Job | None:
     """Take the next due queued job of one of `kinds` for `worker`, atomically across processes: PostgreSQL
     locks the row (FOR UPDATE SKIP LOCKED: two workers never wait on, nor take, the same row); SQLite has one

@@ -54,6 +54,11 @@ def has_queued(session: Session, kind: str) -> bool:
     return repository.any_queued(session, kind)
 
 
+def another_running(session: Session, job_id: str) -> bool:
+    """Whether an earlier job of the same kind is running (work any run covers need not run twice at once)."""
+    return repository.running_before(session, job_id)
+
+
 def get_job(session: Session, job_id: str, *, owner_id: int | None = None) -> Job:
     """The job, or NotFound (also when `owner_id` is given and the job is someone else's)."""
     job = repository.get(session, job_id)

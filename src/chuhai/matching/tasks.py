@@ -1,6 +1,7 @@
 """The matching domain's background work on the platform's job runner (`chuhai.jobs`):
 
-- `matching.fits`, every 5 minutes and right after an import of products or enterprises: the reverse search
+- `matching.fits`, every 5 minutes and right after an import of products or enterprises, in an isolated child
+  process at a lower CPU priority: the reverse search
   (which open demands fit a product) for the products never searched — those written in bulk by an import or
   the demo, whose writes do not search one product at a time. Until it has run, their enterprise's
   opportunities page searches them itself on every view (a few per view); after it, the page reads stored fits.
@@ -9,20 +10,30 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from pathlib import Path
 from typing import Any
 
 from chuhai.database import session_scope
+from chuhai.jobs import service as jobs
 from chuhai.jobs.registry import JobContext, Kind, register
 from chuhai.matching import service
 from chuhai.matching.service import FITS_KIND
 
 FITS_EVERY_S = 300
+BACKGROUND_NICENESS = 10
 FITS_PER_RUN = 5000
 
 
 def store_fits_of_new_products(ctx: JobContext) -> dict[str, Any]:
+    if multiprocessing.parent_process() is not None:  # the runner's isolated child (not a test calling it)
+        # Background work: after a large import it may search for minutes; the web workers come first.
+        os.nice(BACKGROUND_NICENESS)
     with session_scope(ctx.database_url) as session:
+        if jobs.another_running(session, ctx.job_id):  # the periodic run and an import's, started together
+            return {"products": 0, "fits": 0, "skipped": "another run is searching"}
+
         def committed(done: int, total: int) -> None:
             session.commit()  # the pages read each batch as soon as it is stored
             ctx.progress({"done": done, "total": total})
@@ -32,4 +43,8 @@ def store_fits_of_new_products(ctx: JobContext) -> dict[str, Any]:
     return {"products": searched, "fits": stored}
 
 
-register(Kind(FITS_KIND, store_fits_of_new_products, timeout_s=1800, every_s=FITS_EVERY_S))
+# Isolated: a child process with its own interpreter (the search would otherwise hold the web process's index
+# lock and interpreter for as long as it runs); it maps the saved index and compares it with the database
+# first, as any process does. Its memory limit leaves room for the embedding model and the mapped index.
+register(Kind(FITS_KIND, store_fits_of_new_products, isolated=True, timeout_s=3600, every_s=FITS_EVERY_S,
+              cpu_s=3000, memory_mb=8192))
