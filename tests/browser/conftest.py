@@ -111,3 +111,17 @@ def sign_in(page, email: str) -> None:
 def shoot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def image_loaded(locator, timeout_ms: int = 15000) -> bool:
+    """Whether the image `locator` points at has loaded, waiting for it up to `timeout_ms`: the element can be
+    in the page before its picture arrives (a server busy with background work answers the picture later)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    locator.wait_for(timeout=timeout_ms)
+    try:
+        locator.page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                                       arg=locator.element_handle(), timeout=timeout_ms)
+    except PlaywrightTimeout:
+        return False
+    return True

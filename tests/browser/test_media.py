@@ -9,13 +9,9 @@ import io
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import shoot, sign_in
+from tests.browser.conftest import image_loaded, shoot, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _loaded(page, selector: str) -> bool:
-    return page.eval_on_selector(selector, "img => img.complete && img.naturalWidth > 0")
 
 
 def _photo_file(tmp_path) -> str:
@@ -32,12 +28,11 @@ def _photo_file(tmp_path) -> str:
 def test_product_page_with_photos_and_managing_them(page, tmp_path):
     sign_in(page, "wigs@chuhai.demo")
     page.goto("/products?mine=1")
-    page.locator("[data-testid=product-table] img.cover-thumb").first.wait_for()
-    assert _loaded(page, "[data-testid=product-table] img.cover-thumb")
+    assert image_loaded(page.locator("[data-testid=product-table] img.cover-thumb").first)
     # a product that has photos (the list's order need not put one first)
     page.locator("[data-testid=product-table] tr:has(img.cover-thumb) a[href^='/products/']").first.click()
     page.locator("[data-testid=gallery]").wait_for()
-    assert _loaded(page, "[data-testid=cover-photo]")
+    assert image_loaded(page.locator("[data-testid=cover-photo]"))
     shoot(page, "media-product-page-demo-photos")
 
     page.click("[data-testid=manage-photos]")
@@ -65,7 +60,7 @@ def test_product_page_with_photos_and_managing_them(page, tmp_path):
     assert response.headers["content-type"] == "image/jpeg" and "immutable" in response.headers["cache-control"]
     served = Image.open(io.BytesIO(response.body()))
     assert served.size == (1200, 900) and not served.getexif()  # display size, GPS gone
-    assert _loaded(page, "[data-testid=cover-photo]")
+    assert image_loaded(page.locator("[data-testid=cover-photo]"))
     shoot(page, "media-product-page-new-cover")
 
 
@@ -73,7 +68,5 @@ def test_enterprise_page_shows_its_factory_photo(page):
     sign_in(page, "buyer@chuhai.demo")
     page.goto("/enterprises")
     page.locator("a[href^='/enterprises/']").first.click()
-    files = page.locator("[data-testid=enterprise-files] img").first
-    files.wait_for()
-    assert files.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image_loaded(page.locator("[data-testid=enterprise-files] img").first)
     shoot(page, "media-enterprise-page")

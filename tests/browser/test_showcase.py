@@ -13,7 +13,7 @@ from sqlalchemy import select
 from chuhai.config import Settings
 from chuhai.database import session_scope
 from chuhai.migrate import upgrade
-from tests.browser.conftest import serve, shoot
+from tests.browser.conftest import image_loaded, serve, shoot
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -90,11 +90,11 @@ def test_a_spanish_buyer_browses_asks_and_signs_up(browser, showcase_server):
     page.wait_for_url(re.compile(r"/showcase/belts/jiaozhou-wigs$"))
     shoot(page, "showcase-es-belt")
     card = page.locator(f"[data-testid=product-card][href*='/showcase/products/{product_id}-']")
-    assert card.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image_loaded(card.locator("img"))
     card.click()
     page.wait_for_url(re.compile(rf"/showcase/products/{product_id}-[a-z0-9-]+$"))
     photo = page.locator("[data-testid=product-photo]")
-    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image_loaded(photo)
     assert page.locator(".sc-strip img").count() == 3
     assert "peluca" in page.locator("[data-testid=key-points]").inner_text()
     assert page.locator("[data-testid=send-inquiry]").inner_text() == "Enviar una consulta"

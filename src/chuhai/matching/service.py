@@ -340,7 +340,7 @@ def product_fits(session: Session, product: Product, today: date,
 
 
 REVERSE_CANDIDATES = 30
-FITS_BATCH = 200
+FITS_BATCH = 50  # products per committed batch: short write transactions beside the web workers' (SQLite)
 FITS_KIND = "matching.fits"  # the job kind storing the fits of products written in bulk (matching/tasks.py)
 
 
