@@ -152,10 +152,10 @@ def test_warming_loads_both_indexes_of_the_process(session, db_url):
     assert store.products is not None and store.demands is not None and len(store.demands) == 1
 
 
-def test_a_fits_job_started_while_an_earlier_one_runs_leaves_the_work_to_it(session, db_url, tmp_path):
+def test_a_fits_job_started_while_an_earlier_one_runs_waits_for_it(session, db_url, tmp_path):
     from chuhai.jobs import service as jobs
     from chuhai.jobs.models import JobState
-    from chuhai.jobs.registry import JobContext
+    from chuhai.jobs.registry import JobContext, RetryLater
     from chuhai.matching.tasks import store_fits_of_new_products
 
     maker, _demand = _guitar_maker_and_demand(session)
@@ -164,6 +164,6 @@ def test_a_fits_job_started_while_an_earlier_one_runs_leaves_the_work_to_it(sess
     earlier.state = JobState.RUNNING
     later = jobs.enqueue(session, service.FITS_KIND, dedupe_key="periodic:matching.fits:1")
     session.commit()
-    result = store_fits_of_new_products(JobContext(later.id, later.kind, {}, db_url, None, 1, str(tmp_path)))
-    assert result["products"] == 0 and result["skipped"]
-    assert repository.unsearched_product_ids(session, maker.id) != []  # left for the running one
+    with pytest.raises(RetryLater):  # queued again: the earlier run may have read the products before these
+        store_fits_of_new_products(JobContext(later.id, later.kind, {}, db_url, None, 1, str(tmp_path)))
+    assert repository.unsearched_product_ids(session, maker.id) != []  # nothing searched twice at once

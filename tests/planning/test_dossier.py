@@ -16,6 +16,7 @@ from chuhai.demand.models import OrderLine
 from chuhai.markets.service import country_name
 from chuhai.matching import index_store
 from chuhai.matching import repository as matching_repository
+from chuhai.matching import service as matching_service
 from chuhai.planning import dossier as dossier_module
 from chuhai.planning import service
 from chuhai.planning.dossier import export_dossier
@@ -164,6 +165,9 @@ def test_open_demands_come_from_stored_or_live_reverse_search_and_their_absence_
     item = next(d for d in demands["items"] if d["ref"] == world["demand"].ref)
     assert item["destination"] == "US" and item["quantity"] == 300 and item["reasons_en"] and item["reasons_zh"]
     assert item["reasons_zh"] != item["reasons_en"]
+
+    matching_service.store_fits(session, products=[world["wig"].id])  # what writing the product through a flow does
+    session.commit()
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("index directory unreadable")

@@ -1,11 +1,12 @@
 """The matching domain's background work on the platform's job runner (`chuhai.jobs`):
 
-- `matching.fits`, every 5 minutes and right after an import of products or enterprises, in an isolated child
+- `matching.fits`, queued by a bulk write of products or enterprises (an import, the demo), in an isolated child
   process at a lower CPU priority: the reverse search
   (which open demands fit a product) for the products never searched — those written in bulk by an import or
   the demo, whose writes do not search one product at a time. Until it has run, their enterprise's
   opportunities page searches them itself on every view (a few per view); after it, the page reads stored fits.
-  Idempotent: a product searched is not searched again (a product or enterprise edit searches its own at once).
+  Idempotent: a product searched is not searched again (a product or enterprise edit searches its own at once);
+  a run queued while an earlier one searches waits for it (it may have missed this one's products).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from typing import Any
 
 from chuhai.database import session_scope
 from chuhai.jobs import service as jobs
-from chuhai.jobs.registry import JobContext, Kind, register
+from chuhai.jobs.registry import JobContext, Kind, RetryLater, register
 from chuhai.matching import service
 from chuhai.matching.service import FITS_KIND
 
-FITS_EVERY_S = 300
 BACKGROUND_NICENESS = 10
+WAIT_FOR_EARLIER_S = 30
 FITS_PER_RUN = 5000
 
 
@@ -31,8 +32,8 @@ def store_fits_of_new_products(ctx: JobContext) -> dict[str, Any]:
         # Background work: after a large import it may search for minutes; the web workers come first.
         os.nice(BACKGROUND_NICENESS)
     with session_scope(ctx.database_url) as session:
-        if jobs.another_running(session, ctx.job_id):  # the periodic run and an import's, started together
-            return {"products": 0, "fits": 0, "skipped": "another run is searching"}
+        if jobs.another_running(session, ctx.job_id):  # two imports in a row: search after the earlier run,
+            raise RetryLater(after_s=WAIT_FOR_EARLIER_S)  # which may have missed this one's products
 
         def committed(done: int, total: int) -> None:
             session.commit()  # the pages read each batch as soon as it is stored
@@ -46,5 +47,7 @@ def store_fits_of_new_products(ctx: JobContext) -> dict[str, Any]:
 # Isolated: a child process with its own interpreter (the search would otherwise hold the web process's index
 # lock and interpreter for as long as it runs); it maps the saved index and compares it with the database
 # first, as any process does. Its memory limit leaves room for the embedding model and the mapped index.
-register(Kind(FITS_KIND, store_fits_of_new_products, isolated=True, timeout_s=3600, every_s=FITS_EVERY_S,
-              cpu_s=3000, memory_mb=8192))
+# Not periodic: every bulk write queues it, and a periodic run would start a child at every server start
+# (`chuhai match fits` searches everything again on demand).
+register(Kind(FITS_KIND, store_fits_of_new_products, isolated=True, timeout_s=3600, cpu_s=3000, memory_mb=8192,
+              max_attempts=100, backoff_s=WAIT_FOR_EARLIER_S))
