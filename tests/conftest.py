@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from chuhai.accounts import audit
-from chuhai.config import Settings
+from chuhai.config import Settings, get_settings
 from chuhai.database import make_engine
 from chuhai.migrate import upgrade
 
@@ -154,3 +154,13 @@ def _isolated_settings(tmp_path_factory) -> None:
 
 def pytest_report_header(config) -> str:
     return f"chuhai test database backend: {BACKEND}"
+
+
+@pytest.fixture
+def lexical_only(monkeypatch):
+    """Matching without the dense model (slow to load on these cores; the platform's own default stays hybrid). The
+    platform reads CHUHAI_MATCH_LEXICAL_ONLY through its settings, so their cache is cleared around the test."""
+    monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

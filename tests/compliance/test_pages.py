@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from chuhai.accounts.models import AuditLog
 from chuhai.catalog.models import Certification
-from chuhai.config import get_settings
 from chuhai.demand.models import OrderLine
 from chuhai.insight.compliance import market_gaps
 from chuhai.insight.service import load_scope
@@ -138,14 +137,6 @@ def test_only_the_operator_edits_requirements(client, world):
     response = client.post("/compliance/requirements", data={"code": "US_PROP65", "field": "mandatory",
                                                              "value": "false", "csrf_token": page_csrf(client)})
     assert response.status_code == 403
-
-
-@pytest.fixture
-def lexical_only(monkeypatch):
-    monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def test_matching_turns_the_destination_into_requirements(session, world, lexical_only, tmp_path):

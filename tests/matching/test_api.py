@@ -5,17 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from chuhai.config import get_settings
 from tests import factories
 from tests.conftest import PASSWORD
 
-
-@pytest.fixture(autouse=True)
-def lexical_only(monkeypatch):
-    monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
-    get_settings.cache_clear()  # the platform reads CHUHAI_MATCH_LEXICAL_ONLY through its settings
-    yield
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("lexical_only")
 
 
 def token_for(client, user) -> dict[str, str]:

@@ -8,20 +8,13 @@ from sqlalchemy import select
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import flows as catalog_flows
 from chuhai.catalog.schemas import ProductIn
-from chuhai.config import get_settings
 from chuhai.matching import repository, service
 from chuhai.matching.engine.reverse import DemandIndex
 from chuhai.matching.models import FitScan, ProductFit
 from chuhai.types import RoleCode, VerificationStatus
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def lexical_only(monkeypatch):
-    monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
-    get_settings.cache_clear()  # the platform reads CHUHAI_MATCH_LEXICAL_ONLY through its settings
-    yield
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("lexical_only")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import flows as catalog_flows
 from chuhai.catalog.schemas import ProductIn
-from chuhai.config import Settings, get_settings
+from chuhai.config import Settings
 from chuhai.database import after_commit
 from chuhai.demand import flows as demand_flows
 from chuhai.demand.schemas import DemandIn
@@ -22,13 +22,7 @@ from chuhai.matching.models import DemandMatch
 from chuhai.types import RoleCode
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def lexical_only(monkeypatch):
-    monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
-    get_settings.cache_clear()  # the platform reads CHUHAI_MATCH_LEXICAL_ONLY through its settings
-    yield
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("lexical_only")
 
 
 SESSION_EVENTS = ("before_flush", "after_flush", "after_flush_postexec", "before_commit", "after_commit",

@@ -25,11 +25,8 @@ BILINGUAL = [
 
 
 @pytest.fixture(autouse=True)
-def lexical_only(monkeypatch):
-    monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
-    get_settings.cache_clear()
+def platform_terms_forgotten(lexical_only):
     yield
-    get_settings.cache_clear()
     use_platform_terms(None)
 
 

@@ -13,13 +13,7 @@ from chuhai.matching import index_store
 from tests import factories
 from tests.conftest import login, page_csrf
 
-
-@pytest.fixture(autouse=True)
-def lexical_only(monkeypatch):
-    monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
-    get_settings.cache_clear()  # the platform reads CHUHAI_MATCH_LEXICAL_ONLY through its settings
-    yield
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("lexical_only")
 
 
 @pytest.fixture
@@ -113,7 +107,6 @@ def test_opportunities_unmatched_and_notification_pages(client, world, session):
 
 
 def test_reindex_builds_the_index_on_disk_from_the_database(world, db_url, session):
-    from chuhai.config import get_settings
     from chuhai.matching.cli import app
 
     result = CliRunner().invoke(app, ["reindex", "--database-url", db_url, "--lexical-only", "--rematch"])

@@ -7,7 +7,6 @@ import pytest
 
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import flows as catalog_flows
-from chuhai.config import get_settings
 from chuhai.matching import service
 from chuhai.types import RoleCode, VerificationStatus
 from tests import factories
@@ -15,12 +14,7 @@ from tests import factories
 OPERATOR = Principal(user_id=None, role=RoleCode.OPERATOR)
 
 
-@pytest.fixture(autouse=True)
-def lexical_only(monkeypatch):
-    monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("lexical_only")
 
 
 def test_a_rejected_enterprise_leaves_stored_short_lists_and_the_index(session, tmp_path):

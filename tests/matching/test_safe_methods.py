@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select, update
 
 from chuhai.matching.models import DemandMatch
 from tests import factories
 from tests.conftest import login
-from tests.matching.test_api import lexical_only, post_demand, token_for, world  # noqa: F401 (fixtures)
+from tests.matching.test_api import post_demand, token_for, world  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.usefixtures("lexical_only")
 
 
 def _matches(session) -> int:

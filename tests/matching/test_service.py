@@ -12,7 +12,6 @@ from chuhai.accounts.models import Notification
 from chuhai.accounts.principal import Principal
 from chuhai.catalog import flows as catalog_flows
 from chuhai.catalog.schemas import ProductIn
-from chuhai.config import get_settings
 from chuhai.demand import flows as demand_flows
 from chuhai.demand.schemas import DemandIn
 from chuhai.errors import Forbidden, NotFound
@@ -22,14 +21,7 @@ from chuhai.matching.reasons import reason_texts
 from chuhai.types import RoleCode
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def lexical_only(monkeypatch):
-    """The dense model is slow to load on these cores; the platform's own default stays hybrid."""
-    monkeypatch.setenv("CHUHAI_MATCH_LEXICAL_ONLY", "1")
-    get_settings.cache_clear()  # the platform reads CHUHAI_MATCH_LEXICAL_ONLY through its settings
-    yield
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("lexical_only")
 
 
 @pytest.fixture
