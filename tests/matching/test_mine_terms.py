@@ -77,3 +77,42 @@ def test_a_missing_or_broken_terms_file_adds_nothing(tmp_path):
     broken = tmp_path / "broken.tsv"
     broken.write_text("zh\ten\tproducts\tdice\tconfirmed\n捕梦网\tdreamcatch\t3\tnot-a-number\t0\n", encoding="utf-8")
     assert use_platform_terms(broken) == 0
+
+
+def test_the_batch_command_reads_the_platforms_mined_terms_like_the_server(tmp_path, monkeypatch):
+    """`chuhai match batch` translates with the mined file the server reads (settings' match_terms_path), or the one
+    `--terms` names; `--no-terms` (and a missing file) leaves the shipped pairs only."""
+    import json
+
+    from chuhai.matching.engine.bilingual import format_mined
+
+    catalog, demands, out = tmp_path / "catalog.jsonl", tmp_path / "demands.jsonl", tmp_path / "out.jsonl"
+    products = [{"product_id": "dreamcatcher", "enterprise_id": "E1", "title_en": "Boho dreamcatcher, macrame, 3 rings",
+                 "category": "textiles"},
+                {"product_id": "towel", "enterprise_id": "E2", "title_en": "Cotton bath towel", "category": "textiles"}]
+    catalog.write_text("".join(json.dumps(p) + "\n" for p in products), encoding="utf-8")
+    demands.write_text(json.dumps({"demand_id": "D1", "text": "捕梦网 500个"}, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+    mined = tmp_path / "mined.tsv"
+    mined.write_text(format_mined([("捕梦网", "dreamcatch", 3, 1.0, False)], source="a test"), encoding="utf-8")
+
+    def found(*extra: str) -> list[str]:
+        use_platform_terms(None)  # each run starts as a fresh process would
+        result = CliRunner().invoke(app, ["batch", "--catalog", str(catalog), "--demands", str(demands),
+                                          "--out", str(out), "--lexical-only", *extra])
+        assert result.exit_code == 0, result.output
+        return [m["product_id"] for m in json.loads(out.read_text(encoding="utf-8"))["matches"]]
+
+    monkeypatch.setenv("CHUHAI_MATCH_TERMS_FILE", str(tmp_path / "none-yet.tsv"))
+    get_settings.cache_clear()
+    assert "dreamcatcher" not in found()  # no mined file: nothing translates 捕梦网
+    assert found("--terms", str(mined))[0] == "dreamcatcher"
+
+    monkeypatch.setenv("CHUHAI_MATCH_TERMS_FILE", str(mined))  # the platform's file, as `mine-terms` writes it
+    get_settings.cache_clear()
+    assert found()[0] == "dreamcatcher"
+    assert "dreamcatcher" not in found("--no-terms")
+
+    result = CliRunner().invoke(app, ["batch", "--catalog", str(catalog), "--demands", str(demands), "--out",
+                                      str(out), "--lexical-only", "--terms", str(tmp_path / "missing.tsv")])
+    assert result.exit_code == 2 and "no such file" in result.output

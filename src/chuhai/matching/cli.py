@@ -19,7 +19,7 @@ from rich.progress import Progress
 from chuhai.config import get_settings
 from chuhai.database import refresh_planner_statistics, session_scope
 from chuhai.matching import index_store, repository, service
-from chuhai.matching.engine.bilingual import format_mined, mine_titles
+from chuhai.matching.engine.bilingual import format_mined, mine_titles, use_platform_terms
 from chuhai.matching.engine.contract import ContractError, read_catalog, read_demands, result_line
 from chuhai.matching.engine.embedders import QUERY_ENCODERS, default_embedder
 from chuhai.matching.engine.match_index import MatchIndex
@@ -46,16 +46,29 @@ def batch_command(
         help="How demands are embedded: 'static' (a token table distilled from e5: microseconds per demand) or "
              "'e5' (the e5 model itself: ~12 ms per demand on 2 cores, slightly better on some languages).",
     ),
+    terms: Path | None = typer.Option(
+        None, "--terms", help="Mined term pairs to translate with besides the shipped list (a file of "
+        "`chuhai match mine-terms`). Default: the platform's, CHUHAI_MATCH_TERMS_FILE (unset: "
+        "DATA_DIR/match-terms.tsv), when that file exists."),
+    no_terms: bool = typer.Option(False, "--no-terms", help="The shipped term pairs only: no mined file, "
+                                  "whatever the settings say (reproducible runs)."),
 ) -> None:
     """Match every demand against the catalog (no database needed).
 
     Result line: {"demand_id", "matches": [{"product_id", "score", "reasons": [str]}]}, best first,
     never a product that fails a hard constraint (missing required certification; unverified
     supplier when the demand sets "verified_only"). A malformed input line stops the run with exit
-    code 2 and no output file.
+    code 2 and no output file. Chinese query words are translated with the shipped term pairs and,
+    as the platform's server does, with the pairs `chuhai match mine-terms` mined from its catalogue.
     """
     if query_encoder not in QUERY_ENCODERS:
         typer.echo(f"error: --query-encoder must be one of {', '.join(QUERY_ENCODERS)}", err=True)
+        raise typer.Exit(2)
+    if terms is not None and no_terms:
+        typer.echo("error: --terms and --no-terms exclude each other", err=True)
+        raise typer.Exit(2)
+    if terms is not None and not terms.is_file():
+        typer.echo(f"error: --terms {terms}: no such file", err=True)
         raise typer.Exit(2)
     try:
         items = read_catalog(catalog)
@@ -65,6 +78,11 @@ def batch_command(
         raise typer.Exit(2) from None
 
     settings = get_settings()
+    terms_file = None if no_terms else terms or settings.match_terms_path
+    term_pairs = use_platform_terms(terms_file)  # as `index_store.PlatformIndex` does; none when it is missing
+    if terms is not None and not term_pairs:
+        typer.echo(f"error: --terms {terms}: no term pairs in it (not a file of `chuhai match mine-terms`?)", err=True)
+        raise typer.Exit(2)
     embedder = None if lexical_only else default_embedder(
         query_encoder, lexical_only=settings.match_lexical_only, cache_dir=settings.cache_dir)
     index = MatchIndex.build(items, embedder=embedder, tokenizer=Tokenizer(cache_dir=settings.cache_dir))
@@ -72,6 +90,7 @@ def batch_command(
     _write_lines(out, (result_line(query, matches, lambda reason: format_reason(reason, "en"))
                        for query, matches in zip(queries, results, strict=False)))
     mode = "lexical-only" if index.lexical_only else f"hybrid, {index.query_encoder} query encoder"
+    mode += f", {term_pairs} mined term pairs from {terms_file}" if term_pairs else ""
     typer.echo(f"{len(queries)} demands × {len(items)} products ({mode}) → {out}", err=True)
 
 
