@@ -344,3 +344,35 @@ def test_a_visitor_gets_cacheable_pages_without_a_session(client, session, world
     signed_in = client.get(f"/es/showcase/products/{world['product'].id}", follow_redirects=True)
     assert signed_in.headers["cache-control"] == "private, no-store"
     assert 'data-testid="hide-product"' in signed_in.text
+
+
+def test_counts_and_newest_products_are_kept_until_the_catalogue_changes(session, world):
+    """Every showcase page shows the belts and categories with their counts: counted once per state of the
+    catalogue, counted again when a product or an enterprise changes (added, hidden, verified…)."""
+    from sqlalchemy import event
+
+    from chuhai.showcase import service
+
+    listed = world["listed"]
+    assert dict(service.categories(session)) == {"wigs": 1}
+    assert [count for _belt, _categories, _enterprises, count in service.belts(session)] == [1]
+    assert [p.id for p in service.featured_products(session)] == [world["product"].id]
+    statements: list[str] = []
+    engine = session.get_bind()
+    record = lambda *args: statements.append(args[2])  # noqa: E731 (before_cursor_execute's statement)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        service.categories(session), service.belts(session), service.featured_products(session)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert statements and all("max(" in s.lower() for s in statements)  # only the catalogue's signature is read
+    newer = factories.product(session, listed, title_en="Kinky curly wig")
+    session.commit()
+    assert dict(service.categories(session)) == {"wigs": 2}
+    assert newer.id in [p.id for p in service.featured_products(session)]
+    newer.showcase_hidden = True
+    session.commit()
+    assert dict(service.categories(session)) == {"wigs": 1}
+    listed.showcase_hidden = True
+    session.commit()
+    assert service.categories(session) == [] and service.belts(session) == []

@@ -82,15 +82,23 @@ def _apply_enterprise(session: Session, enterprise: Enterprise, data: Enterprise
         setattr(enterprise, key, value)
     enterprise.belt_id = belt_id
     wanted = {(cert.name, cert.number): cert for cert in data.certifications}
+    certifications_changed = False
     for existing in list(enterprise.certifications):
         if (existing.name, existing.number) not in wanted:
             enterprise.certifications.remove(existing)
+            certifications_changed = True
     present = {(cert.name, cert.number): cert for cert in enterprise.certifications}
     for key, cert in wanted.items():
         if key in present:
-            present[key].valid_from, present[key].valid_until = cert.valid_from, cert.valid_until
+            validity = (cert.valid_from, cert.valid_until)
+            certifications_changed |= (present[key].valid_from, present[key].valid_until) != validity
+            present[key].valid_from, present[key].valid_until = validity
         else:
             enterprise.certifications.append(Certification(**cert.model_dump()))
+            certifications_changed = True
+    if certifications_changed and enterprise.id is not None:
+        # Certificates are part of the enterprise: caches that watch enterprises' last change see them.
+        enterprise.updated_at = utcnow()
 
 
 def create_enterprise(session: Session, actor: Principal, data: EnterpriseIn) -> Enterprise:
@@ -232,14 +240,22 @@ def _apply_product(product: Product, data: ProductIn) -> None:
     for key, value in data.model_dump(exclude={"price_tiers", "enterprise_id"}).items():
         setattr(product, key, value)
     wanted = {(tier.min_quantity, tier.currency): tier for tier in data.price_tiers}
+    tiers_changed = False
     for existing in list(product.price_tiers):
         key = (existing.min_quantity, existing.currency)
         if key not in wanted:
             product.price_tiers.remove(existing)
+            tiers_changed = True
         else:
-            existing.unit_price = wanted.pop(key).unit_price
+            price = wanted.pop(key).unit_price
+            tiers_changed |= existing.unit_price != price
+            existing.unit_price = price
     for tier in wanted.values():
         product.price_tiers.append(PriceTier(**tier.model_dump()))
+        tiers_changed = True
+    if tiers_changed and product.id is not None:
+        # A price is part of the product: caches that watch products' last change (showcase, search) see it.
+        product.updated_at = utcnow()
 
 
 def _hs_code_source(actor: Principal, product: Product, new_code: str) -> HsCodeSource:

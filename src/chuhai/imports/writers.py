@@ -81,7 +81,11 @@ class Writer:
                 ],
             )
         changed_extras = self.write_extras(inserts, updates, unchanged)
-        moved = sum(1 for row_id, _record in unchanged if row_id in changed_extras)
+        touched = [row_id for row_id, _record in unchanged if row_id in changed_extras]
+        moved = len(touched)
+        if touched and self.has_updated_at:
+            # New price tiers or certificates change the record: caches that watch its last change see them.
+            self.session.execute(update(self.table).where(self.table.c.id.in_(touched)).values(updated_at=utcnow()))
         return len(inserts), len(updates) + moved, len(unchanged) - moved
 
     def insert_values(self, record: Record) -> dict[str, Any]:

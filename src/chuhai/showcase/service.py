@@ -207,14 +207,56 @@ def check_category(code: str) -> str:
     return code
 
 
+# ----- what is listed, counted: kept until a product, an enterprise or a belt changes -----
+
+@dataclass
+class _Listing:
+    """The showcase's counts and newest products for one state of the catalogue (`signature`). Every showcase
+    page shows the belts and categories with their counts; counting them is a join and aggregate over every
+    listed product, the same for every visitor until something changes."""
+    signature: tuple
+    made_at: float = field(default_factory=time.monotonic)
+    belts: list | None = None
+    categories: dict[int | None, list[tuple[str, int]]] = field(default_factory=dict)
+    featured: dict[int, list] = field(default_factory=dict)
+
+
+LISTING_TTL_S = 600  # also picks up a belt renamed (the signature sees belts added, removed or recoded)
+LISTINGS_KEPT = 4  # one per database a process serves (tests open many)
+_listings: OrderedDict[str, _Listing] = OrderedDict()
+_listings_lock = threading.Lock()
+
+
+def _listing(session: Session) -> _Listing:
+    signature = (*repository.search_signature(session), *repository.belts_signature(session))
+    key = str(session.get_bind().url)
+    with _listings_lock:
+        entry = _listings.get(key)
+        if entry is None or entry.signature != signature or time.monotonic() - entry.made_at > LISTING_TTL_S:
+            entry = _listings[key] = _Listing(signature)
+        _listings.move_to_end(key)
+        while len(_listings) > LISTINGS_KEPT:
+            _listings.popitem(last=False)
+        return entry
+
+
 def belts(session: Session) -> list[tuple[PublicBelt, tuple[str, ...], int, int]]:
     """(belt, its categories, listed enterprises, listed products) of every belt with something listed."""
-    return [(public_belt(belt), tuple(belt.categories or ()), enterprises, products)
-            for belt, enterprises, products in repository.belts_with_counts(session) if products or enterprises]
+    entry = _listing(session)
+    if entry.belts is None:
+        entry.belts = [(public_belt(belt), tuple(belt.categories or ()), enterprises, products)
+                       for belt, enterprises, products in repository.belts_with_counts(session)
+                       if products or enterprises]
+    return list(entry.belts)
 
 
 def categories(session: Session, belt_id: int | None = None) -> list[tuple[str, int]]:
-    return repository.category_counts(session, belt_id)
+    """(category, listed products) of the whole showcase or of one belt, most products first."""
+    entry = _listing(session)
+    counts = entry.categories.get(belt_id or None)
+    if counts is None:
+        counts = entry.categories[belt_id or None] = repository.category_counts(session, belt_id)
+    return list(counts)
 
 
 def list_products(session: Session, *, belt_id: int | None = None, category: str | None = None,
@@ -235,9 +277,14 @@ def list_enterprises(session: Session, *, belt_id: int | None = None, page: int 
 def featured_products(session: Session, size: int = 12) -> list[PublicProduct]:
     """The newest listed products, one category after another (the belts' range at a glance, not the last
     enterprise's catalogue)."""
-    ids = [product_id for _category, _rank, product_id in repository.newest_per_category(session, 2)][:size]
-    products = repository.products_by_id(session, ids)
-    return [public_product(products[product_id]) for product_id in ids if product_id in products]
+    entry = _listing(session)
+    featured = entry.featured.get(size)
+    if featured is None:
+        ids = [product_id for _category, _rank, product_id in repository.newest_per_category(session, 2)][:size]
+        products = repository.products_by_id(session, ids)
+        featured = entry.featured[size] = [public_product(products[product_id]) for product_id in ids
+                                           if product_id in products]
+    return list(featured)
 
 
 # ----- search -----
