@@ -357,6 +357,7 @@ def test_counts_and_newest_products_are_kept_until_the_catalogue_changes(session
     assert dict(service.categories(session)) == {"wigs": 1}
     assert [count for _belt, _categories, _enterprises, count in service.belts(session)] == [1]
     assert [p.id for p in service.featured_products(session)] == [world["product"].id]
+    session.commit()  # a new transaction (the next request): the signature is read again, the counts are kept
     statements: list[str] = []
     engine = session.get_bind()
     record = lambda *args: statements.append(args[2])  # noqa: E731 (before_cursor_execute's statement)

@@ -139,7 +139,8 @@ class Product(Base):
     # Kept off the public showcase by the operator (chuhai.showcase; migration showcase_0001).
     showcase_hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Indexed: the catalogue's last change (`showcase.repository.search_signature`) is read on every public page.
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="products", lazy="raise")
     price_tiers: Mapped[list[PriceTier]] = relationship(

@@ -123,8 +123,10 @@ def sitemap_enterprises(session: Session) -> list[tuple[int, str | None, str, da
 
 def search_signature(session: Session) -> tuple:
     """Changes whenever a product or an enterprise is added or changed (edited, archived, hidden, verified or
-    not): when the search index or its list of what is listed is stale."""
-    products = session.execute(select(func.count(Product.id), func.max(Product.updated_at), func.max(Product.id))).one()
+    not; prices and certificates move their record's `updated_at` too): when the search index or its list of
+    what is listed is stale. Two index lookups for the products (read on every public page; products are
+    archived, never deleted on their own), a count for the few enterprises (an applicant can be deleted)."""
+    products = session.execute(select(func.max(Product.updated_at), func.max(Product.id))).one()
     enterprises = session.execute(select(func.count(Enterprise.id), func.max(Enterprise.updated_at))).one()
     return (*products, *enterprises)
 

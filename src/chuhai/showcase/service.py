@@ -227,8 +227,19 @@ _listings: OrderedDict[str, _Listing] = OrderedDict()
 _listings_lock = threading.Lock()
 
 
-def _listing(session: Session) -> _Listing:
+def catalogue_signature(session: Session) -> tuple:
+    """What the showcase's kept figures depend on (`repository.search_signature`, `repository.belts_signature`),
+    read once per transaction: a search page asks for it three times (the search, the belts, the categories)."""
+    memo = session.info.get("showcase_signature")
+    if memo is not None and memo[0] is session.get_transaction():
+        return memo[1]
     signature = (*repository.search_signature(session), *repository.belts_signature(session))
+    session.info["showcase_signature"] = (session.get_transaction(), signature)
+    return signature
+
+
+def _listing(session: Session) -> _Listing:
+    signature = catalogue_signature(session)
     key = str(session.get_bind().url)
     with _listings_lock:
         entry = _listings.get(key)
@@ -298,7 +309,7 @@ class _SearchEntry:
 
 class _SearchCache:
     """One ProductSearch per database over its active products, with what is listed, rebuilt when a product or
-    an enterprise changes (`repository.search_signature`)."""
+    an enterprise changes (`catalogue_signature`)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -306,7 +317,7 @@ class _SearchCache:
 
     def get(self, session: Session, cache_dir: Path | None) -> _SearchEntry:
         key = str(session.get_bind().url)
-        signature = repository.search_signature(session)
+        signature = catalogue_signature(session)
         with self.lock:
             entry = self.entries.get(key)
             if entry is None or entry.signature != signature:
@@ -371,9 +382,9 @@ _sitemaps_lock = threading.Lock()
 
 def sitemap_document(session: Session, origin: str, build: Callable[[], str]) -> str:
     """The sitemap for `origin`, built by `build` when no product, enterprise or belt changed since the last one
-    (`repository.search_signature`) and it is younger than SITEMAP_TTL_S: it lists every listed product, so
+    (`catalogue_signature`) and it is younger than SITEMAP_TTL_S: it lists every listed product, so
     building it costs a few hundred milliseconds at full demo scale, and crawlers ask often."""
-    signature = (*repository.search_signature(session), *repository.belts_signature(session))
+    signature = catalogue_signature(session)
     key = f"{session.get_bind().url}|{origin}"
     with _sitemaps_lock:
         hit = _sitemaps.get(key)
