@@ -48,3 +48,26 @@ def test_a_rejected_enterprises_member_changes_nothing_through_any_route_but_its
                                                      "current_password": PASSWORD, "new_password": "another-long-one"},
                           follow_redirects=False)
     assert changed.status_code == 303
+
+
+def test_a_signed_in_members_principal_takes_one_query(session):
+    """The session, its user and the member's enterprise (whose status the principal carries) are read together:
+    every signed-in request does it."""
+    from sqlalchemy import event
+
+    from chuhai.accounts.service import start_session, user_for_session
+
+    member = factories.user(session, "enterprise",
+                            enterprise_id=factories.enterprise(session, verification_status="pending").id)
+    session_id = start_session(session, member)
+    session.commit()
+    session.expunge_all()
+    statements: list[str] = []
+    record = lambda *args: statements.append(args[2])  # noqa: E731 (before_cursor_execute's statement)
+    event.listen(session.get_bind(), "before_cursor_execute", record)
+    try:
+        principal = principal_of(user_for_session(session, session_id))
+    finally:
+        event.remove(session.get_bind(), "before_cursor_execute", record)
+    assert principal.enterprise_status == VerificationStatus.PENDING
+    assert len(statements) == 1

@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, inspect, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, joinedload, object_session
 
 from chuhai.accounts import audit
 from chuhai.accounts.models import ApiToken, LoginFailure, Notification, User, UserSession
@@ -220,8 +220,10 @@ def start_session(session: Session, user: User) -> str:
 
 def user_for_session(session: Session, session_id: str) -> User | None:
     """The active user a live session belongs to, else None (signed out, expired, or no longer active)."""
-    # one query for both (every signed-in request runs it)
+    # One query for the session, the user and a member's enterprise (its status goes into the principal):
+    # every signed-in request runs it.
     found = session.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
+                            .options(joinedload(User.enterprise))
                             .where(UserSession.digest == _digest(session_id))).first()
     now = utcnow()
     if found is None or found[0].expires_at < now:
