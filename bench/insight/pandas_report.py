@@ -64,14 +64,13 @@ def pandas_report(orders: pd.DataFrame, fx: pd.DataFrame, demands: list[dict] | 
     selling = cube[cube["units"] > 0]
     recent6 = selling["month"] > last - 6
     history = (selling["month"] > last - 18) & ~recent6
-    activity = selling.assign(
-        lines_last6=selling["lines"].where(recent6, 0), lines_before12=selling["lines"].where(history, 0),
-        units_last6=selling["units"].where(recent6, 0), units_before12=selling["units"].where(history, 0),
-        units_last3=selling["units"].where(selling["month"] > last - 3, 0),
-    ).groupby("product_id", as_index=False).agg(
-        last_sale_month=("month", "max"), lines_last6=("lines_last6", "sum"),
-        lines_before12=("lines_before12", "sum"), units_last6=("units_last6", "sum"),
-        units_before12=("units_before12", "sum"), units_last3=("units_last3", "sum"),
+    windows = {f"{column}_{window}": selling[column].where(mask, 0)
+               for column in ("sale_days", "units", "units_sq", "lines")
+               for window, mask in (("last6", recent6), ("before12", history))}
+    activity = selling.assign(**windows, units_last3=selling["units"].where(selling["month"] > last - 3, 0)).groupby(
+        "product_id", as_index=False).agg(
+        last_sale_month=("month", "max"), units_last3=("units_last3", "sum"),
+        **{key: (key, "sum") for key in windows},
         **({"category": ("category", "max")} if has_category else {}))
     return assemble_report(
         (first, last), markets.to_dict("records"), products.to_dict("records"), cells,

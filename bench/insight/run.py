@@ -208,7 +208,8 @@ def summary(report: dict) -> dict:
             "price_sensitive_markets": sorted(s["country"] for s in report["signals"]
                                               if s["type"] == "price_sensitive_market"),
             "rising_markets": sorted(s["country"] for s in report["signals"] if s["type"] == "rising_market"),
-            "declining_markets": sorted(s["country"] for s in report["signals"] if s["type"] == "declining_market")}
+            "declining_markets": sorted(s["country"] for s in report["signals"] if s["type"] == "declining_market"),
+            "slow_movers": sorted(s["product_id"] for s in report["signals"] if s["type"] == "slow_mover")}
 
 
 def main() -> None:

@@ -164,10 +164,12 @@ def _markets(story: _Story, report: dict) -> None:
 def _slow_movers(story: _Story, slow_movers: list[dict]) -> None:
     story.heading_text(_("Slow movers"))
     story.table_or(
-        [[s["sku"], (pick(s.get("title_zh"), s.get("title_en")) or "")[:40], s["order_lines_last6"],
-          s["order_lines_before12"], s["months_without_sales"]] for s in slow_movers[:20]],
-        (["SKU", _("Product"), _("Order lines, last 6 months"), _("Order lines, 12 months before"),
-          _("Months without sales")], [0.2, 0.38, 0.14, 0.14, 0.14]),
+        [[s["sku"], (pick(s.get("title_zh"), s.get("title_en")) or "")[:30], fmt_number(s["sale_days_last6"]),
+          fmt_number(s["sale_days_before12"]), fmt_number(s["units_last6"]), fmt_number(s["units_before12"]),
+          s["months_without_sales"]] for s in slow_movers[:20]],
+        (["SKU", _("Product"), _("Days with sales, last 6 months"), _("Days with sales, 12 months before"),
+          _("Units, last 6 months"), _("Units, 12 months before"), _("Months without sales")],
+         [0.15, 0.25, 0.12, 0.12, 0.12, 0.12, 0.12]),
         _("No slow movers."))
 
 

@@ -121,17 +121,90 @@ def test_products_that_stopped_selling_are_slow_movers(run_report):
     slow = {s["product_id"]: s for s in signals_of(run_report(rows), "slow_mover")}
     assert set(slow) == {"STALLED", "DORMANT"}
     assert slow["STALLED"]["evidence"]["reasons"] == ["velocity_collapsed"]
-    assert slow["STALLED"]["evidence"]["order_lines_last6"] == 2
+    assert slow["STALLED"]["evidence"]["measures"] == ["sale_days"]  # 36 equal sale days: too few to judge units
+    assert slow["STALLED"]["evidence"]["sale_days_last6"] == 2 and slow["STALLED"]["evidence"]["units_last6"] == 6
+    assert slow["STALLED"]["evidence"]["sale_days_before12"] == 36
     assert slow["DORMANT"]["evidence"]["months_without_sales"] == 4
     assert slow["DORMANT"]["evidence"]["reasons"] == ["dormant"]  # July and August kept its pace
     assert slow["STALLED"]["category"] == "wigs" and slow["STALLED"]["country"] is None
 
 
+def slow_movers_in_two_grains() -> tuple[list[dict], list[dict]]:
+    """The same sales, 2025-01..2026-12, as one line per order and as one line per day and product."""
+    per_order, per_day = [], []
+
+    def sell(date: str, product: str, orders: list[int]) -> None:
+        per_order.extend(order(date, "US", product, units, 10.0) for units in orders)
+        per_day.append(order(date, "US", product, sum(orders), 10.0))
+
+    for y, m in months(2025, 24):
+        recent = (y, m) >= (2026, 7)  # the last 6 months
+        for day in (3, 10, 17, 24):
+            date = f"{y}-{m:02d}-{day:02d}"
+            sell(date, "STEADY", [2, 3])
+            # the same 10 units a day, first in five orders of 2, then in one order of 10: in the order file its
+            # lines collapse to a fifth, in the daily file they do not move; its sales did not change
+            sell(date, "BIGGER_ORDERS", [10] if recent else [2] * 5)
+            if not recent:  # sold twice a week, then nothing
+                sell(date, "STOPPED", [3, 1])
+        if not recent and m % 2:  # one sale day every other month in three orders: 36 lines, 9 sale days
+            sell(f"{y}-{m:02d}-05", "FEW_DAYS", [1, 1, 1])
+    return per_order, per_day
+
+
+def test_slow_movers_do_not_depend_on_how_the_sales_file_is_cut(run_report):
+    per_order, per_day = slow_movers_in_two_grains()
+    by_order, by_day = run_report(per_order), run_report(per_day)
+
+    def slow(report):
+        return {s["product_id"]: (s["evidence"]["reasons"], s["evidence"]["measures"], s["evidence"]["sale_days_last6"],
+                                  s["evidence"]["units_last6"], s["evidence"]["sale_days_before12"],
+                                  round(s["evidence"]["units_effective_sales_before12"], 9))
+                for s in signals_of(report, "slow_mover")}
+
+    assert slow(by_order) == slow(by_day)
+    assert set(slow(by_day)) == {"STOPPED"}  # FEW_DAYS: 36 order lines but 6 sale days in its history, not judged
+    assert slow(by_day)["STOPPED"][:2] == (["velocity_collapsed", "dormant"], ["sale_days", "units"])
+    stopped = {s["product_id"]: s for s in signals_of(by_order, "slow_mover")}["STOPPED"]["evidence"]
+    assert (stopped["order_lines_before12"], stopped["sale_days_before12"]) == (96, 48)  # lines only inform
+
+
+def test_a_product_that_keeps_its_orders_but_sells_far_fewer_units_is_a_slow_mover(run_report):
+    rows = []
+    for y, m in months(2025, 24):
+        units = 2 if (y, m) >= (2026, 7) else 20  # the same two orders a week, a tenth of the units
+        rows += [order(f"{y}-{m:02d}-{day:02d}", "US", "SHRUNK", units, 10.0) for day in (3, 8, 13, 18, 23)]
+        rows += [order(f"{y}-{m:02d}-{day:02d}", "US", "STEADY", 5, 10.0) for day in (3, 8, 13, 18, 23)]
+    [signal] = signals_of(run_report(rows), "slow_mover")
+    evidence = signal["evidence"]
+    assert signal["product_id"] == "SHRUNK" and evidence["reasons"] == ["velocity_collapsed"]
+    assert evidence["measures"] == ["units"]  # it still sells on every sale day it had
+    assert (evidence["sale_days_last6"], evidence["sale_days_before12"]) == (30, 60)
+    assert (evidence["units_last6"], evidence["units_before12"]) == (60, 1200)
+    assert (evidence["order_lines_last6"], evidence["order_lines_before12"]) == (30, 60)
+
+
+def test_one_wholesale_lot_in_the_history_is_not_a_pace_to_fall_from(run_report):
+    rows = [order(f"{y}-{m:02d}-{day:02d}", "US", "LOT", 1, 10.0) for y, m in months(2025, 24) for day in (3, 17)]
+    rows.append(order("2025-10-08", "US", "LOT", 1000, 10.0))  # history: 1,024 units, one day 1,000 of them
+    # 12 units in the last 6 months, far below a quarter of 1,024 ÷ 2; but 1,024 units of which one day sold 1,000
+    # are 1.05 effective sales, too few to set a pace (its 25 sale days, 12 of them in the last 6 months, did not fall)
+    # and the same with 64 sale days:
+    assert not signals_of(run_report(rows), "slow_mover")
+    from chuhai.insight.engine.slow_movers import collapsed_measures
+
+    history = {"sale_days_before12": 64, "sale_days_last6": 32, "units_before12": 1024, "units_last6": 12}
+    assert collapsed_measures({**history, "units_sq_before12": 1000.0**2 + 24}) == []
+    assert collapsed_measures({**history, "units_sq_before12": 64 * 16.0**2}) == ["units"]  # 16 units a sale day
+    assert collapsed_measures({**history, "units_sq_before12": 32 * 32.0**2}) == []  # 32 days' worth: too lumpy
+
+
 def test_stock_adds_sell_through_and_days_of_cover():
     from chuhai.insight.engine.slow_movers import slow_mover_signals
 
-    row = {"product_id": "P1", "country": "US", "category": "wigs", "last_sale_month": 100, "lines_last6": 30,
-           "lines_before12": 60, "units_last6": 30, "units_before12": 60, "units_last3": 15}
+    row = {"product_id": "P1", "country": "US", "category": "wigs", "last_sale_month": 100, "sale_days_last6": 30,
+           "sale_days_before12": 60, "units_last6": 30, "units_before12": 60, "units_sq_before12": 60.0,
+           "lines_last6": 30, "lines_before12": 60, "units_last3": 15}
     [signal] = slow_mover_signals([row], 100, stock={("P1", "US"): 90})
     assert signal["evidence"]["sell_through"] == pytest.approx(15 / 105)
     assert signal["evidence"]["days_of_cover"] == pytest.approx(90 / (15 / 91))
