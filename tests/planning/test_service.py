@@ -76,3 +76,44 @@ def test_on_hand_defaults_to_six_weeks_of_sales_and_an_entry_replaces_it(session
     service.set_on_hand(session, member, product.id, 5)
     rows, _ = service.warehouse_plan(session, member, enterprise)
     assert rows[0].on_hand == 5 and rows[0].on_hand_entered and rows[0].plan.order_quantity > 0
+
+
+def test_the_warehouse_plan_is_kept_until_stock_products_or_order_lines_change(session):
+    """The plan (sales history aggregated and forecast for every SKU) is computed once per state of its inputs:
+    the warehouse page, the API and each product's dossier read the kept one."""
+    from sqlalchemy import event
+
+    from chuhai.imports.repository import bump_data_version
+
+    enterprise = factories.enterprise(session)
+    member = principal_of(factories.user(session, "enterprise", enterprise_id=enterprise.id))
+    product = factories.product(session, enterprise, weight_kg=Decimal("0.4"), length_cm=Decimal(30),
+                                width_cm=Decimal(20), height_cm=Decimal(10))
+    last = dt.date(2026, 10, 31)
+    for day in range(70):
+        session.add(OrderLine(source="t", external_ref=f"d{day}", product_id=product.id, channel="amazon",
+                              order_date=last - dt.timedelta(days=day), country="US", units=2,
+                              unit_price=Decimal("100"), currency="USD"))
+    session.commit()
+    first, _ = service.warehouse_plan(session, member, enterprise)
+    statements: list[str] = []
+    record = lambda *args: statements.append(args[2])  # noqa: E731 (before_cursor_execute's statement)
+    event.listen(session.get_bind(), "before_cursor_execute", record)
+    try:
+        again, as_of = service.warehouse_plan(session, member, enterprise)
+    finally:
+        event.remove(session.get_bind(), "before_cursor_execute", record)
+    assert as_of == dt.date(2026, 11, 1) and again[0].plan is first[0].plan
+    assert not any("order_lines" in statement for statement in statements)  # no sales history read
+    service.set_on_hand(session, member, product.id, 5)  # the stock changes: planned again
+    session.commit()
+    rows, _ = service.warehouse_plan(session, member, enterprise)
+    assert rows[0].on_hand == 5 and rows[0].plan is not first[0].plan
+    for day in range(70):  # sales double, imported (which moves the order lines' version)
+        session.add(OrderLine(source="t", external_ref=f"x{day}", product_id=product.id, channel="amazon",
+                              order_date=last - dt.timedelta(days=day), country="US", units=2,
+                              unit_price=Decimal("100"), currency="USD"))
+    bump_data_version(session, "order_lines")
+    session.commit()
+    doubled, _ = service.warehouse_plan(session, member, enterprise)
+    assert doubled[0].plan.forecast_weekly[0] > rows[0].plan.forecast_weekly[0] * 1.5

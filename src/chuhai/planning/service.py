@@ -8,6 +8,8 @@ overrides.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -22,6 +24,7 @@ from chuhai.catalog.models import Enterprise, HsCodeSource, Product
 from chuhai.demand.models import OrderLine
 from chuhai.errors import Forbidden, NotFound, ValidationFailed
 from chuhai.i18n import N_
+from chuhai.imports.repository import data_version
 from chuhai.planning.engine.hs import EVIDENCE_CORRECTED_WEIGHT, Evidence, EvidenceIndex
 from chuhai.planning.engine.landed_cost import evaluate
 from chuhai.planning.engine.reference import InputError, load_reference
@@ -353,19 +356,53 @@ def _route_for(product: Product) -> tuple[str, int]:
     return route, int(product.lead_time_days or 15) + int(transit)
 
 
+# An enterprise's warehouse plan (its sales history aggregated, forecast and planned: ~100 ms for a range of a
+# few dozen SKUs) is the same until its products, their stock records or the order lines change, or the day
+# turns: kept per database and enterprise (the warehouse page, the API and every product's dossier ask for it).
+WAREHOUSE_PLANS_KEPT = 64
+_warehouse_plans: OrderedDict[tuple[str, int], tuple[tuple, dt.date, dict[int, tuple]]] = OrderedDict()
+_warehouse_plans_lock = threading.Lock()
+
+
 def warehouse_plan(session: Session, actor: Principal, enterprise: Enterprise,
                    as_of: dt.date | None = None) -> tuple[list[WarehouseRow], dt.date]:
     products = list(session.scalars(
         select(Product).where(Product.enterprise_id == enterprise.id, Product.status == "active")
         .options(selectinload(Product.price_tiers)).order_by(Product.sku)))
     ids = [p.id for p in products]
+    stock = ({s.product_id: s for s in session.scalars(
+        select(WarehouseStock).where(WarehouseStock.product_id.in_(ids)))} if ids else {})
+    if as_of is not None:
+        return _warehouse_plan(session, products, stock, as_of)
+    url = session.get_bind().url.render_as_string(hide_password=True)
+    key = (url, enterprise.id)
+    signature = (dt.date.today(), data_version(url, "order_lines"),
+                 tuple((p.id, p.updated_at) for p in products),
+                 tuple(sorted((pid, s.on_hand, s.updated_at) for pid, s in stock.items())))
+    with _warehouse_plans_lock:
+        hit = _warehouse_plans.get(key)
+        if hit is not None and hit[0] == signature:
+            _warehouse_plans.move_to_end(key)
+            _signature, as_of, plans = hit
+            return [WarehouseRow(product, *plans[product.id]) for product in products], as_of
+    rows, as_of = _warehouse_plan(session, products, stock, None)
+    with _warehouse_plans_lock:
+        _warehouse_plans[key] = (signature, as_of, {row.product.id: (row.plan, row.on_hand, row.on_hand_entered,
+                                                                     row.lead_time_days, row.route) for row in rows})
+        _warehouse_plans.move_to_end(key)
+        while len(_warehouse_plans) > WAREHOUSE_PLANS_KEPT:
+            _warehouse_plans.popitem(last=False)
+    return rows, as_of
+
+
+def _warehouse_plan(session: Session, products: list[Product], stock: dict[int, WarehouseStock],
+                    as_of: dt.date | None) -> tuple[list[WarehouseRow], dt.date]:
+    ids = [p.id for p in products]
     if as_of is None:
         last = (session.scalar(select(func.max(OrderLine.order_date)).where(OrderLine.product_id.in_(ids)))
                 if ids else None)
         as_of = min(dt.date.today(), last + dt.timedelta(days=1)) if last else dt.date.today()
     orders = _daily_sales(session, ids, as_of - dt.timedelta(weeks=HISTORY_WEEKS))
-    stock = ({s.product_id: s for s in session.scalars(
-        select(WarehouseStock).where(WarehouseStock.product_id.in_(ids)))} if ids else {})
     recent_units: dict[int, int] = {}
     six_weeks_ago = as_of - dt.timedelta(weeks=DEFAULT_COVER_WEEKS_ON_HAND)
     for order in orders:
