@@ -9,6 +9,10 @@ change to the engine and are reported first; nothing is tuned on them.
 The harder set (`ood_hard/`, README there: 383 titles, 52 queried leaves, the category name mostly
 absent from the title) is evaluated the same way and reported under "hard", without the `*_before` systems.
 
+`*_static_table_only`: the static table embeds every demand, even one with a word it was never fitted
+on (before `DualEmbedder.e5_for_unknown`); `*_static` hands those to e5. `hybrid_static_no_feedback`:
+the default without the catalogue feedback (`Fusion.feedback_docs` = 0; see `hybrid.HybridCorpus`).
+
 Systems, all in one run over the same index: `anchor_bm25` (plain BM25: no glossary, no stemming),
 `*_before` (the engine without the query translation, i.e. as it was before the cross-lingual
 vocabulary), and the engine as it is (`lexical`, `hybrid_static` = the default, `hybrid_e5`).
@@ -26,6 +30,7 @@ from metrics import ndcg_at, recall_at, reciprocal_rank, summarise
 
 from chuhai.matching.engine.dense import E5Embedder
 from chuhai.matching.engine.embedders import DualEmbedder
+from chuhai.matching.engine.hybrid import Fusion
 from chuhai.matching.engine.match_index import MatchIndex
 from chuhai.matching.engine.records import CatalogItem
 from chuhai.matching.engine.static import StaticQueryEncoder, load_static_table
@@ -87,13 +92,21 @@ def evaluate(here: Path, cache_path: Path, log, before: bool = True) -> dict:
     e5.embed_queries(texts)
     e5.save()
     static_table = load_static_table(embedder_name=e5.name)
-    embedder = DualEmbedder(e5, StaticQueryEncoder(static_table) if static_table else None, "static")
+    static = StaticQueryEncoder(static_table) if static_table else None
+    embedder = DualEmbedder(e5, static, "static")
+    # the static table alone, as before it handed the demands it does not know to e5
+    table_only = DualEmbedder(e5, static, "static", e5_for_unknown=False)
 
     anchor = MatchIndex.build(items, embedder=None, tokenizer=Tokenizer(glossary=False, stem=False, stopwords=False))
     after = MatchIndex.build(items, embedder=embedder, tokenizer=Tokenizer())
-    systems = {"anchor_bm25": anchor.rank(texts, "lexical", DEPTH)}
+    plain_static = MatchIndex.build(items, embedder=table_only, tokenizer=Tokenizer())
+    no_feedback = MatchIndex.build(items, embedder=embedder, tokenizer=Tokenizer(), fusion=Fusion(feedback_docs=0))
+    systems = {"anchor_bm25": anchor.rank(texts, "lexical", DEPTH),
+               "dense_static_table_only": plain_static.rank(texts, "dense", DEPTH, query_encoder="static"),
+               "hybrid_static_table_only": plain_static.rank(texts, "hybrid", DEPTH, query_encoder="static"),
+               "hybrid_static_no_feedback": no_feedback.rank(texts, "hybrid", DEPTH, query_encoder="static")}
     if before:
-        prior = MatchIndex.build(items, embedder=embedder, tokenizer=Tokenizer(translate=False))
+        prior = MatchIndex.build(items, embedder=table_only, tokenizer=Tokenizer(translate=False))
         systems.update({
             "lexical_before": prior.rank(texts, "lexical", DEPTH),
             "hybrid_static_before": prior.rank(texts, "hybrid", DEPTH, query_encoder="static"),

@@ -146,10 +146,41 @@ def test_engine_uses_the_chosen_query_encoder_and_falls_back_to_e5(catalog, enco
 
 def test_a_query_without_known_tokens_still_gets_lexical_matches(catalog, encoder):
     odd = CatalogItem("odd", "e-odd", title_en="Qzwrx Vlorp gadget")
-    index = MatchIndex.build([*catalog, odd], embedder=DualEmbedder(FakeE5(), encoder, "static"))
+    table_only = MatchIndex.build([*catalog, odd], embedder=DualEmbedder(FakeE5(), encoder, "static",
+                                                                         e5_for_unknown=False))
     assert not encoder.encode(["qzwrx vlorp"]).any()
-    found = index.match(DemandQuery("d", "qzwrx vlorp"))
+    found = table_only.match(DemandQuery("d", "qzwrx vlorp"))
     assert [m.product_id for m in found] == ["odd"]
+    # by default e5 embeds it (the table knows none of its words), and the lexical match stays first
+    fake = FakeE5()
+    index = MatchIndex.build([*catalog, odd], embedder=DualEmbedder(fake, encoder, "static"))
+    assert index.match(DemandQuery("d", "qzwrx vlorp"))[0].product_id == "odd"
+    assert fake.queries == 1
+
+
+def test_the_table_knows_the_belts_words_and_not_the_words_it_never_saw(encoder):
+    assert encoder.knows("13x4 lace front wig, human hair")
+    assert encoder.knows("求购13x4蕾丝前头套真人发假发")
+    # a glossary kind of product is enough, whatever else the demand says
+    assert encoder.knows("wig for a qzwrx salon")
+    assert not encoder.knows("Fishing Lures")  # "lure" is not in the table: it would encode "fishing"
+    assert not encoder.knows("qzwrx vlorp")
+    # one unknown word (a place, a brand) among many known ones does not make a demand unknown
+    assert encoder.knows("Need yoga mats 6mm, 183x61 cm, 500 pcs for our gym in Qzwrx")
+    assert not encoder.knows("TPE yoga mats qzwrx vlorp")
+
+
+def test_demands_the_table_does_not_know_go_to_e5_and_the_others_do_not(encoder):
+    fake = FakeE5()
+    dual = DualEmbedder(fake, encoder, "static")
+    texts = ["13x4 lace front wig", "Fishing Lures", "ceramic brake pads"]
+    vectors = dual.embed_queries(texts)
+    assert fake.queries == 1
+    assert np.allclose(vectors[1], fake.embed_queries(["Fishing Lures"])[0])
+    assert np.allclose(vectors[[0, 2]], encoder.encode([texts[0], texts[2]]))
+    table_only = DualEmbedder(FakeE5(), encoder, "static", e5_for_unknown=False)
+    assert np.allclose(table_only.embed_queries(texts), encoder.encode(texts))
+    assert getattr(table_only.e5, "queries", 0) == 0
 
 
 @pytest.mark.parametrize("demand", [

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from chuhai.matching.engine.dense import query_focus
+from chuhai.matching.engine.glossary import product_concept_tokens
 from chuhai.matching.engine.tokenizer import Tokenizer
 
 TABLE_FILE = "static_query.json"
@@ -42,6 +43,10 @@ FORMAT = 1
 # A pseudo-token every text has (the tokenizer never emits "<"): it learns e5's common direction
 # (e5 vectors of unrelated texts still have cosine ≈ 0.9), so the word vectors fit what differs.
 BIAS_TOKEN = "<bias>"
+# `StaticQueryEncoder.knows`: a demand with this share of words the table never saw or more goes to e5
+# (every word unknown or one in three: the same on bench/matching/ood*/ dev categories; one in three keeps
+# most of the demo's long demands, where an unknown city or brand matters little, on the table).
+UNKNOWN_SHARE = 1 / 3
 
 
 def glossary_digest() -> str:
@@ -117,6 +122,18 @@ class StaticQueryEncoder:
         """Table rows of the text's known tokens (without the bias row)."""
         row = self.table.row
         return [r for t in self.tokenizer(query_focus(text)) if (r := row.get(t)) is not None]
+
+    def knows(self, text: str, unknown_share: float = UNKNOWN_SHARE) -> bool:
+        """Whether the table can stand in for e5 on this text: it names a kind of product the glossary
+        knows, or less than `unknown_share` of its words (numbers aside) are words the table has no
+        vector for. The table was fitted on the belts' vocabulary; a word it never saw is simply dropped, and
+        outside the belts that word is often the one naming the product ("Fishing Lures" would be encoded
+        as "fishing"), while in a long demand an unknown city or brand matters little."""
+        tokens = [t for t in self.tokenizer(query_focus(text)) if not t[0].isdigit()]  # sizes: 183x61
+        products, row = product_concept_tokens(), self.table.row
+        if not tokens or any(t in products for t in tokens):
+            return True
+        return sum(t not in row for t in tokens) < unknown_share * len(tokens)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

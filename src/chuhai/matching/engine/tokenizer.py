@@ -315,6 +315,11 @@ class Tokenizer:
         return tokens
 
 
+def is_cjk(token: str) -> bool:
+    """Whether a token is (or holds) Chinese, Japanese or Korean script."""
+    return bool(_CJK_CHAR.search(token))
+
+
 def _kana_bigrams(run: str) -> list[str]:
     if len(run) < 2:
         return [run] if run != "ー" else []
