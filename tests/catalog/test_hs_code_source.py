@@ -104,6 +104,7 @@ def test_the_migration_gives_existing_products_the_source_their_audit_log_shows(
     from chuhai.database import make_engine
     from chuhai.migrate import alembic_config, upgrade
 
+    command.downgrade(alembic_config(db_url), "catalog_0001")  # the catalog's later migrations, then this one
     command.downgrade(alembic_config(db_url), "catalog@-1")
     engine = make_engine(db_url)
     with engine.begin() as connection:
