@@ -128,10 +128,16 @@ class _GlossaryMatcher:
         self.cjk: dict[str, str] = {}
         self.cjk_lengths: dict[str, list[int]] = {}
         self.words: dict[tuple[str, ...], str] = {}
+        chinese = {normalise(t) for by_language in glossary.terms.values() for t in by_language.get("zh", ())}
+        # One-character Japanese terms that are no Chinese term (机 "desk", 庭 "garden", 束 "bundle") match only
+        # in a text with kana: in Chinese they sit inside other words (手机 "mobile phone", 家庭, 结束).
+        self.japanese_only: set[str] = set()
         for concept, by_language in glossary.terms.items():
-            for terms in by_language.values():
+            for language, terms in by_language.items():
                 for term in terms:
                     norm = normalise(term)
+                    if language == "ja" and len(norm) == 1 and norm not in chinese and _CJK_CHAR.search(norm):
+                        self.japanese_only.add(norm)
                     if _CJK_CHAR.search(norm):
                         self.cjk.setdefault(norm, concept)
                     else:
@@ -144,12 +150,16 @@ class _GlossaryMatcher:
             lengths.sort(reverse=True)
         self.max_words = max((len(k) for k in self.words), default=1)
 
-    def split_cjk(self, run: str) -> tuple[list[str], list[str]]:
-        """Concepts found in a CJK run, and the leftover fragments between them."""
+    def split_cjk(self, run: str, japanese: bool = True) -> tuple[list[str], list[str]]:
+        """Concepts found in a CJK run, and the leftover fragments between them. `japanese`: whether the
+        text the run comes from has kana (else `japanese_only` terms are skipped)."""
         concepts, rest, start, i = [], [], 0, 0
         while i < len(run):
             for length in self.cjk_lengths.get(run[i], ()):
-                concept = self.cjk.get(run[i : i + length])
+                term = run[i : i + length]
+                concept = self.cjk.get(term)
+                if concept is not None and not japanese and term in self.japanese_only:
+                    continue
                 if concept is not None:
                     if start < i:
                         rest.append(run[start:i])
@@ -279,6 +289,7 @@ class Tokenizer:
 
     def _tokenize(self, text: str) -> list[str]:
         norm = normalise(text)
+        japanese = bool(_KANA_CHAR.search(norm))
         tokens: list[str] = []
         words: list[str] = []  # a run of Latin/Cyrillic words, kept together for n-gram terms
 
@@ -300,7 +311,7 @@ class Tokenizer:
             else:
                 flush_words()
                 if self.matcher:
-                    concepts, rest = self.matcher.split_cjk(piece)
+                    concepts, rest = self.matcher.split_cjk(piece, japanese)
                     tokens.extend(concept_token(c) for c in concepts)
                 else:
                     rest = [piece]
