@@ -57,7 +57,8 @@ def test_load_writes_every_record(session, few_orders):
     assert session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "demo_load")) == 1
     # a server already running on this database recomputes its cached statistics (see chuhai.web.cache)
     versions = dict(session.execute(select(DataVersion.name, DataVersion.version)).all())
-    assert versions["order_lines"] == versions["demands"] == versions["products"] == 1
+    # (products and demands move again where the load tells the match index: see `index_store.note_changes`)
+    assert versions["order_lines"] == 1 and versions["demands"] >= 1 and versions["products"] >= 1
 
 
 def test_loaded_values_round_trip(session, few_orders):

@@ -164,6 +164,39 @@ def test_a_change_stays_in_memory_and_an_index_another_process_saved_is_mapped_a
     assert store.generation not in (first, other.generation) and store.generation in state_file.read_text()
 
 
+def test_a_process_compares_the_whole_catalog_only_when_another_process_changed_it(session, data_dir):
+    """Every FULL_CHECK_S a process reads the catalogue's stamp (the day, the data version the writing flows
+    raise, the exchange rates); it reads every product only when the stamp moved: a quiet catalogue of a million
+    products must not be read every minute by every worker."""
+    from sqlalchemy import event
+
+    wigs, _brakes, _wig, _brake = _catalog(session)
+    session.commit()
+    store = index_store.index_for(session, data_dir)
+    store.match_index(session)
+    statements: list[str] = []
+    record = lambda *args: statements.append(args[2])  # noqa: E731 (before_cursor_execute's statement)
+    event.listen(session.get_bind(), "before_cursor_execute", record)
+    try:
+        store.products_checked_at = float("-inf")  # the check is due; nothing changed
+        store.match_index(session)
+    finally:
+        event.remove(session.get_bind(), "before_cursor_execute", record)
+    assert statements and not any("FROM products" in statement for statement in statements)
+    # Another process (its own store) saves a product through the catalog's flow: the version moves.
+    other = index_store.PlatformIndex(store.key, store.directory, embedder=None)
+    index_store._STORES[store.key] = other
+    try:
+        lamp = catalog_flows.create_product(session, enterprise_of(wigs), ProductIn(
+            sku="LAMP-1", title_zh="LED 台灯", title_en="LED desk lamp", category="furniture", hs_code="940511"))
+        session.commit()
+    finally:
+        index_store._STORES[store.key] = store
+    assert str(lamp.id) not in store.products.corpus.slot_of  # this process was not told
+    store.products_checked_at = float("-inf")
+    assert str(lamp.id) in store.match_index(session).corpus.slot_of
+
+
 def test_new_demand_from_a_signed_in_buyer_is_matched_and_notifies_the_enterprise_once(session, data_dir):
     wigs, brakes, wig, _brake = _catalog(session)
     wig_user = factories.user(session, "enterprise", enterprise_id=wigs.id)

@@ -40,3 +40,9 @@ def data_stamp(url: str, name: str) -> DataStamp:
 
 def data_version(url: str, name: str) -> int:
     return data_stamp(url, name).version
+
+
+def data_versions(session: Session, names: tuple[str, ...]) -> tuple[int, ...]:
+    """The counters of `names` as the caller's session sees them (0 for a name never counted)."""
+    rows = dict(session.execute(select(DataVersion.name, DataVersion.version).where(DataVersion.name.in_(names))).all())
+    return tuple(rows.get(name, 0) for name in names)

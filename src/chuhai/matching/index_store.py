@@ -13,9 +13,13 @@ Keeping them current without a rebuild:
 - the code that changes products, enterprises or demands says so (`note_changes`, called from the
   catalog's and the demand's flows); once that session commits, those ids are synced (upsert or
   remove) before the next query;
-- every `FULL_CHECK_S` the whole catalog is compared with what the index holds (catches another
-  process's writes, and certifications that expired overnight); bulk writes (imports, the demo)
-  ask for that comparison at once. `chuhai match reindex` rebuilds.
+- every `FULL_CHECK_S` a process reads the catalogue's stamp: the day (certifications expire overnight,
+  deadlines pass), the data versions those flows raise in their own transaction (`products` for a product or
+  an enterprise, `demands`; imports raise them too) and the stored exchange rates. Only when the stamp moved
+  since its last comparison (another process wrote) does it compare the whole catalog with what the index
+  holds — at a million products that comparison reads every row, so a quiet catalogue must not pay it every
+  minute. Bulk writes in this process (imports, the demo) ask for the comparison at once. `chuhai match
+  reindex` rebuilds.
 
 The engine's options come from the settings (`match_lexical_only`, `match_query_encoder`,
 `cache_dir`, `match_terms_path`: the term pairs `chuhai match mine-terms` mined from the platform's own
@@ -40,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from chuhai.config import Settings, get_settings
 from chuhai.database import after_commit, new_session
+from chuhai.imports.repository import bump_data_version, data_versions
 from chuhai.matching import repository
 from chuhai.matching.engine.bilingual import use_platform_terms
 from chuhai.matching.engine.embedders import default_embedder
@@ -79,6 +84,9 @@ class PlatformIndex:
         self.dirty_enterprises: set[int] = set()
         self.dirty_demands: set[int] = set()
         self.products_checked_at = self.demands_checked_at = 0.0
+        # The catalogue's stamp (`_stamp`) at the last whole comparison; None: compare at the next check.
+        self.products_stamp: tuple | None = None
+        self.demands_stamp: tuple | None = None
         self.generation: str | None = None  # of the files `products` was loaded from or saved to
         self.unsaved = 0  # products changed in memory since
 
@@ -89,22 +97,34 @@ class PlatformIndex:
         with self.lock:
             if self.products is None and not self._load():
                 self.rebuild(session)
-            elif time.monotonic() - self.products_checked_at > FULL_CHECK_S:
-                if self._saved_generation() not in (None, self.generation):
-                    self._load()  # another process saved it (or `chuhai match reindex` rebuilt it): map that
+            elif (stamp := self._products_comparison_due(session)) is not None:
                 self._sync_products(session, None)
+                self.products_stamp = stamp
             elif self.dirty_products or self.dirty_enterprises:
                 ids = set(self.dirty_products) | set(repository.product_ids_of(session, self.dirty_enterprises))
                 self._sync_products(session, ids)
             return self.products
 
+    def _products_comparison_due(self, session: Session) -> tuple | None:
+        """The stamp to compare the whole catalog under, when that comparison is due; else None."""
+        if time.monotonic() - self.products_checked_at <= FULL_CHECK_S:
+            return None
+        if self._saved_generation() not in (None, self.generation):
+            self._load()  # another process saved it (or `chuhai match reindex` rebuilt it): map that, then compare
+        stamp = _stamp(session, "products")
+        if stamp == self.products_stamp:
+            self.products_checked_at = time.monotonic()
+            return None
+        return stamp
+
     def rebuild(self, session: Session, progress=None) -> int:
         with self.lock:
+            stamp = _stamp(session, "products")  # read first: what commits during the build is compared later
             items = self._current_items(session, None, progress)
             self.term_pairs = use_platform_terms(self.terms_file)  # a new tokenizer: translations read afresh
             self.products = MatchIndex.build(list(items.values()), embedder=self.embedder,
                                              tokenizer=Tokenizer(cache_dir=self.cache_dir))
-            self.products_checked_at = time.monotonic()
+            self.products_checked_at, self.products_stamp = time.monotonic(), stamp
             self.dirty_products.clear()
             self.dirty_enterprises.clear()
             self._save()
@@ -160,7 +180,7 @@ class PlatformIndex:
             return False
         self.products = index
         self.generation, self.unsaved = state.get("generation"), 0
-        self.products_checked_at = 0.0  # compare with the database on first use
+        self.products_checked_at, self.products_stamp = 0.0, None  # compare with the database on first use
         return True
 
     def _save(self) -> None:
@@ -196,16 +216,27 @@ class PlatformIndex:
     def demand_index(self, session: Session):
         with self.lock:
             if self.demands is None:
+                stamp = _stamp(session, "demands")
                 self.queries = self._current_queries(session, None)
                 self.demands = DemandIndex.build(list(self.queries.values()), embedder=self.embedder,
                                                  tokenizer=Tokenizer(cache_dir=self.cache_dir))
-                self.demands_checked_at = time.monotonic()
+                self.demands_checked_at, self.demands_stamp = time.monotonic(), stamp
                 self.dirty_demands.clear()
-            elif time.monotonic() - self.demands_checked_at > FULL_CHECK_S:
+            elif (stamp := self._demands_comparison_due(session)) is not None:
                 self._sync_demands(session, None)
+                self.demands_stamp = stamp
             elif self.dirty_demands:
                 self._sync_demands(session, set(self.dirty_demands))
             return self.demands
+
+    def _demands_comparison_due(self, session: Session) -> tuple | None:
+        if time.monotonic() - self.demands_checked_at <= FULL_CHECK_S:
+            return None
+        stamp = _stamp(session, "demands")
+        if stamp == self.demands_stamp:
+            self.demands_checked_at = time.monotonic()
+            return None
+        return stamp
 
     def _current_queries(self, session: Session, ids: set[int] | None) -> dict[str, object]:
         today, rates = date.today(), repository.usd_rates(session)
@@ -226,6 +257,13 @@ class PlatformIndex:
         if ids is None:
             self.demands_checked_at = time.monotonic()
         self.dirty_demands.clear()
+
+
+def _stamp(session: Session, name: str) -> tuple:
+    """What tells a process that its `name` index ("products" or "demands") may differ from the database
+    without reading every row: the day, the data version the writing flows raise (see `note_changes`) and the
+    stored exchange rates."""
+    return date.today(), *data_versions(session, (name,)), *repository.rates_signature(session)
 
 
 # A process serves one database; tests open many, so only the most recently used few are kept.
@@ -267,9 +305,15 @@ def note_changes(session: Session, *, products: Iterable[int] = (), enterprises:
                  demands: Iterable[int] = (), everything: bool = False) -> None:
     """Once `session` commits, this process's index for its database syncs these products, the
     products of these enterprises and these demands before its next query (`everything`: compares
-    itself with the whole database, for rows written in bulk). Nothing happens on a rollback."""
+    itself with the whole database, for rows written in bulk). The other processes learn of it from the
+    data versions raised here, in the same transaction (`_stamp`). Nothing happens on a rollback."""
     key = database_key(session)
     changes = (set(products) - {None}, set(enterprises) - {None}, set(demands) - {None}, everything)
+    # Always in this order (products, then demands): two transactions never wait for each other's row.
+    if changes[0] or changes[1] or everything:
+        bump_data_version(session, "products")
+    if changes[2] or everything:
+        bump_data_version(session, "demands")
     after_commit(session, lambda: _mark_dirty(key, *changes))
 
 
@@ -283,6 +327,7 @@ def _mark_dirty(key: str, products: set[int], enterprises: set[int], demands: se
         store.dirty_demands |= demands
         if everything:  # the next query compares the whole catalog and every open demand
             store.products_checked_at = store.demands_checked_at = float("-inf")
+            store.products_stamp = store.demands_stamp = None
 
 
 def warm(database_url: str) -> None:

@@ -34,6 +34,11 @@ def usd_rates(session: Session) -> dict[str, Decimal]:
     return {**FALLBACK_USD_PER_UNIT, **{currency: rate for currency, rate in rows}}
 
 
+def rates_signature(session: Session) -> tuple:
+    """Changes when a stored exchange rate is added or changed (prices are compared in USD)."""
+    return tuple(session.execute(select(func.count(), func.max(FxRate.month), func.sum(FxRate.usd_rate))).one())
+
+
 def to_usd(amount: Decimal | None, currency: str | None, rates: dict[str, Decimal]) -> Decimal | None:
     if amount is None:
         return None
