@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from chuhai.matching.engine import dense
+from chuhai.matching.engine.hybrid import HybridCorpus
 from chuhai.matching.engine.match_index import MatchIndex
 from chuhai.matching.engine.records import CatalogItem
 
@@ -97,3 +98,14 @@ def test_chinese_words_with_english_translations_do_not_count_as_missing(items):
     corpus = index.corpus
     assert not corpus._lacks_a_word(["钓鱼", "fish", "reel"])  # the translations occur
     assert corpus._lacks_a_word(["钓鱼"])  # nothing else to go by
+
+
+def test_the_reverse_direction_gets_no_feedback():
+    """Open demands searched by a product's text (doc_role "query") are ranked as before."""
+    runs = []
+    for feedback_docs in (5, 0):
+        corpus = HybridCorpus(KeywordEmbedder(), doc_role="query")
+        corpus.fusion = dataclasses.replace(corpus.fusion, feedback_docs=feedback_docs)
+        corpus.add(list(TITLES), list(TITLES.values()))
+        runs.append([(c.slot, c.relevance) for c in corpus.candidates(["fishing lures"], [None])[0]])
+    assert runs[0] == runs[1] and runs[0]

@@ -189,7 +189,9 @@ class HybridCorpus:
         out = []
         for (lex_slots, lex_scores), (den_slots, den_scores) in zip(lexical, dense, strict=False):
             out.append(_fuse(lex_slots, lex_scores, den_slots, den_scores, wl, wd, f, norm))
-        if use_lexical and use_dense and f.feedback_docs and f.feedback_terms and len(self.ids):
+        # products searched by a demand only: the reverse direction (demands searched by a product) is left as it was
+        if use_lexical and use_dense and f.feedback_docs and f.feedback_terms and len(self.ids) and \
+                self.doc_role == "passage":
             again = [i for i, t in enumerate(tokens) if out[i] and self._lacks_a_word(t)]
             expanded = {i: self._feedback_terms(tokens[i], out[i]) for i in again}
             expanded = {i: extra for i, extra in expanded.items() if extra}
