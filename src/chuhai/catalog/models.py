@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chuhai.database import Base, utcnow
@@ -112,9 +112,18 @@ _HS_CODE_SOURCE_LABELS = {HsCodeSource.CONFIRMED: N_("confirmed by the enterpris
                           HsCodeSource.IMPORTED: N_("imported, not yet confirmed")}
 
 
+def _trigram_index(column: str) -> Index:
+    """A trigram index (PostgreSQL's pg_trgm) for the catalogue search's `ILIKE '%words%'` on `column`: an index
+    scan instead of reading every product (15 ms at the demo's 5,000 products, seconds at a million). Patterns
+    shorter than three characters (two Chinese characters) still scan. Other databases have none."""
+    return Index(f"ix_products_{column}_trgm", column, postgresql_using="gin",
+                 postgresql_ops={column: "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+
+
 class Product(Base):
     __tablename__ = "products"
-    __table_args__ = (UniqueConstraint("enterprise_id", "sku"),)
+    __table_args__ = (UniqueConstraint("enterprise_id", "sku"), _trigram_index("title_zh"), _trigram_index("title_en"),
+                      _trigram_index("sku"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
