@@ -22,6 +22,16 @@ def test_percent_and_underscore_are_literal(session):
     assert service.list_products(session, SYSTEM, q="WAVE").total == 1
 
 
+def test_search_results_come_newest_first_like_the_list(session):
+    enterprise = factories.enterprise(session)
+    older = factories.product(session, enterprise, title_en="Body wave wig", title_zh=None, sku="W-1")
+    factories.product(session, enterprise, title_en="Ceramic mug", title_zh=None, sku="M-1", category="furniture",
+                      hs_code="691200")
+    newer = factories.product(session, enterprise, title_en="Kinky curly wig", title_zh=None, sku="W-2")
+    assert [p.id for p in service.list_products(session, SYSTEM, q="wig").items] == [newer.id, older.id]
+    assert service.list_products(session, SYSTEM).items[0].id == newer.id
+
+
 def test_on_postgresql_a_search_is_answered_from_the_trigram_indexes(session):
     """`ILIKE '%words%'` over titles and SKUs can use pg_trgm's GIN indexes (catalog_0003) instead of reading every
     product; the planner picks them once the catalogue is large (forced here on a small one)."""
