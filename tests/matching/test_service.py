@@ -164,10 +164,12 @@ def test_a_change_stays_in_memory_and_an_index_another_process_saved_is_mapped_a
     assert store.generation not in (first, other.generation) and store.generation in state_file.read_text()
 
 
-def test_a_process_compares_the_whole_catalog_only_when_another_process_changed_it(session, data_dir):
+def test_a_process_compares_the_whole_catalog_only_when_another_process_changed_it(session, data_dir,
+                                                                                     monkeypatch):
     """Every FULL_CHECK_S a process reads the catalogue's stamp (the day, the data version the writing flows
-    raise, the exchange rates); it reads every product only when the stamp moved: a quiet catalogue of a million
-    products must not be read every minute by every worker."""
+    raise, the exchange rates): a quiet catalogue of a million products must not be read every minute by every
+    worker. When only the version moved, the products' fingerprints say which products to read again; on a
+    new day every product is compared (certificates expire)."""
     from sqlalchemy import event
 
     wigs, _brakes, _wig, _brake = _catalog(session)
@@ -193,8 +195,22 @@ def test_a_process_compares_the_whole_catalog_only_when_another_process_changed_
     finally:
         index_store._STORES[store.key] = store
     assert str(lamp.id) not in store.products.corpus.slot_of  # this process was not told
+    read: list = []
+    matchable = repository.matchable_products
+
+    def recording(session, product_ids=None):
+        read.append(None if product_ids is None else set(product_ids))
+        return matchable(session, product_ids)
+
+    monkeypatch.setattr(repository, "matchable_products", recording)
     store.products_checked_at = float("-inf")
     assert str(lamp.id) in store.match_index(session).corpus.slot_of
+    assert read == [{lamp.id}]  # the fingerprints said which product changed: only that one was read
+    # The next day (a certificate may have expired overnight): every product is compared.
+    store.products_stamp = (date.today() - timedelta(days=1), *store.products_stamp[1:])
+    store.products_checked_at = float("-inf")
+    store.match_index(session)
+    assert read[-1] is None
 
 
 def test_new_demand_from_a_signed_in_buyer_is_matched_and_notifies_the_enterprise_once(session, data_dir):

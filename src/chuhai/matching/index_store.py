@@ -15,11 +15,11 @@ Keeping them current without a rebuild:
   remove) before the next query;
 - every `FULL_CHECK_S` a process reads the catalogue's stamp: the day (certifications expire overnight,
   deadlines pass), the data versions those flows raise in their own transaction (`products` for a product or
-  an enterprise, `demands`; imports raise them too) and the stored exchange rates. Only when the stamp moved
-  since its last comparison (another process wrote) does it compare the whole catalog with what the index
-  holds — at a million products that comparison reads every row, so a quiet catalogue must not pay it every
-  minute. Bulk writes in this process (imports, the demo) ask for the comparison at once. `chuhai match
-  reindex` rebuilds.
+  an enterprise, `demands`; imports raise them too) and the stored exchange rates. Nothing moved: nothing is
+  read. Only the version moved (another process wrote, or an import in this one): the products' fingerprints
+  (`repository.matchable_fingerprints`: one narrow read of ids and last changes) tell which products to
+  sync. The day or the rates moved: every product's item is compared with what the index holds (at a
+  million products that reads every row, once a day). `chuhai match reindex` rebuilds.
 
 The engine's options come from the settings (`match_lexical_only`, `match_query_encoder`,
 `cache_dir`, `match_terms_path`: the term pairs `chuhai match mine-terms` mined from the platform's own
@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from chuhai.config import Settings, get_settings
@@ -87,6 +88,9 @@ class PlatformIndex:
         # The catalogue's stamp (`_stamp`) at the last whole comparison; None: compare at the next check.
         self.products_stamp: tuple | None = None
         self.demands_stamp: tuple | None = None
+        # (ids, fingerprints) of the matchable products at the last comparison (numpy: 16 bytes a product).
+        self.fingerprints: tuple[np.ndarray, np.ndarray] | None = None
+        self.products_forced = self.demands_forced = False  # this process wrote in bulk: look at the next use
         self.generation: str | None = None  # of the files `products` was loaded from or saved to
         self.unsaved = 0  # products changed in memory since
 
@@ -98,7 +102,12 @@ class PlatformIndex:
             if self.products is None and not self._load():
                 self.rebuild(session)
             elif (stamp := self._products_comparison_due(session)) is not None:
-                self._sync_products(session, None)
+                same_day_and_rates = (self.products_stamp is not None and stamp[0] == self.products_stamp[0]
+                                      and stamp[2:] == self.products_stamp[2:])
+                if same_day_and_rates and self.fingerprints is not None:
+                    self._sync_changed_products(session)  # only records were written: find which
+                else:  # a certificate may have expired, a price moved with a rate: compare every item
+                    self._sync_products(session, None)
                 self.products_stamp = stamp
             elif self.dirty_products or self.dirty_enterprises:
                 ids = set(self.dirty_products) | set(repository.product_ids_of(session, self.dirty_enterprises))
@@ -112,14 +121,16 @@ class PlatformIndex:
         if self._saved_generation() not in (None, self.generation):
             self._load()  # another process saved it (or `chuhai match reindex` rebuilt it): map that, then compare
         stamp = _stamp(session, "products")
-        if stamp == self.products_stamp:
+        if stamp == self.products_stamp and not self.products_forced:
             self.products_checked_at = time.monotonic()
             return None
+        self.products_forced = False
         return stamp
 
     def rebuild(self, session: Session, progress=None) -> int:
         with self.lock:
             stamp = _stamp(session, "products")  # read first: what commits during the build is compared later
+            self.fingerprints = repository.matchable_fingerprints(session)
             items = self._current_items(session, None, progress)
             self.term_pairs = use_platform_terms(self.terms_file)  # a new tokenizer: translations read afresh
             self.products = MatchIndex.build(list(items.values()), embedder=self.embedder,
@@ -140,7 +151,21 @@ class PlatformIndex:
                 progress(n, len(products))
         return items
 
+    def _sync_changed_products(self, session: Session) -> None:
+        """Sync the products whose fingerprint (`repository.matchable_fingerprints`) moved since the last
+        comparison, and drop those no longer matchable."""
+        held_ids, held = self.fingerprints
+        ids, fingerprints = repository.matchable_fingerprints(session)
+        at = np.minimum(np.searchsorted(held_ids, ids), max(len(held_ids) - 1, 0))
+        unchanged = ((held_ids[at] == ids) & (held[at] == fingerprints)) if len(held_ids) else np.zeros(len(ids), bool)
+        changed = set(ids[~unchanged].tolist()) | set(held_ids[~np.isin(held_ids, ids)].tolist())
+        self._sync_products(session, changed)
+        self.fingerprints = (ids, fingerprints)
+        self.products_checked_at = time.monotonic()
+
     def _sync_products(self, session: Session, ids: set[int] | None) -> None:
+        if ids is None:  # what the whole comparison below starts from, for the next one to compare with
+            self.fingerprints = repository.matchable_fingerprints(session)
         current = self._current_items(session, ids)
         if ids is None:  # every product the index holds
             gone = [pid for pid in self.products.product_ids() if pid not in current]
@@ -181,6 +206,7 @@ class PlatformIndex:
         self.products = index
         self.generation, self.unsaved = state.get("generation"), 0
         self.products_checked_at, self.products_stamp = 0.0, None  # compare with the database on first use
+        self.fingerprints = None
         return True
 
     def _save(self) -> None:
@@ -233,9 +259,10 @@ class PlatformIndex:
         if time.monotonic() - self.demands_checked_at <= FULL_CHECK_S:
             return None
         stamp = _stamp(session, "demands")
-        if stamp == self.demands_stamp:
+        if stamp == self.demands_stamp and not self.demands_forced:
             self.demands_checked_at = time.monotonic()
             return None
+        self.demands_forced = False
         return stamp
 
     def _current_queries(self, session: Session, ids: set[int] | None) -> dict[str, object]:
@@ -325,9 +352,9 @@ def _mark_dirty(key: str, products: set[int], enterprises: set[int], demands: se
         store.dirty_products |= products
         store.dirty_enterprises |= enterprises
         store.dirty_demands |= demands
-        if everything:  # the next query compares the whole catalog and every open demand
+        if everything:  # the next query looks for what changed in the whole catalog and every open demand
             store.products_checked_at = store.demands_checked_at = float("-inf")
-            store.products_stamp = store.demands_stamp = None
+            store.products_forced = store.demands_forced = True
 
 
 def warm(database_url: str) -> None:
