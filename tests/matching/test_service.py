@@ -213,6 +213,34 @@ def test_a_process_compares_the_whole_catalog_only_when_another_process_changed_
     assert read[-1] is None
 
 
+def test_a_change_raises_the_data_version_once_committed_and_locks_nothing_meanwhile(session, data_dir):
+    """The version the other processes watch moves after the commit, in a short transaction of its own: raised
+    inside the request's transaction, its row stayed locked until that request committed, and another request
+    raising it waited (on the event loop for an async view: a worker stopped)."""
+    from sqlalchemy import text
+
+    from chuhai.imports.repository import data_versions
+
+    wigs, _brakes, _wig, _brake = _catalog(session)
+    session.commit()
+    before = data_versions(session, ("products",))[0]
+    session.commit()
+    catalog_flows.create_product(session, enterprise_of(wigs), ProductIn(
+        sku="LAMP-2", title_zh="LED 台灯", title_en="LED desk lamp", category="furniture", hs_code="940511"))
+    session.flush()
+    others = 0
+    if session.get_bind().dialect.name == "postgresql":  # (SQLite has one writer at a time anyway)
+        with session.get_bind().connect() as other:  # another request, meanwhile
+            other.execute(text("SET lock_timeout = '2s'"))  # waiting for the row would fail here
+            other.execute(text("UPDATE data_versions SET version = version + 1 WHERE name = 'products'"))
+            other.commit()
+            others = 1
+    assert data_versions(session, ("products",))[0] == before + others  # not raised inside the transaction
+    session.commit()
+    assert data_versions(session, ("products",))[0] == before + others + 1
+    session.rollback()
+
+
 def test_new_demand_from_a_signed_in_buyer_is_matched_and_notifies_the_enterprise_once(session, data_dir):
     wigs, brakes, wig, _brake = _catalog(session)
     wig_user = factories.user(session, "enterprise", enterprise_id=wigs.id)

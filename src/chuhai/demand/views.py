@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from chuhai.accounts.principal import Principal
 from chuhai.catalog.categories import CATEGORIES, category_name
@@ -131,7 +132,10 @@ async def create_demand(request: Request, db: DbSession, principal: Principal = 
     data, errors = validate_form(DemandIn, _demand_values(form))
     if data is not None:
         try:
-            demand = flows.post_demand(db, principal, data, request.app.state.settings.data_dir)
+            # In the thread pool: matching a demand takes tens of milliseconds and waits for the match index's
+            # lock; on the event loop it would hold up every request of this worker meanwhile.
+            demand = await run_in_threadpool(flows.post_demand, db, principal, data,
+                                             request.app.state.settings.data_dir)
             request.session["flash"] = {"kind": "ok", "message": _("Your demand is posted.")}
             return RedirectResponse(f"/demands/{demand.id}", status_code=303)
         except ChuhaiError as exc:

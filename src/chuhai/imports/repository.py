@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from chuhai.database import get_engine, utcnow
@@ -40,6 +40,16 @@ def data_stamp(url: str, name: str) -> DataStamp:
 
 def data_version(url: str, name: str) -> int:
     return data_stamp(url, name).version
+
+
+def raise_data_versions(engine: Engine, names: tuple[str, ...]) -> None:
+    """Raise the counters of `names` in a short transaction of their own (after the caller's committed): a
+    counter raised inside a long transaction keeps its row locked until that commits, and every other writer
+    of it waits."""
+    with engine.begin() as connection:
+        for name in sorted(names):  # always in one order: two callers never wait for each other's row
+            connection.execute(update(DataVersion).where(DataVersion.name == name)
+                               .values(version=DataVersion.version + 1, changed_at=utcnow()))
 
 
 def data_versions(session: Session, names: tuple[str, ...]) -> tuple[int, ...]:

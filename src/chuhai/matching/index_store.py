@@ -14,12 +14,15 @@ Keeping them current without a rebuild:
   catalog's and the demand's flows); once that session commits, those ids are synced (upsert or
   remove) before the next query;
 - every `FULL_CHECK_S` a process reads the catalogue's stamp: the day (certifications expire overnight,
-  deadlines pass), the data versions those flows raise in their own transaction (`products` for a product or
-  an enterprise, `demands`; imports raise them too) and the stored exchange rates. Nothing moved: nothing is
+  deadlines pass), the data versions those flows raise once they commit (`products` for a product or an
+  enterprise, `demands`; imports raise them too) and the stored exchange rates. Nothing moved: nothing is
   read. Only the version moved (another process wrote, or an import in this one): the products' fingerprints
   (`repository.matchable_fingerprints`: one narrow read of ids and last changes) tell which products to
   sync. The day or the rates moved: every product's item is compared with what the index holds (at a
-  million products that reads every row, once a day). `chuhai match reindex` rebuilds.
+  million products that reads every row, once a day). `chuhai match reindex` rebuilds. A write that goes
+  around the flows (SQL typed by hand) is seen the next day, or at once when it raises the version too
+  (`UPDATE data_versions SET version = version + 1 WHERE name = 'products'` or `'demands'`); every
+  `SAFETY_CHECK_S` the fingerprints and open demands are compared whatever the stamp says.
 
 The engine's options come from the settings (`match_lexical_only`, `match_query_encoder`,
 `cache_dir`, `match_terms_path`: the term pairs `chuhai match mine-terms` mined from the platform's own
@@ -45,7 +48,7 @@ from sqlalchemy.orm import Session
 
 from chuhai.config import Settings, get_settings
 from chuhai.database import after_commit, new_session
-from chuhai.imports.repository import bump_data_version, data_versions
+from chuhai.imports.repository import data_versions, raise_data_versions
 from chuhai.matching import repository
 from chuhai.matching.engine.bilingual import use_platform_terms
 from chuhai.matching.engine.embedders import default_embedder
@@ -56,6 +59,7 @@ from chuhai.matching.engine.tokenizer import Tokenizer
 log = logging.getLogger(__name__)
 
 FULL_CHECK_S = 60.0
+SAFETY_CHECK_S = 600.0  # the fingerprints (and open demands) are compared at least this often, stamp or not
 STATE_FILE = "platform.json"
 SAVE_AFTER_CHANGES = 1000
 
@@ -91,6 +95,7 @@ class PlatformIndex:
         # (ids, fingerprints) of the matchable products at the last comparison (numpy: 16 bytes a product).
         self.fingerprints: tuple[np.ndarray, np.ndarray] | None = None
         self.products_forced = self.demands_forced = False  # this process wrote in bulk: look at the next use
+        self.looked_at: dict[str, float] = {}  # when each index was last compared with the database (monotonic)
         self.generation: str | None = None  # of the files `products` was loaded from or saved to
         self.unsaved = 0  # products changed in memory since
 
@@ -121,11 +126,14 @@ class PlatformIndex:
         if self._saved_generation() not in (None, self.generation):
             self._load()  # another process saved it (or `chuhai match reindex` rebuilt it): map that, then compare
         stamp = _stamp(session, "products")
-        if stamp == self.products_stamp and not self.products_forced:
+        if stamp == self.products_stamp and not self.products_forced and not self._safety_check_due("products"):
             self.products_checked_at = time.monotonic()
             return None
-        self.products_forced = False
+        self.products_forced, self.looked_at["products"] = False, time.monotonic()
         return stamp
+
+    def _safety_check_due(self, name: str) -> bool:
+        return time.monotonic() - self.looked_at.get(name, time.monotonic()) > SAFETY_CHECK_S
 
     def rebuild(self, session: Session, progress=None) -> int:
         with self.lock:
@@ -136,6 +144,7 @@ class PlatformIndex:
             self.products = MatchIndex.build(list(items.values()), embedder=self.embedder,
                                              tokenizer=Tokenizer(cache_dir=self.cache_dir))
             self.products_checked_at, self.products_stamp = time.monotonic(), stamp
+            self.looked_at["products"] = time.monotonic()
             self.dirty_products.clear()
             self.dirty_enterprises.clear()
             self._save()
@@ -247,6 +256,7 @@ class PlatformIndex:
                 self.demands = DemandIndex.build(list(self.queries.values()), embedder=self.embedder,
                                                  tokenizer=Tokenizer(cache_dir=self.cache_dir))
                 self.demands_checked_at, self.demands_stamp = time.monotonic(), stamp
+                self.looked_at["demands"] = time.monotonic()
                 self.dirty_demands.clear()
             elif (stamp := self._demands_comparison_due(session)) is not None:
                 self._sync_demands(session, None)
@@ -259,10 +269,10 @@ class PlatformIndex:
         if time.monotonic() - self.demands_checked_at <= FULL_CHECK_S:
             return None
         stamp = _stamp(session, "demands")
-        if stamp == self.demands_stamp and not self.demands_forced:
+        if stamp == self.demands_stamp and not self.demands_forced and not self._safety_check_due("demands"):
             self.demands_checked_at = time.monotonic()
             return None
-        self.demands_forced = False
+        self.demands_forced, self.looked_at["demands"] = False, time.monotonic()
         return stamp
 
     def _current_queries(self, session: Session, ids: set[int] | None) -> dict[str, object]:
@@ -332,16 +342,27 @@ def note_changes(session: Session, *, products: Iterable[int] = (), enterprises:
                  demands: Iterable[int] = (), everything: bool = False) -> None:
     """Once `session` commits, this process's index for its database syncs these products, the
     products of these enterprises and these demands before its next query (`everything`: compares
-    itself with the whole database, for rows written in bulk). The other processes learn of it from the
-    data versions raised here, in the same transaction (`_stamp`). Nothing happens on a rollback."""
-    key = database_key(session)
+    itself with the whole database, for rows written in bulk), and the other processes learn of it from
+    the data versions raised then (`_stamp`). Nothing happens on a rollback.
+
+    The versions are raised after the commit, in a short transaction of their own: raised inside the
+    request's transaction, a version's row stayed locked until that request committed, and a second
+    request raising it waited — on the event loop, for an async view, which the first one needed to commit
+    (a worker stopped). A process that dies between its commit and that moment leaves the others to find
+    its change at their next fingerprint check (`SAFETY_CHECK_S`)."""
+    key, engine = database_key(session), session.get_bind()
     changes = (set(products) - {None}, set(enterprises) - {None}, set(demands) - {None}, everything)
-    # Always in this order (products, then demands): two transactions never wait for each other's row.
-    if changes[0] or changes[1] or everything:
-        bump_data_version(session, "products")
-    if changes[2] or everything:
-        bump_data_version(session, "demands")
-    after_commit(session, lambda: _mark_dirty(key, *changes))
+    names = tuple(name for name, changed in (("products", changes[0] or changes[1] or everything),
+                                              ("demands", changes[2] or everything)) if changed)
+
+    def committed() -> None:
+        try:
+            raise_data_versions(engine, names)
+        except Exception:  # the database went away just now: the others look at SAFETY_CHECK_S anyway
+            log.warning("could not raise the data versions %s", names, exc_info=True)
+        _mark_dirty(key, *changes)
+
+    after_commit(session, committed)
 
 
 def _mark_dirty(key: str, products: set[int], enterprises: set[int], demands: set[int], everything: bool) -> None:

@@ -24,7 +24,7 @@ from chuhai.catalog.models import Enterprise, HsCodeSource, Product
 from chuhai.demand.models import OrderLine
 from chuhai.errors import Forbidden, NotFound, ValidationFailed
 from chuhai.i18n import N_
-from chuhai.imports.repository import data_version
+from chuhai.imports.repository import data_versions
 from chuhai.planning.engine.hs import EVIDENCE_CORRECTED_WEIGHT, Evidence, EvidenceIndex
 from chuhai.planning.engine.landed_cost import evaluate
 from chuhai.planning.engine.reference import InputError, load_reference
@@ -376,7 +376,7 @@ def warehouse_plan(session: Session, actor: Principal, enterprise: Enterprise,
         return _warehouse_plan(session, products, stock, as_of)
     url = session.get_bind().url.render_as_string(hide_password=True)
     key = (url, enterprise.id)
-    signature = (dt.date.today(), data_version(url, "order_lines"),
+    signature = (dt.date.today(), *data_versions(session, ("order_lines",)),
                  tuple((p.id, p.updated_at) for p in products),
                  tuple(sorted((pid, s.on_hand, s.updated_at) for pid, s in stock.items())))
     with _warehouse_plans_lock:
