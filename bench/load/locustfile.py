@@ -20,7 +20,8 @@ import os
 import random
 import re
 
-from locust import FastHttpUser, between, tag, task
+import gevent
+from locust import FastHttpUser, between, events, tag, task
 
 IDS = json.loads(os.environ.get("BENCH_IDS", "{}"))
 PASSWORD = "chuhai-demo"
@@ -28,6 +29,21 @@ TERMS = ["wig", "lace front", "假发", "brake pads", "sofa", "towel", "LED", "g
          "手机壳", "bamboo", "solar", "furniture", "eyelashes"]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _posted = itertools.count()
+SETTLE_S = float(os.environ.get("BENCH_SETTLE_S", "0"))
+
+
+@events.spawning_complete.add_listener
+def _measure_after_sign_ins(**_kwargs) -> None:
+    """Statistics start SETTLE_S seconds after the last user started (bench/load/run.py): every user signs in
+    as it starts, and those sign-ins are not the mix being measured."""
+    environment = getattr(_measure_after_sign_ins, "environment", None)
+    if SETTLE_S and environment is not None and environment.runner is not None:
+        gevent.spawn_later(SETTLE_S, environment.runner.stats.reset_all)
+
+
+@events.init.add_listener
+def _keep_environment(environment, **_kwargs) -> None:
+    _measure_after_sign_ins.environment = environment
 
 
 class _Member(FastHttpUser):
@@ -93,7 +109,7 @@ class Buyer(_Member):
     def deals(self):
         self.client.get("/deals", name="/deals")
 
-    @tag("write")
+    @tag("write", "demand")
     @task(1)
     def post_demand(self):
         token = self.csrf("/demands/new")
@@ -133,7 +149,7 @@ class Enterprise(_Member):
     def dossier(self):
         self.client.get(f"/planning/products/{IDS['product']}/dossier.pdf", name="/planning/products/{id}/dossier.pdf")
 
-    @tag("write")
+    @tag("write", "import")
     @task(1)
     def small_import(self):
         if random.random() > 0.1:  # about one task in a hundred of this user
