@@ -17,6 +17,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CHUHAI_", env_file=".env", extra="ignore")
 
     database_url: str = "sqlite:///var/chuhai.db"
+    # PostgreSQL connections each process keeps open (and how many more it may open at a peak; those are closed
+    # once returned). A web worker serves up to 40 requests at once (its thread pool): below that, connections
+    # were opened and closed all the time under load, and each new server process costs PostgreSQL milliseconds
+    # of CPU (a third of its CPU in the load benchmark). Mind PostgreSQL's max_connections (100 by default):
+    # (pool size + overflow) × worker processes, plus job children and tools.
+    db_pool_size: int = 20
+    db_max_overflow: int = 20
     data_dir: Path = Path("var")
     secret_key: str | None = None
     default_locale: str = "zh_CN"
