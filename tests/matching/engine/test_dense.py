@@ -50,12 +50,29 @@ def test_a_viewed_graph_changes_in_a_delta_of_its_own_and_answers_like_a_graph_c
     queries = vectors[[3, 7, 520, 550, 10]]
     allowed = np.zeros(600, dtype=bool)
     allowed[[3, 40, 510, 599]] = True
+    removed = [3, 7, 550]
+
+    def exact(query: np.ndarray, mask: np.ndarray | None) -> set[int]:
+        sims = vectors @ query
+        sims[removed] = -np.inf
+        if mask is not None:
+            sims[~mask] = -np.inf
+        return {int(slot) for slot in np.argsort(-sims)[:10] if np.isfinite(sims[slot])}
+
     for mask in (None, allowed):
         got = viewed.search_many(queries, k=10, allowed=[mask] * len(queries))
         want = owned.search_many(queries, k=10, allowed=[mask] * len(queries))
-        for (slots, sims), (w_slots, w_sims) in zip(got, want, strict=True):
-            assert not {3, 7, 550} & set(slots.tolist())
-            assert set(slots.tolist()) == set(w_slots.tolist()) and np.allclose(sorted(sims), sorted(w_sims))
+        for query, (slots, sims), (w_slots, w_sims) in zip(queries, got, want, strict=True):
+            assert not set(removed) & set(slots.tolist())
+            truth = exact(query, mask)
+            # Both are approximate (graphs built on several threads differ from run to run): each finds the exact
+            # neighbours but at most one, with the same similarities where they agree.
+            for found in (slots, w_slots):
+                assert len(set(found.tolist()) & truth) >= len(truth) - 1
+            common = set(slots.tolist()) & set(w_slots.tolist())
+            ours = dict(zip(slots.tolist(), sims, strict=True))
+            theirs = dict(zip(w_slots.tolist(), w_sims, strict=True))
+            assert all(np.isclose(ours[slot], theirs[slot], atol=1e-5) for slot in common)
     viewed.save(tmp_path / "merged.usearch")
     merged = DenseIndex.load(tmp_path / "merged.usearch", 16, "f32")
     assert len(merged) == 597 and merged.vector(550) is None and np.allclose(merged.vector(599), vectors[599])
