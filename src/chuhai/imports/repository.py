@@ -13,10 +13,14 @@ from chuhai.database import get_engine, utcnow
 from chuhai.imports.models import DataVersion
 
 
+def _raise(name: str):
+    return update(DataVersion).where(DataVersion.name == name).values(version=DataVersion.version + 1,
+                                                                      changed_at=utcnow())
+
+
 def bump_data_version(session: Session, name: str) -> None:
     """Raise the counter of `name` in the caller's transaction (visible to others when it commits)."""
-    result = session.execute(update(DataVersion).where(DataVersion.name == name)
-                             .values(version=DataVersion.version + 1, changed_at=utcnow()))
+    result = session.execute(_raise(name))
     if result.rowcount == 0:  # the migration seeds the import kinds; anything else starts here
         session.add(DataVersion(name=name, version=1, changed_at=utcnow()))
     session.flush()
@@ -48,8 +52,7 @@ def raise_data_versions(engine: Engine, names: tuple[str, ...]) -> None:
     of it waits."""
     with engine.begin() as connection:
         for name in sorted(names):  # always in one order: two callers never wait for each other's row
-            connection.execute(update(DataVersion).where(DataVersion.name == name)
-                               .values(version=DataVersion.version + 1, changed_at=utcnow()))
+            connection.execute(_raise(name))
 
 
 def data_versions(session: Session, names: tuple[str, ...]) -> tuple[int, ...]:
