@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -72,6 +73,16 @@ def ping(ctx: JobContext) -> dict:
     return {"at": time.time()}
 
 
+def warmth(ctx: JobContext) -> dict:
+    """What the child found done before it ran anything: the fork server's warm-up (chuhai.jobs.forkserver)."""
+    from sqlalchemy import inspect
+
+    from chuhai.accounts.models import User
+
+    return {"mappers_configured": inspect(User).configured,
+            "driver_loaded": "sqlalchemy.dialects.postgresql.psycopg" in sys.modules}
+
+
 def register_all() -> None:
     register(Kind("test.echo", echo))
     register(Kind("test.echo_isolated", echo, isolated=True))
@@ -84,3 +95,4 @@ def register_all() -> None:
     register(Kind("test.server_disk_full", server_disk_full, isolated=True))
     register(Kind("test.slow_progress", slow_progress))
     register(Kind("test.sleep_long", sleep, isolated=True, timeout_s=120))
+    register(Kind("test.warmth", warmth, isolated=True))

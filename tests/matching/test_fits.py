@@ -121,7 +121,8 @@ def test_a_bulk_write_queues_one_background_search_that_stores_the_new_products_
     catalog_flows.catalog_written_in_bulk(session)  # a second import before the job ran: still one job
     session.commit()
     assert repository.unsearched_product_ids(session, maker.id) == [bulk.id]
-    (job,) = session.scalars(select(Job).where(Job.kind == service.FITS_KIND, Job.state == JobState.QUEUED))
+    (job,) = session.scalars(select(Job).where(Job.kind.in_(service.FITS_KINDS), Job.state == JobState.QUEUED))
+    assert job.kind == service.FEW_FITS_KIND  # one product: searched on a thread of a process with warm indexes
     progress: list[dict] = []
     result = store_fits_of_new_products(JobContext(job.id, job.kind, {}, db_url, None, 1, str(tmp_path),
                                                    progress.append))
@@ -133,6 +134,38 @@ def test_a_bulk_write_queues_one_background_search_that_stores_the_new_products_
     assert searches == []  # read from the stored fits
     again = store_fits_of_new_products(JobContext(job.id, job.kind, {}, db_url, None, 1, str(tmp_path)))
     assert again == {"products": 0, "fits": 0}  # idempotent: nothing left to search
+
+
+def test_many_products_written_in_bulk_are_searched_in_an_isolated_child_and_a_few_left_go_there_too(
+        session, db_url, tmp_path, monkeypatch):
+    from chuhai.jobs import registry
+    from chuhai.jobs import service as jobs
+    from chuhai.jobs.models import Job, JobState
+    from chuhai.jobs.registry import JobContext
+    from chuhai.matching.tasks import store_fits_of_new_products
+
+    monkeypatch.setattr(service, "FEW_FITS", 2)
+    monkeypatch.setattr("chuhai.matching.tasks.FEW_FITS", 2)
+    maker, _demand = _guitar_maker_and_demand(session)
+    for n in range(3):
+        factories.product(session, maker, title_en=f"41 inch acoustic guitar {n}", category="instruments")
+    catalog_flows.catalog_written_in_bulk(session)
+    session.commit()
+    queued = session.scalars(select(Job.kind).where(Job.kind.in_(service.FITS_KINDS),
+                                                    Job.state == JobState.QUEUED)).all()
+    assert queued == [service.FITS_KIND] and registry.get_kind(service.FITS_KIND).isolated
+    assert not registry.get_kind(service.FEW_FITS_KIND).isolated
+    # A job for a few that finds more than it may search (written meanwhile) queues the right one for the rest.
+    few = jobs.enqueue(session, service.FEW_FITS_KIND)
+    few.state = JobState.RUNNING  # as the runner has it while the handler runs
+    session.commit()
+    result = store_fits_of_new_products(JobContext(few.id, few.kind, {}, db_url, None, 1, str(tmp_path)))
+    assert result["products"] == 2
+    session.expire_all()
+    assert len(repository.unsearched_product_ids(session, maker.id)) == 1
+    (next_few,) = session.scalars(select(Job.id).where(Job.kind == service.FEW_FITS_KIND,
+                                                       Job.state == JobState.QUEUED))
+    assert next_few != few.id
 
 
 def test_warming_loads_both_indexes_of_the_process(session, db_url):
@@ -157,6 +190,9 @@ def test_a_fits_job_started_while_an_earlier_one_runs_waits_for_it(session, db_u
     earlier.state = JobState.RUNNING
     later = jobs.enqueue(session, service.FITS_KIND, dedupe_key="periodic:matching.fits:1")
     session.commit()
-    with pytest.raises(RetryLater):  # queued again: the earlier run may have read the products before these
-        store_fits_of_new_products(JobContext(later.id, later.kind, {}, db_url, None, 1, str(tmp_path)))
+    few = jobs.enqueue(session, service.FEW_FITS_KIND)
+    session.commit()
+    for job in (later, few):  # the kind for a few products waits for the isolated one too
+        with pytest.raises(RetryLater):  # queued again: the earlier run may have read the products before these
+            store_fits_of_new_products(JobContext(job.id, job.kind, {}, db_url, None, 1, str(tmp_path)))
     assert repository.unsearched_product_ids(session, maker.id) != []  # nothing searched twice at once

@@ -44,7 +44,9 @@ CHUHAI_JOBS_EMBEDDED=0 for the web workers). Claims are atomic (PostgreSQL `FOR 
 SQLite a guarded UPDATE), so any number of runners share the table. An isolated kind runs in a child
 process (multiprocessing forkserver) under `resource.setrlimit` limits: CPU seconds, address space and
 file size (`jobs_child_cpu_s`, `jobs_child_memory_mb`, `jobs_child_file_mb`, or the kind's own); a child
-past a limit, or past `timeout_s`, is stopped and its job fails with a message saying which.
+past a limit, or past `timeout_s`, is stopped and its job fails with a message saying which. The fork server
+loads the isolated kinds' modules and does the first-use work every child would repeat (`jobs.forkserver`:
+the mappers configured, the drivers and translation catalogs loaded), so a child starts in milliseconds.
 
 "interrupted": a job whose runner died (killed, restarted) before it finished. A starting runner marks
 the running jobs of processes that no longer exist on its host, and on PostgreSQL any without a

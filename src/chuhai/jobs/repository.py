@@ -48,13 +48,14 @@ def any_queued(session: Session, kind: str) -> bool:
     return session.scalar(select(Job.id).where(Job.kind == kind, Job.state == JobState.QUEUED).limit(1)) is not None
 
 
-def running_before(session: Session, job_id: str) -> bool:
-    """Whether another job of this job's kind was queued earlier and is running now."""
+def running_before(session: Session, job_id: str, kinds: Iterable[str] = ()) -> bool:
+    """Whether another job of this job's kind (or of `kinds`) was queued earlier and is running now."""
     job = session.get(Job, job_id)
     if job is None:
         return False
-    return session.scalar(select(Job.id).where(Job.kind == job.kind, Job.state == JobState.RUNNING, Job.id != job.id,
-                                               Job.created_at <= job.created_at).limit(1)) is not None
+    return session.scalar(select(Job.id).where(Job.kind.in_({job.kind, *kinds}), Job.state == JobState.RUNNING,
+                                               Job.id != job.id, Job.created_at <= job.created_at)
+                          .limit(1)) is not None
 
 
 def claim(session: Session, kinds: list[str], worker: str) -> Job | None:

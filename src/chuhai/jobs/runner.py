@@ -108,10 +108,11 @@ class Runner:
     def start(self) -> Runner:
         self.recover()
         isolated = sorted({kind.handler.__module__ for kind in registry.KINDS.values() if kind.isolated})
-        # Imported once by the fork server (a no-op once it runs): each child starts with its handler loaded, and
-        # with the program's main module (`chuhai`, uvicorn, …), which a child would otherwise import afresh.
+        # Imported once by the fork server (a no-op once it runs): each child starts with its handler loaded, the
+        # models configured (`chuhai.jobs.forkserver`), and the program's main module (`chuhai`, uvicorn, …),
+        # which a child would otherwise import afresh. The fork server swallows an ImportError of these.
         multiprocessing.get_context("forkserver").set_forkserver_preload(["__main__", "chuhai.jobs.runner",
-                                                                          MODELS, *isolated])
+                                                                          FORKSERVER_PRELOAD, *isolated])
         _LIVE_RUNNERS[self.worker] = self
         self._thread = threading.Thread(target=self._loop, name="job-runner", daemon=True)
         self._thread.start()
@@ -378,6 +379,7 @@ def _death(exitcode: int | None, limits: Limits) -> dict[str, Any] | None:
 
 
 MODELS = "chuhai.models"  # imports every domain's models (SQLAlchemy resolves relationships across domains)
+FORKSERVER_PRELOAD = "chuhai.jobs.forkserver"  # the models configured, the database drivers imported
 
 
 # ----- the child process --------------------------------------------------------------------------------

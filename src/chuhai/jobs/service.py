@@ -54,9 +54,10 @@ def has_queued(session: Session, kind: str) -> bool:
     return repository.any_queued(session, kind)
 
 
-def another_running(session: Session, job_id: str) -> bool:
-    """Whether an earlier job of the same kind is running (work any run covers need not run twice at once)."""
-    return repository.running_before(session, job_id)
+def another_running(session: Session, job_id: str, kinds: Iterable[str] = ()) -> bool:
+    """Whether an earlier job of the same kind (or of one of `kinds`: kinds doing the same work) is running
+    (work any run covers need not run twice at once)."""
+    return repository.running_before(session, job_id, kinds)
 
 
 def get_job(session: Session, job_id: str, *, owner_id: int | None = None) -> Job:

@@ -342,13 +342,22 @@ def product_fits(session: Session, product: Product, today: date,
 REVERSE_CANDIDATES = 30
 FITS_BATCH = 50  # products per committed batch: short write transactions beside the web workers' (SQLite)
 FITS_KIND = "matching.fits"  # the job kind storing the fits of products written in bulk (matching/tasks.py)
+# The same for a few products (a small import from the page), on a runner thread of a process whose indexes are
+# loaded already (a web worker warms both as it starts): searching a few products there takes milliseconds,
+# while an isolated child first builds the demands' index (embedding every open demand) and maps the products'.
+FEW_FITS_KIND = "matching.fits_few"
+FEW_FITS = 20
+FITS_KINDS = (FITS_KIND, FEW_FITS_KIND)
 
 
 def search_new_products_soon(session: Session) -> None:
-    """After a bulk write of products (an import): the background job stores the fits of those never searched,
-    once `session` commits (`matching.fits`; several bulk writes in a row share the one still queued)."""
-    if not jobs.has_queued(session, FITS_KIND):
-        jobs.enqueue(session, FITS_KIND)
+    """After a bulk write of products (an import): a background job stores the fits of those never searched,
+    once `session` commits (`matching.fits`, or `matching.fits_few` for at most FEW_FITS; several bulk writes in
+    a row share the one still queued)."""
+    few = len(repository.unsearched_products(session, FEW_FITS + 1)) <= FEW_FITS
+    kind = FEW_FITS_KIND if few else FITS_KIND
+    if not jobs.has_queued(session, kind):
+        jobs.enqueue(session, kind)
 
 
 def store_unsearched_fits(session: Session, data_dir: Path | None = None, limit: int = 2000,

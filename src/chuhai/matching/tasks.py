@@ -7,6 +7,10 @@
   opportunities page searches them itself on every view (a few per view); after it, the page reads stored fits.
   Idempotent: a product searched is not searched again (a product or enterprise edit searches its own at once);
   a run queued while an earlier one searches waits for it (it may have missed this one's products).
+- `matching.fits_few`, the same for at most `FEW_FITS` products (a small import from the page), on a thread of
+  the runner's own process: there the indexes are loaded already (a web worker warms them as it starts), and
+  searching a few products takes milliseconds, where a child would first build the demands' index (embedding
+  every open demand: seconds of CPU for every small import). Any more found meanwhile are left to `matching.fits`.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from chuhai.database import session_scope
 from chuhai.jobs import service as jobs
 from chuhai.jobs.registry import JobContext, Kind, RetryLater, register
 from chuhai.matching import service
-from chuhai.matching.service import FITS_KIND
+from chuhai.matching.service import FEW_FITS, FEW_FITS_KIND, FITS_KIND, FITS_KINDS
 
 BACKGROUND_NICENESS = 10
 WAIT_FOR_EARLIER_S = 30
@@ -31,16 +35,19 @@ def store_fits_of_new_products(ctx: JobContext) -> dict[str, Any]:
     if multiprocessing.parent_process() is not None:  # the runner's isolated child (not a test calling it)
         # Background work: after a large import it may search for minutes; the web workers come first.
         os.nice(BACKGROUND_NICENESS)
+    few = ctx.kind == FEW_FITS_KIND
     with session_scope(ctx.database_url) as session:
-        if jobs.another_running(session, ctx.job_id):  # two imports in a row: search after the earlier run,
-            raise RetryLater(after_s=WAIT_FOR_EARLIER_S)  # which may have missed this one's products
+        if jobs.another_running(session, ctx.job_id, FITS_KINDS):  # two imports in a row: search after the
+            raise RetryLater(after_s=WAIT_FOR_EARLIER_S)  # earlier run, which may have missed this one's products
 
         def committed(done: int, total: int) -> None:
             session.commit()  # the pages read each batch as soon as it is stored
             ctx.progress({"done": done, "total": total})
 
-        searched, stored = service.store_unsearched_fits(session, Path(ctx.data_dir), limit=FITS_PER_RUN,
-                                                         progress=committed)
+        searched, stored = service.store_unsearched_fits(session, Path(ctx.data_dir),
+                                                         limit=FEW_FITS if few else FITS_PER_RUN, progress=committed)
+        if few and searched == FEW_FITS:  # more were written meanwhile: the right kind of job for them
+            service.search_new_products_soon(session)
     return {"products": searched, "fits": stored}
 
 
@@ -51,3 +58,6 @@ def store_fits_of_new_products(ctx: JobContext) -> dict[str, Any]:
 # (`chuhai match fits` searches everything again on demand).
 register(Kind(FITS_KIND, store_fits_of_new_products, isolated=True, timeout_s=3600, cpu_s=3000, memory_mb=8192,
               max_attempts=100, backoff_s=WAIT_FOR_EARLIER_S))
+# Not isolated: it runs on a thread of the runner's process, with that process's loaded indexes (see above).
+register(Kind(FEW_FITS_KIND, store_fits_of_new_products, timeout_s=600, max_attempts=100,
+              backoff_s=WAIT_FOR_EARLIER_S))
