@@ -6,6 +6,7 @@ Served by `chuhai serve`, or as an ASGI factory: `uvicorn --factory chuhai.app:c
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from contextlib import asynccontextmanager
@@ -109,8 +110,25 @@ def _register_template_helpers(settings: Settings) -> None:
 
 def _warm_caches(database_url: str, cache_dir: Path | None = None) -> None:
     """Compute the programme-wide dashboard series and the showcase's search index in the background as the
-    server starts (in a worker forked by `preload`'s process: checks that find them current)."""
-    threading.Thread(target=warm_caches, args=(database_url, cache_dir), name="warm-caches", daemon=True).start()
+    server starts (in a worker forked by `preload`'s process: checks that find them current), then keep what the
+    process holds by then out of the garbage collector's full collections."""
+
+    def warm() -> None:
+        warm_caches(database_url, cache_dir)
+        freeze_long_lived()
+
+    threading.Thread(target=warm, name="warm-caches", daemon=True).start()
+
+
+def freeze_long_lived() -> None:
+    """Move every object alive now out of the collector's generations (`gc.freeze`): after the warm-up, that is the
+    process's long-lived data (caches, dictionaries, indexes, compiled templates). A full collection walks every
+    tracked object: one worker on the full demo held ~430,000 after its warm-up, and each full collection took
+    130–180 ms, every few views of a page that loads many rows (an operator's enterprise page: p95 210 ms beside
+    a 52 ms median). Frozen objects are never walked; reference counting still frees them (a frozen object
+    left in a reference cycle is not: what is frozen here lives about as long as the process anyway)."""
+    gc.collect()
+    gc.freeze()
 
 
 def warm_caches(database_url: str, cache_dir: Path | None = None) -> None:
