@@ -125,11 +125,21 @@ class PlatformIndex:
             return None
         if self._saved_generation() not in (None, self.generation):
             self._load()  # another process saved it (or `chuhai match reindex` rebuilt it): map that, then compare
-        stamp = _stamp(session, "products")
-        if stamp == self.products_stamp and not self.products_forced and not self._safety_check_due("products"):
-            self.products_checked_at = time.monotonic()
+        return self._comparison_due(session, "products")
+
+    def _comparison_due(self, session: Session, name: str) -> tuple | None:
+        """The stamp to compare every one of `name` ("products", "demands") under, when that comparison is due
+        (its data version, the day or the rates moved, it was forced, or the safety check is due); else None.
+        Reads and sets the `<name>_checked_at`, `<name>_stamp` and `<name>_forced` of that index."""
+        if time.monotonic() - getattr(self, f"{name}_checked_at") <= FULL_CHECK_S:
             return None
-        self.products_forced, self.looked_at["products"] = False, time.monotonic()
+        stamp = _stamp(session, name)
+        if (stamp == getattr(self, f"{name}_stamp") and not getattr(self, f"{name}_forced")
+                and not self._safety_check_due(name)):
+            setattr(self, f"{name}_checked_at", time.monotonic())
+            return None
+        setattr(self, f"{name}_forced", False)
+        self.looked_at[name] = time.monotonic()
         return stamp
 
     def _safety_check_due(self, name: str) -> bool:
@@ -258,22 +268,12 @@ class PlatformIndex:
                 self.demands_checked_at, self.demands_stamp = time.monotonic(), stamp
                 self.looked_at["demands"] = time.monotonic()
                 self.dirty_demands.clear()
-            elif (stamp := self._demands_comparison_due(session)) is not None:
+            elif (stamp := self._comparison_due(session, "demands")) is not None:
                 self._sync_demands(session, None)
                 self.demands_stamp = stamp
             elif self.dirty_demands:
                 self._sync_demands(session, set(self.dirty_demands))
             return self.demands
-
-    def _demands_comparison_due(self, session: Session) -> tuple | None:
-        if time.monotonic() - self.demands_checked_at <= FULL_CHECK_S:
-            return None
-        stamp = _stamp(session, "demands")
-        if stamp == self.demands_stamp and not self.demands_forced and not self._safety_check_due("demands"):
-            self.demands_checked_at = time.monotonic()
-            return None
-        self.demands_forced, self.looked_at["demands"] = False, time.monotonic()
-        return stamp
 
     def _current_queries(self, session: Session, ids: set[int] | None) -> dict[str, object]:
         today, rates = date.today(), repository.usd_rates(session)
