@@ -13,10 +13,12 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from chuhai.accounts import audit
@@ -133,6 +135,23 @@ def login(client: TestClient, email: str, password: str = PASSWORD):
     page = client.get("/login")
     return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_of(page.text),
                                        "next": "/"}, follow_redirects=False)
+
+
+@contextmanager
+def recorded_statements(session: Session) -> Iterator[list[str]]:
+    """The SQL statements that `session`'s engine sends inside the block, in order (a test that a cache or a
+    stamp spared a query)."""
+    statements: list[str] = []
+
+    def record(_connection, _cursor, statement, *_rest) -> None:
+        statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def run_coroutine(coroutine):

@@ -9,7 +9,7 @@ from chuhai.accounts.service import principal_of
 from chuhai.errors import Forbidden
 from chuhai.types import VerificationStatus
 from tests import factories
-from tests.conftest import PASSWORD, login, page_csrf
+from tests.conftest import PASSWORD, login, page_csrf, recorded_statements
 
 
 @pytest.mark.parametrize("status", ["verified", "pending", "rejected"])
@@ -53,7 +53,6 @@ def test_a_rejected_enterprises_member_changes_nothing_through_any_route_but_its
 def test_a_signed_in_members_principal_takes_one_query(session):
     """The session, its user and the member's enterprise (whose status the principal carries) are read together:
     every signed-in request does it."""
-    from sqlalchemy import event
 
     from chuhai.accounts.service import start_session, user_for_session
 
@@ -62,12 +61,7 @@ def test_a_signed_in_members_principal_takes_one_query(session):
     session_id = start_session(session, member)
     session.commit()
     session.expunge_all()
-    statements: list[str] = []
-    record = lambda *args: statements.append(args[2])  # noqa: E731 (before_cursor_execute's statement)
-    event.listen(session.get_bind(), "before_cursor_execute", record)
-    try:
+    with recorded_statements(session) as statements:
         principal = principal_of(user_for_session(session, session_id))
-    finally:
-        event.remove(session.get_bind(), "before_cursor_execute", record)
     assert principal.enterprise_status == VerificationStatus.PENDING
     assert len(statements) == 1

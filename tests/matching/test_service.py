@@ -20,6 +20,7 @@ from chuhai.matching.models import DemandMatch
 from chuhai.matching.reasons import reason_texts
 from chuhai.types import RoleCode
 from tests import factories
+from tests.conftest import recorded_statements
 
 pytestmark = pytest.mark.usefixtures("lexical_only")
 
@@ -170,20 +171,14 @@ def test_a_process_compares_the_whole_catalog_only_when_another_process_changed_
     raise, the exchange rates): a quiet catalogue of a million products must not be read every minute by every
     worker. When only the version moved, the products' fingerprints say which products to read again; on a
     new day every product is compared (certificates expire)."""
-    from sqlalchemy import event
 
     wigs, _brakes, _wig, _brake = _catalog(session)
     session.commit()
     store = index_store.index_for(session, data_dir)
     store.match_index(session)
-    statements: list[str] = []
-    record = lambda *args: statements.append(args[2])  # noqa: E731 (before_cursor_execute's statement)
-    event.listen(session.get_bind(), "before_cursor_execute", record)
-    try:
+    with recorded_statements(session) as statements:
         store.products_checked_at = float("-inf")  # the check is due; nothing changed
         store.match_index(session)
-    finally:
-        event.remove(session.get_bind(), "before_cursor_execute", record)
     assert statements and not any("FROM products" in statement for statement in statements)
     # Another process (its own store) saves a product through the catalog's flow: the version moves.
     other = index_store.PlatformIndex(store.key, store.directory, embedder=None)

@@ -14,6 +14,7 @@ from chuhai.planning import service
 from chuhai.planning.engine.overrides import OVERRIDE_KEYS
 from chuhai.planning.models import ReferenceEdit
 from tests import factories
+from tests.conftest import recorded_statements
 
 
 def test_edits_apply_only_to_the_options_they_concern():
@@ -81,7 +82,6 @@ def test_on_hand_defaults_to_six_weeks_of_sales_and_an_entry_replaces_it(session
 def test_the_warehouse_plan_is_kept_until_stock_products_or_order_lines_change(session):
     """The plan (sales history aggregated and forecast for every SKU) is computed once per state of its inputs:
     the warehouse page, the API and each product's dossier read the kept one."""
-    from sqlalchemy import event
 
     from chuhai.imports.repository import bump_data_version
 
@@ -96,13 +96,8 @@ def test_the_warehouse_plan_is_kept_until_stock_products_or_order_lines_change(s
                               unit_price=Decimal("100"), currency="USD"))
     session.commit()
     first, _ = service.warehouse_plan(session, member, enterprise)
-    statements: list[str] = []
-    record = lambda *args: statements.append(args[2])  # noqa: E731 (before_cursor_execute's statement)
-    event.listen(session.get_bind(), "before_cursor_execute", record)
-    try:
+    with recorded_statements(session) as statements:
         again, as_of = service.warehouse_plan(session, member, enterprise)
-    finally:
-        event.remove(session.get_bind(), "before_cursor_execute", record)
     assert as_of == dt.date(2026, 11, 1) and again[0].plan is first[0].plan
     assert not any("order_lines" in statement for statement in statements)  # no sales history read
     service.set_on_hand(session, member, product.id, 5)  # the stock changes: planned again

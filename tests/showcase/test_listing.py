@@ -17,7 +17,7 @@ from sqlalchemy import select
 from chuhai.accounts.models import AuditLog, User
 from chuhai.catalog.models import Certification
 from tests import factories
-from tests.conftest import login, page_csrf
+from tests.conftest import login, page_csrf, recorded_statements
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -349,7 +349,6 @@ def test_a_visitor_gets_cacheable_pages_without_a_session(client, session, world
 def test_counts_and_newest_products_are_kept_until_the_catalogue_changes(session, world):
     """Every showcase page shows the belts and categories with their counts: counted once per state of the
     catalogue, counted again when a product or an enterprise changes (added, hidden, verified…)."""
-    from sqlalchemy import event
 
     from chuhai.showcase import service
 
@@ -358,14 +357,8 @@ def test_counts_and_newest_products_are_kept_until_the_catalogue_changes(session
     assert [count for _belt, _categories, _enterprises, count in service.belts(session)] == [1]
     assert [p.id for p in service.featured_products(session)] == [world["product"].id]
     session.commit()  # a new transaction (the next request): the signature is read again, the counts are kept
-    statements: list[str] = []
-    engine = session.get_bind()
-    record = lambda *args: statements.append(args[2])  # noqa: E731 (before_cursor_execute's statement)
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(session) as statements:
         service.categories(session), service.belts(session), service.featured_products(session)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert statements and all("max(" in s.lower() for s in statements)  # only the catalogue's signature is read
     newer = factories.product(session, listed, title_en="Kinky curly wig")
     session.commit()
