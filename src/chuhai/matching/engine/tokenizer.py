@@ -4,7 +4,9 @@ Pipeline for one text:
 1. NFKC + lower case; accents stripped from Latin letters (so "pestañas" = "pestanas");
    "13×4" / "13*4" become "13x4", the way lace sizes are written.
 2. Glossary terms are found first and replaced by concept tokens (`~wig`): CJK/kana terms by
-   forward maximum matching on the characters, Latin/Cyrillic terms on stemmed word n-grams.
+   forward maximum matching on the characters, Latin/Cyrillic terms on stemmed word n-grams (a
+   Latin-script term of another language than English as written: see `_GlossaryMatcher`); a
+   phrase of `OTHER_SENSES` ("curling iron") shadows the glossary word inside it.
 3. What is left is split by script: Han runs are segmented by jieba (search mode, so 刹车片
    also yields 刹车), kana runs become character bigrams, Latin words are stemmed with the English
    Snowball stemmer (plural forms fold: wigs → wig, lashes → lash), Cyrillic with the Russian one.
@@ -99,10 +101,20 @@ def _jieba(cache_dir: str | Path | None = None):
 
 
 _STEMMERS = {"en": Stemmer.Stemmer("english"), "ru": Stemmer.Stemmer("russian")}
+# English plurals the Snowball stemmer does not fold onto their singular (knives → "knive", knife → "knife"):
+# "utility knives" found no title saying "utility knife". Only words whose plural is irregular; -ves words
+# that keep their v (gloves, sleeves, valves) fold already.
+IRREGULAR_PLURALS = {
+    "knives": "knife", "shelves": "shelf", "scarves": "scarf", "leaves": "leaf", "halves": "half",
+    "wolves": "wolf", "loaves": "loaf", "calves": "calf", "hooves": "hoof", "wives": "wife", "lives": "life",
+    "thieves": "thief", "elves": "elf", "teeth": "tooth", "feet": "foot", "mice": "mouse", "geese": "goose",
+}
 
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str, language: str) -> str:
+    if language == "en":
+        word = IRREGULAR_PLURALS.get(word, word)
     return _STEMMERS[language].stemWord(word)
 
 
@@ -121,13 +133,40 @@ def normalise(text: str) -> str:
     return "".join(out)
 
 
-class _GlossaryMatcher:
-    """Finds glossary terms in a normalised text; longest term wins."""
+# Phrases in which a glossary word means something else, kept as plain words: a curling iron or a soldering
+# iron is a tool, not the material iron (~metal); 电烙铁 likewise holds 铁. Longest match wins, so the phrase
+# shadows the single word inside it wherever it is written.
+OTHER_SENSES = (
+    "curling iron", "soldering iron", "flat iron", "hair iron", "steam iron", "clothes iron", "golf iron",
+    "waffle iron", "electric iron", "烙铁",
+)
 
-    def __init__(self, glossary: Glossary, word_tokens):
-        self.cjk: dict[str, str] = {}
+
+def _plural_of(written: str, term: str) -> bool:
+    """Whether a written word is a term's word, or its singular or plural by a final s/es."""
+    return written == term or written in (term + "s", term + "es") or term in (written + "s", written + "es")
+
+
+class _GlossaryMatcher:
+    """Finds glossary terms in a normalised text; longest term wins.
+
+    English terms match on stems (so plurals fold). A Latin-script term of another language whose stems no
+    English term has matches only as written (or with a plural s/es): the English stemmer cuts an English
+    word onto it otherwise (Indonesian "mobil", car, is the stem of "mobile": every mobile phone became ~car)."""
+
+    def __init__(self, glossary: Glossary, word_tokens, written_tokens=None):
+        self.cjk: dict[str, str | None] = {}  # None: a phrase of `OTHER_SENSES`, left as it is
         self.cjk_lengths: dict[str, list[int]] = {}
-        self.words: dict[tuple[str, ...], str] = {}
+        self.words: dict[tuple[str, ...], str | None] = {}
+        self.written: dict[tuple[str, ...], set[tuple[str, ...]]] = {}  # key → its written forms (see above)
+        english: set[tuple[str, ...]] = set()
+        for phrase in OTHER_SENSES:
+            norm = normalise(phrase)
+            if _CJK_CHAR.search(norm):
+                self.cjk[norm] = None
+            elif key := tuple(word_tokens(norm)):
+                self.words[key] = None
+                english.add(key)
         chinese = {normalise(t) for by_language in glossary.terms.values() for t in by_language.get("zh", ())}
         # One-character Japanese terms that are no Chinese term (机 "desk", 庭 "garden", 束 "bundle") match only
         # in a text with kana: in Chinese they sit inside other words (手机 "mobile phone", 家庭, 结束).
@@ -144,6 +183,12 @@ class _GlossaryMatcher:
                         key = tuple(word_tokens(norm))
                         if key:
                             self.words.setdefault(key, concept)
+                            if language == "en" or written_tokens is None or not re.search("[a-z]", norm):
+                                english.add(key)
+                            else:
+                                self.written.setdefault(key, set()).add(tuple(written_tokens(norm)))
+        for key in english:
+            self.written.pop(key, None)
         for term in self.cjk:
             self.cjk_lengths.setdefault(term[0], []).append(len(term))
         for lengths in self.cjk_lengths.values():
@@ -157,31 +202,43 @@ class _GlossaryMatcher:
         while i < len(run):
             for length in self.cjk_lengths.get(run[i], ()):
                 term = run[i : i + length]
-                concept = self.cjk.get(term)
+                if term not in self.cjk:
+                    continue
+                concept = self.cjk[term]
                 if concept is not None and not japanese and term in self.japanese_only:
                     continue
-                if concept is not None:
-                    if start < i:
-                        rest.append(run[start:i])
-                    concepts.append(concept)
+                if concept is None:  # another sense: the phrase stays in the leftover text
                     i += length
-                    start = i
                     break
+                if start < i:
+                    rest.append(run[start:i])
+                concepts.append(concept)
+                i += length
+                start = i
+                break
             else:
                 i += 1
         if start < len(run):
             rest.append(run[start:])
         return concepts, rest
 
-    def replace_words(self, words: list[str]) -> list[str]:
+    def replace_words(self, words: list[str], written: list[str] | None = None) -> list[str]:
+        """`words` stemmed; `written`: the same words as the text has them (None: no term is held to its
+        written form)."""
         out, i = [], 0
         while i < len(words):
             for n in range(min(self.max_words, len(words) - i), 0, -1):
-                concept = self.words.get(tuple(words[i : i + n]))
-                if concept is not None:
-                    out.append(concept_token(concept))
-                    i += n
-                    break
+                key = tuple(words[i : i + n])
+                if key not in self.words:
+                    continue
+                forms = self.written.get(key)
+                if forms is not None and written is not None and not any(
+                        all(map(_plural_of, written[i : i + n], form)) for form in forms):
+                    continue
+                concept = self.words[key]
+                out.extend(words[i : i + n] if concept is None else [concept_token(concept)])
+                i += n
+                break
             else:
                 out.append(words[i])
                 i += 1
@@ -199,7 +256,7 @@ class Tokenizer:
         self._translated: dict[str, tuple[str, ...]] = {}
         self.cache_dir = cache_dir
         self.stopwords = STOPWORDS if stopwords else frozenset()
-        self.matcher = _GlossaryMatcher(load_glossary(), self._word_tokens) if glossary else None
+        self.matcher = _GlossaryMatcher(load_glossary(), self._word_tokens, self._written_tokens) if glossary else None
         self._cache: dict[str, tuple[str, ...]] = {}
 
     def _word(self, word: str, language: str) -> str:
@@ -219,6 +276,10 @@ class Tokenizer:
             elif kind == "cyr":
                 out.append(self._word(piece, "ru"))
         return out
+
+    def _written_tokens(self, text: str) -> list[str]:
+        """`_word_tokens` without the stemming."""
+        return [m.group() for m in _PIECES.finditer(text) if m.lastgroup != "cjk" and m.group() not in self.stopwords]
 
     def trim_cache(self, keep: int = 50_000) -> None:
         """Bulk indexing fills the cache with catalog fields; queries need far fewer entries."""
@@ -292,16 +353,20 @@ class Tokenizer:
         japanese = bool(_KANA_CHAR.search(norm))
         tokens: list[str] = []
         words: list[str] = []  # a run of Latin/Cyrillic words, kept together for n-gram terms
+        written: list[str] = []  # the same, unstemmed
 
         def flush_words():
             if words:
-                tokens.extend(self.matcher.replace_words(words) if self.matcher else words)
+                tokens.extend(self.matcher.replace_words(words, written) if self.matcher else words)
                 words.clear()
+                written.clear()
 
         for m in _PIECES.finditer(norm):
             kind, piece = m.lastgroup, m.group()
             if kind in ("num", "lat", "cyr") and piece in self.stopwords:
                 continue
+            if kind in ("num", "lat", "cyr"):
+                written.append(piece)
             if kind == "num":
                 words.append(piece)
             elif kind == "lat":
