@@ -15,7 +15,7 @@ from chuhai.errors import ValidationFailed
 from chuhai.imports import jobs
 from chuhai.jobs.models import Job, JobState
 from tests import factories
-from tests.conftest import BACKEND, PASSWORD, run_coroutine
+from tests.conftest import BACKEND, PASSWORD
 from tests.web.test_import_api import GOOD, _run
 
 
@@ -67,7 +67,7 @@ def test_a_file_over_the_upload_limit_is_refused(session, db_url):
     session.commit()
     upload = UploadFile(io.BytesIO(GOOD.encode() * 100), filename="p.csv")
     try:
-        run_coroutine(jobs.start_import_job(db_url, principal_of(member), "products", upload, False, max_bytes=1000))
+        jobs.start_import_job(db_url, principal_of(member), "products", upload, False, max_bytes=1000)
     except ValidationFailed as exc:
         assert "larger than" in exc.english
     else:

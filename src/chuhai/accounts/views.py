@@ -23,6 +23,7 @@ from chuhai.web.deps import (
     AnyUser,
     DbSession,
     Operator,
+    SubmittedForm,
     client_address,
     csrf_token,
     known_device,
@@ -124,8 +125,8 @@ def _inquiry_product(request: Request, db) -> str | None:
 
 
 @router.post("/signup")
-async def signup(request: Request, db: DbSession):
-    values = blank_to_none(dict(await request.form()))
+def signup(request: Request, db: DbSession, submitted: SubmittedForm):
+    values = blank_to_none(dict(submitted))
     values.pop("csrf_token", None)
     form, errors = validate_form(SignupIn, values)
     status = 422

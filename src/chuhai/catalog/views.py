@@ -24,7 +24,7 @@ from chuhai.media import service as media
 from chuhai.pagination import PageNumber
 from chuhai.trade import service as trade
 from chuhai.types import EnterpriseKind, ProviderKind, RoleCode, VerificationStatus
-from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
+from chuhai.web.deps import AnyUser, DbSession, Operator, SubmittedForm, require, verify_csrf
 from chuhai.web.forms import blank_to_none, enum_options, service_error, split_list, validate_form
 from chuhai.web.templating import render
 
@@ -84,8 +84,9 @@ def edit_belt(request: Request, belt_id: int, db: DbSession, principal: Operator
 
 @router.post("/belts/new")
 @router.post("/belts/{belt_id}/edit")
-async def save_belt(request: Request, db: DbSession, principal: Operator, belt_id: int | None = None):
-    form = dict(await request.form())
+def save_belt(request: Request, db: DbSession, principal: Operator, submitted: SubmittedForm,
+              belt_id: int | None = None):
+    form = dict(submitted)
     data, errors = validate_form(BeltIn, _belt_values(form))
     if data is not None:
         try:
@@ -128,8 +129,8 @@ def new_enterprise(request: Request, db: DbSession, principal: Operator):
 
 
 @router.post("/enterprises/new")
-async def create_enterprise(request: Request, db: DbSession, principal: Operator):
-    values = enterprise_values(dict(await request.form()))
+def create_enterprise(request: Request, db: DbSession, principal: Operator, submitted: SubmittedForm):
+    values = enterprise_values(dict(submitted))
     data, errors = validate_form(EnterpriseIn, values)
     if data is not None:
         try:
@@ -137,7 +138,7 @@ async def create_enterprise(request: Request, db: DbSession, principal: Operator
             return RedirectResponse(f"/enterprises/{enterprise.id}", status_code=303)
         except ChuhaiError as exc:
             errors = service_error(exc)
-    return _enterprise_form_page(request, db, dict(await request.form()), errors, status_code=422)
+    return _enterprise_form_page(request, db, dict(submitted), errors, status_code=422)
 
 
 @router.get("/enterprises/{enterprise_id}")
@@ -169,9 +170,10 @@ def edit_enterprise(request: Request, enterprise_id: int, db: DbSession, princip
 
 
 @router.post("/enterprises/{enterprise_id}/edit")
-async def update_enterprise(request: Request, enterprise_id: int, db: DbSession, principal: Principal = Manager):
+def update_enterprise(request: Request, enterprise_id: int, db: DbSession, submitted: SubmittedForm,
+                      principal: Principal = Manager):
     enterprise = _own_enterprise(db, principal, enterprise_id)
-    form = dict(await request.form())
+    form = dict(submitted)
     data, errors = validate_form(EnterpriseIn, enterprise_values(form))
     if data is not None:
         try:
@@ -220,8 +222,8 @@ def new_product(request: Request, db: DbSession, principal: Principal = Manager)
 
 
 @router.post("/products/new")
-async def create_product(request: Request, db: DbSession, principal: Principal = Manager):
-    form = dict(await request.form())
+def create_product(request: Request, db: DbSession, submitted: SubmittedForm, principal: Principal = Manager):
+    form = dict(submitted)
     data, errors = validate_form(ProductIn, product_values(form))
     if data is not None:
         try:
@@ -251,11 +253,12 @@ def edit_product(request: Request, product_id: int, db: DbSession, principal: Pr
 
 
 @router.post("/products/{product_id}/edit")
-async def update_product(request: Request, product_id: int, db: DbSession, principal: Principal = Manager):
+def update_product(request: Request, product_id: int, db: DbSession, submitted: SubmittedForm,
+                   principal: Principal = Manager):
     product = service.get_product(db, principal, product_id)
     if not principal.may_see_enterprise_private(product.enterprise_id):
         raise NotFound("No such product.")  # as the form's GET: another enterprise's product has no form here
-    form = dict(await request.form())
+    form = dict(submitted)
     data, errors = validate_form(ProductIn, product_values(form))
     if data is not None:
         try:

@@ -22,7 +22,7 @@ from chuhai.i18n import N_
 from chuhai.i18n import gettext as _
 from chuhai.media.service import url_of as media_url
 from chuhai.types import RoleCode, VerificationStatus
-from chuhai.web.deps import AnyUser, DbSession, Operator, verify_csrf
+from chuhai.web.deps import AnyUser, DbSession, Operator, SubmittedForm, verify_csrf
 from chuhai.web.navigation import NavLink, register
 from chuhai.web.templating import environment, render
 
@@ -126,8 +126,7 @@ def check_evidence(request: Request, certification_id: int, db: DbSession, princ
 
 
 @router.post("/compliance/enterprises/{enterprise_id}/review")
-async def review_enterprise(request: Request, enterprise_id: int, db: DbSession, principal: Operator):
-    form = await request.form()
+def review_enterprise(request: Request, enterprise_id: int, db: DbSession, principal: Operator, form: SubmittedForm):
     try:
         decision = VerificationStatus(str(form.get("decision", "")))
     except ValueError:
@@ -158,9 +157,9 @@ def screening_page(request: Request, db: DbSession, principal: Operator, show: s
 
 
 @router.post("/compliance/screening/lists")
-async def import_screening_list(request: Request, db: DbSession, principal: Operator, file: UploadFile = File(...),
-                                name: str = Form("", max_length=100)):
-    data = await file.read(screening.MAX_LIST_BYTES + 1)
+def import_screening_list(request: Request, db: DbSession, principal: Operator, file: UploadFile = File(...),
+                          name: str = Form("", max_length=100)):
+    data = file.file.read(screening.MAX_LIST_BYTES + 1)  # one byte more than allowed is enough to refuse it
     try:
         result = flows.import_list(db, principal, data, (file.filename or "list")[:200], name.strip() or None)
     except ListFormatError as exc:

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 
 from chuhai.accounts.principal import Principal
 from chuhai.catalog.categories import CATEGORIES, category_name
@@ -19,7 +18,7 @@ from chuhai.i18n import gettext as _
 from chuhai.i18n import is_zh
 from chuhai.matching import service as matching
 from chuhai.types import BuyerKind, DemandStatus, RoleCode
-from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
+from chuhai.web.deps import AnyUser, DbSession, Operator, SubmittedForm, require, verify_csrf
 from chuhai.web.forms import blank_to_none, enum_options, service_error, split_list, validate_form
 from chuhai.web.templating import render
 
@@ -50,8 +49,8 @@ def new_buyer(request: Request, principal: Operator):
 
 
 @router.post("/buyers/new")
-async def create_buyer(request: Request, db: DbSession, principal: Operator):
-    form = dict(await request.form())
+def create_buyer(request: Request, db: DbSession, principal: Operator, submitted: SubmittedForm):
+    form = dict(submitted)
     data, errors = validate_form(BuyerIn, blank_to_none(form))
     if data is not None:
         try:
@@ -78,9 +77,9 @@ def edit_buyer(request: Request, buyer_id: int, db: DbSession, principal: AnyUse
 
 
 @router.post("/buyers/{buyer_id}/edit")
-async def update_buyer(request: Request, buyer_id: int, db: DbSession, principal: AnyUser):
+def update_buyer(request: Request, buyer_id: int, db: DbSession, principal: AnyUser, submitted: SubmittedForm):
     buyer = service.get_buyer(db, principal, buyer_id)
-    form = dict(await request.form())
+    form = dict(submitted)
     data, errors = validate_form(BuyerIn, blank_to_none(form))
     if data is not None:
         flows.update_buyer(db, principal, buyer_id, data)
@@ -127,15 +126,14 @@ def new_demand(request: Request, db: DbSession, principal: Principal = Poster, p
 
 
 @router.post("/demands/new")
-async def create_demand(request: Request, db: DbSession, principal: Principal = Poster):
-    form = dict(await request.form())
+def create_demand(request: Request, db: DbSession, submitted: SubmittedForm, principal: Principal = Poster):
+    form = dict(submitted)
     data, errors = validate_form(DemandIn, _demand_values(form))
     if data is not None:
         try:
-            # In the thread pool: matching a demand takes tens of milliseconds and waits for the match index's
-            # lock; on the event loop it would hold up every request of this worker meanwhile.
-            demand = await run_in_threadpool(flows.post_demand, db, principal, data,
-                                             request.app.state.settings.data_dir)
+            # A plain `def` handler runs on the thread pool: matching a demand takes tens of milliseconds and
+            # waits for the match index's lock, which must not hold up the other requests of this worker.
+            demand = flows.post_demand(db, principal, data, request.app.state.settings.data_dir)
             request.session["flash"] = {"kind": "ok", "message": _("Your demand is posted.")}
             return RedirectResponse(f"/demands/{demand.id}", status_code=303)
         except ChuhaiError as exc:
@@ -161,9 +159,10 @@ def edit_demand(request: Request, demand_id: int, db: DbSession, principal: Prin
 
 
 @router.post("/demands/{demand_id}/edit")
-async def update_demand(request: Request, demand_id: int, db: DbSession, principal: Principal = Poster):
+def update_demand(request: Request, demand_id: int, db: DbSession, submitted: SubmittedForm,
+                  principal: Principal = Poster):
     demand = service.get_demand(db, principal, demand_id)
-    form = dict(await request.form())
+    form = dict(submitted)
     data, errors = validate_form(DemandIn, _demand_values(form))
     if data is not None:
         try:

@@ -28,7 +28,7 @@ from chuhai.i18n import N_, error_text, pick
 from chuhai.i18n import gettext as _
 from chuhai.pdf_cache import cached_pdf
 from chuhai.types import RoleCode
-from chuhai.web.deps import DbSession, Operator, require, verify_csrf
+from chuhai.web.deps import DbSession, Operator, SubmittedForm, require, verify_csrf
 from chuhai.web.forms import blank_to_none, service_error, split_list, validate_form
 from chuhai.web.navigation import NavLink, register
 from chuhai.web.templating import render
@@ -72,8 +72,7 @@ def new_event(request: Request, db: DbSession, principal: Operator):
 
 
 @router.post("/events/new")
-async def create_event(request: Request, db: DbSession, principal: Operator):
-    form = await request.form()
+def create_event(request: Request, db: DbSession, principal: Operator, form: SubmittedForm):
     values = blank_to_none({key: form.get(key) for key in form})
     values["breaks"] = split_list(form.get("breaks"))
     values["belt_codes"] = form.getlist("belt_codes")
@@ -148,8 +147,7 @@ def decide(request: Request, event_id: int, registration_id: int, db: DbSession,
 
 
 @router.post("/events/{event_id}/availability")
-async def availability(request: Request, event_id: int, db: DbSession, principal: Principal = Member):
-    form = await request.form()
+def availability(request: Request, event_id: int, db: DbSession, form: SubmittedForm, principal: Principal = Member):
     mine = participation.own_registration(db, principal, event_id)
     if mine is None:
         return _back(event_id)

@@ -15,11 +15,11 @@ Importer = Depends(require(RoleCode.OPERATOR, RoleCode.ENTERPRISE, RoleCode.BUYE
 
 
 @router.post("/imports/{kind}", status_code=202)
-async def start(kind: str, request: Request, file: UploadFile = File(...), skip_bad_rows: bool = Form(False),
-                fmt: str = Form("auto"), principal: Principal = Importer) -> dict:
+def start(kind: str, request: Request, file: UploadFile = File(...), skip_bad_rows: bool = Form(False),
+          fmt: str = Form("auto"), principal: Principal = Importer) -> dict:
     """Start an import of enterprises, products, buyers, demands or order_lines; poll the returned job."""
-    job = await start_import_job(request.app.state.database_url, principal, kind, file, skip_bad_rows, fmt,
-                                 **import_limits(request.app.state.settings))
+    job = start_import_job(request.app.state.database_url, principal, kind, file, skip_bad_rows, fmt,
+                           **import_limits(request.app.state.settings))
     return job.to_dict()
 
 

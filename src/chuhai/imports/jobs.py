@@ -163,10 +163,12 @@ def _check_capacity(database_url: str, principal: Principal, max_per_user: int, 
         raise TooManyRequests("The server is busy with other imports; try again in a minute.")
 
 
-async def start_import_job(database_url: str, principal: Principal, kind: str, upload: UploadFile,
-                           skip_bad_rows: bool, fmt: str = "auto", *, max_bytes: int = 50 << 20,
-                           max_per_user: int = 2, max_running: int = 4, data_dir: Path | None = None,
-                           stale_after_s: float | None = None) -> JobView:
+def start_import_job(database_url: str, principal: Principal, kind: str, upload: UploadFile,
+                     skip_bad_rows: bool, fmt: str = "auto", *, max_bytes: int = 50 << 20,
+                     max_per_user: int = 2, max_running: int = 4, data_dir: Path | None = None,
+                     stale_after_s: float | None = None) -> JobView:
+    """Blocking (the capacity check, the copy of the upload, the enqueue): called from plain `def` handlers,
+    which FastAPI runs on the thread pool, never from the event loop."""
     kind = kind.replace("-", "_")
     if kind not in ("enterprises", "products", "buyers", "demands", "order_lines"):
         raise ValidationFailed("Unknown import kind %(kind)s.", kind=repr(kind), details={"field": "kind"})
@@ -182,7 +184,7 @@ async def start_import_job(database_url: str, principal: Principal, kind: str, u
     size = 0
     try:
         with (folder / UPLOAD_NAME).open("wb") as handle:
-            while chunk := await upload.read(UPLOAD_CHUNK):
+            while chunk := upload.file.read(UPLOAD_CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
                     raise ValidationFailed("The file is larger than %(max_size)s MB; split it, or import it with "

@@ -38,10 +38,10 @@ def import_page(request: Request, principal: Principal = Importer):
 
 
 @router.post("/imports")
-async def upload(request: Request, principal: Principal = Importer, kind: str = Form(...),
-                 file: UploadFile = File(...), skip_bad_rows: str = Form("0"), fmt: str = Form("auto")):
-    job = await start_import_job(request.app.state.database_url, principal, kind, file, skip_bad_rows == "1", fmt,
-                                 **import_limits(request.app.state.settings))
+def upload(request: Request, principal: Principal = Importer, kind: str = Form(...),
+           file: UploadFile = File(...), skip_bad_rows: str = Form("0"), fmt: str = Form("auto")):
+    job = start_import_job(request.app.state.database_url, principal, kind, file, skip_bad_rows == "1", fmt,
+                           **import_limits(request.app.state.settings))
     return RedirectResponse(f"/imports/jobs/{job.id}", status_code=303)
 
 

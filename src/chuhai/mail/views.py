@@ -17,7 +17,7 @@ from chuhai.mail.delivery import smtp_configured
 from chuhai.mail.models import MailKind, MailMode, MailState
 from chuhai.pagination import PageNumber
 from chuhai.types import RoleCode
-from chuhai.web.deps import AnyUser, DbSession, Operator, csrf_token, verify_csrf
+from chuhai.web.deps import AnyUser, DbSession, Operator, SubmittedForm, csrf_token, verify_csrf
 from chuhai.web.navigation import NavLink, register
 from chuhai.web.templating import render
 
@@ -70,8 +70,7 @@ def preferences(request: Request, db: DbSession, principal: AnyUser):
 
 
 @router.post("/account/mail", dependencies=Csrf)
-async def save_preferences(request: Request, db: DbSession, principal: AnyUser):
-    form = await request.form()
+def save_preferences(request: Request, db: DbSession, principal: AnyUser, form: SubmittedForm):
     modes = {}
     for kind in MailKind.optional():
         value = form.get(kind.value)

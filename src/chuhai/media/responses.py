@@ -19,9 +19,10 @@ def media_config(request: Request) -> service.MediaConfig:
     return config
 
 
-async def read_upload(upload, limit: int) -> bytes:
-    """At most one byte more than allowed: enough to refuse it without reading the rest."""
-    return await upload.read(limit + 1)
+def read_upload(upload, limit: int) -> bytes:
+    """At most one byte more than allowed: enough to refuse it without reading the rest. Reads the spooled file
+    itself (blocking): called by plain `def` handlers, which run on the thread pool."""
+    return upload.file.read(limit + 1)
 
 
 def file_response(config: service.MediaConfig, served: service.Served) -> Response:

@@ -8,7 +8,6 @@ from types import SimpleNamespace
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from chuhai.accounts.principal import Principal
@@ -23,7 +22,7 @@ from chuhai.media.models import ENTERPRISE_KINDS, MediaKind
 from chuhai.media.responses import file_response, media_config, read_upload
 from chuhai.media.storage import media_root
 from chuhai.types import RoleCode
-from chuhai.web.deps import DbSession, MaybeUser, require, verify_csrf
+from chuhai.web.deps import DbSession, MaybeUser, SubmittedForm, require, verify_csrf
 from chuhai.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
@@ -44,11 +43,11 @@ def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-async def _files(form, name: str, limit: int) -> list[tuple[str, bytes]]:
+def _files(form, name: str, limit: int) -> list[tuple[str, bytes]]:
     found = []
     for upload in form.getlist(name):
         if isinstance(upload, UploadFile) and upload.filename:
-            found.append((upload.filename, await read_upload(upload, limit)))
+            found.append((upload.filename, read_upload(upload, limit)))
     return found
 
 
@@ -74,21 +73,20 @@ def product_photos(request: Request, product_id: int, db: DbSession, principal: 
 
 
 @router.post("/products/{product_id}/photos")
-async def upload_product_photos(request: Request, product_id: int, db: DbSession, principal: Principal = Manager):
+def upload_product_photos(request: Request, product_id: int, db: DbSession, form: SubmittedForm,
+                          principal: Principal = Manager):
     """Every chosen file is added, or none: a refused file names itself and its reason."""
-    service.managed_product(db, principal, product_id)  # NotFound before reading the upload
+    service.managed_product(db, principal, product_id)  # NotFound before reading the uploaded files
     config = media_config(request)
-    form = await request.form()
     caption = form.get("caption") if isinstance(form.get("caption"), str) else None
-    files = await _files(form, "photos", config.limits.max_bytes)
+    files = _files(form, "photos", config.limits.max_bytes)
     if not files:
         return _product_page(request, db, principal, product_id, _("Choose one or more photos."), 422)
     added = 0
     for name, content in files:
         try:
-            added += (await run_in_threadpool(  # decoding and re-encoding: off the event loop
-                service.add_product_photo, db, principal, config, product_id, file_name=name, content=content,
-                caption=caption)).created
+            added += service.add_product_photo(db, principal, config, product_id, file_name=name, content=content,
+                                               caption=caption).created
         except ChuhaiError as exc:
             db.rollback()  # the other files of this upload go too
             return _product_page(request, db, principal, product_id,
@@ -155,11 +153,10 @@ def enterprise_media(request: Request, enterprise_id: int, db: DbSession, princi
 
 
 @router.post("/enterprises/{enterprise_id}/media")
-async def upload_enterprise_media(request: Request, enterprise_id: int, db: DbSession,
-                                  principal: Principal = Manager):
+def upload_enterprise_media(request: Request, enterprise_id: int, db: DbSession, form: SubmittedForm,
+                            principal: Principal = Manager):
     service.managed_enterprise(db, principal, enterprise_id)
     config = media_config(request)
-    form = await request.form()
     try:
         kind = MediaKind(str(form.get("kind") or ""))
     except ValueError:
@@ -168,13 +165,13 @@ async def upload_enterprise_media(request: Request, enterprise_id: int, db: DbSe
         return _enterprise_page(request, db, principal, enterprise_id, _("Choose factory, showroom or certificate."),
                                 422)
     caption = form.get("caption") if isinstance(form.get("caption"), str) else None
-    files = await _files(form, "files", config.limits.max_bytes)
+    files = _files(form, "files", config.limits.max_bytes)
     if not files:
         return _enterprise_page(request, db, principal, enterprise_id, _("Choose one or more files."), 422)
     for name, content in files:
         try:
-            await run_in_threadpool(service.add_enterprise_file, db, principal, config, enterprise_id, kind=kind,
-                                    file_name=name, content=content, caption=caption)
+            service.add_enterprise_file(db, principal, config, enterprise_id, kind=kind, file_name=name,
+                                        content=content, caption=caption)
         except ChuhaiError as exc:
             db.rollback()
             return _enterprise_page(request, db, principal, enterprise_id,
@@ -205,9 +202,8 @@ def import_photos_form(request: Request, db: DbSession, principal: Principal = M
 
 
 @router.post("/imports/photos")
-async def import_photos(request: Request, db: DbSession, principal: Principal = Manager):
+def import_photos(request: Request, db: DbSession, form: SubmittedForm, principal: Principal = Manager):
     """The archive is kept and imported by a background job (`photo_jobs`); its page shows the report."""
-    form = await request.form()
     enterprise_id = principal.enterprise_id
     if principal.is_operator:
         try:
@@ -219,7 +215,7 @@ async def import_photos(request: Request, db: DbSession, principal: Principal = 
         return _import_page(request, db, principal, error=_("Choose a ZIP file."), status_code=422)
     settings = request.app.state.settings
     try:
-        job = photo_jobs.start_photo_import(db, principal, enterprise_id or 0, await upload.read(),
+        job = photo_jobs.start_photo_import(db, principal, enterprise_id or 0, upload.file.read(),
                                             file_name=upload.filename, data_dir=settings.data_dir,
                                             media_dir=media_root(settings))
     except NotFound:

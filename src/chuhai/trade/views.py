@@ -41,7 +41,7 @@ from chuhai.trade.models import (
 from chuhai.trade.schemas import DealIn, QuotationIn, StageIn
 from chuhai.trade.texts import COMPONENT_LABELS, basis_text, component_label
 from chuhai.types import CustomsMode, ProductStatus, RoleCode
-from chuhai.web.deps import AnyUser, DbSession, Operator, require, verify_csrf
+from chuhai.web.deps import AnyUser, DbSession, Operator, SubmittedForm, require, verify_csrf
 from chuhai.web.forms import blank_to_none, service_error, validate_form
 from chuhai.web.navigation import NavLink, register
 from chuhai.web.templating import register_globals, render
@@ -91,14 +91,14 @@ def _text_fields(form) -> dict:
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
-async def _uploads(form, *names: str) -> list[tuple[str, bytes]]:
+def _uploads(form, *names: str) -> list[tuple[str, bytes]]:
     """The files chosen in the form's file fields (an empty field sends a nameless part: skipped); the
     service checks their type and size (`flows.add_attachment`)."""
     found = []
     for name in names:
         for upload in form.getlist(name):
             if isinstance(upload, UploadFile) and upload.filename:
-                found.append((upload.filename, await upload.read()))
+                found.append((upload.filename, upload.file.read()))
     return found
 
 
@@ -183,15 +183,15 @@ def quote_form(request: Request, demand_id: int, db: DbSession, principal: Princ
 
 
 @router.post("/demands/{demand_id}/quote")
-async def submit_quote(request: Request, demand_id: int, db: DbSession, principal: Principal = EnterpriseMember):
+def submit_quote(request: Request, demand_id: int, db: DbSession, form: SubmittedForm,
+                 principal: Principal = EnterpriseMember):
     _own_quotations(db, principal, demand_id)  # NotFound before reading anything else
-    form = await request.form()
     fields = _text_fields(form)
     data, errors = validate_form(QuotationIn, _form_quotation(fields))
     if data is not None:
         try:
             quotation = flows.submit_quotation(db, principal, demand_id, data)
-            for name, content in await _uploads(form, "spec_sheet", "photos"):
+            for name, content in _uploads(form, "spec_sheet", "photos"):
                 flows.add_attachment(db, principal, _data_dir(request), file_name=name, content=content,
                                      quotation_id=quotation.id)
             _flash(request, "ok", _("Your quotation is sent to the buyer.") if quotation.revision == 1
@@ -315,10 +315,11 @@ def decline(request: Request, quotation_id: int, db: DbSession, principal: Princ
 
 
 @router.post("/quotations/{quotation_id}/deal")
-async def open_deal(request: Request, quotation_id: int, db: DbSession, principal: Principal = BuyerMember):
+def open_deal(request: Request, quotation_id: int, db: DbSession, form: SubmittedForm,
+              principal: Principal = BuyerMember):
     """The buyer requests a sample or places an order: a deal opens from the quotation."""
     back = _back_to_demand(quotation_id, db, principal)
-    data, errors = validate_form(DealIn, blank_to_none(_text_fields(await request.form())))
+    data, errors = validate_form(DealIn, blank_to_none(_text_fields(form)))
     if data is not None:
         try:
             deal = flows.open_deal(db, principal, quotation_id, data)
@@ -384,13 +385,12 @@ def thread(request: Request, conversation_id: int, db: DbSession, principal: Any
 
 
 @router.post("/conversations/{conversation_id}")
-async def post_message(request: Request, conversation_id: int, db: DbSession, principal: AnyUser):
+def post_message(request: Request, conversation_id: int, db: DbSession, principal: AnyUser, form: SubmittedForm):
     service.get_conversation(db, principal, conversation_id)  # NotFound first
-    form = await request.form()
     text = str(form.get("text") or "")
     try:
         view = flows.post_message(db, principal, conversation_id, text)
-        for name, content in await _uploads(form, "file"):
+        for name, content in _uploads(form, "file"):
             flows.add_attachment(db, principal, _data_dir(request), file_name=name, content=content,
                                  message_id=view.message.id)
         return _see_other(f"/conversations/{conversation_id}#m-{view.message.id}")
@@ -462,9 +462,9 @@ def deal(request: Request, deal_id: int, db: DbSession, principal: AnyUser):
 
 
 @router.post("/deals/{deal_id}/stage")
-async def deal_stage(request: Request, deal_id: int, db: DbSession, principal: AnyUser):
+def deal_stage(request: Request, deal_id: int, db: DbSession, principal: AnyUser, submitted: SubmittedForm):
     service.get_deal(db, principal, deal_id)  # NotFound first
-    form = blank_to_none(_text_fields(await request.form()))
+    form = blank_to_none(_text_fields(submitted))
     form.pop("csrf_token", None)
     data, errors = validate_form(StageIn, form)
     if data is not None:

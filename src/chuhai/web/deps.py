@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from chuhai.accounts.models import User
 from chuhai.accounts.principal import Principal
@@ -125,6 +126,19 @@ async def verify_csrf(request: Request) -> None:
         sent = (await request.form()).get("csrf_token")
     if not expected or not sent or not secrets.compare_digest(str(sent), expected):
         raise Forbidden("The form expired or did not come from this site (CSRF check failed). Reload and retry.")
+
+
+async def submitted_form(request: Request) -> FormData:
+    """The submitted form (fields and uploads), parsed on the event loop, where reading the body must happen.
+
+    A form page's handler takes it through `SubmittedForm` and stays a plain `def`: FastAPI runs it on the thread
+    pool, so its queries, password hashing and file work hold up no other request of the worker, as they did when
+    the handler was `async def` only to await the form. Starlette keeps the parsed form on the request, so this and
+    `verify_csrf` parse the body once, with Starlette's default limits (1000 fields, 1000 files)."""
+    return await request.form()
+
+
+SubmittedForm = Annotated[FormData, Depends(submitted_form)]
 
 
 def client_address(request: Request) -> str:
