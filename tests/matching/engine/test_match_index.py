@@ -247,3 +247,14 @@ def test_a_loaded_index_keeps_its_items_in_mapped_columns_and_knows_which_it_hol
     again = MatchIndex.load(tmp_path / "idx2", embedder=None, mmap=True)
     assert again.holds(changed) and catalog[1].product_id not in again.corpus.slot_of
     assert sorted(again.product_ids()) == sorted(mapped.product_ids())
+
+
+def test_an_index_saved_under_other_tokenizer_rules_is_not_loaded(catalog, tmp_path, embedder, monkeypatch):
+    # Its stored tokens were made by the old rules (e.g. phone titles as ~car): the store rebuilds it instead.
+    from chuhai.matching.engine import tokenizer
+
+    MatchIndex.build(catalog, embedder=embedder).save(tmp_path / "idx")
+    MatchIndex.load(tmp_path / "idx", embedder=embedder)  # the same rules: loads
+    monkeypatch.setattr(tokenizer, "TOKEN_RULES_VERSION", tokenizer.TOKEN_RULES_VERSION + 1)
+    with pytest.raises(ValueError, match="tokenizer"):
+        MatchIndex.load(tmp_path / "idx", embedder=embedder)

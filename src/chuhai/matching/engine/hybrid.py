@@ -25,7 +25,7 @@ from chuhai.matching.engine.dense import DIM, DenseIndex, Embedder
 from chuhai.matching.engine.glossary import is_concept_token, product_concept_tokens
 from chuhai.matching.engine.lexical import LexicalIndex, TokenStore
 from chuhai.matching.engine.slots import SlotIds, SlotMap
-from chuhai.matching.engine.tokenizer import Tokenizer, is_cjk
+from chuhai.matching.engine.tokenizer import Tokenizer, is_cjk, tokens_signature
 
 FORMAT_VERSION = 2  # 2: the ids in columns (`slots`), not a JSON list
 
@@ -278,6 +278,7 @@ class HybridCorpus:
             "dim": self.embedder.dim if self.embedder else DIM,
             "ann_dtype": self.ann_dtype,
             "glossary": self.tokenizer.matcher is not None,
+            "tokens": tokens_signature(),
             "fusion": asdict(self.fusion),
         }
         if self.dense is not None:
@@ -304,6 +305,8 @@ class HybridCorpus:
         manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
         if manifest["format"] != FORMAT_VERSION:
             raise ValueError(f"{directory}: index format {manifest['format']}, expected {FORMAT_VERSION}")
+        if manifest.get("tokens") != tokens_signature():  # its stored tokens are not what the queries' would be
+            raise ValueError(f"{directory}: built with other tokenizer rules or glossary")
         has_vectors = (directory / "vectors.usearch").exists()
         if embedder is not None and (not has_vectors or manifest["embedder"] != embedder.name):
             embedder = None  # vectors missing or from another model: serve lexical-only

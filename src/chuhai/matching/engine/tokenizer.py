@@ -20,6 +20,7 @@ the tokens of its English translations (mined catalogue pairs, then CC-CEDICT: s
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import tempfile
@@ -27,12 +28,28 @@ import threading
 import unicodedata
 import warnings
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import Stemmer
 
 from chuhai.matching.engine.bilingual import is_han, translations
 from chuhai.matching.engine.glossary import Glossary, concept_token, load_glossary, product_concept_tokens
+
+# Raised whenever a change to the rules below makes the same text give other tokens. A saved index stores its
+# documents' tokens: built under other rules or another glossary (`tokens_signature`), it is rebuilt on load,
+# or its stored tokens would no longer meet the queries' (a release that fixed 手机 → mobile → ~car would keep
+# every saved phone title as ~car until someone ran `chuhai match reindex`).
+TOKEN_RULES_VERSION = 2
+
+
+def tokens_signature() -> str:
+    """What a document's tokens depend on besides its text: these rules and the shipped glossary, concept list
+    and mined terms (the platform's own mined terms are the index store's to compare)."""
+    digest = hashlib.sha256(str(TOKEN_RULES_VERSION).encode())
+    for name in ("glossary.csv", "product_concepts.txt", "mined_terms.tsv"):
+        digest.update(resources.files(__package__).joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _KANA = r"\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
