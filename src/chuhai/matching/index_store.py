@@ -43,7 +43,6 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 from sqlalchemy.orm import Session
 
 from chuhai.config import Settings, get_settings
@@ -52,6 +51,7 @@ from chuhai.imports.repository import data_versions, raise_data_versions
 from chuhai.matching import repository
 from chuhai.matching.engine.bilingual import use_platform_terms
 from chuhai.matching.engine.embedders import default_embedder
+from chuhai.matching.engine.fingerprints import Fingerprints, changed_ids
 from chuhai.matching.engine.match_index import MatchIndex
 from chuhai.matching.engine.reverse import DemandIndex
 from chuhai.matching.engine.tokenizer import Tokenizer
@@ -93,7 +93,7 @@ class PlatformIndex:
         self.products_stamp: tuple | None = None
         self.demands_stamp: tuple | None = None
         # (ids, fingerprints) of the matchable products at the last comparison (numpy: 16 bytes a product).
-        self.fingerprints: tuple[np.ndarray, np.ndarray] | None = None
+        self.fingerprints: Fingerprints | None = None
         self.products_forced = self.demands_forced = False  # this process wrote in bulk: look at the next use
         self.looked_at: dict[str, float] = {}  # when each index was last compared with the database (monotonic)
         self.generation: str | None = None  # of the files `products` was loaded from or saved to
@@ -173,13 +173,9 @@ class PlatformIndex:
     def _sync_changed_products(self, session: Session) -> None:
         """Sync the products whose fingerprint (`repository.matchable_fingerprints`) moved since the last
         comparison, and drop those no longer matchable."""
-        held_ids, held = self.fingerprints
-        ids, fingerprints = repository.matchable_fingerprints(session)
-        at = np.minimum(np.searchsorted(held_ids, ids), max(len(held_ids) - 1, 0))
-        unchanged = ((held_ids[at] == ids) & (held[at] == fingerprints)) if len(held_ids) else np.zeros(len(ids), bool)
-        changed = set(ids[~unchanged].tolist()) | set(held_ids[~np.isin(held_ids, ids)].tolist())
-        self._sync_products(session, changed)
-        self.fingerprints = (ids, fingerprints)
+        current = repository.matchable_fingerprints(session)
+        self._sync_products(session, changed_ids(self.fingerprints, current))
+        self.fingerprints = current
         self.products_checked_at = time.monotonic()
 
     def _sync_products(self, session: Session, ids: set[int] | None) -> None:

@@ -3,12 +3,15 @@ and its active products the operator has not hidden. Relationships are loaded ex
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+import numpy as np
+from sqlalchemy import ColumnElement, Row, Select, and_, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from chuhai.catalog.models import Enterprise, IndustrialBelt, Product
+from chuhai.matching.engine.fingerprints import Fingerprints
 from chuhai.types import VerificationStatus
 
 
@@ -136,21 +139,47 @@ def belts_signature(session: Session) -> tuple:
     return tuple(session.execute(select(func.count(IndustrialBelt.id), func.max(IndustrialBelt.code))).one())
 
 
-def listed_facets(session: Session) -> dict[int, tuple[int | None, str]]:
-    """product id → (belt id, category) of every listed product."""
-    rows = session.execute(select(Product.id, Enterprise.belt_id, Product.category)
-                           .join(Enterprise, Product.enterprise_id == Enterprise.id).where(listed_product()))
-    return {product_id: (belt_id, category) for product_id, belt_id, category in rows}
+def listed_facets(session: Session, ids: Sequence[int] | None = None) -> dict[int, tuple[int | None, str]]:
+    """product id → (belt id, category) of every listed product (of these `ids`)."""
+    query = (select(Product.id, Enterprise.belt_id, Product.category)
+             .join(Enterprise, Product.enterprise_id == Enterprise.id).where(listed_product()))
+    return {product_id: (belt_id, category) for product_id, belt_id, category in _in_chunks(session, query, ids)}
 
 
-def search_documents(session: Session) -> list[tuple[int, str | None, str | None, dict, str, str | None]]:
-    """(id, title_zh, title_en, attributes, category, enterprise's English name) of every active product (what
-    is listed is decided at query time, so hiding needs no rebuild)."""
-    rows = session.execute(
-        select(Product.id, Product.title_zh, Product.title_en, Product.attributes, Product.category,
-               Enterprise.name_en)
-        .join(Enterprise, Product.enterprise_id == Enterprise.id).where(Product.status == "active"))
-    return [tuple(row) for row in rows]
+def search_documents(session: Session, ids: Sequence[int] | None = None
+                     ) -> list[tuple[int, str | None, str | None, dict, str, str | None]]:
+    """(id, title_zh, title_en, attributes, category, enterprise's English name) of every active product (of these
+    `ids`; what is listed is decided at query time, so hiding needs no rebuild)."""
+    query = (select(Product.id, Product.title_zh, Product.title_en, Product.attributes, Product.category,
+                    Enterprise.name_en)
+             .join(Enterprise, Product.enterprise_id == Enterprise.id).where(Product.status == "active"))
+    return [tuple(row) for row in _in_chunks(session, query, ids)]
+
+
+def search_fingerprints(session: Session) -> Fingerprints:
+    """(ids, fingerprints) of every product, ordered by id: a fingerprint moves when the product or its
+    enterprise changes (their `updated_at`: edits, status, hiding, verification, prices, certificates). One
+    narrow read that tells the search which products to read again."""
+    rows = session.execute(select(Product.id, Product.updated_at, Enterprise.updated_at)
+                           .join(Enterprise, Product.enterprise_id == Enterprise.id)
+                           .order_by(Product.id).execution_options(yield_per=20000))
+    ids, prints = [], []
+    for product_id, product_changed, enterprise_changed in rows:
+        ids.append(product_id)
+        prints.append(hash((product_changed, enterprise_changed)))  # compared within one process only
+    return np.array(ids, dtype=np.int64), np.array(prints, dtype=np.int64)
+
+
+IN_CHUNK = 5000  # ids per IN list (SQLite's bound-parameter limit, and PostgreSQL's plans, like them short)
+
+
+def _in_chunks(session: Session, query: Select, ids: Sequence[int] | None) -> Iterator[Row]:
+    if ids is None:
+        yield from session.execute(query)
+        return
+    ids = sorted(ids)
+    for start in range(0, len(ids), IN_CHUNK):
+        yield from session.execute(query.where(Product.id.in_(ids[start:start + IN_CHUNK])))
 
 
 def hidden_enterprises(session: Session) -> list[Enterprise]:
