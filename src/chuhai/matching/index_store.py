@@ -43,6 +43,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from chuhai.config import Settings, get_settings
@@ -61,6 +62,7 @@ log = logging.getLogger(__name__)
 FULL_CHECK_S = 60.0
 SAFETY_CHECK_S = 600.0  # the fingerprints (and open demands) are compared at least this often, stamp or not
 STATE_FILE = "platform.json"
+COMPARED_FILE = "compared-fingerprints.npy"  # (ids, fingerprints) of the catalogue it was last compared with
 SAVE_AFTER_CHANGES = 1000
 
 
@@ -220,9 +222,20 @@ class PlatformIndex:
             return False
         self.products = index
         self.generation, self.unsaved = state.get("generation"), 0
-        self.products_checked_at, self.products_stamp = 0.0, None  # compare with the database on first use
-        self.fingerprints = None
+        # Compared with the database on first use: under the stamp and fingerprints the saving process had
+        # compared it with (then only what changed since is read), or, without them, every product (at a million
+        # products that read was minutes and gigabytes, in every worker, after every save).
+        self.products_checked_at = 0.0
+        self.products_stamp, self.fingerprints = self._saved_comparison(state)
         return True
+
+    def _saved_comparison(self, state: dict) -> tuple[tuple | None, Fingerprints | None]:
+        try:
+            saved = np.load(self.directory / COMPARED_FILE, mmap_mode="r")  # shared by the workers
+        except (OSError, ValueError):
+            return None, None
+        stamp = state.get("stamp")
+        return (tuple(stamp), (saved[0], saved[1])) if stamp else (None, None)
 
     def _save(self) -> None:
         if self.directory is None:
@@ -235,6 +248,10 @@ class PlatformIndex:
         generation = uuid.uuid4().hex
         state = {"database": self.key, "mode": "lexical" if self.products.lexical_only else "hybrid",
                  "products": len(self.products), "generation": generation}
+        if self.fingerprints is not None and self.products_stamp is not None:
+            # What the index was last compared with (it holds at least that: fingerprints are read before items).
+            np.save(tmp / COMPARED_FILE, np.stack(self.fingerprints))
+            state["stamp"] = list(self.products_stamp)
         (tmp / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
         old = self.directory.with_name(f"{self.directory.name}.old-{os.getpid()}")
         shutil.rmtree(old, ignore_errors=True)
@@ -296,7 +313,9 @@ def _stamp(session: Session, name: str) -> tuple:
     """What tells a process that its `name` index ("products" or "demands") may differ from the database
     without reading every row: the day, the data version the writing flows raise (see `note_changes`) and the
     stored exchange rates."""
-    return date.today(), *data_versions(session, (name,)), *repository.rates_signature(session)
+    # As text: a saved index keeps the stamp it was compared under (`_save`), in JSON.
+    return tuple(str(part) for part in (date.today(), *data_versions(session, (name,)),
+                                        *repository.rates_signature(session)))
 
 
 # A process serves one database; tests open many, so only the most recently used few are kept.
