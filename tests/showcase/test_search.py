@@ -79,3 +79,15 @@ def test_an_enterprise_change_reaches_its_products(session, read_documents):
     session.commit()
     assert _found(session, "lace wig") == []
     assert read_documents[1:] == [{mine.id}]
+
+
+def test_a_build_does_not_keep_every_documents_tokens(session, monkeypatch):
+    # The tokenizer caches the tokens of each text it saw: after a build, every product's (~3 GB at a million).
+    service._search_cache.entries.clear()
+    monkeypatch.setattr(service, "SEARCH_TOKENS_KEPT", 5)
+    maker = factories.enterprise(session)
+    for n in range(12):
+        factories.product(session, maker, title_en=f"Lace front wig {n}", title_zh=None)
+    session.commit()
+    assert len(_found(session, "wig")) == 12
+    assert len(service._tokenizer(None)._cache) <= 5 + 1  # the query's own

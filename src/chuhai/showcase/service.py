@@ -312,6 +312,7 @@ class _SearchEntry:
 # Past this share of the catalogue changed at once (a large import), or of slots added since the build, the search
 # is rebuilt rather than brought up to date: cheaper than reading so many products one by one, and searched faster.
 REBUILD_SHARE = 0.2
+SEARCH_TOKENS_KEPT = 50_000  # texts whose tokens the tokenizer may keep after a build (queries, changed products)
 
 
 class _SearchCache:
@@ -346,8 +347,12 @@ class _SearchCache:
                fingerprints: Fingerprints | None = None) -> _SearchEntry:
         fingerprints = fingerprints if fingerprints is not None else repository.search_fingerprints(session)
         documents = [(row[0], _search_text(*row[1:])) for row in repository.search_documents(session)]
-        return _SearchEntry(signature, ProductSearch(documents, _tokenizer(cache_dir)),
-                            repository.listed_facets(session), fingerprints)
+        tokenizer = _tokenizer(cache_dir)
+        search = ProductSearch(documents, tokenizer)
+        # The tokenizer kept every document's tokens (up to a million) for texts seen again: at a million
+        # products ~3 GB held for nothing once the index is built.
+        tokenizer.trim_cache(keep=SEARCH_TOKENS_KEPT)
+        return _SearchEntry(signature, search, repository.listed_facets(session), fingerprints)
 
     @staticmethod
     def _bring_up_to_date(session: Session, entry: _SearchEntry, changed: set[int]) -> None:
