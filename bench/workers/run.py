@@ -2,6 +2,10 @@
 memory (USS) per extra worker at 1M SKUs. Results: bench/results/workers.json.
 
     .venv/bin/python bench/workers/run.py [--workers 3] [--items 1000000] [--skip-demo] [--skip-synthetic]
+                                          [--million]
+
+`--million` adds 3. below: the whole server in fork mode on a copy of the demo database grown to a million
+products (made once: `chuhai_1m`, lexical match index in /tmp/chuhai-1m-var), reported under "million_skus".
 
 Memory is read from /proc/PID/smaps_rollup: RSS (every page the process maps), PSS (shared pages split among the
 processes that map them: the sum over a server's processes is what it costs the machine) and USS (its private
@@ -37,6 +41,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pages"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "matching"))
@@ -164,15 +169,56 @@ def demo_mode(mode: str, workers: int, ids: dict, log=print) -> dict:
     return out
 
 
-def demo_workers(workers: int, modes: list[str]) -> dict:
+def demo_workers(workers: int, modes: list[str], scale: str = "full demo (5,000 products, PostgreSQL)") -> dict:
     server.ensure_demo()
     ids = server.demo_ids()
-    out = {"workers": workers, "scale": "full demo (5,000 products, PostgreSQL)",
-           "index_mode": "memory-mapped (MatchIndex.load(mmap=True))"}
+    out = {"workers": workers, "scale": scale,
+           "index_mode": "memory-mapped (MatchIndex.load(mmap=True))"
+           + (", lexical only (CHUHAI_MATCH_LEXICAL_ONLY)" if os.environ.get("CHUHAI_MATCH_LEXICAL_ONLY") else "")}
     out["one_worker_breakdown"] = idle_breakdown()
     for mode in modes:
         out[mode] = demo_mode(mode, workers, ids)
     return out
+
+
+MILLION_DATABASE = "chuhai_1m"
+MILLION_DATA_DIR = Path("/tmp/chuhai-1m-var")
+MILLION = 1_000_000
+
+
+def million_database(log=print) -> str:
+    """A copy of the full demo's database grown to a million products (the demo's 5,000 copied with a numbered
+    SKU and title: the same enterprises, categories and texts, so the same tokens), with its lexical match index;
+    made once, reused. Lexical only: embedding a million titles with e5 takes hours on 2 cores (the dense index
+    at 1M is measured by the synthetic part, with random vectors, mapped the same way)."""
+    server.ensure_demo()
+    base, _, _name = server._psql_url(server.DATABASE_URL).rpartition("/")
+    url = f"{base}/{MILLION_DATABASE}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        if not admin.execute("select 1 from pg_database where datname = %s", (MILLION_DATABASE,)).fetchone():
+            log(f"copying {server.DATABASE_URL} into {MILLION_DATABASE}…")
+            admin.execute(f'CREATE DATABASE "{MILLION_DATABASE}" TEMPLATE "{_name}"')  # names are constants
+    with psycopg.connect(url, autocommit=True) as connection:
+        have = connection.execute("select count(*) from products").fetchone()[0]
+        if have < MILLION:
+            copies = -(-(MILLION - have) // have)
+            log(f"adding {MILLION - have:,} products ({copies} numbered copies of each demo product)…")
+            connection.execute(
+                "insert into products (enterprise_id, sku, title_zh, title_en, description, category, hs_code, "
+                "attributes, certifications, moq, lead_time_days, status, created_at, updated_at, showcase_hidden, "
+                "hs_code_source) "
+                "select p.enterprise_id, left(p.sku, 50) || '-c' || g, p.title_zh, p.title_en || ' ' || g, "
+                "p.description, p.category, p.hs_code, p.attributes, p.certifications, p.moq, p.lead_time_days, "
+                "p.status, p.created_at, p.updated_at, p.showcase_hidden, p.hs_code_source "
+                "from products p cross join generate_series(1, %s) g order by g, p.id limit %s",
+                (copies, MILLION - have))
+            connection.execute("VACUUM (ANALYZE)")
+    env = {**os.environ, "CHUHAI_DATABASE_URL": url, "CHUHAI_DATA_DIR": str(MILLION_DATA_DIR),
+           "CHUHAI_MATCH_LEXICAL_ONLY": "1"}
+    if not (MILLION_DATA_DIR / "match-index").exists():
+        log("building the lexical match index of a million products…")
+        subprocess.run([server.CHUHAI, "match", "reindex"], env=env, cwd=server.ROOT, check=True, timeout=7200)
+    return url
 
 
 BREAKDOWN = r"""
@@ -391,6 +437,9 @@ def main() -> int:
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--modes", default="spawn,fork", help="the demo's server modes, in order")
     parser.add_argument("--quick", action="store_true", help="a synthetic index of 50,000 SKUs")
+    parser.add_argument("--million", action="store_true",
+                        help="also the whole server (fork mode) on a copy of the demo grown to 1M products")
+    parser.add_argument("--key", default="full_demo", help=argparse.SUPPRESS)  # where --million's run reports
     args = parser.parse_args()
     if args.quick:
         args.items = min(args.items, 50_000)
@@ -402,13 +451,21 @@ def main() -> int:
                                "platform": platform.platform()},
                    "target_extra_worker_mb": TARGET_EXTRA_WORKER_MB})
     if not args.skip_demo:
-        report["full_demo"] = demo_workers(args.workers, args.modes.split(","))
-        print(json.dumps(report["full_demo"], indent=1), flush=True)
+        scale = ("1,000,000 products (the full demo's 5,000 in numbered copies), PostgreSQL"
+                 if args.key == "million_skus" else "full demo (5,000 products, PostgreSQL)")
+        report[args.key] = demo_workers(args.workers, args.modes.split(","), scale)
+        print(json.dumps(report[args.key], indent=1), flush=True)
     if not args.skip_synthetic:
         report["synthetic"] = synthetic(args.items, args.workers)
     RESULTS.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"→ {out}")
+    if args.million:  # the same measurement on the grown copy, in a process of its own (the server's settings)
+        url = million_database()
+        env = {**os.environ, "BENCH_DATABASE_URL": url, "BENCH_DATA_DIR": str(MILLION_DATA_DIR),
+               "CHUHAI_MATCH_LEXICAL_ONLY": "1"}
+        subprocess.run([sys.executable, __file__, "--workers", str(args.workers), "--skip-synthetic",
+                        "--modes", "fork", "--key", "million_skus"], env=env, check=True)
     return 0
 
 
