@@ -154,6 +154,20 @@ def recorded_statements(session: Session) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
+def recorded_ids(monkeypatch, owner, name: str) -> list:
+    """Wrap `owner.name(session, ids=None)` (a repository's read of some or all records): the ids each call asked
+    for are recorded (a set, or None for every record), and the call still runs."""
+    calls: list = []
+    original = getattr(owner, name)
+
+    def recording(session, ids=None):
+        calls.append(None if ids is None else set(ids))
+        return original(session, ids)
+
+    monkeypatch.setattr(owner, name, recording)
+    return calls
+
+
 def run_coroutine(coroutine):
     """`asyncio.run` on a thread of its own: the browser tests' Playwright (sync API) keeps an event loop
     running on the main thread for the whole session, where `asyncio.run` refuses to start."""

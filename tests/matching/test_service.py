@@ -20,7 +20,7 @@ from chuhai.matching.models import DemandMatch
 from chuhai.matching.reasons import reason_texts
 from chuhai.types import RoleCode
 from tests import factories
-from tests.conftest import recorded_statements
+from tests.conftest import recorded_ids, recorded_statements
 
 pytestmark = pytest.mark.usefixtures("lexical_only")
 
@@ -165,8 +165,14 @@ def test_a_change_stays_in_memory_and_an_index_another_process_saved_is_mapped_a
     assert store.generation not in (first, other.generation) and store.generation in state_file.read_text()
 
 
+@pytest.fixture
+def read_products(monkeypatch) -> list:
+    """The product ids each read of matchable products asked for (None: every product)."""
+    return recorded_ids(monkeypatch, repository, "matchable_products")
+
+
 def test_a_process_compares_the_whole_catalog_only_when_another_process_changed_it(session, data_dir,
-                                                                                     monkeypatch):
+                                                                                     read_products):
     """Every FULL_CHECK_S a process reads the catalogue's stamp (the day, the data version the writing flows
     raise, the exchange rates): a quiet catalogue of a million products must not be read every minute by every
     worker. When only the version moved, the products' fingerprints say which products to read again; on a
@@ -190,26 +196,19 @@ def test_a_process_compares_the_whole_catalog_only_when_another_process_changed_
     finally:
         index_store._STORES[store.key] = store
     assert str(lamp.id) not in store.products.corpus.slot_of  # this process was not told
-    read: list = []
-    matchable = repository.matchable_products
-
-    def recording(session, product_ids=None):
-        read.append(None if product_ids is None else set(product_ids))
-        return matchable(session, product_ids)
-
-    monkeypatch.setattr(repository, "matchable_products", recording)
+    read_products.clear()  # what the set-up read
     store.products_checked_at = float("-inf")
     assert str(lamp.id) in store.match_index(session).corpus.slot_of
-    assert read == [{lamp.id}]  # the fingerprints said which product changed: only that one was read
+    assert read_products == [{lamp.id}]  # the fingerprints said which product changed: only that one was read
     # The next day (a certificate may have expired overnight): every product is compared.
     store.products_stamp = (str(date.today() - timedelta(days=1)), *store.products_stamp[1:])
     store.products_checked_at = float("-inf")
     store.match_index(session)
-    assert read[-1] is None
+    assert read_products[-1] is None
 
 
 def test_a_process_that_loads_a_saved_index_reads_only_what_changed_since_it_was_saved(session, data_dir,
-                                                                                       monkeypatch):
+                                                                                       read_products):
     """A saved index keeps the stamp and fingerprints it was last compared under: a worker that loads it (as it
     starts, or after another worker saved) reads only the products changed since, not every product (at a
     million products that read took minutes and gigabytes in every worker)."""
@@ -221,17 +220,10 @@ def test_a_process_that_loads_a_saved_index_reads_only_what_changed_since_it_was
     lamp = factories.product(session, wigs, title_en="LED desk lamp", title_zh=None, category="furniture")
     index_store.note_changes(session, products=[lamp.id])  # what the writing flows do: the version moves
     session.commit()
-    read: list = []
-    matchable = repository.matchable_products
-
-    def recording(session, product_ids=None):
-        read.append(None if product_ids is None else set(product_ids))
-        return matchable(session, product_ids)
-
-    monkeypatch.setattr(repository, "matchable_products", recording)
+    read_products.clear()  # what the set-up read
     loader = index_store.PlatformIndex(saver.key, saver.directory, embedder=None)
     assert str(lamp.id) in loader.match_index(session).corpus.slot_of
-    assert read == [{lamp.id}]
+    assert read_products == [{lamp.id}]
 
 
 def test_a_change_raises_the_data_version_once_committed_and_locks_nothing_meanwhile(session, data_dir):

@@ -6,20 +6,13 @@ import pytest
 
 from chuhai.showcase import repository, service
 from tests import factories
+from tests.conftest import recorded_ids
 
 
 @pytest.fixture
 def read_documents(monkeypatch) -> list:
     """The `ids` each read of search documents asked for (None: every product)."""
-    calls: list = []
-    original = repository.search_documents
-
-    def recording(session, ids=None):
-        calls.append(None if ids is None else set(ids))
-        return original(session, ids)
-
-    monkeypatch.setattr(repository, "search_documents", recording)
-    return calls
+    return recorded_ids(monkeypatch, repository, "search_documents")
 
 
 def _found(session, query: str) -> list[int]:
