@@ -32,10 +32,11 @@ FITS_PER_RUN = 5000
 
 
 def store_fits_of_new_products(ctx: JobContext) -> dict[str, Any]:
-    if multiprocessing.parent_process() is not None:  # the runner's isolated child (not a test calling it)
-        # Background work: after a large import it may search for minutes; the web workers come first.
-        os.nice(BACKGROUND_NICENESS)
     few = ctx.kind == FEW_FITS_KIND
+    # In the runner's isolated child only (not a test calling it, never the runner's own process for a few:
+    # a niced web worker would stay so): after a large import it may search for minutes; the web workers first.
+    if not few and multiprocessing.parent_process() is not None:
+        os.nice(BACKGROUND_NICENESS)
     with session_scope(ctx.database_url) as session:
         if jobs.another_running(session, ctx.job_id, FITS_KINDS):  # two imports in a row: search after the
             raise RetryLater(after_s=WAIT_FOR_EARLIER_S)  # earlier run, which may have missed this one's products

@@ -337,9 +337,9 @@ class _SearchCache:
                 if (len(changed) > REBUILD_SHARE * max(len(entry.search), 1)
                         or entry.search.changed_share > REBUILD_SHARE):
                     entry = self.entries[key] = self._build(session, signature, cache_dir, current)
-                else:
-                    self._bring_up_to_date(session, entry, changed)
-                    entry.signature, entry.fingerprints = signature, current
+                else:  # a new entry: a search running on the old one in another thread finishes on it
+                    entry = self.entries[key] = self._brought_up_to_date(session, entry, changed, signature,
+                                                                          current)
             return entry
 
     @staticmethod
@@ -355,14 +355,14 @@ class _SearchCache:
         return _SearchEntry(signature, search, repository.listed_facets(session), fingerprints)
 
     @staticmethod
-    def _bring_up_to_date(session: Session, entry: _SearchEntry, changed: set[int]) -> None:
+    def _brought_up_to_date(session: Session, entry: _SearchEntry, changed: set[int], signature: tuple,
+                            fingerprints: Fingerprints) -> _SearchEntry:
         documents = [(row[0], _search_text(*row[1:])) for row in repository.search_documents(session, changed)]
         active = {doc_id for doc_id, _ in documents}
-        entry.search.update(documents, removed=changed - active)  # archived or deleted: out of the search
-        listed = repository.listed_facets(session, changed)
-        for product_id in changed:
-            entry.listed.pop(product_id, None)
-        entry.listed.update(listed)
+        search = entry.search.updated(documents, removed=changed - active)  # archived or deleted: out of it
+        listed = {product_id: facets for product_id, facets in entry.listed.items() if product_id not in changed}
+        listed.update(repository.listed_facets(session, changed))
+        return _SearchEntry(signature, search, listed, fingerprints)
 
 
 _tokenizers: dict[str, Tokenizer] = {}
