@@ -224,6 +224,15 @@ def test_a_process_that_loads_a_saved_index_reads_only_what_changed_since_it_was
     loader = index_store.PlatformIndex(saver.key, saver.directory, embedder=None)
     assert str(lamp.id) in loader.match_index(session).corpus.slot_of
     assert read_products == [{lamp.id}]
+    # Loaded when nothing moved since: the stamp agrees and nothing is read, until the fingerprint safety check
+    # (which a change made without raising the version relies on) is due, SAFETY_CHECK_S after the load.
+    loader._save()
+    quiet = index_store.PlatformIndex(saver.key, saver.directory, embedder=None)
+    quiet.match_index(session)
+    assert read_products == [{lamp.id}]
+    quiet.looked_at["products"] -= index_store.SAFETY_CHECK_S + 1
+    quiet.products_checked_at = float("-inf")
+    assert quiet._products_comparison_due(session) is not None
 
 
 def test_a_change_raises_the_data_version_once_committed_and_locks_nothing_meanwhile(session, data_dir):

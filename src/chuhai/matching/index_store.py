@@ -227,6 +227,7 @@ class PlatformIndex:
         # products that read was minutes and gigabytes, in every worker, after every save).
         self.products_checked_at = 0.0
         self.products_stamp, self.fingerprints = self._saved_comparison(state)
+        self.looked_at["products"] = time.monotonic()  # the fingerprint safety check: SAFETY_CHECK_S from now
         return True
 
     def _saved_comparison(self, state: dict) -> tuple[tuple | None, Fingerprints | None]:
