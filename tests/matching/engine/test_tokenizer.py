@@ -60,3 +60,16 @@ def test_a_japanese_one_character_term_is_not_looked_for_inside_chinese_words():
     assert "~outdoor" not in tok("家庭用")
     assert "~table" in tok("木製の机") and "~table" in tok("机を買いたい")
     assert "~table" in tok("折叠桌子")  # the Chinese terms are looked for everywhere
+
+
+def test_after_the_bulk_indexing_the_cache_keeps_a_bounded_number_of_texts():
+    # Every distinct query a public search box receives would otherwise stay cached, up to a million texts.
+    tokenizer = Tokenizer(glossary=False)
+    for n in range(10):
+        tokenizer(f"catalogue title {n}")
+    tokenizer.trim_cache(keep=3)
+    assert len(tokenizer._cache) == 0  # more than it may keep: cleared
+    for n in range(10):
+        tokenizer(f"query {n}")
+    assert len(tokenizer._cache) == 3
+    assert tokenizer("query 9") == tokenizer("query 9")  # uncached texts are still tokenised

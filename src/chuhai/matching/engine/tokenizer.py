@@ -275,6 +275,7 @@ class Tokenizer:
         self.stopwords = STOPWORDS if stopwords else frozenset()
         self.matcher = _GlossaryMatcher(load_glossary(), self._word_tokens, self._written_tokens) if glossary else None
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._cache_limit = 1_000_000  # texts; lowered by `trim_cache` once the bulk indexing is done
 
     def _word(self, word: str, language: str) -> str:
         return _stem(word, language) if self.stem else word
@@ -299,9 +300,12 @@ class Tokenizer:
         return [m.group() for m in _PIECES.finditer(text) if m.lastgroup != "cjk" and m.group() not in self.stopwords]
 
     def trim_cache(self, keep: int = 50_000) -> None:
-        """Bulk indexing fills the cache with catalog fields; queries need far fewer entries."""
+        """Bulk indexing fills the cache with catalog fields; queries need far fewer entries. From now on it keeps
+        at most `keep` texts: without that bound, every distinct query a public search box receives would stay
+        cached, up to a million of them."""
         if len(self._cache) > keep:
             self._cache.clear()
+        self._cache_limit = keep
 
     def surface_forms(self, text: str) -> dict[str, str]:
         """Stem → the word as the text wrote it (lower case), to show "camry", not "camri"."""
@@ -325,7 +329,7 @@ class Tokenizer:
             cached = self._cache.get(part)
             if cached is None:
                 cached = tuple(self._tokenize(part))
-                if len(self._cache) < 1_000_000:
+                if len(self._cache) < self._cache_limit:
                     self._cache[part] = cached
             out.extend(cached)
         return out
