@@ -33,14 +33,14 @@ from pathlib import Path
 
 import Stemmer
 
-from chuhai.matching.engine.bilingual import is_han, translations
+from chuhai.matching.engine.bilingual import is_han, load_cedict, translations
 from chuhai.matching.engine.glossary import Glossary, concept_token, load_glossary, product_concept_tokens
 
 # Raised whenever a change to the rules below makes the same text give other tokens. A saved index stores its
 # documents' tokens: built under other rules or another glossary (`tokens_signature`), it is rebuilt on load,
 # or its stored tokens would no longer meet the queries' (a release that fixed 手机 → mobile → ~car would keep
 # every saved phone title as ~car until someone ran `chuhai match reindex`).
-TOKEN_RULES_VERSION = 2
+TOKEN_RULES_VERSION = 3  # 3: a glossary term inside a dictionary word of another sense (充电器, 继电器)
 
 
 def tokens_signature() -> str:
@@ -164,6 +164,9 @@ def _plural_of(written: str, term: str) -> bool:
     return written == term or written in (term + "s", term + "es") or term in (written + "s", written + "es")
 
 
+MAX_WORD_CHARS = 4  # the longest dictionary word looked for around a glossary term
+
+
 class _GlossaryMatcher:
     """Finds glossary terms in a normalised text; longest term wins.
 
@@ -206,6 +209,11 @@ class _GlossaryMatcher:
                                 self.written.setdefault(key, set()).add(tuple(written_tokens(norm)))
         for key in english:
             self.written.pop(key, None)
+        # Each concept's English terms, to tell whether a dictionary word around a Chinese term has its sense
+        self.english: dict[str, tuple[str, ...]] = {
+            concept: tuple(normalise(t) for t in by_language.get("en", ()))
+            for concept, by_language in glossary.terms.items()
+        }
         for term in self.cjk:
             self.cjk_lengths.setdefault(term[0], []).append(len(term))
         for lengths in self.cjk_lengths.values():
@@ -219,7 +227,7 @@ class _GlossaryMatcher:
         while i < len(run):
             for length in self.cjk_lengths.get(run[i], ()):
                 term = run[i : i + length]
-                if term not in self.cjk:
+                if len(term) < length or term not in self.cjk:
                     continue
                 concept = self.cjk[term]
                 if concept is not None and not japanese and term in self.japanese_only:
@@ -227,6 +235,8 @@ class _GlossaryMatcher:
                 if concept is None:  # another sense: the phrase stays in the leftover text
                     i += length
                     break
+                if self._inside_other_word(run, i, length, concept):
+                    continue
                 if start < i:
                     rest.append(run[start:i])
                 concepts.append(concept)
@@ -238,6 +248,24 @@ class _GlossaryMatcher:
         if start < len(run):
             rest.append(run[start:])
         return concepts, rest
+
+    def _inside_other_word(self, run: str, start: int, length: int, concept: str) -> bool:
+        """Whether the term at run[start:start+length] sits inside a longer word of the dictionary (CC-CEDICT)
+        whose English glosses do not name the concept: 电器 "appliance" inside 充电器 "battery charger" or 继电器
+        "relay", 茶 "tea" inside 山茶花 "camellia". A longer word the glossary itself has is left to the longest
+        match; a word the dictionary lacks keeps the term (no evidence either way)."""
+        words = load_cedict()
+        english = self.english.get(concept, ())
+        end = start + length
+        for left in range(max(0, start - MAX_WORD_CHARS + length), start + 1):
+            for right in range(max(end, left + length + 1), min(len(run), left + MAX_WORD_CHARS) + 1):
+                word = run[left:right]
+                if word in self.cjk:
+                    continue
+                glosses = words.get(word)
+                if glosses and not any(term in gloss for gloss in glosses for term in english):
+                    return True
+        return False
 
     def replace_words(self, words: list[str], written: list[str] | None = None) -> list[str]:
         """`words` stemmed; `written`: the same words as the text has them (None: no term is held to its
@@ -343,7 +371,7 @@ class Tokenizer:
             # Japanese kanji are not Chinese words; and where the glossary already named the kind of
             # product, translating the leftover words only adds noise (in-domain nDCG@10 fell by 0.01)
             return tokens
-        han = sorted({t for t in tokens if is_han(t)}, key=len, reverse=True)
+        han = sorted({t for t in tokens if is_han(t)}, key=lambda w: (-len(w), w))  # the same order in every process
         present, extra, done = set(tokens), [], []
         for word in han:
             if any(word in longer for longer in done):
