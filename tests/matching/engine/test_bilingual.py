@@ -93,3 +93,17 @@ def test_a_chinese_query_finds_english_only_titles():
     assert index.rank(["圆珠笔"], "lexical")[0][0] == "pen"
     before = MatchIndex.build(items, embedder=None, tokenizer=Tokenizer(translate=False))
     assert before.rank(["瑜伽垫"], "lexical")[0] == []
+
+
+def test_a_chinese_query_nothing_translates_gets_its_characters_first_glosses():
+    tok = Tokenizer()
+    # neither the mined pairs nor CC-CEDICT know 女靴 or 鞋架, and jieba keeps each whole
+    assert {"boot"} <= set(tok.query_tokens("女靴"))
+    assert {"shoe"} <= set(tok.query_tokens("鞋架"))
+
+
+def test_beside_a_translated_word_no_character_is_glossed_alone():
+    # 电钻 "electric drill" is known; 无绳 "cordless" is not, and its characters (not + rope) would be noise
+    tokens = Tokenizer().query_tokens("无绳电钻")
+    assert "drill" in tokens
+    assert "rope" not in tokens

@@ -383,6 +383,17 @@ class Tokenizer:
                 if token not in present:
                     present.add(token)
                     extra.append(token)
+        if not done:
+            # Nothing in the query is known to the mined pairs or the dictionary (鞋架, 女靴, 开孔器: jieba keeps
+            # them whole): the first gloss of each character (shoe + frame, woman + boots, open + hole + device)
+            # is better than no English at all. Only then: beside a translated word, a character's first gloss is
+            # mostly noise (无绳 "cordless" → not + rope).
+            for word in han:
+                if len(word) > 1 and not any(other in word for other in han if other != word):
+                    for token in dict.fromkeys(t for char in word for t in self._translate(char)):
+                        if token not in present:
+                            present.add(token)
+                            extra.append(token)
         return tokens + extra
 
     def _translate(self, word: str) -> tuple[str, ...]:
