@@ -7,7 +7,9 @@ same parent category (necklaces for "earrings") 1. The held-out categories were 
 change to the engine and are reported first; nothing is tuned on them.
 
 The harder set (`ood_hard/`, README there: 383 titles, 52 queried leaves, the category name mostly
-absent from the title) is evaluated the same way and reported under "hard", without the `*_before` systems.
+absent from the title) is evaluated the same way and reported under "hard", without the `*_before` systems;
+the sibling-leaves set (`ood_siblings/`, README there: 414 titles, 69 leaves under 12 parents that share head
+nouns, as "Stud Earrings" beside "Hoop Earrings") likewise under "siblings".
 
 `*_static_table_only`: the static table embeds every demand, even one with a word it was never fitted
 on (before `DualEmbedder.e5_for_unknown`); `*_static` hands those to e5. `hybrid_static_no_feedback`:
@@ -38,7 +40,7 @@ from chuhai.matching.engine.tokenizer import Tokenizer
 
 HERE = Path(__file__).resolve().parent / "ood"
 HARD = Path(__file__).resolve().parent / "ood_hard"
-HARD = Path(__file__).resolve().parent / "ood_hard"
+SIBLINGS = Path(__file__).resolve().parent / "ood_siblings"
 LANGUAGES = ("en", "zh", "es", "ru")
 DEPTH = 50
 
@@ -136,10 +138,12 @@ def evaluate(here: Path, cache_path: Path, log, before: bool = True) -> dict:
 
 
 def run_ood(cache_path: Path, log, in_domain: dict | None = None) -> dict:
-    """The first set's figures at the top level (as before), the harder set's under "hard"."""
+    """The first set's figures at the top level (as before), the harder set's under "hard", the siblings' under
+    "siblings"."""
     easy = evaluate(HERE, cache_path, log)
     hard = evaluate(HARD, cache_path.with_name(cache_path.stem + "-hard.npz"), log, before=False)
-    return {**easy, "in_domain_ndcg@10": in_domain or {}, "hard": hard}
+    siblings = evaluate(SIBLINGS, cache_path.with_name(cache_path.stem + "-siblings.npz"), log, before=False)
+    return {**easy, "in_domain_ndcg@10": in_domain or {}, "hard": hard, "siblings": siblings}
 
 
 def in_domain_figures(path: Path) -> dict:

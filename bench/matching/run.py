@@ -88,7 +88,8 @@ def main() -> None:
         ood = run_ood(cache / "e5-ood.npz", log, in_domain)
         ood.update(machine=machine(), seconds=round(time.perf_counter() - t, 1))
         (results_dir / "matching_ood.json").write_text(json.dumps(ood, indent=2, ensure_ascii=False))
-        for label, figures in (("out-of-domain", ood["ndcg@10"]), ("out-of-domain hard", ood["hard"]["ndcg@10"])):
+        for label, figures in (("out-of-domain", ood["ndcg@10"]), ("out-of-domain hard", ood["hard"]["ndcg@10"]),
+                               ("out-of-domain siblings", ood["siblings"]["ndcg@10"])):
             for split in ("heldout", "dev"):
                 table = figures[split]
                 log(f"\n{label} {split} nDCG@10 " + "".join(f"{k:>8s}" for k in next(iter(table.values()))))
