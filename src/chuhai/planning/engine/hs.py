@@ -11,7 +11,11 @@ codes), the facts the listing states (material, gender, knitted or woven, electr
 attributes) pick the subheading, confirmed products of the platform are nearest-neighbour evidence
 (`EvidenceIndex`), and when the leading candidates differ by one fact the text does not give, the answer carries
 that question (`Question`). Character trigrams over headings and article words keep the answer non-empty.
-Measured by bench/planning/hs_listings.py (held-out listings first).
+Marketplace feeds (issue 17 §1): in a long keyword title the first made-up article is the product and words of
+matter before it are modifiers ("candy color case"); what follows "for"/"compatible"/"fits" is what it serves;
+the leaf of the category path stands in for a title that names no article; of the feed's attributes only the
+facts count (brand, origin, sizes and the materials of other parts are left out), and count double.
+Measured by bench/planning/hs_listings.py (held-out listings first; `--set marketplace` for the feed set).
 
 The nomenclature ships in `planning/data/hs2022/` (UN Comtrade HS 2022 via datahub, PDDL 1.0;
 see SOURCE.md there) and is read through `chuhai.planning.engine.nomenclature`, which the catalog's HS
@@ -94,6 +98,17 @@ STOPWORDS = frozenset(
         "pc",
         "piece",
         "pieces",
+        # marketplace noise: selling words, not the goods
+        "shipping",
+        "free",
+        "sale",
+        "hot",
+        "arrival",
+        "arrivals",
+        "wholesale",
+        "dropshipping",
+        "promotion",
+        "discount",
     ]
 )
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)?")
@@ -330,6 +345,8 @@ def _words(text: str) -> list[str]:
     (a stemmer makes "coated" a coat)."""
     out = []
     for w in _LATIN_WORD.findall(text.lower().replace("'s", "")):
+        if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
+            w = w[:-2]  # brushes, watches, glasses, boxes
         out.append(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
     return out
 
@@ -370,7 +387,7 @@ def _article_hits(text: str) -> dict[int, float]:
     low = text.lower()
     # English: phrases over words, longest first, no overlaps; position = (segment, end word)
     segments = _SPLIT_EN.split(low)
-    best_head: tuple[int, int, int] | None = None  # (segment, -end, entry): smallest wins
+    best_head: tuple[int, int, int, int] | None = None  # (segment, matter?, place, entry): smallest wins
     by_first = _en_by_first_word()
     for seg_no, segment in enumerate(segments):
         words = _words(segment)
@@ -382,15 +399,19 @@ def _article_hits(text: str) -> dict[int, float]:
             if words[start : start + len(phrase)] == phrase
         ]
         taken = [False] * len(words)
+        kept = []
         for n, start, entry in sorted(found, key=lambda f: (-f[0], f[1])):  # longest first, no overlaps
             if any(taken[start : start + n]):
                 continue
             for k in range(start, start + n):
                 taken[k] = True
+            kept.append((start, n, entry))
             hits[entry] = max(hits.get(entry, 0.0), W_OTHER_ARTICLE)
-            key = (seg_no, -(start + n), entry)
+            key = (seg_no, *_head_rank(entry, start, n, len(words)), entry)
             if best_head is None or key < best_head:
                 best_head = key
+        if best_head is not None and best_head[0] == seg_no and len(words) > HEAD_FIRST_WORDS:
+            best_head = _accessory_after(best_head, kept)
     # Chinese: longest terms first, no overlaps, per chunk
     for chunk_no, chunk in enumerate(c for c in _SPLIT_ZH.split(low) if c):
         if not _CJK.search(chunk) and not any(t.isascii() and t in chunk for t, _ in zh_terms[:0]):
@@ -403,46 +424,117 @@ def _article_hits(text: str) -> dict[int, float]:
             for k in range(start, start + len(term)):
                 taken[k] = True
             hits[entry] = max(hits.get(entry, 0.0), W_OTHER_ARTICLE)
-            key = (len(segments) + chunk_no, -(start + len(term)), entry)
+            key = (len(segments) + chunk_no, 0, -(start + len(term)), entry)
             if best_head is None or key < best_head:
                 best_head = key
     # Spanish, Russian: word-start prefixes, the leftmost is the head
-    first: tuple[int, int, int, int] | None = None  # (adjective?, start, -length, entry): smallest wins
+    first: tuple[int, int, int, int, int] | None = None  # (adjective?, matter?, start, -length, entry): smallest wins
     first_len = 0
     for term, entry in other_terms:
-        start = low.find(term)
-        while start > 0 and low[start - 1].isalpha():
-            start = low.find(term, start + 1)
+        start = _word_start(low, term)
         if start != -1:
             hits[entry] = max(hits.get(entry, 0.0), W_OTHER_ARTICLE)
             # a Russian adjective made from the noun (апельсиновый сок) describes the article, it is not one
             word = _RU_WORD.match(low, start)
             word = word.group() if word else ""
             adjective = int(len(word) > len(term) + 2 and bool(_RU_ADJECTIVE.search(word)))
-            key = (adjective, start, -len(term), entry)  # at the same place the longer term (ножницы, not нож)
+            # a word of matter ("recubrimiento granito") is the head only when no made-up article is named
+            matter = int(entry in _matter_entries())
+            key = (adjective, matter, start, -len(term), entry)  # at the same place the longer term (ножницы, not нож)
             if first is None or key < first:
                 first, first_len = key, len(term)
     en_len = 0 if best_head is None else sum(len(w) for w in _head_phrase(best_head, segments, zh_terms, en_terms))
     if first is not None and not first[0] and (best_head is None or first_len > en_len):
-        hits[first[3]] = W_HEAD_ARTICLE
+        hits[first[4]] = W_HEAD_ARTICLE
     elif best_head is not None:
-        hits[best_head[2]] = W_HEAD_ARTICLE
+        hits[best_head[3]] = W_HEAD_ARTICLE
     elif first is not None:
-        hits[first[3]] = W_HEAD_ARTICLE
+        hits[first[4]] = W_HEAD_ARTICLE
     return hits
 
 
-def _head_phrase(head: tuple[int, int, int], segments: list[str], zh_terms, en_terms) -> list[str]:
+# Chapters of goods that are what they are made of (foodstuffs, minerals, chemicals, plastics and rubber in bulk,
+# pulp, textile fibres, yarns and fabrics, stone, semi-finished metals) and common fasteners: in a marketplace title
+# their words are mostly modifiers of the article ("candy color case", "juice cup", "granite coating pan",
+# "diesel engine glow plug"), so a made-up article in the same segment is the head before them.
+_MATTER_CHAPTERS = frozenset([*range(1, 30), 31, 47, *range(50, 57), 68, 72, *range(74, 82)])
+_MATTER_HEADINGS = frozenset(
+    [*(str(h) for h in range(3901, 3917)), *(str(h) for h in range(4001, 4011)), "7317", "7318"]
+)
+HEAD_FIRST_WORDS = 6
+# Accessories, tools and containers, named after what they serve ("phone case", "makeup brush", "watch band")
+ACCESSORY_HEADINGS = frozenset(
+    ["4202", "9603", "9113", "9002", "8421", "6304", "4201", "8512", "3926", "7007", "8544", "9620", "8524", "3924"]
+)  # a title longer than this is a keyword list: its first article names the product
+
+
+@lru_cache(maxsize=1)
+def _matter_entries() -> frozenset[int]:
+    return frozenset(
+        i
+        for i, (codes, *_terms) in enumerate(ARTICLES)
+        if (int(codes[0][:2]) in _MATTER_CHAPTERS or codes[0][:4] in _MATTER_HEADINGS)
+    )
+
+
+def _head_rank(entry: int, start: int, n: int, length: int) -> tuple[int, int]:
+    """Rank of an English article phrase as the head of its segment (smaller wins): a made-up article before a
+    word of matter; in a short phrase the rightmost ("diesel engine glow plug", "women trousers"), in a long
+    keyword-stuffed title the first ("Portable Blender USB Mini Juicer Cup ... Travel Bottle" is a blender)."""
+    matter = int(entry in _matter_entries())
+    return (matter, start if length > HEAD_FIRST_WORDS else -(start + n))
+
+
+def _accessory_after(head: tuple[int, int, int, int], kept: list[tuple[int, int, int]]) -> tuple[int, int, int, int]:
+    """In a long title the first article is the head unless an accessory, tool or container follows it within
+    two words: "eyeshadow blending brush", "travel jewellery box", "car oil filter" name what they serve first."""
+    start, n = next((s, k) for s, k, e in kept if e == head[3] and s == head[2])
+    after = [(s, e) for s, _k, e in kept if start + n <= s <= start + n + 2 and e in _accessory_entries()]
+    if not after:
+        return head
+    s, entry = min(after)
+    return (head[0], 0, s, entry)
+
+
+@lru_cache(maxsize=1)
+def _accessory_entries() -> frozenset[int]:
+    return frozenset(i for i, (codes, *_terms) in enumerate(ARTICLES) if codes[0][:4] in ACCESSORY_HEADINGS)
+
+
+def _word_start(low: str, term: str) -> int:
+    """Where `term` starts a word of `low` (-1 if nowhere). Terms are prefixes (camiseta → camisetas), but a
+    short Latin one must be the whole word or its plural: Spanish "sal" is not the "sale" of "Hot Sale"."""
+    start = low.find(term)
+    while start != -1:
+        end = start + len(term)
+        whole = len(term) > 4 or not term.isascii() or re.match(r"(?:e?s)?(?![a-z])", low[end:]) is not None
+        if (start == 0 or not low[start - 1].isalpha()) and whole:
+            return start
+        start = low.find(term, start + 1)
+    return -1
+
+
+def _head_phrase(head: tuple[int, int, int, int], segments: list[str], zh_terms, en_terms) -> list[str]:
     """The words of the head article's longest term (to compare with a Spanish or Russian match)."""
-    entry = head[2]
+    entry = head[3]
     if head[0] >= len(segments):
         return [max((t for t, e in zh_terms if e == entry), key=len, default="")]
     return max((p for p, e in en_terms if e == entry), key=len, default=[])
 
 
+# "18K gold plated", "silver tone": the colour or plating of base metal, not precious metal (note 9 to ch. 71)
+_PLATED = re.compile(
+    r"\b(?:\d{1,2}\s?k\s+)?(?:rose |white |yellow )?(?:gold|silver|platinum|rhodium)\s?[- ]?(?:plated|plating|filled|"
+    r"tone|colou?r(?:ed)?)\b",
+    re.I,
+)
+# A hallmark (925, 14K) states the precious metal even when the listing also names a plating
+_PRECEDENCE = {"metal": ("silver", "gold")}
+
+
 def _stated_facts(text: str) -> dict[str, set[str]]:
     """Which answers of each fact the listing states (a word of that answer occurs in it)."""
-    low = text.lower()
+    low = _PLATED.sub(" plated ", text.lower())
     latin = set(_LATIN_WORD.findall(low))
     stated: dict[str, set[str]] = {}
     for fact, answers in FACTS:
@@ -452,6 +544,9 @@ def _stated_facts(text: str) -> dict[str, set[str]]:
                 if found:
                     stated.setdefault(fact, set()).add(answer)
                     break
+    for fact, first in _PRECEDENCE.items():
+        if stated.get(fact, set()) & set(first):
+            stated[fact] &= set(first)
     return stated
 
 
@@ -540,7 +635,7 @@ def _question(ranked: list[tuple[str, float]], text: str) -> Question | None:
     lead = [code for code, score in ranked[:12] if score >= 0.5 * ranked[0][1]]
     stated = _stated_facts(text)
     for fact, answers in FACTS:
-        if stated.get(fact):
+        if stated.get(fact) or fact not in ASKED_FACTS:
             continue
         groups: dict[str, list[str]] = {}
         for code in lead:
@@ -552,6 +647,99 @@ def _question(ranked: list[tuple[str, float]], text: str) -> Question | None:
             order = [a for a, _w, _d in answers if a in groups]
             return Question(fact, tuple((a, tuple(groups[a][:3])) for a in order))
     return None
+
+
+# The facts a question may ask (the platform has their texts: planning/texts.py HS_QUESTIONS); the others
+# (footwear upper, jewellery metal, watch display, household material) only re-order the candidates
+ASKED_FACTS = frozenset(["knit", "gender", "material", "power"])
+W_SERVED_ARTICLE = 0.7  # an article named only after "for" ("instant film for Polaroid camera")
+W_TAIL_LEXICAL = 0.3  # the lexical evidence of what the listing serves ("for iPhone", "compatible with …")
+_SERVES_EN = re.compile(r"\s(?:for|compatible|fits?|suitable|replacement for)\s", re.I)
+_SERVES = re.compile(
+    r"\s(?:for|compatible|fits?|suitable|replacement for|para|compatible con|для|совместим\w*)\s|适用|适配|专用", re.I
+)
+# Attribute keys that are not facts about the article: brand, origin, counts and sizes, model numbers, and the
+# parts of another material (a shoe's outsole and lining, a belt's buckle, a knife's handle, a jacket's filling)
+_NOISE_ATTRIBUTE = re.compile(
+    r"brand|marca|бренд|品牌|origin|产地|^cn$|quantit|pieces|piezas|количеств|数量|size|length|长度|width|diameter|"
+    r"thickness|weight|capacity|volume|容量|oe |oe$|number|货号|model|compatib|совместим|outsole|sole|lining|"
+    r"filling|buckle|handle|case material|heel|closure|certif|认证",
+    re.I,
+)
+
+
+def _attribute_facts(attributes: dict | None) -> str:
+    """The values of a feed's attributes that state facts about the article (material, gender, fabric, upper…);
+    brand, origin, counts, sizes and the materials of its other parts are left out."""
+    out = []
+    for key, value in (attributes or {}).items():
+        if not isinstance(value, str | int | float) or _NOISE_ATTRIBUTE.search(str(key).strip()):
+            continue
+        value = str(value)
+        if "noenname" in value.lower():
+            continue
+        out.append(value)
+    return " ".join(out)
+
+
+def _category_hits(category: str) -> dict[int, float]:
+    """Articles named by a category path: the most specific level that names one (the leaf, usually) counts
+    W_CATEGORY_ARTICLE × the head weight, the higher levels as side articles."""
+    levels = [lvl.strip() for lvl in re.split(r">|/|›|»|\\", category) if lvl.strip()]
+    hits: dict[int, float] = {}
+    for level in reversed(levels):
+        specific = not hits
+        for entry, weight in _article_hits(level).items():
+            w = W_CATEGORY_ARTICLE * (weight if specific else W_OTHER_ARTICLE)
+            hits[entry] = max(hits.get(entry, 0.0), w)
+    return hits
+
+
+def _own_lexical(text: str, attrs: str, full: str) -> dict[str, float]:
+    """Lexical evidence: the words before "for", "compatible", "fits" say what it is, those after it what it
+    serves (counted W_TAIL_LEXICAL)."""
+    own = _SERVES.split(text, maxsplit=1)[0] if text else ""
+    if not own or own == text:
+        return _lexical(full)
+    lexical = _lexical(" ".join(t for t in (own, attrs) if t))
+    for code, s in _lexical(full).items():
+        lexical[code] = lexical.get(code, 0.0) + W_TAIL_LEXICAL * s
+    return lexical
+
+
+def _listing_articles(text: str, full: str, category: str | None) -> dict[int, float]:
+    """Article types of the title (its head before "for") and of the category path → weight."""
+    own_en = _SERVES_EN.split(text, maxsplit=1)[0] if text else ""
+    hits = _article_hits(own_en or full)
+    if own_en and own_en != text and W_HEAD_ARTICLE not in hits.values():
+        # nothing in the words before "for": the article named after it is what it serves as often as what it is
+        hits = {e: (W_SERVED_ARTICLE if w == W_HEAD_ARTICLE else w) for e, w in _article_hits(text).items()}
+    if category:
+        # a title that names no article leaves the category to say what it is
+        stand_in = 1.0 / W_CATEGORY_ARTICLE if W_HEAD_ARTICLE not in hits.values() else 1.0
+        for entry, weight in _category_hits(category).items():
+            hits[entry] = max(hits.get(entry, 0.0), weight * (stand_in if weight >= W_CATEGORY_ARTICLE else 1.0))
+    return hits
+
+
+def _apply_facts(total: dict[str, float], scale: float, stated: dict, told: dict) -> None:
+    """Stated facts and the residual re-order the leaders: a stated fact is worth W_FACT (twice when the feed's
+    attributes state it, `told`), far less than an article; a fact stated one way only (Gender: WOMEN) counts
+    against the subheadings of its other answers; within a heading "other" wins a tie (W_RESIDUAL)."""
+    nomen = hs6_codes()
+    for code in heapq.nlargest(FACT_CANDIDATES, total, key=total.__getitem__):
+        desc = nomen[code].lower()
+        for fact, answers in FACTS:
+            said = told.get(fact) or stated.get(fact)
+            if not said:
+                continue
+            answer = _description_answer(answers, desc)
+            if answer in said:
+                total[code] += W_FACT * scale * (2.0 if fact in told else 1.0)
+            elif answer is not None and len(said) == 1:
+                total[code] -= W_FACT * scale
+        if code.endswith("90") or code.endswith("99") or "n.e.c" in desc:
+            total[code] += W_RESIDUAL * scale
 
 
 def suggest_item(
@@ -569,19 +757,15 @@ def suggest_item(
     and, when none of those knows a word, character trigrams over headings and article words in any language —
     so a product description never gets an empty answer."""
     text = _PLASTIC_LEATHER.sub(" plastic sheeting ", (text or "").strip())
-    attrs = " ".join(f"{k} {v}" for k, v in (attributes or {}).items() if isinstance(v, str | int | float))
+    attrs = _PLASTIC_LEATHER.sub(" plastic sheeting ", _attribute_facts(attributes))
     full = " ".join(t for t in (text, attrs) if t)
     if not full:
         return Answer([])
-    lexical = _lexical(full)
+    lexical = _own_lexical(text, attrs, full)
     total = dict(lexical)
     scale = max(lexical.values(), default=0.0) or 10.0
     index = _index()
-    hits = _article_hits(text or full)
-    if category:
-        for entry, weight in _article_hits(category).items():
-            hits[entry] = max(hits.get(entry, 0.0), W_CATEGORY_ARTICLE * weight)
-    for entry, weight in hits.items():
+    for entry, weight in _listing_articles(text, full, category).items():
         for rank, prefix in enumerate(ARTICLES[entry][0]):
             for code in index.under.get(prefix, ()):
                 total[code] = total.get(code, 0.0) + scale * weight * (1.0 if rank == 0 else 0.85)
@@ -595,18 +779,7 @@ def suggest_item(
     for code, sim in (evidence.scores(full) if evidence else {}).items():
         total[code] = total.get(code, 0.0) + W_EVIDENCE * scale * sim
     nomen = hs6_codes()
-    stated = _stated_facts(" ".join((full, category or "")))
-    # facts and the residual only re-order the leaders: a stated fact is worth W_FACT, far less than an article
-    leaders = heapq.nlargest(FACT_CANDIDATES, total, key=total.__getitem__)
-    if stated or total:
-        for code in leaders:
-            desc = nomen[code].lower()
-            for fact, answers in FACTS:
-                said = stated.get(fact)
-                if said and _description_answer(answers, desc) in said:
-                    total[code] += W_FACT * scale
-            if code.endswith("90") or code.endswith("99") or "n.e.c" in desc:
-                total[code] += W_RESIDUAL * scale
+    _apply_facts(total, scale, _stated_facts(" ".join((full, category or ""))), _stated_facts(attrs) if attrs else {})
     ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
     suggestions = [
         {"code": code, "description": nomen[code], "score": round(score / scale, 4)} for code, score in ranked[:top]

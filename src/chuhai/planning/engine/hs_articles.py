@@ -16,10 +16,11 @@ descriptions that carry each answer.
 
 from __future__ import annotations
 
+# fmt: off
 # (codes, zh terms, en phrases, es prefixes, ru prefixes); the first code is the usual one.
 ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     # --- garments (chapter 61 knitted / 62 woven; headings by article, subheading by material and gender)
-    (["6109"], ["T恤", "t恤", "短袖", "打底衫"], ["t-shirt", "tshirt", "tee", "tank top", "singlet"], ["camiseta"], ["футболк", "майк"]),
+    (["6109"], ["T恤", "t恤", "短袖", "打底衫"], ["t-shirt", "tshirt", "t shirt", "tee", "tank top", "singlet"], ["camiseta"], ["футболк", "майк"]),
     (["6115"], ["袜子", "袜", "丝袜", "连裤袜", "打底袜"], ["socks", "sock", "stockings", "tights", "pantyhose", "hosiery"], ["calcetin", "calcetín", "medias"], ["носк", "колгот", "чулк"]),
     (["6110"], ["卫衣", "毛衣", "针织衫", "开衫", "套头衫"], ["hoodie", "sweatshirt", "sweater", "pullover", "cardigan", "jumper"], ["sudadera", "suéter", "sueter", "jersey"], ["толстовк", "свитер", "худи", "кардиган"]),
     (["6111", "6209"], ["婴儿连体衣", "婴儿服", "宝宝衣服", "爬服", "哈衣"], ["baby romper", "romper", "onesie", "baby bodysuit", "babies garments"], ["pelele", "body de bebé"], ["боди для малыш", "ползунк"]),
@@ -28,7 +29,8 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     (["61045", "62045"], ["半身裙", "裙子"], ["skirt"], ["falda"], ["юбк"]),
     (["62034", "61034", "62046"], ["男裤", "工装裤", "休闲裤", "西裤", "牛仔裤", "短裤", "长裤"], ["cargo pants", "trousers", "pants", "jeans", "shorts", "chinos"], ["pantalón", "pantalon", "vaqueros"], ["брюк", "джинс", "шорт"]),
     (["62031", "62041", "61031"], ["西装", "男士套装", "西服"], ["suit", "business suit"], ["traje"], ["костюм"]),
-    (["6205", "6206", "6105", "6106"], ["衬衫", "衬衣"], ["shirt", "blouse", "polo shirt"], ["camisa", "blusa"], ["рубашк", "блузк"]),
+    (["6205", "6206", "6105", "6106"], ["衬衫", "衬衣"], ["shirt", "polo shirt"], ["camisa"], ["рубашк"]),
+    (["6206", "6106"], ["女士衬衫", "雪纺衫", "雪纺衬衫"], ["blouse"], ["blusa"], ["блузк"]),
     (["6202", "6201", "6102", "6101"], ["羽绒服", "棉服", "外套", "夹克", "风衣", "大衣", "冲锋衣"], ["jacket", "coat", "parka", "anorak", "windbreaker", "down jacket", "puffer"], ["chaqueta", "abrigo", "parka"], ["куртк", "пальто", "пуховик", "парк"]),
     (["6214", "6117"], ["围巾", "丝巾", "披肩"], ["scarf", "shawl", "scarves"], ["bufanda", "pañuelo"], ["шарф", "платок"]),
     (["6212"], ["文胸", "胸罩", "内衣"], ["bra", "brassiere"], ["sujetador"], ["бюстгальтер"]),
@@ -44,28 +46,28 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     (["6505", "6506"], ["帽子", "棒球帽", "安全帽", "头盔", "鸭舌帽"], ["cap", "hat", "beanie", "helmet", "hard hat", "baseball cap"], ["gorra", "sombrero", "casco"], ["кепк", "шапк", "шлем", "каск"]),
     (["6601"], ["雨伞", "遮阳伞", "折叠伞"], ["umbrella", "parasol"], ["paraguas"], ["зонт"]),
     (["6704"], ["假发", "发片"], ["wig", "hair extensions", "toupee"], ["peluca"], ["парик"]),
-    (["4202"], ["手提包", "包包", "钱包", "背包", "双肩包", "行李箱", "拉杆箱", "登机箱", "手机壳"], ["handbag", "bag", "tote", "wallet", "backpack", "suitcase", "luggage", "purse", "phone case"], ["bolso", "cartera", "mochila", "maleta"], ["сумк", "кошел", "рюкзак", "чемодан"]),
+    (["4202"], ["手提包", "包包", "钱包", "背包", "双肩包", "行李箱", "拉杆箱", "登机箱"], ["handbag", "bag", "tote", "wallet", "backpack", "suitcase", "luggage", "purse"], ["bolso", "cartera", "mochila", "maleta"], ["сумк", "кошел", "рюкзак", "чемодан"]),
     # --- home, kitchen
     (["9617"], ["保温杯", "保温瓶", "保温壶", "焖烧杯"], ["vacuum flask", "thermos", "insulated bottle", "vacuum insulated", "vacuum bottle"], ["termo"], ["термос"]),
     (["851679", "8516"], ["电热水壶", "热水壶", "电水壶", "养生壶"], ["electric kettle", "kettle"], ["hervidor eléctrico", "hervidor"], ["электрочайник", "чайник"]),
     (["851631", "8516"], ["吹风机", "电吹风"], ["hair dryer", "hairdryer", "blow dryer"], ["secador de pelo"], ["фен"]),
     (["851671", "8516"], ["咖啡机", "泡茶机"], ["coffee maker", "coffee machine", "espresso machine"], ["cafetera"], ["кофемашин", "кофеварк"]),
     (["851650", "8516"], ["微波炉"], ["microwave oven", "microwave"], ["microondas"], ["микроволнов"]),
-    (["851660", "8516"], ["电饭煲", "电烤箱", "电磁炉", "空气炸锅"], ["rice cooker", "electric oven", "induction cooker", "air fryer"], ["freidora de aire", "horno eléctrico"], ["мультиварк", "аэрогрил", "электроплит"]),
+    (["851660", "8516"], ["电饭煲", "电烤箱", "电磁炉", "空气炸锅"], ["rice cooker", "electric oven", "induction cooker", "air fryer", "electric hot pot"], ["freidora de aire", "horno eléctrico"], ["мультиварк", "аэрогрил", "электроплит"]),
     (["851640", "8516"], ["电熨斗", "挂烫机"], ["steam iron", "clothes iron", "garment steamer"], ["plancha de ropa"], ["утюг", "отпаривател"]),
     (["851629", "8516"], ["电暖器", "取暖器", "暖风机"], ["space heater", "electric heater", "fan heater"], ["calefactor"], ["обогревател"]),
     (["851672", "8516"], ["烤面包机", "多士炉"], ["toaster"], ["tostadora"], ["тостер"]),
     (["8509", "8510"], ["电动牙刷", "榨汁机", "料理机", "破壁机", "剃须刀", "理发器", "扫地机器人"], ["electric toothbrush", "blender", "juicer", "food processor", "shaver", "hair clipper", "robot vacuum"], ["cepillo eléctrico", "licuadora", "afeitadora"], ["электрическая зубная", "блендер", "соковыжимал", "бритв"]),
-    (["7323", "7615"], ["炒锅", "汤锅", "不锈钢锅", "锅具", "不锈钢盆", "饭盒"], ["cookware", "frying pan", "wok", "stock pot", "saucepan", "pot"], ["sartén", "olla"], ["сковород", "кастрюл"]),
+    (["7323", "7615"], ["炒锅", "汤锅", "不锈钢锅", "锅具", "不锈钢盆", "饭盒"], ["cookware", "frying pan", "wok", "stock pot", "saucepan", "pot", "skillet", "pan", "cookware set"], ["sartén", "sarten", "olla", "panela", "frigideira"], ["сковород", "кастрюл"]),
     (["3924"], ["保鲜盒", "收纳盒", "塑料盒", "塑料杯", "塑料碗"], ["food storage container", "plastic container", "lunch box", "storage box"], ["táper", "recipiente de plástico"], ["контейнер для еды"]),
     (["6911", "6912"], ["陶瓷盘", "餐盘", "碗", "马克杯", "陶瓷杯", "餐具套装"], ["dinner plates", "plate", "bowl", "mug", "dinnerware", "tableware"], ["platos", "taza"], ["тарелк", "кружк", "посуд"]),
-    (["7013"], ["玻璃杯", "水杯", "玻璃碗"], ["drinking glass", "glass cup", "wine glass", "glassware", "tumbler"], ["vaso de vidrio", "copa"], ["стакан", "бокал"]),
+    (["70133", "7013"], ["玻璃杯", "水杯", "玻璃碗"], ["drinking glass", "glass cup", "wine glass", "glassware", "tumbler"], ["vaso de vidrio", "copa"], ["стакан", "бокал"]),
     (["8211"], ["刀具", "菜刀", "厨房刀"], ["knife set", "kitchen knife", "chef knife", "knives"], ["cuchillo"], ["нож"]),
     (["4419"], ["砧板", "菜板", "木勺", "筷子"], ["cutting board", "chopping board", "chopsticks", "wooden spoon"], ["tabla de cortar"], ["разделочн"]),
     (["6910"], ["马桶", "坐便器", "洗手盆", "陶瓷面盆"], ["toilet", "wash basin", "sink"], ["inodoro"], ["унитаз", "раковин"]),
     (["9401"], ["椅", "凳", "沙发", "办公椅", "座椅"], ["chair", "stool", "sofa", "seat", "office chair"], ["silla", "sofá", "taburete"], ["стул", "кресл", "диван"]),
     (["9403"], ["桌", "柜", "书架", "床架", "床", "衣柜", "餐桌"], ["table", "desk", "cabinet", "shelf", "bookcase", "wardrobe", "bed frame", "furniture", "bed"], ["mesa", "armario", "estantería", "cama"], ["стол", "шкаф", "полк", "кроват"]),
-    (["9405"], ["吸顶灯", "台灯", "灯具", "吊灯", "落地灯", "灯串"], ["ceiling light", "lamp", "chandelier", "light fixture", "floor lamp", "string lights", "luminaire"], ["lámpara", "plafón"], ["люстр", "светильник"]),
+    (["9405"], ["吸顶灯", "台灯", "灯具", "吊灯", "落地灯", "灯串"], ["ceiling light", "lamp", "chandelier", "light fixture", "floor lamp", "string lights", "luminaire"], ["lámpara", "plafón", "luminária", "luminaria"], ["люстр", "светильник"]),
     (["853952", "8539"], ["LED灯泡", "LED灯管", "led灯泡", "灯泡", "灯管"], ["led bulb", "led lamp", "led tube", "light bulb", "bulb"], ["bombilla led", "bombilla"], ["светодиодная ламп", "лампа", "лампочк"]),
     (["9603"], ["牙刷", "刷子", "扫把", "化妆刷"], ["toothbrush", "brush", "broom", "makeup brush"], ["cepillo de dientes", "cepillo", "escoba"], ["зубная щетк", "щетк"]),
     (["9615"], ["梳子", "发夹", "发卡"], ["comb", "hair clip", "hairpin"], ["peine"], ["расческ", "гребен"]),
@@ -80,10 +82,10 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     (["4421", "3926"], ["衣架"], ["hangers", "clothes hanger"], ["perchas"], ["вешалк"]),
     (["4602"], ["编织篮", "收纳篮", "藤篮", "竹篮"], ["woven basket", "storage basket", "wicker basket", "rattan basket"], ["cesta"], ["корзин"]),
     (["3923"], ["垃圾袋", "塑料袋", "保鲜袋", "自封袋"], ["garbage bags", "trash bags", "plastic bags", "zip lock bags"], ["bolsas de basura"], ["мешки для мусор", "пакет"]),
-    (["7007"], ["钢化膜", "手机膜", "屏幕保护膜"], ["screen protector", "tempered glass film"], ["protector de pantalla"], ["защитное стекло"]),
+    (["700719", "7007"], ["钢化膜", "手机膜", "屏幕保护膜"], ["screen protector", "tempered glass film"], ["protector de pantalla"], ["защитное стекло"]),
     # --- cosmetics, cleaning, chemicals (articles)
     (["3303"], ["香水"], ["perfume", "eau de parfum", "eau de toilette", "cologne"], ["perfume"], ["дух", "парфюм"]),
-    (["3304"], ["洗面奶", "面霜", "面膜", "口红", "粉底", "眼影", "精华", "防晒霜", "护肤"], ["face wash", "cleanser", "face cream", "moisturizer", "lipstick", "foundation", "serum", "sunscreen", "face mask", "eyeshadow"], ["crema facial", "protector solar", "labial"], ["крем для лиц", "помад", "тональн"]),
+    (["3304"], ["洗面奶", "面霜", "面膜", "口红", "粉底", "眼影", "精华", "防晒霜", "护肤"], ["face wash", "cleanser", "face cream", "moisturizer", "lipstick", "foundation", "serum", "sunscreen", "sheet mask", "eyeshadow"], ["crema facial", "protector solar", "labial"], ["крем для лиц", "помад", "тональн"]),
     (["3305"], ["洗发水", "护发素", "染发剂", "发胶"], ["shampoo", "conditioner", "hair dye", "hair spray"], ["champú", "champu", "acondicionador"], ["шампун", "бальзам для волос"]),
     (["3306"], ["牙膏", "牙线", "漱口水"], ["toothpaste", "dental floss", "mouthwash"], ["pasta de dientes", "dentífrico"], ["зубная паст"]),
     (["3401"], ["香皂", "肥皂", "手工皂"], ["soap bar", "soap"], ["jabón", "jabon"], ["мыло"]),
@@ -119,17 +121,22 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     (["8443"], ["墨盒", "打印机", "硒鼓"], ["ink cartridge", "printer", "toner cartridge"], ["cartucho de tinta", "impresora"], ["картридж", "принтер"]),
     (["8482"], ["轴承"], ["bearing", "ball bearing"], ["rodamiento"], ["подшипник"]),
     (["8429"], ["挖掘机", "推土机", "装载机"], ["excavator", "bulldozer", "wheel loader"], ["excavadora"], ["экскаватор"]),
-    (["8517"], ["手机", "智能手机", "智能手表", "路由器", "对讲机"], ["smartphone", "mobile phone", "cell phone", "smartwatch", "smart watch", "router"], ["teléfono", "celular", "móvil", "reloj inteligente"], ["смартфон", "телефон", "смарт-час", "роутер"]),
-    (["8518"], ["耳机", "蓝牙耳机", "音箱", "音响", "麦克风"], ["earphones", "headphones", "earbuds", "speaker", "microphone", "headset"], ["auriculares", "altavoz"], ["наушник", "колонк", "микрофон"]),
+    (["8517"], ["手机", "智能手机", "智能手表", "路由器", "对讲机"], ["smartphone", "mobile phone", "cell phone", "smartwatch", "smart watch", "router"], ["teléfono", "celular", "móvil", "reloj inteligente", "smartphone"], ["смартфон", "телефон", "смарт-час", "роутер"]),
+    (["8518"], ["耳机", "蓝牙耳机", "音箱", "音响", "麦克风"], ["earphones", "headphones", "earbuds", "speaker", "microphone", "headset"], ["auriculares", "altavoz", "fone de ouvido", "fones de ouvido", "caixa de som"], ["наушник", "колонк", "микрофон"]),
     (["8507"], ["充电宝", "移动电源", "锂电池", "电池组"], ["power bank", "lithium battery", "battery pack", "rechargeable battery"], ["batería externa", "batería"], ["аккумулятор", "повербанк"]),
     (["850440", "8504"], ["充电器", "电源适配器", "变压器", "逆变器"], ["charger", "power adapter", "transformer", "inverter"], ["cargador", "adaptador"], ["зарядн", "адаптер", "трансформатор"]),
-    (["851110", "8511"], ["火花塞", "点火线圈"], ["spark plug", "ignition coil"], ["bujía de encendido", "bujía"], ["свеча зажиган"]),
-    (["851180", "8511"], ["预热塞", "电热塞"], ["glow plug", "heater plug"], ["bujía de precalentamiento"], ["свеча накал"]),
-    (["8708"], ["刹车片", "离合器", "减震器", "方向盘", "保险杠", "汽车配件"], ["brake pads", "clutch kit", "clutch", "shock absorber", "steering wheel", "bumper", "brake disc"], ["pastillas de freno", "embrague", "amortiguador"], ["тормозные колодк", "сцеплен", "амортизатор"]),
+    (["851110", "8511"], ["火花塞", "点火线圈"], ["spark plug", "ignition coil"], ["bujía de encendido", "bujía"], ["свеча зажиган", "свечи зажиган"]),
+    (["851180", "8511"], ["预热塞", "电热塞"], ["glow plug", "heater plug"], ["bujía de precalentamiento", "bujías de precalentamiento"], ["свеча накал", "свечи накал"]),
+    (["870830", "8708"], ["刹车片", "刹车盘", "制动片", "刹车卡钳"], ["brake pads", "brake pad", "brake disc", "brake rotor", "brake caliper", "brake shoes"], ["pastillas de freno", "disco de freno", "pinza de freno"], ["тормозные колодк", "тормозной диск", "суппорт"]),
+    (["870893", "8708"], ["离合器", "离合器片"], ["clutch kit", "clutch", "clutch plate"], ["embrague"], ["сцеплен"]),
+    (["870880", "8708"], ["减震器", "避震器"], ["shock absorber", "strut", "coilover"], ["amortiguador"], ["амортизатор"]),
+    (["870894", "8708"], ["方向盘"], ["steering wheel"], ["volante"], ["руль"]),
+    (["870810", "8708"], ["保险杠"], ["bumper"], ["parachoques"], ["бампер"]),
+    (["8708"], ["汽车配件"], ["auto parts", "car parts"], ["repuestos"], ["автозапчаст"]),
     (["8711"], ["电动滑板车", "电动车", "摩托车", "电动自行车"], ["electric scooter", "motorcycle", "e-bike", "electric bike"], ["patinete eléctrico", "motocicleta"], ["электросамокат", "мотоцикл"]),
     (["8712"], ["自行车", "山地车"], ["bicycle", "mountain bike", "bike"], ["bicicleta"], ["велосипед"]),
     (["8715"], ["婴儿车", "推车 婴儿"], ["stroller", "pram", "baby carriage"], ["carrito de bebé", "cochecito"], ["коляск"]),
-    (["8806"], ["无人机"], ["drone", "quadcopter"], ["dron"], ["дрон", "квадрокоптер"]),
+    (["880621", "880622", "8806"], ["无人机"], ["drone", "quadcopter"], ["dron", "drone"], ["дрон", "квадрокоптер"]),
     (["8903"], ["充气船", "皮划艇", "游艇"], ["inflatable boat", "kayak", "yacht"], ["bote inflable", "kayak"], ["лодк", "байдарк"]),
     (["8609"], ["集装箱"], ["shipping container", "container 40ft", "container 20ft"], ["contenedor"], ["контейнер морск"]),
     # --- instruments, watches, music, toys, sport
@@ -138,7 +145,7 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     (["9004"], ["太阳镜", "墨镜", "老花镜"], ["sunglasses", "reading glasses"], ["gafas de sol"], ["солнцезащитн"]),
     (["9003"], ["眼镜框", "镜架"], ["eyeglass frames", "glasses frame", "spectacle frame"], ["montura"], ["оправ"]),
     (["901180", "9011"], ["显微镜"], ["microscope"], ["microscopio"], ["микроскоп"]),
-    (["9102", "9101"], ["手表", "腕表", "石英表", "机械表"], ["wrist watch", "wristwatch", "watch"], ["reloj de pulsera", "reloj"], ["наручные час", "часы наручн"]),
+    (["9102", "9101"], ["手表", "腕表", "石英表", "机械表"], ["wrist watch", "wristwatch", "watch"], ["reloj de pulsera", "reloj", "relógio", "relogio"], ["наручные час", "часы наручн", "часы"]),
     (["910521", "9105"], ["挂钟", "闹钟", "座钟"], ["wall clock", "alarm clock", "clock"], ["reloj de pared", "despertador"], ["настенные час", "будильник"]),
     (["9202"], ["吉他", "小提琴", "尤克里里"], ["guitar", "violin", "ukulele"], ["guitarra", "violín"], ["гитар", "скрипк"]),
     (["9207"], ["电子琴", "电吉他", "电子鼓"], ["electronic keyboard", "digital piano", "electric guitar"], ["teclado electrónico"], ["синтезатор"]),
@@ -158,11 +165,72 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     (["7113", "7117"], ["项链", "戒指", "耳环", "手链", "手镯", "吊坠"], ["necklace", "ring", "earrings", "bracelet", "pendant", "jewelry", "jewellery"], ["collar", "anillo", "pendientes", "pulsera"], ["ожерель", "кольц", "серьг", "браслет"]),
 ]
 
+# Marketplace articles (issue 17 §1): what cross-border feeds sell most, with the part/accessory/container rules —
+# an accessory with a heading of its own goes there (watch straps 9113, camera lenses 9002, display modules 8524,
+# vehicle lighting and wipers 8512, filters 8421, leads with connectors 8544), a container for a thing is a
+# container (jewellery box 4202), what serves a pet is not a toy or furniture (4201, 4016/3926, 6307), a protective
+# mask is a made-up textile article (6307), a phone case of plastics is an article of plastics (3926).
+ARTICLES += [
+    (["6107", "6207"], ["内裤 男", "男士内裤", "平角裤", "四角裤"], ["boxer briefs", "boxer brief", "boxers", "underpants", "men's underwear", "underwear", "briefs"], ["calzoncillos", "bóxer", "cueca"], ["трусы мужск", "боксер", "трус"]),
+    (["6108", "6208"], ["女士内裤", "三角裤", "内裤"], ["panties", "knickers", "thong", "women's underwear", "lingerie set"], ["bragas", "calcinha"], ["трусики", "женские трус"]),
+    (["6108", "6107", "6208", "6207"], ["睡衣", "睡裙", "家居服", "浴袍"], ["pajamas", "pyjamas", "pajama set", "sleepwear", "nightgown", "nightdress", "bathrobe", "robe", "loungewear"], ["pijama", "camisón", "bata"], ["пижам", "ночная рубашк", "халат"]),
+    (["6112", "6211"], ["泳衣", "比基尼", "连体泳衣", "泳装"], ["swimsuit", "swimwear", "bikini", "bathing suit", "tankini", "monokini", "one piece swimsuit"], ["bañador", "traje de baño", "bikini", "biquíni", "maiô"], ["купальник"]),
+    (["6211", "6112"], ["沙滩裤", "泳裤"], ["board shorts", "boardshorts", "swim trunks", "swim shorts", "beach shorts"], ["short de playa", "bermuda de praia"], ["плавки", "пляжные шорт"]),
+    (["6112", "6211"], ["运动套装", "卫衣套装"], ["tracksuit", "track suit", "jogging suit", "sweatsuit", "jogger set"], ["chándal", "conjunto deportivo", "agasalho"], ["спортивный костюм"]),
+    (["420330", "392620", "6217"], ["皮带", "腰带"], ["belt", "waist belt", "leather belt"], ["cinturón", "cinto"], ["ремень", "пояс"]),
+    (["6404", "6403", "6402"], ["高跟鞋", "单鞋", "马丁靴", "雪地靴"], ["high heels", "high heel", "stiletto", "oxford shoes", "dress shoes", "flats", "ankle boots", "snow boots", "flip flops", "loafer", "mules", "clogs"], ["tacones", "chanclas", "tênis", "sapato", "bota"], ["тапочк", "сланц"]),
+    (["420292", "420299", "4202"], ["首饰盒", "收纳盒 首饰", "表盒", "眼镜盒"], ["jewelry box", "jewellery box", "jewelry case", "jewelry organizer", "watch box", "glasses case", "cosmetic bag", "makeup bag", "pencil case"], ["joyero", "estuche", "porta joias"], ["шкатулк", "косметичк", "пенал"]),
+    (["911390", "911320", "9113"], ["表带", "手表带"], ["watch band", "watch strap", "watchband", "smart watch band", "smartwatch band", "watch bracelet", "smart watch strap"], ["correa de reloj", "pulseira para relógio", "pulseira"], ["ремешок"]),
+    (["392690"], ["手机壳", "手机套", "保护壳"], ["phone case", "phone cover", "silicone case", "tpu case", "clear case", "protective case", "case cover", "bumper case"], ["funda", "carcasa", "capinha", "capa"], ["чехол", "чехл"]),
+    (["420232", "420231"], ["翻盖皮套", "皮套", "钱包壳"], ["flip case", "wallet case", "folio case", "flip cover", "book cover", "leather case"], ["funda tipo libro", "capa carteira"], ["чехол-книжк", "чехол книжк"]),
+    (["854442", "8544"], ["数据线", "充电线", "连接线", "电源线"], ["usb cable", "charging cable", "charger cable", "data cable", "hdmi cable", "cable", "power cord", "extension cord"], ["cable", "cabo"], ["кабель", "провод"]),
+    (["852491", "852492", "8524"], ["屏幕总成", "液晶屏", "显示屏总成", "内屏"], ["lcd display", "lcd screen", "phone lcd", "lcd assembly", "screen replacement", "display assembly", "touch screen digitizer", "digitizer", "replacement screen"], ["pantalla lcd", "pantalla", "tela lcd", "frontal"], ["дисплей", "экран", "тачскрин"]),
+    (["852492", "8524"], ["OLED屏", "oled屏"], ["oled display", "oled screen", "amoled display"], ["pantalla oled"], ["oled дисплей"]),
+    (["900211", "9002"], ["手机镜头", "广角镜头", "微距镜头", "镜头"], ["camera lens", "lens kit", "phone lens", "macro lens", "wide angle lens", "fisheye lens", "lens"], ["lente"], ["объектив", "линз"]),
+    (["901910"], ["按摩枪", "筋膜枪", "按摩器", "按摩仪"], ["massage gun", "massager", "percussion massager", "fascia gun", "massage"], ["masajeador", "massageador"], ["массажер", "массажный пистолет"]),
+    (["392410", "821599"], ["厨具套装", "锅铲", "硅胶铲", "汤勺", "漏勺"], ["kitchen utensils", "utensil set", "cooking utensils", "spatula", "ladle", "turner", "tongs", "whisk"], ["utensilios de cocina", "espátula"], ["кухонные принадлежност", "лопатк", "половник"]),
+    (["630493", "630492", "6304"], ["抱枕套", "靠垫套", "沙发垫"], ["cushion cover", "pillow cover", "throw pillow cover", "throw pillow case", "cushion case"], ["funda de cojín", "capa de almofada"], ["чехол на подушк", "наволочка декоративн"]),
+    (["940541"], ["太阳能灯", "太阳能庭院灯", "太阳能路灯"], ["solar light", "solar lamp", "solar garden light", "solar lights", "solar powered light"], ["luz solar", "lámpara solar", "luminária solar"], ["солнечный светильник", "садовый светильник на солнечн"]),
+    (["940542", "9405"], ["灯带", "灯条", "LED灯带", "led灯带"], ["led strip", "light strip", "strip light", "led tape", "led light strip"], ["tira led", "fita led"], ["светодиодная лент"]),
+    (["940531", "9405"], ["圣诞灯", "彩灯", "灯串"], ["christmas lights", "fairy lights", "string lights", "twinkle lights", "curtain lights"], ["luces de navidad", "pisca pisca"], ["гирлянд"]),
+    (["940521", "9405"], ["台灯", "护眼灯", "落地灯", "床头灯"], ["desk lamp", "table lamp", "reading lamp", "floor lamp", "bedside lamp"], ["lámpara de escritorio", "lámpara de mesa", "luminária de mesa"], ["настольная ламп", "торшер"]),
+    (["940511", "9405"], ["吸顶灯", "吊灯", "壁灯"], ["ceiling light", "pendant light", "chandelier", "wall light", "wall lamp", "wall sconce"], ["plafón", "lámpara de techo", "candelabro"], ["люстр", "потолочный светильник", "бра"]),
+    (["482010", "482020"], ["笔记本", "记事本", "本子", "手账", "日记本"], ["notebook", "journal", "diary", "notepad", "planner", "memo pad", "sketchbook"], ["cuaderno", "libreta", "caderno", "agenda"], ["блокнот", "тетрад", "ежедневник"]),
+    (["847010", "8470"], ["计算器"], ["calculator"], ["calculadora"], ["калькулятор"]),
+    (["950590"], ["万圣节", "派对装饰", "生日装饰", "气球"], ["halloween decoration", "halloween", "party decoration", "party supplies", "birthday decoration", "balloon", "balloons", "costume", "party props"], ["decoración de halloween", "globos", "fantasia"], ["хэллоуин", "воздушные шар", "карнавальн"]),
+    (["950510"], ["圣诞装饰", "圣诞树", "圣诞挂件"], ["christmas decoration", "christmas ornament", "christmas tree", "christmas ornaments", "xmas decoration"], ["adornos navideños", "árbol de navidad", "enfeite de natal"], ["новогодн", "ёлочн", "елочн"]),
+    (["482369", "482361"], ["纸盘", "纸杯", "一次性纸碗"], ["paper plates", "paper plate", "paper cups", "paper cup", "paper bowl", "disposable tableware", "paper straws"], ["platos de papel", "vasos de papel", "pratos descartáveis"], ["бумажные тарелк", "бумажные стакан"]),
+    (["821420", "8214"], ["指甲刀", "指甲剪", "美甲工具", "修甲套装"], ["nail clipper", "nail clippers", "nail cutter", "manicure set", "pedicure kit", "manicure kit", "nail file", "cuticle pusher"], ["cortaúñas", "cortador de unhas", "kit de manicura"], ["кусачки для ногт", "маникюрный набор", "книпсер"]),
+    (["851220"], ["尾灯", "大灯总成", "前大灯", "雾灯", "刹车灯", "转向灯"], ["tail light", "taillight", "tail lamp", "rear light", "headlamp", "head lamp", "reversing light", "car light", "headlight assembly", "headlight", "head lamp assembly", "fog light", "rear lamp", "brake light", "turn signal light", "side marker"], ["faro", "luz trasera", "farol", "lanterna traseira"], ["фара", "фонарь задн", "задний фонар", "противотуманн"]),
+    (["851290"], ["雨刮", "雨刷", "雨刮片", "雨刷器"], ["wiper blade", "wiper blades", "windshield wiper", "windscreen wiper", "wiper"], ["escobilla limpiaparabrisas", "limpiaparabrisas", "palheta"], ["щетки стеклоочист", "щетка стеклоочист", "дворник"]),
+    (["842123"], ["机油滤清器", "机滤", "机油格", "燃油滤清器"], ["oil filter", "fuel filter", "engine oil filter"], ["filtro de aceite", "filtro de óleo", "filtro de combustible"], ["масляный фильтр", "топливный фильтр"]),
+    (["842139"], ["空调滤芯", "空调滤清器", "空气净化器滤网"], ["cabin filter", "cabin air filter", "pollen filter", "ac filter", "hepa filter", "air purifier filter"], ["filtro de cabina", "filtro de habitáculo", "filtro de ar condicionado"], ["салонный фильтр"]),
+    (["842131"], ["空气滤清器", "空滤"], ["air filter", "engine air filter", "intake filter"], ["filtro de aire"], ["воздушный фильтр"]),
+    (["841480"], ["涡轮增压器", "增压器", "充气泵", "打气泵", "空压机"], ["turbocharger", "turbo charger", "turbo", "tire inflator", "tyre inflator", "air compressor", "inflator pump", "air pump"], ["turbocompresor", "turbo", "compresor de aire", "inflador", "compressor de ar"], ["турбин", "турбокомпрессор", "компрессор автомобильн", "компрессор"]),
+    (["903031", "9030"], ["万用表", "数字万用表"], ["multimeter", "digital multimeter", "clamp meter"], ["multímetro", "multimetro"], ["мультиметр"]),
+    (["851511", "8515"], ["电烙铁", "焊台"], ["soldering iron", "soldering station", "soldering kit"], ["soldador", "ferro de solda"], ["паяльник", "паяльная станц"]),
+    (["901730", "9017"], ["游标卡尺", "卡尺", "千分尺"], ["caliper", "vernier caliper", "digital caliper", "micrometer"], ["pie de rey", "paquímetro"], ["штангенциркул", "микрометр"]),
+    (["401699", "392690", "630790"], ["狗玩具", "宠物玩具", "猫玩具", "磨牙棒"], ["chew toy", "dog toy", "pet toy", "cat toy", "dog chew", "squeaky toy"], ["juguete para perro", "mordedor", "brinquedo para cachorro"], ["игрушка для собак", "игрушка для кошек", "грызунок"]),
+    (["630790", "9404"], ["狗窝", "猫窝", "宠物窝", "宠物床", "宠物垫"], ["dog bed", "pet bed", "cat bed", "pet mat", "dog mat", "cat cave"], ["cama para perro", "cama para mascotas", "caminha pet"], ["лежанк", "лежак для собак"]),
+    (["420100"], ["狗绳", "牵引绳", "项圈", "宠物胸背"], ["dog collar", "pet collar", "cat collar", "dog leash", "leash", "dog harness", "pet harness", "lead"], ["collar de perro", "collar para perro", "collar para gato", "collar de gato", "collar para mascota", "correa para perro", "coleira", "arnés"], ["ошейник", "поводок", "шлейк"]),
+    (["630790"], ["口罩", "一次性口罩", "防尘口罩"], ["face mask", "mouth mask", "dust mask", "disposable mask", "surgical mask", "face masks"], ["mascarilla", "máscara descartável", "cubrebocas"], ["маска медицинск", "маски одноразов", "маска защитн"]),
+    (["210690"], ["保健品", "胶原蛋白", "蛋白粉", "营养补充剂", "益生菌"], ["supplement", "dietary supplement", "protein powder", "collagen", "collagen peptides", "probiotic", "multivitamin gummies", "whey protein"], ["suplemento", "colágeno", "proteína en polvo", "suplemento alimentar"], ["бад", "коллаген", "протеин", "пищевая добавк"]),
+    (["711610", "7116"], ["珍珠项链", "珍珠耳环", "珍珠手链"], ["pearl necklace", "pearl earrings", "pearl bracelet", "pearl choker", "pearl jewelry", "freshwater pearl", "cultured pearl", "akoya pearl", "baroque pearl"], ["collar de perlas", "colar de pérolas"], ["жемчужн"]),
+    (["711620", "7116"], ["水晶手链", "天然石手链", "玛瑙手链"], ["crystal bracelet", "gemstone bracelet", "stone bead bracelet", "natural stone bracelet", "bead bracelet", "healing crystal"], ["pulsera de piedras"], ["браслет из натуральн"]),
+    (["851830", "8518"], ["蓝牙耳机", "无线耳机", "耳机"], ["earbuds", "tws earbuds", "wireless earbuds", "earphones", "headphones", "headset"], ["auriculares", "fone de ouvido", "fones de ouvido"], ["наушник"]),
+    (["851890", "8518"], ["耳帽", "耳塞套"], ["ear tips", "eartips", "ear cushions", "ear pads"], ["almohadillas"], ["амбушюр"]),
+    (["850760", "8507"], ["充电宝", "移动电源", "手机电池", "锂电池"], ["power bank", "powerbank", "replacement battery", "phone battery", "lithium battery"], ["batería externa", "bateria externa", "carregador portátil"], ["повербанк", "внешний аккумулятор"]),
+    (["852589", "8525"], ["行车记录仪", "监控摄像头", "摄像头", "运动相机"], ["dash cam", "dashcam", "security camera", "ip camera", "webcam", "action camera", "camera"], ["cámara", "câmera"], ["видеорегистратор", "камер"]),
+    (["962000"], ["自拍杆", "三脚架", "手机支架 三脚架"], ["selfie stick", "tripod", "monopod"], ["palo selfie", "trípode", "tripé", "pau de selfie"], ["монопод", "штатив"]),
+    (["842310", "8423"], ["厨房秤", "电子秤", "体重秤", "行李秤"], ["kitchen scale", "food scale", "weighing scale", "bathroom scale", "body scale", "digital scale", "luggage scale"], ["báscula", "balanza de cocina", "balança"], ["весы"]),
+    (["950450", "9504"], ["游戏手柄", "手柄"], ["game controller", "gamepad", "joystick", "controller"], ["mando", "controle"], ["геймпад", "джойстик"]),
+]
+
 # One fact that separates subheadings: (fact, [(answer, words in a listing, words in the nomenclature)]).
 FACTS: list[tuple[str, list[tuple[str, list[str], list[str]]]]] = [
     ("knit", [
         ("knitted", ["knit", "knitted", "jersey", "针织", "trikot", "трикотаж", "punto"], ["knitted or crocheted"]),
-        ("woven", ["woven", "梭织", "机织", "tejid", "ткан", "twill", "denim", "牛仔"], ["not knitted or crocheted", "woven"]),
+        ("woven", ["woven", "梭织", "机织", "tejid", "ткан", "twill", "denim", "牛仔", "chiffon", "雪纺", "satin", "poplin", "oxford cloth", "linen"], ["not knitted or crocheted", "woven"]),
     ]),
     ("gender", [
         ("men", ["men", "men's", "mens", "boy", "男", "hombre", "niño", "мужск", "мальчик"], ["men's or boys'"]),
@@ -177,6 +245,31 @@ FACTS: list[tuple[str, list[tuple[str, list[str], list[str]]]]] = [
     ("power", [
         ("electric", ["electric", "cordless", "rechargeable", "battery", "usb", "220v", "110v", "电动", "电热", "充电", "eléctric", "электр"], ["electric", "electro-"]),
         ("manual", ["manual", "non-electric", "hand-operated", "手动", "手工", "ручн"], ["non-electric", "not electric", "hand-operated"]),
+    ]),
+    # footwear: the upper decides (chapter 64 note 4(a)); PU leather reaches here as "plastic sheeting"
+    ("upper", [
+        ("leather", ["genuine leather", "cow leather", "cowhide", "suede", "nubuck", "leather", "真皮", "牛皮", "头层", "cuero", "couro", "кож"], ["uppers of leather"]),
+        ("textile", ["mesh", "canvas", "knit", "flyknit", "fabric", "textile", "cloth", "网面", "帆布", "飞织", "lona", "текстил"], ["uppers of textile"]),
+        ("plastics", ["plastic sheeting", "pu", "pvc", "eva", "rubber", "synthetic", "microfiber", "plastic"], ["uppers of rubber or plastics"]),
+    ]),
+    # jewellery: precious metal (7113) or imitation (7117); plated base metal is imitation jewellery
+    ("metal", [
+        ("silver", ["925", "s925", "sterling", "纯银", "足银", "925银", "plata de ley", "prata 925", "серебро 925"], ["jewellery; of silver"]),
+        ("gold", ["14k", "18k", "10k", "solid gold", "黄金", "足金", "k金", "oro de 18"], ["of precious metal (excluding silver)"]),
+        ("base", ["plated", "stainless steel", "zinc alloy", "alloy", "titanium steel", "brass", "copper", "镀金", "合金", "钛钢", "不锈钢"], ["imitation, (excluding cuff links and studs), of base metal"]),
+        ("other", ["acrylic", "resin", "plastic", "wood", "glass", "亚克力", "树脂", "acrílico"], ["imitation, of other than base metal"]),
+    ]),
+    # household and kitchen articles: the metal or plastics they are of picks the heading (7323, 7615, 3924)
+    ("made_of", [
+        ("aluminium", ["aluminum", "aluminium", "aluminio", "alumínio", "алюмини", "铝"], ["aluminium;", "of aluminium"]),
+        ("stainless", ["stainless", "inox", "inoxidable", "inoxidável", "不锈钢", "нержав"], ["steel, stainless;", "of stainless steel"]),
+        ("cast_iron", ["cast iron", "hierro fundido", "ferro fundido", "铸铁", "чугун"], ["cast iron;"]),
+        ("plastics", ["silicone", "plastic", "tpu", "abs", "polypropylene", "硅胶", "塑料", "silicona", "silicone", "plástico", "силикон", "пластик"], ["plastics;"]),
+    ]),
+    # watches: a digital (opto-electronic) display or hands (mechanical display)
+    ("display", [
+        ("digital", ["digital", "led", "lcd", "电子表", "数显", "digitale", "цифров"], ["opto-electronic display only"]),
+        ("analogue", ["analog", "analogue", "quartz", "pointer", "石英", "指针", "quartzo", "cuarzo", "кварц"], ["mechanical display only"]),
     ]),
 ]
 
@@ -230,7 +323,7 @@ ARTICLES += [
     (["2005", "2001"], ["玉米罐头", "蔬菜罐头", "甜玉米粒", "泡菜"], ["canned sweet corn", "sweet corn", "canned vegetables", "pickles", "kimchi"], ["maíz dulce"], ["кукуруза консерв"]),
     (["2009"], ["果汁", "橙汁", "苹果汁"], ["juice", "orange juice", "apple juice"], ["zumo", "jugo"], ["сок"]),
     (["2101"], ["速溶咖啡", "三合一咖啡", "咖啡粉"], ["instant coffee", "coffee mix", "3 in 1 coffee"], ["café instantáneo", "café soluble"], ["растворимый коф"]),
-    (["2103"], ["火锅底料", "酱油", "调味酱", "辣椒酱", "调味料", "蚝油"], ["hot pot base", "soy sauce", "sauce", "seasoning", "chili sauce", "ketchup"], ["salsa", "condimento"], ["соус", "приправ"]),
+    (["2103"], ["火锅底料", "酱油", "调味酱", "辣椒酱", "调味料", "蚝油"], ["hot pot base", "hot pot seasoning", "hot pot soup base", "hot pot", "soy sauce", "sauce", "seasoning", "chili sauce", "ketchup"], ["salsa", "condimento"], ["соус", "приправ"]),
     (["2204"], ["红酒", "葡萄酒", "白葡萄酒", "起泡酒"], ["wine", "red wine", "white wine", "sparkling wine"], ["vino"], ["вино"]),
     (["2203"], ["啤酒"], ["beer", "lager"], ["cerveza"], ["пиво"]),
     (["2208"], ["白酒", "威士忌", "伏特加", "白兰地"], ["whisky", "whiskey", "vodka", "brandy", "spirits", "baijiu"], ["whisky", "vodka"], ["водк", "виски", "коньяк"]),
@@ -283,3 +376,4 @@ ARTICLES += [
     (["8101"], ["钨丝", "钨条"], ["tungsten wire", "tungsten"], ["tungsteno"], ["вольфрам"]),
     (["8108"], ["海绵钛", "钛锭"], ["titanium sponge", "titanium ingot"], ["titanio"], ["титан"]),
 ]
+# fmt: on

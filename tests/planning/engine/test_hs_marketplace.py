@@ -1,0 +1,158 @@
+"""The HS suggester on marketplace-feed listings (issue 17 §1): long keyword titles, category paths, feed
+attributes. Each rule with examples written for the test (none is a benchmark title)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chuhai.planning.engine.hs import suggest_item
+from chuhai.planning.engine.hs_articles import FACTS
+from chuhai.planning.texts import HS_QUESTIONS
+
+
+def codes(text: str, top: int = 3, **kwargs) -> list[str]:
+    return [s["code"] for s in suggest_item(text, top=top, **kwargs).suggestions]
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        # a keyword-stuffed title: its first made-up article is the product, later keywords are uses and extras
+        ("Handheld Immersion Blender 600W Stick Mixer Baby Food Smoothie Milkshake Soup Juice Jar Kitchen", "8509"),
+        ("Wireless Earbuds Bluetooth 5.3 Headphones Charging Case Sports Running Gym Stereo Mic", "8518"),
+        # a word of matter before the article describes it: candy colours, a marble coating, juice in a cup
+        ("Candy Colour Matte TPU Phone Case Shockproof Slim Soft Cover Girls", "3926"),
+        ("Marble Coating Nonstick Frying Pan Aluminium 26cm Gas Induction Omelette", "7615"),
+        ("Double Wall Glass Cup Coffee Juice Tea Drinking Glass Heat Proof 350ml", "7013"),
+        # a plural in -es is the same article (brushes, watches)
+        ("Eyeshadow Blending Brushes 12 pcs Soft Bristles Travel Pouch", "9603"),
+    ],
+)
+def test_the_first_made_up_article_of_a_long_title_is_the_product(text, heading):
+    assert codes(text, top=1)[0][:4] == heading
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        # what it serves comes after "for", "compatible", "fits": not what it is
+        ("Bluetooth Earbuds for iPhone Samsung Xiaomi Android Mobile Phone", "8518"),
+        ("Front Wiper Blades for Honda Civic 2016-2021 Pair", "8512"),
+        ("Spin-On Oil Filter fits Ford Focus 1.6 Engine Oil Change", "8421"),
+        ("Protective Case Cover compatible with Samsung Galaxy Smartphone, Clear TPU", "3926"),
+    ],
+)
+def test_what_follows_for_is_what_it_serves(text, heading):
+    assert codes(text, top=1)[0][:4] == heading
+
+
+def test_an_article_named_only_after_for_counts_less_than_the_words_before_it():
+    # nothing known before "for": the camera after it is only a hint, the words of the film still count
+    assert "370120" in codes("Instant film for Polaroid camera, 10 sheets", top=3)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Tail Lamp Assembly Left Side LED Rear Light", "851220"),  # vehicle lighting: 8512, not luminaires 9405
+        ("Windscreen Wiper Blade 22 Inch Frameless Universal", "851290"),  # the blade is a part of the wiper
+        ("Cabin Air Filter Activated Charcoal", "842139"),  # filters the air of the cabin, not the engine's intake
+        ("Ceramic Brake Pads Front Set", "870830"),  # brakes and their parts
+        ("Jewellery Box Two Layer Velvet Lining Organiser", "420292"),  # a container for jewellery is a container
+        ("Replacement Watch Strap Nylon Loop 22mm", "911390"),  # a watch strap, not jewellery
+        ("Velvet Cushion Cover Square 50x50 Sofa Decor", "630493"),  # the cover is a furnishing article
+        ("Disposable Paper Plates Party Pack 50", "482369"),  # paper tableware, not ceramics
+        ("Rubber Chew Toy for Puppies Teething", "401699"),  # a pet's toy is not a toy of 9503
+        ("Adjustable Nylon Dog Leash 1.5m Reflective", "420100"),  # saddlery and harness for any animal
+        ("Disposable Face Masks 3 Layer Earloop 100pcs", "630790"),  # a made-up textile article
+        ("Collar para gato ajustable con campana y hebilla", "420100"),  # es collar: the pet's, not a necklace
+    ],
+)
+def test_accessories_parts_and_containers_have_their_own_headings(text, code):
+    assert codes(text, top=1)[0] == code
+
+
+@pytest.mark.parametrize(
+    ("attributes", "heading"),
+    [
+        ({"Upper Material": "Genuine Leather", "Outsole Material": "Rubber"}, "6403"),
+        ({"Upper Material": "Mesh", "Outsole Material": "Rubber"}, "6404"),
+        ({"Upper Material": "PU", "Outsole Material": "Rubber"}, "6402"),
+    ],
+)
+def test_footwear_goes_by_its_upper_as_the_feed_states_it(attributes, heading):
+    assert codes("Chelsea Boots Autumn Winter Slip On Ankle Boots", top=1, attributes=attributes)[0][:4] == heading
+
+
+def test_the_feed_gender_picks_the_garment_subheading():
+    got = codes(
+        "Puffer Coat Winter Warm Hooded Parka Thick Outwear",
+        top=1,
+        attributes={"Gender": "WOMEN", "Material": "Polyester", "Brand Name": "NoEnName_Null"},
+    )
+    assert got == ["620240"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Sterling Silver 925 Hoop Earrings Minimalist", "711311"),  # precious metal
+        ("18K Gold Plated Stainless Steel Chain Necklace", "711719"),  # plated base metal: imitation jewellery
+        ("Freshwater Pearl Stud Earrings and Pearl Necklace Set", "711610"),  # articles of pearls
+    ],
+)
+def test_jewellery_goes_by_its_metal(text, code):
+    assert codes(text, top=1)[0] == code
+
+
+def test_a_material_attribute_makes_jewellery_imitation_of_other_than_base_metal():
+    assert codes("Beaded Bracelet Colourful Summer Boho", top=1, attributes={"Material": "Acrylic"}) == ["711790"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Men's Digital LED Sports Watch Waterproof Alarm", "910212"),  # opto-electronic display
+        ("Men's Quartz Analog Watch Leather Band Classic", "910211"),  # hands: mechanical display
+    ],
+)
+def test_a_watch_goes_by_its_display(text, code):
+    assert codes(text, top=1)[0] == code
+
+
+def test_the_leaf_of_the_category_names_the_article():
+    got = codes(
+        "Hot Sale 2025 New Arrival Free Shipping",
+        top=1,
+        category="Automobiles & Motorcycles > Car Lights > Tail Lights",
+    )
+    assert got == ["851220"]
+
+
+def test_feed_noise_is_not_a_fact():
+    # "Origin: Mainland China" is not porcelain, a brand is not a material
+    got = codes(
+        "Disposable Paper Cups 250ml Party",
+        top=1,
+        attributes={"Origin": "Mainland China", "Brand Name": "NoEnName_Null", "Material": "Paper"},
+    )
+    assert got[0][:4] == "4823"
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("Relógio Digital Esportivo Masculino à Prova d'Água", "9102"),  # pt relógio is a watch
+        ("Свечи зажигания иридиевые комплект 4 шт", "8511"),  # ru plural свечи
+        ("Sartenes de aluminio antiadherentes con recubrimiento de granito", "7615"),  # es: the pans, not the stone
+    ],
+)
+def test_other_languages(text, heading):
+    assert codes(text, top=1)[0][:4] == heading
+
+
+def test_only_facts_the_platform_can_ask_become_questions():
+    for text in ("Women boots", "Earrings", "Watch", "Frying pan", "Women trousers", "Shoes", "Necklace"):
+        question = suggest_item(text, top=5).question
+        assert question is None or question.fact in HS_QUESTIONS
+    assert {"upper", "metal", "display", "made_of"} <= {fact for fact, _answers in FACTS}
