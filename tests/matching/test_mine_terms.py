@@ -34,7 +34,8 @@ def test_the_term_is_one_the_shipped_lists_lack():
     tokens = Tokenizer()("捕梦网")
     assert "捕梦网" in tokens and not any(t.startswith("~") for t in tokens)
     assert "捕梦网" not in load_mined() and "捕梦网" not in load_cedict()
-    assert Tokenizer().query_tokens("捕梦网") == tokens
+    # nothing knows the word: only its characters' glosses are added (catch, dream, net), not "dreamcatcher"
+    assert not any(t.startswith("dreamcatch") for t in Tokenizer().query_tokens("捕梦网"))
 
 
 def test_mined_terms_and_reindex_let_a_chinese_query_find_an_english_only_product(session, db_url):

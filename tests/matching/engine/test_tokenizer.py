@@ -73,3 +73,10 @@ def test_after_the_bulk_indexing_the_cache_keeps_a_bounded_number_of_texts():
         tokenizer(f"query {n}")
     assert len(tokenizer._cache) == 3
     assert tokenizer("query 9") == tokenizer("query 9")  # uncached texts are still tokenised
+
+
+def test_the_english_possessive_leaves_no_token_of_its_own():
+    tokenizer = Tokenizer()
+    assert tokenizer("Women's Pumps") == tokenizer("Women Pumps")
+    assert tokenizer("Men’s Loafers") == tokenizer("Men Loafers")
+    assert "s" in tokenizer("T-shirt size S M L")  # a size S is a word

@@ -40,7 +40,8 @@ from chuhai.matching.engine.glossary import Glossary, concept_token, load_glossa
 # documents' tokens: built under other rules or another glossary (`tokens_signature`), it is rebuilt on load,
 # or its stored tokens would no longer meet the queries' (a release that fixed 手机 → mobile → ~car would keep
 # every saved phone title as ~car until someone ran `chuhai match reindex`).
-TOKEN_RULES_VERSION = 3  # 3: a glossary term inside a dictionary word of another sense (充电器, 继电器)
+# 3: a glossary term inside a dictionary word of another sense (充电器, 继电器); 4: no possessive 's
+TOKEN_RULES_VERSION = 4
 
 
 def tokens_signature() -> str:
@@ -67,6 +68,9 @@ _PIECES = re.compile(
 _HAN_OR_KANA = re.compile(f"(?P<han>[{_HAN}]+)|(?P<kana>[{_KANA}{_HANGUL}]+)")
 _ACCENTED = re.compile("[\u00c0-\u024f]")
 _TIMES = re.compile(r"(?<=\d)\s*[×*xX]\s*(?=\d)")
+# The English possessive ("women's", "men’s"): left in, its "s" became a token of its own that every title
+# saying "women's" or "kid's" shared
+_POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b")
 
 # RFQ filler: words every demand has and no product title does; dropping them keeps BM25 from
 # rewarding a product description that happens to say "quality" or "we need".
@@ -138,6 +142,7 @@ def _stem(word: str, language: str) -> str:
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = _TIMES.sub("x", text)
+    text = _POSSESSIVE.sub("", text)
     text = _HANGUL_SPACE.sub("", text)
     if not _ACCENTED.search(text):
         return text
