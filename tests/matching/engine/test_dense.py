@@ -76,3 +76,19 @@ def test_a_viewed_graph_changes_in_a_delta_of_its_own_and_answers_like_a_graph_c
     viewed.save(tmp_path / "merged.usearch")
     merged = DenseIndex.load(tmp_path / "merged.usearch", 16, "f32")
     assert len(merged) == 597 and merged.vector(550) is None and np.allclose(merged.vector(599), vectors[599])
+
+
+def test_a_small_index_answers_the_exact_nearest_neighbours_whatever_the_build():
+    # up to EXACT_UP_TO vectors the search is exhaustive: the same answer as brute force, in every build (an HNSW
+    # graph built on several threads could swap near neighbours from one build to the next)
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((3000, 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    queries = rng.standard_normal((20, 64)).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    expected = np.argsort(-(queries @ vectors.T), axis=1)[:, :50]
+    for _build in range(2):
+        index = DenseIndex(dim=64, dtype="f32")
+        index.add(np.arange(3000), vectors, threads=2)
+        found = index.search_many(queries, 50, [None] * 20)
+        assert [keys.tolist() for keys, _ in found] == expected.tolist()
