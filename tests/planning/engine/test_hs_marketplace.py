@@ -156,3 +156,29 @@ def test_only_facts_the_platform_can_ask_become_questions():
         question = suggest_item(text, top=5).question
         assert question is None or question.fact in HS_QUESTIONS
     assert {"upper", "metal", "display", "made_of"} <= {fact for fact, _answers in FACTS}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # the article first, the furniture or room it is used on after it
+        ("Chunky Knit Throw Blanket Soft Cozy for Sofa Couch Bed", "6301"),
+        ("Linen Table Runner Boho Wedding Dining Decor 200cm", "6302"),
+        ("Mini Desk Fan USB Quiet Personal Cooling Fan Office", "8414"),
+        ("Bamboo Shoe Rack 4 Tier Entryway Organizer", "9403"),
+        # cells and batteries: primary cells 8506, rechargeable ones 8507
+        ("AAA Batteries Alkaline 1.5V Long Life 20 Pack", "8506"),
+        ("Rechargeable AAA Batteries NiMH 1100mAh 4 Pack", "8507"),
+        # a plural of medicine tablets is not a tablet computer; a kids tablet is
+        ("Paracetamol 500mg tablets, 2 blisters of 10", "3004"),
+        ("Kids Tablet 8 inch Android WiFi Learning Games", "8471"),
+    ],
+)
+def test_more_marketplace_articles(text, code):
+    assert codes(text, top=1)[0][:4] == code
+
+
+def test_a_spanish_word_inside_an_english_title_does_not_take_the_head():
+    # "frontal", "clips" are Spanish terms elsewhere; in an English title the English head decides
+    assert codes("Lace Frontal Wig Human Hair Body Wave 20 inch", top=1)[0][:4] == "6704"
+    assert codes("Hair Claw Clips Large Matte Strong Hold 4 Pcs", top=1)[0][:4] == "9615"

@@ -382,12 +382,13 @@ def _article_hits(text: str) -> dict[int, float]:
     right after a quantity ("5kg bag") is packing, not the article."""
     # Long: the three scripts' head rules read one text in one pass over shared indexes; split apart they
     # would each re-scan the text and re-derive the same segment positions.
-    en_terms, zh_terms, other_terms = _articles_index()
+    _en_terms, zh_terms, other_terms = _articles_index()
     hits: dict[int, float] = {}
     low = text.lower()
     # English: phrases over words, longest first, no overlaps; position = (segment, end word)
     segments = _SPLIT_EN.split(low)
     best_head: tuple[int, int, int, int] | None = None  # (segment, matter?, place, entry): smallest wins
+    matched: dict[tuple[int, int, int, int], int] = {}  # a head candidate → the characters its words matched
     by_first = _en_by_first_word()
     for seg_no, segment in enumerate(segments):
         words = _words(segment)
@@ -408,10 +409,13 @@ def _article_hits(text: str) -> dict[int, float]:
             kept.append((start, n, entry))
             hits[entry] = max(hits.get(entry, 0.0), W_OTHER_ARTICLE)
             key = (seg_no, *_head_rank(entry, start, n, len(words)), entry)
+            matched[key] = sum(len(w) for w in words[start : start + n])
             if best_head is None or key < best_head:
                 best_head = key
         if best_head is not None and best_head[0] == seg_no and len(words) > HEAD_FIRST_WORDS:
             best_head = _accessory_after(best_head, kept)
+            s, n = next((s, n) for s, n, e in kept if (s, e) == best_head[2:])
+            matched[best_head] = sum(len(w) for w in words[s : s + n])
     # Chinese: longest terms first, no overlaps, per chunk
     for chunk_no, chunk in enumerate(c for c in _SPLIT_ZH.split(low) if c):
         if not _CJK.search(chunk) and not any(t.isascii() and t in chunk for t, _ in zh_terms[:0]):
@@ -425,6 +429,7 @@ def _article_hits(text: str) -> dict[int, float]:
                 taken[k] = True
             hits[entry] = max(hits.get(entry, 0.0), W_OTHER_ARTICLE)
             key = (len(segments) + chunk_no, 0, -(start + len(term)), entry)
+            matched[key] = len(term)
             if best_head is None or key < best_head:
                 best_head = key
     # Spanish, Russian: word-start prefixes, the leftmost is the head
@@ -443,7 +448,7 @@ def _article_hits(text: str) -> dict[int, float]:
             key = (adjective, matter, start, -len(term), entry)  # at the same place the longer term (ножницы, not нож)
             if first is None or key < first:
                 first, first_len = key, len(term)
-    en_len = 0 if best_head is None else sum(len(w) for w in _head_phrase(best_head, segments, zh_terms, en_terms))
+    en_len = matched.get(best_head, 0)
     if first is not None and not first[0] and (best_head is None or first_len > en_len):
         hits[first[4]] = W_HEAD_ARTICLE
     elif best_head is not None:
@@ -461,6 +466,7 @@ _MATTER_CHAPTERS = frozenset([*range(1, 30), 31, 47, *range(50, 57), 68, 72, *ra
 _MATTER_HEADINGS = frozenset(
     [*(str(h) for h in range(3901, 3917)), *(str(h) for h in range(4001, 4011)), "7317", "7318"]
 )
+_NOT_MATTER = frozenset(["2106"])  # food preparations n.e.c.: supplements, protein bars are sold as articles
 HEAD_FIRST_WORDS = 6
 # Accessories, tools and containers, named after what they serve ("phone case", "makeup brush", "watch band")
 ACCESSORY_HEADINGS = frozenset(
@@ -474,6 +480,7 @@ def _matter_entries() -> frozenset[int]:
         i
         for i, (codes, *_terms) in enumerate(ARTICLES)
         if (int(codes[0][:2]) in _MATTER_CHAPTERS or codes[0][:4] in _MATTER_HEADINGS)
+        and codes[0][:4] not in _NOT_MATTER
     )
 
 
@@ -512,14 +519,6 @@ def _word_start(low: str, term: str) -> int:
             return start
         start = low.find(term, start + 1)
     return -1
-
-
-def _head_phrase(head: tuple[int, int, int, int], segments: list[str], zh_terms, en_terms) -> list[str]:
-    """The words of the head article's longest term (to compare with a Spanish or Russian match)."""
-    entry = head[3]
-    if head[0] >= len(segments):
-        return [max((t for t, e in zh_terms if e == entry), key=len, default="")]
-    return max((p for p, e in en_terms if e == entry), key=len, default=[])
 
 
 # "18K gold plated", "silver tone": the colour or plating of base metal, not precious metal (note 9 to ch. 71)
