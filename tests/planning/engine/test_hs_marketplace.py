@@ -182,3 +182,31 @@ def test_a_spanish_word_inside_an_english_title_does_not_take_the_head():
     # "frontal", "clips" are Spanish terms elsewhere; in an English title the English head decides
     assert codes("Lace Frontal Wig Human Hair Body Wave 20 inch", top=1)[0][:4] == "6704"
     assert codes("Hair Claw Clips Large Matte Strong Hold 4 Pcs", top=1)[0][:4] == "9615"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "attributes"),
+    [
+        # 4202 by what the container is (handbag, wallet, luggage, other) and by its outer surface
+        ("Small Crossbody Bag Women Chain Strap Evening", "420221", {"Material": "Genuine Leather"}),
+        ("Small Crossbody Bag Women Chain Strap Evening", "420222", {"Material": "Nylon"}),
+        ("Minimalist Card Holder Slim Front Pocket", "420231", {"Material": "Cowhide"}),
+        ("Hiking Backpack 40L Waterproof Daypack", "420292", {"Material": "Oxford"}),
+        ("Hard Shell Carry On 20 Inch Spinner Wheels", "420212", {"Material": "ABS, polycarbonate"}),
+    ],
+)
+def test_bags_go_by_container_and_outer_surface(text, code, attributes):
+    assert codes(text, top=1, attributes=attributes) == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Drone Battery 3.7V LiPo Spare Pack 2 Pcs", "850760"),  # the battery follows the drone it serves
+        ("Smart Watch Women Heart Rate Sleep Monitor Waterproof", "851762"),  # smartwatch: 8517.62
+        ("Bread Knife Serrated Wavy Edge 10 Inch", "821191"),  # a bread knife is a knife
+        ("Blazer for Men Slim Fit Two Button Casual Jacket", "62033"),  # jackets and blazers, not suits
+    ],
+)
+def test_heads_named_second(text, code):
+    assert codes(text, top=1)[0].startswith(code)

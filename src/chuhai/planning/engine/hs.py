@@ -467,11 +467,27 @@ _MATTER_HEADINGS = frozenset(
     [*(str(h) for h in range(3901, 3917)), *(str(h) for h in range(4001, 4011)), "7317", "7318"]
 )
 _NOT_MATTER = frozenset(["2106"])  # food preparations n.e.c.: supplements, protein bars are sold as articles
-HEAD_FIRST_WORDS = 6
-# Accessories, tools and containers, named after what they serve ("phone case", "makeup brush", "watch band")
+HEAD_FIRST_WORDS = 6  # a title longer than this is a keyword list: its first article names the product
+# Accessories, tools, containers and parts, named after what they serve ("phone case", "makeup brush", "drone battery")
 ACCESSORY_HEADINGS = frozenset(
-    ["4202", "9603", "9113", "9002", "8421", "6304", "4201", "8512", "3926", "7007", "8544", "9620", "8524", "3924"]
-)  # a title longer than this is a keyword list: its first article names the product
+    [
+        "4202",
+        "9603",
+        "9113",
+        "9002",
+        "8421",
+        "6304",
+        "4201",
+        "8512",
+        "3926",
+        "7007",
+        "8544",
+        "9620",
+        "8524",
+        "8504",
+        "8507",
+    ]
+)
 
 
 @lru_cache(maxsize=1)
@@ -494,9 +510,9 @@ def _head_rank(entry: int, start: int, n: int, length: int) -> tuple[int, int]:
 
 def _accessory_after(head: tuple[int, int, int, int], kept: list[tuple[int, int, int]]) -> tuple[int, int, int, int]:
     """In a long title the first article is the head unless an accessory, tool or container follows it within
-    two words: "eyeshadow blending brush", "travel jewellery box", "car oil filter" name what they serve first."""
+    one word: "eyeshadow blending brush", "travel jewellery box", "car oil filter" name what they serve first."""
     start, n = next((s, k) for s, k, e in kept if e == head[3] and s == head[2])
-    after = [(s, e) for s, _k, e in kept if start + n <= s <= start + n + 2 and e in _accessory_entries()]
+    after = [(s, e) for s, _k, e in kept if start + n <= s <= start + n + 1 and e in _accessory_entries()]
     if not after:
         return head
     s, entry = min(after)
