@@ -210,3 +210,22 @@ def test_bags_go_by_container_and_outer_surface(text, code, attributes):
 )
 def test_heads_named_second(text, code):
     assert codes(text, top=1)[0].startswith(code)
+
+
+@pytest.mark.parametrize(
+    ("text", "attributes", "code"),
+    [
+        # not sports footwear unless a sport is named; not covering the ankle unless a boot; rubber soles by default
+        ("Men's Oxford Shoes Lace Up Formal Office Wedding Derby", {"Upper Material": "Cow Leather"}, "640399"),
+        ("Men's Chelsea Boots Casual Winter Work Boots", {"Upper Material": "Cow Leather"}, "640391"),
+        ("Men's Basketball Shoes High Performance Cushioned", {"Upper Material": "Genuine Leather"}, "640319"),
+        # the feed's outsole is a fact about the sole, not the upper
+        (
+            "Classic Penny Loafers Slip On Office Wear",
+            {"Upper Material": "Leather", "Outsole Material": "Leather"},
+            "640359",
+        ),
+    ],
+)
+def test_footwear_subheadings_default_as_a_broker_assumes(text, attributes, code):
+    assert codes(text, top=1, attributes=attributes) == [code]

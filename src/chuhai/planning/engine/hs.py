@@ -547,6 +547,11 @@ _PLATED = re.compile(
 _PRECEDENCE = {"metal": ("silver", "gold")}
 
 
+# What a broker assumes when the listing does not say: footwear is not sports footwear unless a sport is named,
+# does not cover the ankle unless it is a boot, and has rubber or plastics soles unless leather ones are named
+_DEFAULT_ANSWERS = {"sport": "other", "ski": "other", "ankle": "low", "sole": "rubber"}
+
+
 def _stated_facts(text: str) -> dict[str, set[str]]:
     """Which answers of each fact the listing states (a word of that answer occurs in it)."""
     low = _PLATED.sub(" plated ", text.lower())
@@ -674,18 +679,21 @@ _SERVES = re.compile(
     r"\s(?:for|compatible|fits?|suitable|replacement for|para|compatible con|для|совместим\w*)\s|适用|适配|专用", re.I
 )
 # Attribute keys that are not facts about the article: brand, origin, counts and sizes, model numbers, and the
-# parts of another material (a shoe's outsole and lining, a belt's buckle, a knife's handle, a jacket's filling)
+# parts of another material (a shoe's lining, a belt's buckle, a knife's handle, a jacket's filling)
 _NOISE_ATTRIBUTE = re.compile(
     r"brand|marca|бренд|品牌|origin|产地|^cn$|quantit|pieces|piezas|количеств|数量|size|length|长度|width|diameter|"
-    r"thickness|weight|capacity|volume|容量|oe |oe$|number|货号|model|compatib|совместим|outsole|sole|lining|"
+    r"thickness|weight|capacity|volume|容量|oe |oe$|number|货号|model|compatib|совместим|lining|"
     r"filling|buckle|handle|case material|heel|closure|certif|认证",
     re.I,
 )
 
 
+_SOLE_ATTRIBUTE = re.compile(r"outsole|\bsole\b|suela|\bsola\b|подошв|鞋底", re.I)
+
+
 def _attribute_facts(attributes: dict | None) -> str:
     """The values of a feed's attributes that state facts about the article (material, gender, fabric, upper…);
-    brand, origin, counts, sizes and the materials of its other parts are left out."""
+    brand, origin, counts, sizes and the materials of its other parts are left out, a sole's is read as a sole."""
     out = []
     for key, value in (attributes or {}).items():
         if not isinstance(value, str | int | float) or _NOISE_ATTRIBUTE.search(str(key).strip()):
@@ -693,7 +701,8 @@ def _attribute_facts(attributes: dict | None) -> str:
         value = str(value)
         if "noenname" in value.lower():
             continue
-        out.append(value)
+        # a sole's material is a fact about the sole, not about the article ("Outsole Material: Rubber")
+        out.append(f"{value} sole" if _SOLE_ATTRIBUTE.search(str(key)) else value)
     return " ".join(out)
 
 
@@ -737,23 +746,33 @@ def _listing_articles(text: str, full: str, category: str | None) -> dict[int, f
     return hits
 
 
+@lru_cache(maxsize=8192)
+def _code_answers(code: str) -> dict[str, str]:
+    """The answer of every fact that a subheading's own description gives."""
+    desc = hs6_codes()[code].lower()
+    return {fact: a for fact, answers in FACTS if (a := _description_answer(answers, desc)) is not None}
+
+
 def _apply_facts(total: dict[str, float], scale: float, stated: dict, told: dict) -> None:
     """Stated facts and the residual re-order the leaders: a stated fact is worth W_FACT (twice when the feed's
     attributes state it, `told`), far less than an article; a fact stated one way only (Gender: WOMEN) counts
-    against the subheadings of its other answers; within a heading "other" wins a tie (W_RESIDUAL)."""
-    nomen = hs6_codes()
+    against the subheadings of its other answers, and so does a broker's assumption (_DEFAULT_ANSWERS) when the
+    listing says nothing; within a heading "other" wins a tie (W_RESIDUAL)."""
     for code in heapq.nlargest(FACT_CANDIDATES, total, key=total.__getitem__):
-        desc = nomen[code].lower()
-        for fact, answers in FACTS:
+        code_answers = _code_answers(code)
+        for fact, _answers in FACTS:
             said = told.get(fact) or stated.get(fact)
+            answer = code_answers.get(fact)
             if not said:
+                # an assumed answer only counts against the subheadings that say otherwise
+                if fact in _DEFAULT_ANSWERS and answer not in (None, _DEFAULT_ANSWERS[fact]):
+                    total[code] -= W_FACT * scale
                 continue
-            answer = _description_answer(answers, desc)
             if answer in said:
                 total[code] += W_FACT * scale * (2.0 if fact in told else 1.0)
             elif answer is not None and len(said) == 1:
                 total[code] -= W_FACT * scale
-        if code.endswith("90") or code.endswith("99") or "n.e.c" in desc:
+        if code.endswith("90") or code.endswith("99") or "n.e.c" in hs6_codes()[code].lower():
             total[code] += W_RESIDUAL * scale
 
 

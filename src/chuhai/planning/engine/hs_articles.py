@@ -161,7 +161,8 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     (["9207"], ["电子琴", "电吉他", "电子鼓"], ["electronic keyboard", "digital piano", "electric guitar"], ["teclado electrónico"], ["синтезатор"]),
     (["9503"], ["玩具", "积木", "拼图", "娃娃", "毛绒玩具", "遥控车"], ["toy", "building blocks", "puzzle", "doll", "plush", "stuffed animal", "rc car", "bricks"], ["juguete", "muñeca", "muneca", "peluche"], ["игрушк", "кукл", "конструктор"]),
     (["9504"], ["扑克牌", "棋", "桌游", "游戏机"], ["playing cards", "poker cards", "board game", "game console", "chess"], ["naipes", "cartas de póker"], ["игральные карт", "шахмат"]),
-    (["9506"], ["瑜伽垫", "哑铃", "跳绳", "健身器材", "滑板", "蹦床", "球拍"], ["yoga mat", "dumbbell", "jump rope", "fitness", "skateboard", "trampoline", "racket", "exercise"], ["esterilla de yoga", "mancuerna"], ["коврик для йог", "гантел"]),
+    (["950691", "9506"], ["瑜伽垫", "哑铃", "跳绳", "健身器材", "蹦床"], ["yoga mat", "dumbbell", "jump rope", "fitness", "trampoline", "exercise", "skipping rope"], ["esterilla de yoga", "mancuerna", "tapete de yoga", "halter"], ["коврик для йог", "гантел", "скакалк"]),
+    (["950659", "950651"], ["球拍", "羽毛球拍", "乒乓球拍"], ["racket", "racquet", "badminton racket", "pickleball paddle", "table tennis paddle"], ["raqueta", "raquete"], ["ракетк"]),
     (["9507"], ["鱼竿", "渔具", "鱼线", "鱼钩"], ["fishing rod", "fishing reel", "fishing line", "fishing lure"], ["caña de pescar"], ["удочк", "спиннинг"]),
     (["9306"], ["弹丸", "气枪弹"], ["pellets", "air gun pellets", "ammunition"], ["balines"], ["пул"]),
     (["9701"], ["油画", "画作", "手绘画"], ["oil painting", "painting on canvas", "hand painted"], ["pintura al óleo", "cuadro"], ["картина маслом"]),
@@ -248,7 +249,7 @@ ARTICLES += [
     (["847210", "8472"], ["订书机", "碎纸机"], ["stapler", "paper shredder", "shredder"], ["grapadora", "grampeador"], ["степлер", "шредер"]),
     (["848180", "8481"], ["水龙头", "花洒", "淋浴喷头", "阀门"], ["faucet", "tap", "mixer tap", "shower head", "showerhead", "valve", "kitchen faucet", "basin faucet"], ["grifo", "torneira", "ducha"], ["смесител", "кран", "душевая лейк"]),
     (["330730", "3307"], ["浴盐", "沐浴球", "泡澡球"], ["bath bomb", "bath salt", "bath bombs", "bubble bath"], ["bombas de baño", "sales de baño"], ["бомбочк для ванн", "соль для ванн"]),
-    (["830250", "392690"], ["手机支架", "车载支架", "懒人支架", "平板支架"], ["phone holder", "phone stand", "car mount", "phone mount", "tablet stand", "car phone holder"], ["soporte para celular", "soporte de teléfono", "suporte celular"], ["держатель для телефон", "подставка для телефон"]),
+    (["830250", "392690"], ["手机支架", "车载支架", "懒人支架", "平板支架"], ["phone holder", "phone stand", "car mount", "phone mount", "tablet stand", "car phone holder"], ["soporte para celular", "soporte de celular", "soporte de teléfono", "soporte para auto", "suporte celular", "suporte de celular"], ["держатель для телефон", "подставка для телефон"]),
     (["900490", "9004"], ["防蓝光眼镜", "平光镜"], ["blue light glasses", "blue light blocking glasses", "computer glasses", "safety glasses", "goggles"], ["gafas anti luz azul", "óculos"], ["очки"]),
     (["650610", "6506"], ["头盔", "摩托车头盔", "骑行头盔"], ["helmet", "motorcycle helmet", "bike helmet", "bicycle helmet", "ski helmet"], ["casco"], ["шлем"]),
     (["950450", "9504"], ["游戏手柄", "手柄"], ["game controller", "gamepad", "joystick", "controller"], ["mando", "controle"], ["геймпад", "джойстик"]),
@@ -380,7 +381,7 @@ FACTS: list[tuple[str, list[tuple[str, list[str], list[str]]]]] = [
     ]),
     ("material", [
         ("cotton", ["cotton", "棉", "algodón", "algodon", "хлопок", "хлопк"], ["of cotton"]),
-        ("synthetic", ["polyester", "nylon", "涤纶", "聚酯", "锦纶", "尼龙", "poliéster", "poliester", "полиэстер", "нейлон", "synthetic", "microfiber", "microfibre", "fleece", "acrylic", "spandex", "elastane", "腈纶"], ["of synthetic fibres", "of man-made fibres", "of man-made textile"]),
+        ("synthetic", ["polyester", "nylon", "涤纶", "聚酯", "锦纶", "尼龙", "poliéster", "poliester", "полиэстер", "нейлон", "synthetic", "microfiber", "microfibre", "fleece", "acrylic", "spandex", "elastane", "腈纶", "microfibra", "микрофибр", "poliamida"], ["of synthetic fibres", "of man-made fibres", "of man-made textile"]),
         ("wool", ["wool", "merino", "羊毛", "lana", "шерст"], ["of wool"]),
         ("silk", ["silk", "真丝", "蚕丝", "seda", "шелк"], ["of silk"]),
     ]),
@@ -392,7 +393,27 @@ FACTS: list[tuple[str, list[tuple[str, list[str], list[str]]]]] = [
     ("upper", [
         ("leather", ["genuine leather", "cow leather", "cowhide", "suede", "nubuck", "leather", "真皮", "牛皮", "头层", "cuero", "couro", "кож"], ["uppers of leather"]),
         ("textile", ["mesh", "canvas", "knit", "flyknit", "fabric", "textile", "cloth", "网面", "帆布", "飞织", "lona", "текстил"], ["uppers of textile"]),
-        ("plastics", ["plastic sheeting", "pu", "pvc", "eva", "rubber", "synthetic", "microfiber", "plastic"], ["uppers of rubber or plastics"]),
+        ("plastics", ["plastic sheeting", "pu", "pvc", "eva", "synthetic", "microfiber", "plastic", "rubber boots", "rain boots"], ["uppers of rubber or plastics"]),
+    ]),
+    # footwear: sports footwear (6402.1, 6403.1, 6404.11) only when the listing names a sport; otherwise "other"
+    ("sport", [
+        ("sport", ["sport", "sports", "running", "athletic", "training", "gym", "tennis", "basketball", "football", "soccer", "jogging", "ski", "运动", "跑步", "篮球", "deportiv", "esportiv", "спортивн", "для бега"], ["sports footwear"]),
+        ("other", [], ["footwear;"]),
+    ]),
+    # ski and snowboard boots apart from other sports footwear
+    ("ski", [
+        ("ski", ["ski", "snowboard", "滑雪", "esquí", "лыжн"], [", ski-boots"]),
+        ("other", [], ["(other than ski-boots"]),
+    ]),
+    # footwear covering the ankle (boots) or not
+    ("ankle", [
+        ("ankle", ["boot", "boots", "ankle", "high top", "high-top", "booties", "靴", "高帮", "botas", "bota", "botines", "ботин", "сапог"], ["covering the ankle"]),
+        ("low", ["low top", "low-top", "低帮"], ["not covering the ankle", "other than just covering the ankle"]),
+    ]),
+    # footwear soles: rubber or plastics unless the listing says leather soles
+    ("sole", [
+        ("leather", ["leather sole", "leather soles", "leather outsole", "真皮底", "牛皮底", "suela de cuero", "sola de couro"], ["outer soles and uppers of leather", "outer soles of leather"]),
+        ("rubber", ["rubber sole", "rubber outsole", "tpr", "橡胶底"], ["outer soles of rubber", "outer soles and uppers of rubber"]),
     ]),
     # jewellery: precious metal (7113) or imitation (7117); plated base metal is imitation jewellery
     ("metal", [
