@@ -229,3 +229,22 @@ def test_heads_named_second(text, code):
 )
 def test_footwear_subheadings_default_as_a_broker_assumes(text, attributes, code):
     assert codes(text, top=1, attributes=attributes) == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Brushless Leaf Blower Battery Powered Cordless Handheld", "8467"),  # "battery powered" is its power
+        ("Jigsaw Puzzle 500 Pieces Animals for Kids", "9503"),  # a jigsaw puzzle is a toy, not a power saw
+        ("Hex Key Allen Wrench Set Metric Long Arm", "8204"),  # spanners and wrenches: 8204, not 8205
+        ("Timing Belt Kit for Honda Civic 1.8", "4010"),  # transmission belts of rubber
+        ("Warm Fleece Dog Coat Winter Jacket for Puppies", "4201"),  # dog coats are in 4201 with harness
+    ],
+)
+def test_tools_auto_parts_and_pet_wear(text, code):
+    assert codes(text, top=1)[0][:4] == code
+
+
+def test_wigs_go_by_human_or_synthetic_hair():
+    assert codes("Body Wave Lace Front Wig Brazilian Virgin Human Hair 22 Inch", top=1) == ["670420"]
+    assert codes("Long Curly Wig Heat Resistant Synthetic Fiber Cosplay", top=1)[0][:5] == "67041"

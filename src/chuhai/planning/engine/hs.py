@@ -306,6 +306,7 @@ EVIDENCE_MIN_SIMILARITY = 0.35
 EVIDENCE_CORRECTED_WEIGHT = 1.25
 FACT_CANDIDATES = 150  # how many leading codes the stated facts may re-order
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_POWERED = frozenset(["powered", "operated", "driven"])
 _PACKING = re.compile(r"^\d+(?:[.,]\d+)?(?:kg|g|l|ml|lb|lbs|oz|pcs|x)?$")
 _SPLIT_EN = re.compile(r",|;|\(|\s-\s|\s–\s|\|| for | with | in | compatible | fits? ")
 # "PU leather", 人造革: plastics sheeting for the nomenclature (4202's outer surface), not leather
@@ -398,6 +399,8 @@ def _article_hits(text: str) -> dict[int, float]:
             if not (start > 0 and _PACKING.match(words[start - 1]))
             for phrase, entry in by_first.get(word, ())
             if words[start : start + len(phrase)] == phrase
+            # "battery powered", "solar operated": the power source, not an article
+            and (start + len(phrase) >= len(words) or words[start + len(phrase)] not in _POWERED)
         ]
         taken = [False] * len(words)
         kept = []
@@ -467,7 +470,7 @@ _MATTER_HEADINGS = frozenset(
     [*(str(h) for h in range(3901, 3917)), *(str(h) for h in range(4001, 4011)), "7317", "7318"]
 )
 _NOT_MATTER = frozenset(["2106"])  # food preparations n.e.c.: supplements, protein bars are sold as articles
-HEAD_FIRST_WORDS = 6  # a title longer than this is a keyword list: its first article names the product
+HEAD_FIRST_WORDS = 5  # a title longer than this is a keyword list: its first article names the product
 # Accessories, tools, containers and parts, named after what they serve ("phone case", "makeup brush", "drone battery")
 ACCESSORY_HEADINGS = frozenset(
     [
