@@ -248,3 +248,17 @@ def test_tools_auto_parts_and_pet_wear(text, code):
 def test_wigs_go_by_human_or_synthetic_hair():
     assert codes("Body Wave Lace Front Wig Brazilian Virgin Human Hair 22 Inch", top=1) == ["670420"]
     assert codes("Long Curly Wig Heat Resistant Synthetic Fiber Cosplay", top=1)[0][:5] == "67041"
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("RC Car Radio Controlled Off Road Truck 1:18", "9503"),  # a radio-controlled toy, not a radio
+        ("Wooden TV Stand Media Console Living Room", "9403"),  # furniture for a TV, not the TV
+        ("Rubber Door Mat Heavy Duty Entrance Outdoor", "4016"),  # a rubber mat, not a carpet
+        ("Wellington Rain Boots Women Mid Calf Garden", "6401"),  # waterproof footwear of 6401
+        ("Women's Joggers Cotton Fleece Lounge Pants", "6104"),  # sweatpants are knitted trousers
+    ],
+)
+def test_words_that_name_what_an_article_is_used_with(text, heading):
+    assert codes(text, top=1)[0][:4] == heading
