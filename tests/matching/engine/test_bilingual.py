@@ -107,3 +107,12 @@ def test_beside_a_translated_word_no_character_is_glossed_alone():
     tokens = Tokenizer().query_tokens("无绳电钻")
     assert "drill" in tokens
     assert "rope" not in tokens
+
+
+def test_a_short_chinese_name_translates_its_leftover_words_even_beside_a_glossary_product():
+    tok = Tokenizer()
+    # 智能 is a glossary word (smart home); in a name as short as a category's, 手表 still gets "watch"
+    assert "watch" in tok.query_tokens("智能手表")
+    # in a demand the glossary's products stand alone (translating the rest cost the belts' figures)
+    demand = tok.query_tokens("求购13x4蕾丝前头套假发，巴西真人发，身体波浪，22英寸")
+    assert not any(t.isascii() and t.isalpha() for t in demand)
