@@ -262,3 +262,15 @@ def test_wigs_go_by_human_or_synthetic_hair():
 )
 def test_words_that_name_what_an_article_is_used_with(text, heading):
     assert codes(text, top=1)[0][:4] == heading
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("Women Stand Collar Dress Long Sleeve Elegant", "6204"),  # es "collar" is a necklace; here a collar
+        ("Cast Iron Pan 10 Inch Preseasoned", "7323"),  # es "pan" is bread; here a pan
+        ("Collar de perlas para mujer elegante", "7116"),  # in Spanish it is the necklace
+    ],
+)
+def test_english_titles_keep_their_english_head(text, heading):
+    assert codes(text, top=1)[0][:4] == heading

@@ -22,7 +22,7 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     # --- garments (chapter 61 knitted / 62 woven; headings by article, subheading by material and gender)
     (["6109"], ["T恤", "t恤", "短袖", "打底衫", "背心", "吊带"], ["t-shirt", "tshirt", "t shirt", "tee", "tank top", "singlet"], ["camiseta"], ["футболк", "майк"]),
     (["6115"], ["袜子", "袜", "丝袜", "连裤袜", "打底袜"], ["socks", "sock", "stockings", "tights", "pantyhose", "hosiery"], ["calcetin", "calcetín", "medias"], ["носк", "колгот", "чулк"]),
-    (["6110"], ["卫衣", "毛衣", "针织衫", "开衫", "套头衫"], ["hoodie", "sweatshirt", "sweater", "pullover", "cardigan", "jumper"], ["sudadera", "suéter", "sueter", "jersey"], ["толстовк", "свитер", "худи", "кардиган"]),
+    (["6110"], ["卫衣", "毛衣", "针织衫", "开衫", "套头衫"], ["hoodie", "sweatshirt", "sweater", "pullover", "cardigan", "jumper"], ["sudadera", "suéter", "sueter", "jersey de punto"], ["толстовк", "свитер", "худи", "кардиган"]),
     (["6111", "6209"], ["婴儿连体衣", "婴儿服", "宝宝衣服", "爬服", "哈衣"], ["baby romper", "romper", "onesie", "baby bodysuit", "babies garments"], ["pelele", "body de bebé"], ["боди для малыш", "ползунк"]),
     (["61046", "62046"], ["打底裤", "瑜伽裤", "女裤", "女士长裤"], ["leggings", "yoga pants", "women's trousers"], ["leggings", "mallas"], ["леггинс", "лосин", "женские брюк"]),
     (["61044", "62044"], ["连衣裙"], ["dress"], ["vestido"], ["плать"]),
@@ -556,7 +556,7 @@ ARTICLES += [
     (["1806"], ["巧克力"], ["chocolate"], ["chocolate"], ["шоколад"]),
     (["180500"], ["可可粉"], ["cocoa powder"], ["cacao en polvo", "cacao"], ["какао-порош", "какао"]),
     (["1902"], ["方便面", "面条", "意大利面", "粉丝", "米粉"], ["instant noodles", "ramen", "noodles", "pasta", "spaghetti", "vermicelli"], ["fideos", "pasta"], ["лапш", "макарон"]),
-    (["1905"], ["饼干", "面包", "蛋糕", "苏打饼干", "曲奇"], ["biscuits", "cookies", "crackers", "bread", "cake", "wafer"], ["galletas", "pan"], ["печень", "хлеб", "крекер"]),
+    (["1905"], ["饼干", "面包", "蛋糕", "苏打饼干", "曲奇"], ["biscuits", "cookies", "crackers", "bread", "cake", "wafer"], ["galletas", "pan de molde", "pan integral", "pão"], ["печень", "хлеб", "крекер"]),
     (["2005", "2001"], ["玉米罐头", "蔬菜罐头", "甜玉米粒", "泡菜"], ["canned sweet corn", "sweet corn", "canned vegetables", "pickles", "kimchi"], ["maíz dulce"], ["кукуруза консерв"]),
     (["2009"], ["果汁", "橙汁", "苹果汁"], ["juice", "orange juice", "apple juice"], ["zumo", "jugo"], ["сок"]),
     (["2101"], ["速溶咖啡", "三合一咖啡", "咖啡粉"], ["instant coffee", "coffee mix", "3 in 1 coffee"], ["café instantáneo", "café soluble"], ["растворимый коф"]),
