@@ -289,18 +289,44 @@ HS_QUESTIONS = {
     "gender": N_("Is it for men or boys, or for women or girls?"),
     "material": N_("What is it mainly made of?"),
     "power": N_("Is it electric?"),
+    "upper": N_("What are the uppers made of?"),
+    "metal": N_("What is the jewellery made of?"),
+    "made_of": N_("Which metal or plastic is it made of?"),
+    "surface": N_("What is the outer surface made of?"),
+    "hair": N_("Is it made of human hair or of synthetic fibre?"),
+    "display": N_("Does the watch show the time digitally or with hands?"),
 }
+# By (fact, answer): the same answer name can mean different things under two facts ("plastics" uppers are rubber or
+# plastics; a "plastics" kitchen article is of plastics only)
 HS_ANSWERS = {
-    "knitted": N_("knitted or crocheted"),
-    "woven": N_("woven"),
-    "men": N_("men or boys"),
-    "women": N_("women or girls"),
-    "cotton": N_("cotton"),
-    "synthetic": N_("synthetic fibres"),
-    "wool": N_("wool"),
-    "silk": N_("silk"),
-    "electric": N_("electric"),
-    "manual": N_("not electric"),
+    ("knit", "knitted"): N_("knitted or crocheted"),
+    ("knit", "woven"): N_("woven"),
+    ("gender", "men"): N_("men or boys"),
+    ("gender", "women"): N_("women or girls"),
+    ("material", "cotton"): N_("cotton"),
+    ("material", "synthetic"): N_("synthetic fibres"),
+    ("material", "wool"): N_("wool"),
+    ("material", "silk"): N_("silk"),
+    ("power", "electric"): N_("electric"),
+    ("power", "manual"): N_("not electric"),
+    ("upper", "leather"): N_("leather uppers"),
+    ("upper", "textile"): N_("textile uppers"),
+    ("upper", "plastics"): N_("rubber or plastic uppers (PU included)"),
+    ("metal", "silver"): N_("silver (925)"),
+    ("metal", "gold"): N_("gold or platinum"),
+    ("metal", "base"): N_("base metal, also gold- or silver-plated"),
+    ("metal", "other"): N_("plastics, resin, glass, wood or other"),
+    ("made_of", "aluminium"): N_("aluminium"),
+    ("made_of", "stainless"): N_("stainless steel"),
+    ("made_of", "cast_iron"): N_("cast iron"),
+    ("made_of", "plastics"): N_("plastics (silicone included)"),
+    ("made_of", "rubber"): N_("rubber"),
+    ("surface", "leather"): N_("genuine leather"),
+    ("surface", "sheeting"): N_("plastic sheeting or textile (PU leather included)"),
+    ("hair", "human"): N_("human hair"),
+    ("hair", "synthetic"): N_("synthetic fibre"),
+    ("display", "digital"): N_("digital display"),
+    ("display", "analogue"): N_("hands"),
 }
 
 
@@ -311,7 +337,7 @@ def hs_question(question, locale: str | None = None) -> dict[str, Any]:
         "text": gettext_in(locale, HS_QUESTIONS[question.fact]),
         "fact": question.fact,
         "options": [
-            {"answer": answer, "label": gettext_in(locale, HS_ANSWERS[answer]), "codes": list(codes)}
+            {"answer": answer, "label": gettext_in(locale, HS_ANSWERS[question.fact, answer]), "codes": list(codes)}
             for answer, codes in question.options
         ],
     }
