@@ -311,7 +311,6 @@ _PACKING = re.compile(r"^\d+(?:[.,]\d+)?(?:kg|g|l|ml|lb|lbs|oz|pcs|x)?$")
 _SPLIT_EN = re.compile(r",|;|\(|\s-\s|\s–\s|\|| for | with | in | compatible | fits? ")
 # "PU leather", 人造革: plastics sheeting for the nomenclature (4202's outer surface), not leather
 _PLASTIC_LEATHER = re.compile(r"\b(?:pu|pvc|faux|vegan|synthetic|artificial)[ -]leather\b|人造革|pu皮|PU皮|仿皮", re.I)
-_ROMANCE = re.compile(r"\b(?:de|del|para|con|com|sin|sem|el|la|los|las|do|da|dos|das|em|y|e|en|por|al)\b")
 _RU_WORD = re.compile(r"[а-яё-]+")
 _RU_ADJECTIVE = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ую|юю|ых|их)$")
 _SPLIT_ZH = re.compile(r"[\s,，;；/|、()（）【】\[\]]+")
@@ -453,9 +452,7 @@ def _article_hits(text: str) -> dict[int, float]:
             if first is None or key < first:
                 first, first_len = key, len(term)
     en_len = matched.get(best_head, 0)
-    # in an English title (no Cyrillic, no Spanish/Portuguese function word) the English head stands
-    english = best_head is not None and not _RU_WORD.search(low) and not _ROMANCE.search(low)
-    if first is not None and not first[0] and not english and (best_head is None or first_len > en_len):
+    if first is not None and not first[0] and (best_head is None or first_len > en_len):
         hits[first[4]] = W_HEAD_ARTICLE
     elif best_head is not None:
         hits[best_head[3]] = W_HEAD_ARTICLE

@@ -180,7 +180,7 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     (["6802"], ["花岗岩", "大理石", "石材台面", "台面板"], ["granite", "marble", "countertop", "stone slab"], ["granito", "mármol", "encimera"], ["гранит", "мрамор", "столешниц"]),
     (["680911", "6809"], ["石膏板", "纸面石膏板"], ["gypsum board", "plasterboard", "drywall"], ["placa de yeso", "pladur"], ["гипсокартон"]),
     (["6702"], ["仿真花", "假花", "人造花"], ["artificial flowers", "fake flowers", "silk flowers"], ["flores artificiales"], ["искусственные цвет"]),
-    (["7113", "7117"], ["项链", "戒指", "耳环", "手链", "手镯", "吊坠"], ["necklace", "ring", "earrings", "bracelet", "pendant", "jewelry", "jewellery"], ["collar", "anillo", "pendientes", "pulsera"], ["ожерель", "кольц", "серьг", "браслет"]),
+    (["7113", "7117"], ["项链", "戒指", "耳环", "手链", "手镯", "吊坠"], ["necklace", "ring", "earrings", "bracelet", "pendant", "jewelry", "jewellery"], ["collar de", "collares", "collar mujer", "collar largo", "anillo", "pendientes", "pulsera", "colar"], ["ожерель", "кольц", "серьг", "браслет"]),
 ]
 
 # Marketplace articles (issue 17 §1): what cross-border feeds sell most, with the part/accessory/container rules —
