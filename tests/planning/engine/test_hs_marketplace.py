@@ -274,3 +274,22 @@ def test_words_that_name_what_an_article_is_used_with(text, heading):
 )
 def test_english_titles_keep_their_english_head(text, heading):
     assert codes(text, top=1)[0][:4] == heading
+
+
+@pytest.mark.parametrize(
+    ("text", "attributes", "code"),
+    [
+        # garments: the article's subheading group, then gender and material from the feed
+        ("Cotton Briefs Soft Stretch 5 Pack", {"Gender": "WOMEN", "Material": "Cotton"}, "610821"),
+        ("Cotton Briefs Soft Stretch 5 Pack", {"Gender": "MEN", "Material": "Cotton"}, "610711"),
+        (
+            "Flannel Pajama Set Long Sleeve Sleepwear",
+            {"Gender": "MEN", "Material": "Cotton", "Fabric Type": "Woven"},
+            "620721",
+        ),
+        ("Button Down Shirt Long Sleeve Office Work", {"Gender": "WOMEN", "Material": "Cotton"}, "620630"),
+        ("Knit Sweater Dress Ribbed Long Sleeve Midi", {"Gender": "WOMEN", "Material": "Polyester"}, "610443"),
+    ],
+)
+def test_garment_subheadings(text, attributes, code):
+    assert codes(text, top=1, attributes=attributes) == [code]

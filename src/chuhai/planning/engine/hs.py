@@ -722,6 +722,10 @@ def _category_hits(category: str) -> dict[int, float]:
     return hits
 
 
+# An article's first code is the usual one; the others count less, in the order the lexicon gives them
+_RANK_SHARE = (1.0, 0.85, 0.75, 0.65)
+
+
 def _own_lexical(text: str, attrs: str, full: str) -> dict[str, float]:
     """Lexical evidence: the words before "for", "compatible", "fits" say what it is, those after it what it
     serves (counted W_TAIL_LEXICAL)."""
@@ -805,7 +809,7 @@ def suggest_item(
     for entry, weight in _listing_articles(text, full, category).items():
         for rank, prefix in enumerate(ARTICLES[entry][0]):
             for code in index.under.get(prefix, ()):
-                total[code] = total.get(code, 0.0) + scale * weight * (1.0 if rank == 0 else 0.85)
+                total[code] = total.get(code, 0.0) + scale * weight * _RANK_SHARE[min(rank, len(_RANK_SHARE) - 1)]
     if not total:
         for heading, s in _trigram_index().scores(Counter(_trigrams(full))).items():
             for code in index.under.get(heading, ()):
