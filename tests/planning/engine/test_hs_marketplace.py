@@ -293,3 +293,16 @@ def test_english_titles_keep_their_english_head(text, heading):
 )
 def test_garment_subheadings(text, attributes, code):
     assert codes(text, top=1, attributes=attributes) == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Crystal Wine Glasses Set of 6 Long Stem", "70132"),  # stemware, not tumblers
+        ("Solar Fence Lights Outdoor Waterproof LED 4 Pack", "940541"),  # solar: photovoltaic luminaires
+        ("Waffle Maker Belgian Non Stick Plates 1200W", "851660"),  # an electro-thermic cooker
+        ("Label Maker Machine with Tape Bluetooth Portable", "844332"),  # a printer connectable to a computer
+    ],
+)
+def test_home_and_office_subheadings(text, code):
+    assert codes(text, top=1)[0].startswith(code)

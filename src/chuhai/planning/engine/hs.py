@@ -550,6 +550,9 @@ _PLATED = re.compile(
 _PRECEDENCE = {"metal": ("silver", "gold")}
 
 
+# A fact that is a subheading's whole criterion against near-identical texts: "photovoltaic" (9405.41) is one
+# word among LED luminaires' descriptions, so the lexical evidence never separates them
+_FACT_WEIGHT = {"pv": 2.0}
 # What a broker assumes when the listing does not say: footwear is not sports footwear unless a sport is named,
 # does not cover the ankle unless it is a boot, and has rubber or plastics soles unless leather ones are named
 _DEFAULT_ANSWERS = {"sport": "other", "ski": "other", "ankle": "low", "sole": "rubber"}
@@ -776,9 +779,9 @@ def _apply_facts(total: dict[str, float], scale: float, stated: dict, told: dict
                     total[code] -= W_FACT * scale
                 continue
             if answer in said:
-                total[code] += W_FACT * scale * (2.0 if fact in told else 1.0)
+                total[code] += W_FACT * scale * (2.0 if fact in told else 1.0) * _FACT_WEIGHT.get(fact, 1.0)
             elif answer is not None and len(said) == 1:
-                total[code] -= W_FACT * scale
+                total[code] -= W_FACT * scale * _FACT_WEIGHT.get(fact, 1.0)
         if code.endswith("90") or code.endswith("99") or "n.e.c" in hs6_codes()[code].lower():
             total[code] += W_RESIDUAL * scale
 

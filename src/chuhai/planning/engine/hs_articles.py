@@ -63,7 +63,7 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     (["851631", "8516"], ["吹风机", "电吹风"], ["hair dryer", "hairdryer", "blow dryer"], ["secador de pelo"], ["фен"]),
     (["851671", "8516"], ["咖啡机", "泡茶机"], ["coffee maker", "coffee machine", "espresso machine"], ["cafetera"], ["кофемашин", "кофеварк"]),
     (["851650", "8516"], ["微波炉"], ["microwave oven", "microwave"], ["microondas"], ["микроволнов"]),
-    (["851660", "8516"], ["电饭煲", "电烤箱", "电磁炉", "空气炸锅"], ["rice cooker", "electric oven", "induction cooker", "air fryer", "electric hot pot"], ["freidora de aire", "horno eléctrico"], ["мультиварк", "аэрогрил", "электроплит"]),
+    (["851660", "8516"], ["电饭煲", "电烤箱", "电磁炉", "空气炸锅"], ["rice cooker", "electric oven", "induction cooker", "air fryer", "electric hot pot", "electric griddle", "electric grill", "contact grill", "waffle maker", "sandwich maker", "bread maker", "slow cooker", "pressure cooker", "toaster oven", "electric skillet"], ["freidora de aire", "horno eléctrico"], ["мультиварк", "аэрогрил", "электроплит"]),
     (["851640", "8516"], ["电熨斗", "挂烫机"], ["steam iron", "clothes iron", "garment steamer"], ["plancha de ropa"], ["утюг", "отпаривател"]),
     (["851629", "8516"], ["电暖器", "取暖器", "暖风机"], ["space heater", "electric heater", "fan heater"], ["calefactor"], ["обогревател"]),
     (["851672", "8516"], ["烤面包机", "多士炉"], ["toaster"], ["tostadora"], ["тостер"]),
@@ -71,7 +71,8 @@ ARTICLES: list[tuple[list[str], list[str], list[str], list[str], list[str]]] = [
     (["7323", "7615"], ["炒锅", "汤锅", "不锈钢锅", "锅具", "不锈钢盆", "饭盒"], ["cookware", "frying pan", "wok", "stock pot", "saucepan", "pot", "skillet", "pan", "cookware set"], ["sartén", "sarten", "olla", "panela", "frigideira"], ["сковород", "кастрюл"]),
     (["3924"], ["保鲜盒", "收纳盒", "塑料盒", "塑料杯", "塑料碗"], ["food storage container", "plastic container", "lunch box", "storage box"], ["táper", "recipiente de plástico"], ["контейнер для еды"]),
     (["6911", "6912"], ["陶瓷盘", "餐盘", "碗", "马克杯", "陶瓷杯", "餐具套装"], ["dinner plates", "plate", "bowl", "mug", "dinnerware", "tableware"], ["platos", "taza"], ["тарелк", "кружк", "посуд"]),
-    (["70133", "7013"], ["玻璃杯", "水杯", "玻璃碗"], ["drinking glass", "glass cup", "wine glass", "glassware", "tumbler"], ["vaso de vidrio", "copa"], ["стакан", "бокал"]),
+    (["70133", "7013"], ["玻璃杯", "水杯", "玻璃碗"], ["drinking glass", "glass cup", "glassware", "tumbler"], ["vaso de vidrio"], ["стакан"]),
+    (["70132", "7013"], ["红酒杯", "高脚杯", "香槟杯"], ["wine glass", "wine glasses", "champagne flute", "champagne glass", "goblet", "stemware", "cocktail glass", "martini glass"], ["copa de vino", "copa", "taça"], ["бокал"]),
     (["8211"], ["刀具", "菜刀", "厨房刀"], ["knife set", "kitchen knife", "chef knife", "knives", "knife", "bread knife", "paring knife", "steak knife", "santoku"], ["cuchillo"], ["нож"]),
     (["4419"], ["砧板", "菜板", "木勺", "筷子"], ["cutting board", "chopping board", "chopsticks", "wooden spoon"], ["tabla de cortar"], ["разделочн"]),
     (["6910"], ["马桶", "坐便器", "洗手盆", "陶瓷面盆"], ["toilet", "wash basin", "sink"], ["inodoro"], ["унитаз", "раковин"]),
@@ -216,7 +217,7 @@ ARTICLES += [
     (["940542", "9405"], ["灯带", "灯条", "LED灯带", "led灯带"], ["led strip", "light strip", "strip light", "led tape", "led light strip"], ["tira led", "fita led"], ["светодиодная лент"]),
     (["940531", "9405"], ["圣诞灯", "彩灯", "灯串"], ["christmas lights", "fairy lights", "string lights", "twinkle lights", "curtain lights"], ["luces de navidad", "pisca pisca"], ["гирлянд"]),
     (["940521", "9405"], ["台灯", "护眼灯", "落地灯", "床头灯"], ["desk lamp", "table lamp", "reading lamp", "floor lamp", "bedside lamp"], ["lámpara de escritorio", "lámpara de mesa", "luminária de mesa"], ["настольная ламп", "торшер"]),
-    (["940511", "9405"], ["吸顶灯", "吊灯", "壁灯"], ["ceiling light", "pendant light", "chandelier", "wall light", "wall lamp", "wall sconce"], ["plafón", "lámpara de techo", "candelabro"], ["люстр", "потолочный светильник", "бра"]),
+    (["940511", "9405"], ["吸顶灯", "吊灯", "壁灯"], ["ceiling light", "pendant light", "chandelier", "wall lamp", "wall sconce"], ["plafón", "lámpara de techo", "candelabro"], ["люстр", "потолочный светильник", "бра"]),
     (["482010", "482020"], ["笔记本", "记事本", "本子", "手账", "日记本"], ["notebook", "journal", "diary", "notepad", "planner", "memo pad", "sketchbook"], ["cuaderno", "libreta", "caderno", "agenda"], ["блокнот", "тетрад", "ежедневник"]),
     (["847010", "8470"], ["计算器"], ["calculator"], ["calculadora"], ["калькулятор"]),
     (["950590"], ["万圣节", "派对装饰", "生日装饰", "气球"], ["halloween decoration", "halloween", "party decoration", "party supplies", "birthday decoration", "balloon", "balloons", "party props"], ["decoración de halloween", "globos", "fantasia"], ["хэллоуин", "воздушные шар", "карнавальн"]),
@@ -436,6 +437,24 @@ ARTICLES += [
     (["330499", "3304"], ["自晒霜", "美黑"], ["self tanner", "tanning lotion", "self tanning mousse", "fake tan"], ["autobronceador", "autobronzeador"], ["автозагар"]),
 ]
 
+ARTICLES += [
+    (["9405"], ["庭院灯", "草坪灯", "壁灯 户外", "投光灯", "射灯", "路灯"], ["outdoor light", "outdoor lights", "garden light", "garden lights", "fence light", "fence lights", "wall light", "pathway light", "landscape light", "flood light", "floodlight", "porch light", "street light", "deck lights", "security light"], ["luz exterior", "foco led", "refletor led", "luminária externa"], ["уличный светильник", "прожектор"]),
+    (["441990", "4419"], ["擀面杖"], ["rolling pin"], ["rodillo de cocina", "rolo de massa"], ["скалк"]),
+    (["821599", "8215"], ["冰淇淋勺"], ["ice cream scoop", "cookie scoop"], ["cuchara para helado"], ["ложка для мороженого"]),
+    (["910690", "9106"], ["厨房定时器", "计时器"], ["kitchen timer", "digital timer", "countdown timer"], ["temporizador de cocina"], ["кухонный таймер"]),
+    (["940542", "9405"], ["橱柜灯", "感应灯", "小夜灯"], ["under cabinet light", "cabinet light", "closet light", "night light", "motion sensor light"], ["luz nocturna", "luz de noche"], ["ночник"]),
+    (["903210", "9032"], ["温控器"], ["thermostat", "smart thermostat", "temperature controller"], ["termostato"], ["термостат", "терморегулятор"]),
+    (["853180", "8531"], ["门铃", "无线门铃"], ["doorbell", "wireless doorbell", "door chime"], ["timbre", "campainha"], ["дверной звонок"]),
+    (["852589", "8525"], ["可视门铃"], ["video doorbell", "doorbell camera"], ["timbre con cámara"], ["видеодомофон", "видеозвонок"]),
+    (["830300"], ["保险箱", "保险柜"], ["safe box", "security safe", "money safe", "lock box", "fireproof safe"], ["caja fuerte", "cofre"], ["сейф"]),
+    (["844332", "8443"], ["标签机", "热敏打印机", "小票打印机"], ["label maker", "label printer", "thermal printer", "receipt printer", "photo printer"], ["impresora de etiquetas", "impressora térmica"], ["термопринтер", "принтер этикеток"]),
+    (["847160", "8471"], ["扫描仪", "扫码枪"], ["scanner", "document scanner", "barcode scanner", "qr scanner"], ["escáner", "leitor de código de barras"], ["сканер"]),
+    (["821410", "847290"], ["削笔刀", "卷笔刀"], ["pencil sharpener", "electric pencil sharpener"], ["sacapuntas", "apontador"], ["точилк"]),
+    (["852691", "8526"], ["GPS定位器", "定位器", "导航仪"], ["gps tracker", "gps locator", "car gps", "gps navigator", "gps navigation"], ["localizador gps", "rastreador gps"], ["gps трекер", "навигатор"]),
+    (["847180", "8471"], ["读卡器"], ["sd card reader", "memory card reader", "micro sd card reader"], ["lector de tarjetas"], ["картридер"]),
+    (["850760", "8507"], ["户外电源", "储能电源"], ["power station", "portable power station", "solar generator"], ["estación de energía portátil"], ["портативная электростанц"]),
+]
+
 # One fact that separates subheadings: (fact, [(answer, words in a listing, words in the nomenclature)]).
 FACTS: list[tuple[str, list[tuple[str, list[str], list[str]]]]] = [
     ("knit", [
@@ -494,7 +513,7 @@ FACTS: list[tuple[str, list[tuple[str, list[str], list[str]]]]] = [
         ("aluminium", ["aluminum", "aluminium", "aluminio", "alumínio", "алюмини", "铝"], ["aluminium;", "of aluminium"]),
         ("stainless", ["stainless", "inox", "inoxidable", "inoxidável", "不锈钢", "нержав"], ["steel, stainless;", "of stainless steel"]),
         ("cast_iron", ["cast iron", "hierro fundido", "ferro fundido", "铸铁", "чугун"], ["cast iron;"]),
-        ("plastics", ["silicone", "plastic", "tpu", "abs", "polypropylene", "硅胶", "塑料", "silicona", "silicone", "plástico", "силикон", "пластик"], ["plastics;"]),
+        ("plastics", ["silicone", "plastic", "tpu", "abs", "polypropylene", "melamine", "硅胶", "塑料", "silicona", "silicone", "plástico", "силикон", "пластик"], ["plastics;"]),
         ("rubber", ["rubber", "natural rubber", "橡胶", "caucho", "borracha", "резин"], ["rubber; vulcanised", "of vulcanised rubber"]),
     ]),
     # bags and cases (4202): the outer surface, leather or plastics/textile (PU leather reaches here as plastic sheeting)
@@ -506,6 +525,11 @@ FACTS: list[tuple[str, list[tuple[str, list[str], list[str]]]]] = [
     ("hair", [
         ("human", ["human hair", "remy", "virgin hair", "真人发", "cabello humano", "cabelo humano", "натуральн"], ["of human hair"]),
         ("synthetic", ["synthetic", "heat resistant fiber", "kanekalon", "化纤", "sintético", "синтетич"], ["of synthetic textile"]),
+    ]),
+    # lighting: photovoltaic (solar) luminaires of 9405.41
+    ("pv", [
+        ("solar", ["solar", "太阳能", "солнечн", "photovoltaic"], ["photovoltaic"]),
+        ("mains", [], ["electric, designed for"]),
     ]),
     # watches: a digital (opto-electronic) display or hands (mechanical display)
     ("display", [
