@@ -489,6 +489,7 @@ ACCESSORY_HEADINGS = frozenset(
         "8524",
         "8504",
         "8507",
+        "8302",
     ]
 )
 
