@@ -306,3 +306,16 @@ def test_garment_subheadings(text, attributes, code):
 )
 def test_home_and_office_subheadings(text, code):
     assert codes(text, top=1)[0].startswith(code)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Robot Vacuum Cleaner Self Charging Slim Quiet", "850811"),  # a vacuum cleaner of 8508, not 8509
+        ("智能手环 心率 睡眠监测 防水", "851762"),  # a fitness band is a smartwatch of 8517.62
+        ("烧水壶 家用 304不锈钢 1.7L", "851679"),  # an electric kettle (8516.79), not steel tableware
+        ("Extended Gaming Mouse Pad Stitched Edges 80x30", "401699"),  # a mat, not the mouse
+    ],
+)
+def test_more_chinese_and_electronics(text, code):
+    assert codes(text, top=1)[0] == code
