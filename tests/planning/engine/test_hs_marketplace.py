@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from chuhai.planning.engine.hs import suggest_item
+from chuhai.planning.engine.hs import ASKED_FACTS, suggest_item
 from chuhai.planning.engine.hs_articles import FACTS
-from chuhai.planning.texts import HS_QUESTIONS
+from chuhai.planning.texts import HS_ANSWERS, HS_QUESTIONS
 
 
 def codes(text: str, top: int = 3, **kwargs) -> list[str]:
@@ -319,3 +319,15 @@ def test_home_and_office_subheadings(text, code):
 )
 def test_more_chinese_and_electronics(text, code):
     assert codes(text, top=1)[0] == code
+
+
+def test_every_fact_a_question_may_ask_has_its_texts():
+    for fact, answers in FACTS:
+        if fact in ASKED_FACTS:
+            assert fact in HS_QUESTIONS
+            assert all((fact, answer) in HS_ANSWERS for answer, _words, _marks in answers)
+
+
+def test_a_question_about_the_upper_when_the_listing_does_not_say():
+    question = suggest_item("Women ankle boots winter", top=5).question
+    assert question is not None and question.fact in HS_QUESTIONS

@@ -676,9 +676,11 @@ def _question(ranked: list[tuple[str, float]], text: str) -> Question | None:
     return None
 
 
-# The facts a question may ask (the platform has their texts: planning/texts.py HS_QUESTIONS); the others
-# (footwear upper, jewellery metal, watch display, household material) only re-order the candidates
-ASKED_FACTS = frozenset(["knit", "gender", "material", "power"])
+# The facts a question may ask (the platform has their texts: planning/texts.py HS_QUESTIONS, HS_ANSWERS); the
+# broker's assumptions for footwear (sport, ski, ankle, sole) and the photovoltaic fact only re-order candidates
+ASKED_FACTS = frozenset(
+    ["knit", "gender", "material", "power", "upper", "metal", "made_of", "surface", "hair", "display"]
+)
 W_SERVED_ARTICLE = 0.7  # an article named only after "for" ("instant film for Polaroid camera")
 W_TAIL_LEXICAL = 0.3  # the lexical evidence of what the listing serves ("for iPhone", "compatible with …")
 _SERVES_EN = re.compile(r"\s(?:for|compatible|fits?|suitable|replacement for)\s", re.I)
