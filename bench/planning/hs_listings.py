@@ -3,6 +3,7 @@
     .venv/bin/python bench/planning/hs_listings.py                    # hs_listings.jsonl + old sets
     .venv/bin/python bench/planning/hs_listings.py --set marketplace  # hs_marketplace.jsonl
     .venv/bin/python bench/planning/hs_listings.py --set fresh        # hs_fresh.jsonl (all held out)
+    .venv/bin/python bench/planning/hs_listings.py --set fresh2       # hs_fresh2.jsonl (all held out)
 
 Accuracy of the chapter (2 digits), heading (4) and subheading (6) at top 1 and top 3, and the time per
 answer (p50/p95 over every item, after one warm-up call), for the current suggester
@@ -16,7 +17,8 @@ counted but not listed, so that nobody tunes on them.
 
 `--set fresh` runs hs_fresh.jsonl (HS_FRESH.md): 120 feed listings written after the suggester was tuned on the
 marketplace set, by someone who had not read the suggester's lexicon or the other sets; every line is held out, never
-tuned on, and no miss is listed. Writes bench/results/hs_fresh.json. No held-out miss of any set is listed.
+tuned on, and no miss is listed. Writes bench/results/hs_fresh.json. `--set fresh2` (HS_FRESH2.md), a second such set
+written later the same way, writes bench/results/hs_fresh2.json. No held-out miss of any set is listed.
 """
 
 from __future__ import annotations
@@ -87,15 +89,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--set",
-        choices=("listings", "marketplace", "fresh"),
+        choices=("listings", "marketplace", "fresh", "fresh2"),
         default="listings",
         help="listings: hs_listings.jsonl and the old glossary-derived sets (default); "
-        "marketplace: hs_marketplace.jsonl; fresh: hs_fresh.jsonl (all held out)",
+        "marketplace: hs_marketplace.jsonl; fresh, fresh2: hs_fresh.jsonl, hs_fresh2.jsonl (all held out)",
     )
     args = parser.parse_args()
-    if args.set == "fresh":
-        sets = {"fresh_heldout": load("hs_fresh.jsonl")}
-        out = ROOT / "bench" / "results" / "hs_fresh.json"
+    if args.set in ("fresh", "fresh2"):
+        sets = {f"{args.set}_heldout": load(f"hs_{args.set}.jsonl")}
+        out = ROOT / "bench" / "results" / f"hs_{args.set}.json"
     elif args.set == "marketplace":
         feed = load("hs_marketplace.jsonl")
         sets = {
