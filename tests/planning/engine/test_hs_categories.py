@@ -134,6 +134,14 @@ def test_category_articles(text, expected):
         ("Accordion File Folder 13 Pockets Expanding", "4820"),
         ("Car Seat Cushion Memory Foam Driver Comfort", "9404"),
         ("Ponytail Holder Scrunchies Silk 10 pack", "6117"),
+        ("Massage Gun Deep Tissue Percussion", "9019"),
+        ("Knitted Sweater Women Cable Knit", "6110"),
+        ("Baby Stroller Organizer Cup Holder Bag", "4202"),
+        ("Stroller Fan Clip On Battery Operated", "8414"),
+        # kits with headings of their own: needlework sets (6308), travel sewing sets (9605)
+        ("Cross Stitch Kit Stamped Beginner", "6308"),
+        ("Sewing Kit Travel Needles Thread Scissors", "9605"),
+        ("Tent Stakes Aluminum 10 pack", "7616"),
     ],
 )
 def test_notion_words_do_not_take_over(text, expected):

@@ -598,6 +598,19 @@ ARTICLES += [
     (["330520", "330499"], ["睫毛烫", "睫毛打底", "烫睫毛套装", "角蛋白睫毛"], ["lash lift kit", "lash lift", "eyelash perm kit", "lash perm", "brow lamination kit"], ["lifting de pestañas", "kit de permanente de pestañas"], ["ламинирование ресниц"]),
 ]
 
+# Phrases that keep a head noun from being read as another article (a "deep tissue" massager is not tissue paper,
+# a "cable knit" sweater not a cable), and kits and organizers with headings of their own.
+ARTICLES += [
+    (["630800"], ["十字绣", "刺绣套件", "十字绣套件"], ["cross stitch kit", "cross stitch", "embroidery kit", "needlepoint kit", "latch hook kit"], ["kit de punto de cruz", "kit de bordado", "ponto cruz"], ["набор для вышивк", "вышивка крестиком"]),
+    (["960500"], ["针线包", "旅行针线盒"], ["sewing kit", "travel sewing kit", "mini sewing kit"], ["costurero", "kit de costura"], ["швейный набор", "дорожный набор для шить"]),
+    (["901910", "9019"], [], ["deep tissue massager", "deep tissue massage gun", "deep tissue"], [], []),
+    (["6110"], ["麻花毛衣"], ["cable knit", "cable knit sweater", "cable knit cardigan"], ["suéter de ochos"], ["свитер с косам"]),
+    (["841451", "8414"], ["婴儿车风扇", "推车风扇"], ["stroller fan", "clip on fan"], ["ventilador para carriola"], ["вентилятор для коляск"]),
+    (["420292", "4202"], ["推车挂袋", "汽车收纳袋", "椅背收纳袋", "座椅收纳袋"], ["stroller organizer", "baby stroller organizer", "pram organizer", "car seat organizer", "back seat organizer", "car organizer", "trunk organizer", "kick mats"], ["organizador para carriola", "organizador de asiento", "organizador para carro"], ["органайзер для коляск", "органайзер на спинку сиден", "органайзер в багажник"]),
+    (["761699", "732690"], ["地钉", "帐篷钉"], ["tent stakes", "tent stake", "tent pegs", "tent peg", "ground stakes"], ["estacas para tienda", "piquetas"], ["колышки для палатк"]),
+    (["950691", "9506"], ["接力棒"], ["relay baton", "relay batons"], ["testigo de relevos", "bastão de revezamento"], ["эстафетная палочк"]),
+]
+
 # One fact that separates subheadings: (fact, [(answer, words in a listing, words in the nomenclature)]).
 FACTS: list[tuple[str, list[tuple[str, list[str], list[str]]]]] = [
     ("knit", [
