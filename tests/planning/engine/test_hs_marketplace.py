@@ -331,3 +331,11 @@ def test_every_fact_a_question_may_ask_has_its_texts():
 def test_a_question_about_the_upper_when_the_listing_does_not_say():
     question = suggest_item("Women ankle boots winter", top=5).question
     assert question is not None and question.fact in HS_QUESTIONS
+
+
+def test_a_feed_attribute_given_as_a_list_of_values_is_read_like_one_value():
+    title = "Winter Puffer Jacket Warm Padded Coat Stand Collar Zip Up Outwear"
+    as_list = suggest_item(title, top=3, attributes={"Gender": ["WOMEN"], "Material": ["Polyester"]})
+    as_value = suggest_item(title, top=3, attributes={"Gender": "WOMEN", "Material": "Polyester"})
+    assert as_list.suggestions == as_value.suggestions
+    assert as_list.suggestions[0]["code"].startswith("6202")  # women's, not the men's 6201 of the bare title

@@ -654,23 +654,21 @@ def _trigrams(text: str) -> list[str]:
     )
 
 
-def _question(ranked: list[tuple[str, float]], text: str) -> Question | None:
-    """The first fact, not stated in `text`, whose answers split the leading candidates, the best among them."""
+def _question(ranked: list[tuple[str, float]], stated: dict[str, set[str]]) -> Question | None:
+    """The first fact the listing does not state (`stated`: `_stated_facts` of it) whose answers split the leading
+    candidates, the best among them."""
     if not ranked:
         return None
-    nomen = hs6_codes()
     lead = [code for code, score in ranked[:12] if score >= 0.5 * ranked[0][1]]
-    stated = _stated_facts(text)
     for fact, answers in FACTS:
         if stated.get(fact) or fact not in ASKED_FACTS:
             continue
         groups: dict[str, list[str]] = {}
         for code in lead:
-            answer = _description_answer(answers, nomen[code])
+            answer = _code_answers(code).get(fact)
             if answer is not None:
                 groups.setdefault(answer, []).append(code)
-        top_answer = _description_answer(answers, nomen[lead[0]])
-        if top_answer is not None and len(groups) >= 2:
+        if fact in _code_answers(lead[0]) and len(groups) >= 2:
             order = [a for a, _w, _d in answers if a in groups]
             return Question(fact, tuple((a, tuple(groups[a][:3])) for a in order))
     return None
@@ -705,6 +703,8 @@ def _attribute_facts(attributes: dict | None) -> str:
     brand, origin, counts, sizes and the materials of its other parts are left out, a sole's is read as a sole."""
     out = []
     for key, value in (attributes or {}).items():
+        if isinstance(value, list | tuple):  # feeds give several values as a list: "Material": ["Cotton", "Spandex"]
+            value = " ".join(str(v) for v in value if isinstance(v, str | int | float))
         if not isinstance(value, str | int | float) or _NOISE_ATTRIBUTE.search(str(key).strip()):
             continue
         value = str(value)
@@ -826,12 +826,13 @@ def suggest_item(
     for code, sim in (evidence.scores(full) if evidence else {}).items():
         total[code] = total.get(code, 0.0) + W_EVIDENCE * scale * sim
     nomen = hs6_codes()
-    _apply_facts(total, scale, _stated_facts(" ".join((full, category or ""))), _stated_facts(attrs) if attrs else {})
+    stated = _stated_facts(" ".join((full, category or "")))
+    _apply_facts(total, scale, stated, _stated_facts(attrs) if attrs else {})
     ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
     suggestions = [
         {"code": code, "description": nomen[code], "score": round(score / scale, 4)} for code, score in ranked[:top]
     ]
-    return Answer(suggestions, _question(ranked, " ".join((full, category or ""))))
+    return Answer(suggestions, _question(ranked, stated))
 
 
 def suggest(text: str, top: int = 5, evidence: EvidenceIndex | list[Evidence] | None = None) -> list[dict]:
