@@ -92,6 +92,9 @@ def test_event_pages_walk_the_flow(app, accounts, jobs_running):
     assert "alert bad" in op.get(f"{event_path}/schedule").text
     assert _post(op, f"{event_path}/schedule", {"time_limit": "5"}).status_code == 303
     schedule = _scheduled(op, f"{event_path}/schedule")
+    # a failed or interrupted run says why on the page: show that, not the whole page, when this fails
+    failed = re.search(r'data-testid="schedule-failed"[^>]*>([^<]*)', schedule)
+    assert failed is None, failed.group(0)
     assert 'data-testid="meeting-count">1<' in schedule and "Crown Beauty Hair Studio" in schedule
     assert _post(op, f"{event_path}/publish", {}).status_code == 303
 
